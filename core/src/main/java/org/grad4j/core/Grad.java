@@ -1,0 +1,59 @@
+package org.grad4j.core;
+
+/**
+ * Per-thread switch for graph recording, as {@code torch.no_grad()}:
+ * <pre>{@code
+ * try (var off = Grad.disabled()) {
+ *     w.subInPlace(w.grad().mul(lr));   // recorded nowhere
+ * }
+ * }</pre>
+ * Scopes nest; closing one restores the state it found.
+ */
+public final class Grad {
+    private static final ThreadLocal<boolean[]> ENABLED = ThreadLocal.withInitial(() -> new boolean[] {true});
+
+    private Grad() {
+    }
+
+    /** Whether ops on this thread record the graph. */
+    public static boolean isEnabled() {
+        return ENABLED.get()[0];
+    }
+
+    /** Stops recording on this thread until the returned scope is closed. */
+    public static Scope disabled() {
+        return set(false);
+    }
+
+    /** Records again on this thread (inside a disabled scope) until the returned scope is closed. */
+    public static Scope enabled() {
+        return set(true);
+    }
+
+    static Scope set(boolean enabled) {
+        boolean[] state = ENABLED.get();
+        boolean previous = state[0];
+        state[0] = enabled;
+        return new Scope(state, previous);
+    }
+
+    /** Restores the previous grad mode when closed. Not shareable across threads. */
+    public static final class Scope implements AutoCloseable {
+        private final boolean[] state;
+        private final boolean previous;
+        private boolean closed;
+
+        private Scope(boolean[] state, boolean previous) {
+            this.state = state;
+            this.previous = previous;
+        }
+
+        @Override
+        public void close() {
+            if (!closed) {
+                closed = true;
+                state[0] = previous;
+            }
+        }
+    }
+}

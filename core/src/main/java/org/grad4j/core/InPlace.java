@@ -1,0 +1,113 @@
+package org.grad4j.core;
+
+import java.util.Arrays;
+import org.grad4j.core.kernel.BinaryOp;
+import org.grad4j.core.kernel.UnaryOp;
+
+/**
+ * In-place updates (what optimizers and initialisers use). They record no graph, so they are refused on tensors
+ * that take part in one while grad mode is on; each bumps the storage's version counter so autograd can tell when a
+ * saved tensor was overwritten.
+ */
+final class InPlace {
+    private InPlace() {
+    }
+
+    static void checkAllowed(String op, Tensor self, Tensor other) {
+        if (!Grad.isEnabled()) {
+            return;
+        }
+        if (self.requiresGrad()) {
+            throw new AutogradException(op + ": a " + (self.isLeaf() ? "leaf " : "") + "tensor that requires grad"
+                    + " (shape " + Shapes.str(self.shape) + ") cannot be modified in place while grad mode is on;"
+                    + " do the update inside try (var off = Grad.disabled()) { ... }, or use the out-of-place op");
+        }
+        if (other != null && other.requiresGrad()) {
+            throw new AutogradException(op + ": the argument requires grad but an in-place op records no graph;"
+                    + " use the out-of-place op, or pass other.detach()");
+        }
+    }
+
+    private static void checkTarget(String op, Tensor self, Tensor other) {
+        Pointwise.checkDtypes(op, self, other);
+        int[] shape = Shapes.broadcast(op, self.shape, other.shape);
+        if (!Arrays.equals(shape, self.shape)) {
+            throw new ShapeMismatchException(op + ": the argument of shape " + Shapes.str(other.shape)
+                    + " cannot be broadcast to this tensor's shape " + Shapes.str(self.shape)
+                    + " (an in-place result must keep the shape)");
+        }
+        if (hasOverlap(self)) {
+            throw new ShapeMismatchException(op + ": this tensor is an expanded view in which several elements share"
+                    + " one memory location (strides " + Arrays.toString(self.strides) + "); call contiguous() first");
+        }
+    }
+
+    private static boolean hasOverlap(Tensor t) {
+        for (int d = 0; d < t.shape.length; d++) {
+            if (t.strides[d] == 0 && t.shape[d] > 1) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static Tensor apply(String op, Tensor self, BinaryOp kind, Tensor other) {
+        checkAllowed(op, self, other);
+        checkTarget(op, self, other);
+        Tensor operand = other.sharesStorageWith(self) ? Pointwise.map(UnaryOp.IDENTITY, other) : other;
+        Pointwise.zipInto(kind, self, self, operand);
+        self.storage.bumpVersion();
+        return self;
+    }
+
+    static void applyUnchecked(Tensor self, BinaryOp kind, Tensor other) {
+        Pointwise.zipInto(kind, self, self, other);
+        self.storage.bumpVersion();
+    }
+
+    static Tensor scaled(String op, Tensor self, Tensor other, double alpha) {
+        checkAllowed(op, self, other);
+        try (Grad.Scope off = Grad.disabled()) {
+            return other.mul(alpha);
+        }
+    }
+
+    static Tensor map(String op, Tensor self, UnaryOp kind) {
+        checkAllowed(op, self, null);
+        Tensor result = Pointwise.map(kind, self);
+        Pointwise.copyInto(self, result);
+        self.storage.bumpVersion();
+        return self;
+    }
+
+    static Tensor addcmul(Tensor self, Tensor t1, Tensor t2, double value, boolean divide) {
+        String op = divide ? "addcdivInPlace" : "addcmulInPlace";
+        checkAllowed(op, self, t1);
+        checkAllowed(op, self, t2);
+        Pointwise.checkDtypes(op, t1, t2);
+        Tensor term;
+        try (Grad.Scope off = Grad.disabled()) {
+            term = Pointwise.zip(op, divide ? BinaryOp.DIV : BinaryOp.MUL, t1, t2);
+            if (value != 1) {
+                Pointwise.zipInto(BinaryOp.MUL, term, term, Tensor.scalar(value, term.dtype()));
+            }
+        }
+        return apply(op, self, BinaryOp.ADD, term);
+    }
+
+    static Tensor fill(Tensor self, double value) {
+        checkAllowed("fill", self, null);
+        Pointwise.copyInto(self, Tensor.scalar(value, self.dtype()));
+        self.storage.bumpVersion();
+        return self;
+    }
+
+    static Tensor copyFrom(Tensor self, Tensor source) {
+        checkAllowed("copyFrom", self, source);
+        checkTarget("copyFrom", self, source);
+        Tensor src = source.sharesStorageWith(self) ? Pointwise.map(UnaryOp.IDENTITY, source) : source;
+        Pointwise.copyInto(self, src);
+        self.storage.bumpVersion();
+        return self;
+    }
+}

@@ -1,0 +1,92 @@
+package org.grad4j.core;
+
+import static org.grad4j.core.Node.in;
+import static org.grad4j.core.Node.record;
+
+import java.util.Arrays;
+
+/**
+ * Matrix product. The primitive multiplies batches of matrices (rank >= 2, batch dims broadcast); 1-d operands
+ * are handled by composing with unsqueeze/squeeze, so they need no rule of their own. Operands are passed to the
+ * GEMM kernel with their strides, so transposed views are not copied.
+ */
+final class MatMul {
+    private MatMul() {
+    }
+
+    static Tensor matmul(Tensor a, Tensor b) {
+        Pointwise.checkDtypes("matmul", a, b);
+        if (a.dim() == 0 || b.dim() == 0) {
+            throw new ShapeMismatchException("matmul: both arguments need at least 1 dimension, got shapes "
+                    + Shapes.str(a.shape) + " and " + Shapes.str(b.shape) + "; use mul for scalars");
+        }
+        if (a.dim() == 1 && b.dim() == 1) {
+            check(a, b, a.shape[0], b.shape[0]);
+            return batched(a.unsqueeze(0), b.unsqueeze(1)).reshape();
+        }
+        if (a.dim() == 1) {
+            return batched(a.unsqueeze(0), b).squeeze(-2);
+        }
+        if (b.dim() == 1) {
+            return batched(a, b.unsqueeze(1)).squeeze(-1);
+        }
+        return batched(a, b);
+    }
+
+    private static void check(Tensor a, Tensor b, int ka, int kb) {
+        if (ka != kb) {
+            throw new ShapeMismatchException("matmul: shapes " + Shapes.str(a.shape) + " and " + Shapes.str(b.shape)
+                    + " cannot be multiplied (" + ka + " != " + kb + ")");
+        }
+    }
+
+    /** {@code [..., m, k] x [..., k, n] -> [broadcast..., m, n]}; backward: {@code g b^T} and {@code a^T g}. */
+    static Tensor batched(Tensor a, Tensor b) {
+        int ra = a.dim();
+        int rb = b.dim();
+        int m = a.shape[ra - 2];
+        int k = a.shape[ra - 1];
+        int n = b.shape[rb - 1];
+        check(a, b, k, b.shape[rb - 2]);
+        int[] batchA = Arrays.copyOf(a.shape, ra - 2);
+        int[] batchB = Arrays.copyOf(b.shape, rb - 2);
+        int[] batch;
+        try {
+            batch = Shapes.broadcast("matmul", batchA, batchB);
+        } catch (ShapeMismatchException e) {
+            throw new ShapeMismatchException("matmul: batch dims of shapes " + Shapes.str(a.shape) + " and "
+                    + Shapes.str(b.shape) + " cannot be broadcast together");
+        }
+        int[] outShape = Arrays.copyOf(batch, batch.length + 2);
+        outShape[batch.length] = m;
+        outShape[batch.length + 1] = n;
+        Tensor out = Tensor.empty(a.dtype(), outShape);
+        int[] aBatchStrides = Shapes.broadcastStrides(batchA, Arrays.copyOf(a.strides, ra - 2), batch);
+        int[] bBatchStrides = Shapes.broadcastStrides(batchB, Arrays.copyOf(b.strides, rb - 2), batch);
+        int aRs = a.strides[ra - 2];
+        int aCs = a.strides[ra - 1];
+        int bRs = b.strides[rb - 2];
+        int bCs = b.strides[rb - 1];
+        int[] cOff = {0};
+        int block = m * n;
+        boolean f = a.dtype() == DType.FLOAT32;
+        StridedLoop.forEach(batch, new int[][] {aBatchStrides, bBatchStrides}, new int[] {a.offset, b.offset},
+                (o, s, len) -> {
+                    for (int i = 0; i < len; i++) {
+                        int ao = o[0] + i * s[0];
+                        int bo = o[1] + i * s[1];
+                        if (f) {
+                            Pointwise.KERNELS.gemm(m, n, k, a.storage.floats, ao, aRs, aCs, b.storage.floats, bo,
+                                    bRs, bCs, out.storage.floats, cOff[0]);
+                        } else {
+                            Pointwise.KERNELS.gemm(m, n, k, a.storage.doubles, ao, aRs, aCs, b.storage.doubles, bo,
+                                    bRs, bCs, out.storage.doubles, cOff[0]);
+                        }
+                        cOff[0] += block;
+                    }
+                });
+        return record("matmul", out, in(a, b), in(a, b), (g, node) -> in(
+                node.needsGrad(0) ? g.matmul(node.saved(1).mT()) : null,
+                node.needsGrad(1) ? node.saved(0).mT().matmul(g) : null));
+    }
+}

@@ -1,0 +1,215 @@
+package org.grad4j.core;
+
+import static org.grad4j.core.Node.in;
+import static org.grad4j.core.Node.record;
+
+import org.grad4j.core.kernel.BinaryOp;
+import org.grad4j.core.kernel.Kernels;
+
+/**
+ * Reduction primitives (sum, amax/amin) and argmax/argmin. The reduced dims are moved last (a view) and each
+ * output element reduces one strided block; when the reduced dims lead a contiguous tensor, whole rows are
+ * accumulated instead, so summing a batch of gradients streams memory in order.
+ */
+final class Reductions {
+    private Reductions() {
+    }
+
+    private static final Kernels KERNELS = Pointwise.KERNELS;
+
+    static int count(int[] shape, int[] dims) {
+        int n = 1;
+        for (int d : dims) n *= shape[d];
+        return n;
+    }
+
+    /** Backward: the output gradient, re-expanded over the reduced dims. */
+    static Tensor sum(Tensor x, int[] dims, boolean keepDim) {
+        Tensor out = reduce(x, dims, keepDim, Kind.SUM);
+        int[] inShape = x.shape;
+        int[] keptShape = keptShape(inShape, dims);
+        return record("sum", out, in(x), Node.NONE, (g, n) -> in(g.reshape(keptShape).expand(inShape)));
+    }
+
+    /** Backward: the gradient goes to the elements equal to the extremum, shared evenly among ties. */
+    static Tensor extremum(String op, Tensor x, int[] dims, boolean keepDim, boolean max) {
+        if (x.numel() == 0) {
+            throw new ShapeMismatchException(op + ": cannot reduce an empty tensor of shape " + Shapes.str(x.shape)
+                    + " (the operation has no identity)");
+        }
+        Tensor out = reduce(x, dims, keepDim, max ? Kind.MAX : Kind.MIN);
+        int[] inShape = x.shape;
+        int[] keptShape = keptShape(inShape, dims);
+        return record(op, out, in(x), in(x, out), (g, n) -> {
+            Tensor hit = n.saved(0).eq(n.saved(1).reshape(keptShape));
+            Tensor share = hit.div(hit.sum(dims, true));
+            return in(share.mul(g.reshape(keptShape)));
+        });
+    }
+
+    static Tensor argExtremum(Tensor x, int dim, boolean keepDim, boolean max) {
+        String op = max ? "argmax" : "argmin";
+        if (x.shape.length > 0 && x.shape[dim] == 0) {
+            throw new ShapeMismatchException(op + ": cannot take the index over empty dimension " + dim
+                    + " of shape " + Shapes.str(x.shape));
+        }
+        int[] dims = x.shape.length == 0 ? new int[0] : new int[] {dim};
+        int[] outShape = keepDim ? keptShape(x.shape, dims) : removed(x.shape, dims);
+        Tensor out = Tensor.empty(x.dtype(), outShape);
+        Tensor moved = moveLast(x, dims);
+        int inner = x.shape.length == 0 ? 1 : x.shape[dim];
+        int innerStride = x.shape.length == 0 ? 1 : x.strides[dim];
+        int[] outerShape = java.util.Arrays.copyOf(moved.shape, moved.shape.length - dims.length);
+        int[] outerStrides = java.util.Arrays.copyOf(moved.strides, outerShape.length);
+        int[] position = {0};
+        StridedLoop.forEach(outerShape, new int[][] {outerStrides}, new int[] {moved.offset}, (o, s, len) -> {
+            for (int i = 0; i < len; i++) {
+                int base = o[0] + i * s[0];
+                int best = 0;
+                double bestValue = x.storage.get(base);
+                for (int j = 1; j < inner && !Double.isNaN(bestValue); j++) {
+                    double v = x.storage.get(base + j * innerStride);
+                    if (Double.isNaN(v) || (max ? v > bestValue : v < bestValue)) {
+                        best = j;
+                        bestValue = v;
+                    }
+                }
+                out.storage.set(position[0]++, best);
+            }
+        });
+        return out;
+    }
+
+    private enum Kind { SUM, MAX, MIN }
+
+    /** Reduces {@code dims} (sorted, distinct) of x into a new contiguous tensor; records nothing. */
+    static Tensor reduce(Tensor x, int[] dims, boolean keepDim, Kind kind) {
+        int[] keptShape = keptShape(x.shape, dims);
+        Tensor out = Tensor.empty(x.dtype(), keptShape);
+        if (x.numel() == 0) {
+            return keepDim ? out : out.reshape(removed(x.shape, dims));
+        }
+        if (leadingContiguous(x, dims)) {
+            reduceLeadingRows(x, count(x.shape, dims), out, kind);
+        } else {
+            Tensor moved = moveLast(x, dims);
+            int rank = moved.shape.length;
+            int outerRank = rank - dims.length;
+            int[] outerShape = java.util.Arrays.copyOf(moved.shape, outerRank);
+            int[] outerStrides = java.util.Arrays.copyOf(moved.strides, outerRank);
+            int[] innerShape = java.util.Arrays.copyOfRange(moved.shape, outerRank, rank);
+            int[] innerStrides = java.util.Arrays.copyOfRange(moved.strides, outerRank, rank);
+            int[] position = {0};
+            StridedLoop.forEach(outerShape, new int[][] {outerStrides}, new int[] {moved.offset}, (o, s, len) -> {
+                for (int i = 0; i < len; i++) {
+                    out.storage.set(position[0]++, reduceBlock(x, o[0] + i * s[0], innerShape, innerStrides, kind));
+                }
+            });
+        }
+        return keepDim ? out : out.reshape(removed(x.shape, dims));
+    }
+
+    /** One output element: reduces the strided block at {@code base} (merged into runs by the loop). */
+    private static double reduceBlock(Tensor x, int base, int[] shape, int[] strides, Kind kind) {
+        double[] acc = {kind == Kind.SUM ? 0 : Double.NaN};
+        boolean[] first = {true};
+        StridedLoop.forEach(shape, new int[][] {strides}, new int[] {base}, (o, s, len) -> {
+            double part;
+            if (x.storage.floats != null) {
+                part = switch (kind) {
+                    case SUM -> KERNELS.sum(x.storage.floats, o[0], s[0], len);
+                    case MAX -> KERNELS.max(x.storage.floats, o[0], s[0], len);
+                    case MIN -> KERNELS.min(x.storage.floats, o[0], s[0], len);
+                };
+            } else {
+                part = switch (kind) {
+                    case SUM -> KERNELS.sum(x.storage.doubles, o[0], s[0], len);
+                    case MAX -> KERNELS.max(x.storage.doubles, o[0], s[0], len);
+                    case MIN -> KERNELS.min(x.storage.doubles, o[0], s[0], len);
+                };
+            }
+            if (first[0]) {
+                acc[0] = part;
+                first[0] = false;
+            } else {
+                acc[0] = switch (kind) {
+                    case SUM -> acc[0] + part;
+                    case MAX -> Math.max(acc[0], part);
+                    case MIN -> Math.min(acc[0], part);
+                };
+            }
+        });
+        return acc[0];
+    }
+
+    /** Whether x is contiguous and dims are exactly its first dims (and not all of them). */
+    private static boolean leadingContiguous(Tensor x, int[] dims) {
+        if (!x.isContiguous() || dims.length == 0 || dims.length == x.shape.length) {
+            return false;
+        }
+        for (int i = 0; i < dims.length; i++) {
+            if (dims[i] != i) return false;
+        }
+        return true;
+    }
+
+    /** Rows of x (contiguous, viewed as [rows, width]) combined element-wise into out (width elements). */
+    private static void reduceLeadingRows(Tensor x, int rows, Tensor out, Kind kind) {
+        int width = out.numel();
+        BinaryOp op = switch (kind) {
+            case SUM -> BinaryOp.ADD;
+            case MAX -> BinaryOp.MAX;
+            case MIN -> BinaryOp.MIN;
+        };
+        if (x.storage.floats != null) {
+            float[] src = x.storage.floats;
+            float[] dst = out.storage.floats;
+            System.arraycopy(src, x.offset, dst, 0, width);
+            for (int r = 1; r < rows; r++) {
+                KERNELS.binary(op, dst, 0, 1, src, x.offset + r * width, 1, dst, 0, 1, width);
+            }
+        } else {
+            double[] src = x.storage.doubles;
+            double[] dst = out.storage.doubles;
+            System.arraycopy(src, x.offset, dst, 0, width);
+            for (int r = 1; r < rows; r++) {
+                KERNELS.binary(op, dst, 0, 1, src, x.offset + r * width, 1, dst, 0, 1, width);
+            }
+        }
+    }
+
+    /** A view of x with the given dims moved to the end, in order. */
+    private static Tensor moveLast(Tensor x, int[] dims) {
+        int rank = x.shape.length;
+        int[] order = new int[rank];
+        boolean[] reduced = new boolean[rank];
+        for (int d : dims) reduced[d] = true;
+        int k = 0;
+        for (int d = 0; d < rank; d++) if (!reduced[d]) order[k++] = d;
+        for (int d : dims) order[k++] = d;
+        int[] shape = new int[rank];
+        int[] strides = new int[rank];
+        for (int i = 0; i < rank; i++) {
+            shape[i] = x.shape[order[i]];
+            strides[i] = x.strides[order[i]];
+        }
+        return new Tensor(x.storage, shape, strides, x.offset);
+    }
+
+    static int[] keptShape(int[] shape, int[] dims) {
+        int[] out = shape.clone();
+        for (int d : dims) out[d] = 1;
+        return out;
+    }
+
+    static int[] removed(int[] shape, int[] dims) {
+        int[] out = new int[shape.length - dims.length];
+        int k = 0;
+        outer:
+        for (int i = 0; i < shape.length; i++) {
+            for (int d : dims) if (d == i) continue outer;
+            out[k++] = shape[i];
+        }
+        return out;
+    }
+}

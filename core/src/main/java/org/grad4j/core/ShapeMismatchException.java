@@ -1,0 +1,10 @@
+package org.grad4j.core;
+
+/** A shape, dimension or index argument does not fit the op; the message names the op and the shapes. */
+public class ShapeMismatchException extends IllegalArgumentException {
+    private static final long serialVersionUID = 1L;
+
+    public ShapeMismatchException(String message) {
+        super(message);
+    }
+}

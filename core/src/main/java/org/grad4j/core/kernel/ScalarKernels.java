@@ -1,0 +1,265 @@
+package org.grad4j.core.kernel;
+
+/**
+ * Plain Java loops: the portable reference implementation of {@link Kernels}. Float math that has no float variant
+ * in {@link Math} is computed in double and rounded once, which is at least as accurate as a float implementation.
+ */
+final class ScalarKernels implements Kernels {
+    static final ScalarKernels INSTANCE = new ScalarKernels();
+
+    private ScalarKernels() {
+    }
+
+    @Override
+    public String name() {
+        return "scalar";
+    }
+
+    static double apply(UnaryOp op, double x) {
+        return switch (op) {
+            case IDENTITY -> x;
+            case NEG -> -x;
+            case EXP -> Math.exp(x);
+            case LOG -> Math.log(x);
+            case LOG1P -> Math.log1p(x);
+            case EXPM1 -> Math.expm1(x);
+            case SQRT -> Math.sqrt(x);
+            case ABS -> Math.abs(x);
+            case SIGN -> Math.signum(x);
+            case TANH -> Math.tanh(x);
+            case SIGMOID -> sigmoid(x);
+            case RELU -> x > 0 ? x : (x == x ? 0.0 : x);
+            case RECIPROCAL -> 1.0 / x;
+            case SIN -> Math.sin(x);
+            case COS -> Math.cos(x);
+        };
+    }
+
+    /** Two branches so that exp never overflows: sigmoid(+-1000) is exactly 1 or 0, never NaN. */
+    static double sigmoid(double x) {
+        if (x >= 0) {
+            return 1.0 / (1.0 + Math.exp(-x));
+        }
+        double e = Math.exp(x);
+        return e / (1.0 + e);
+    }
+
+    static double apply(BinaryOp op, double a, double b) {
+        return switch (op) {
+            case ADD -> a + b;
+            case SUB -> a - b;
+            case MUL -> a * b;
+            case DIV -> a / b;
+            case POW -> Math.pow(a, b);
+            case MAX -> Math.max(a, b);
+            case MIN -> Math.min(a, b);
+            case GT -> a > b ? 1 : 0;
+            case GE -> a >= b ? 1 : 0;
+            case LT -> a < b ? 1 : 0;
+            case LE -> a <= b ? 1 : 0;
+            case EQ -> a == b ? 1 : 0;
+            case NE -> a != b ? 1 : 0;
+        };
+    }
+
+    @Override
+    public void unary(UnaryOp op, float[] x, int xOff, int xStride, float[] out, int outOff, int outStride, int n) {
+        switch (op) {
+            case IDENTITY -> {
+                if (xStride == 1 && outStride == 1) {
+                    System.arraycopy(x, xOff, out, outOff, n);
+                } else {
+                    for (int i = 0; i < n; i++) out[outOff + i * outStride] = x[xOff + i * xStride];
+                }
+            }
+            case NEG -> {
+                for (int i = 0; i < n; i++) out[outOff + i * outStride] = -x[xOff + i * xStride];
+            }
+            case ABS -> {
+                for (int i = 0; i < n; i++) out[outOff + i * outStride] = Math.abs(x[xOff + i * xStride]);
+            }
+            case SQRT -> {
+                for (int i = 0; i < n; i++) out[outOff + i * outStride] = (float) Math.sqrt(x[xOff + i * xStride]);
+            }
+            case RELU -> {
+                for (int i = 0; i < n; i++) {
+                    float v = x[xOff + i * xStride];
+                    out[outOff + i * outStride] = v > 0 ? v : (v == v ? 0f : v);
+                }
+            }
+            default -> {
+                for (int i = 0; i < n; i++) out[outOff + i * outStride] = (float) apply(op, x[xOff + i * xStride]);
+            }
+        }
+    }
+
+    @Override
+    public void unary(UnaryOp op, double[] x, int xOff, int xStride, double[] out, int outOff, int outStride,
+                      int n) {
+        if (op == UnaryOp.IDENTITY && xStride == 1 && outStride == 1) {
+            System.arraycopy(x, xOff, out, outOff, n);
+            return;
+        }
+        for (int i = 0; i < n; i++) out[outOff + i * outStride] = apply(op, x[xOff + i * xStride]);
+    }
+
+    @Override
+    public void binary(BinaryOp op, float[] a, int aOff, int aStride, float[] b, int bOff, int bStride,
+                       float[] out, int outOff, int outStride, int n) {
+        switch (op) {
+            case ADD -> {
+                for (int i = 0; i < n; i++)
+                    out[outOff + i * outStride] = a[aOff + i * aStride] + b[bOff + i * bStride];
+            }
+            case SUB -> {
+                for (int i = 0; i < n; i++)
+                    out[outOff + i * outStride] = a[aOff + i * aStride] - b[bOff + i * bStride];
+            }
+            case MUL -> {
+                for (int i = 0; i < n; i++)
+                    out[outOff + i * outStride] = a[aOff + i * aStride] * b[bOff + i * bStride];
+            }
+            case DIV -> {
+                for (int i = 0; i < n; i++)
+                    out[outOff + i * outStride] = a[aOff + i * aStride] / b[bOff + i * bStride];
+            }
+            default -> {
+                for (int i = 0; i < n; i++)
+                    out[outOff + i * outStride] = (float) apply(op, a[aOff + i * aStride], b[bOff + i * bStride]);
+            }
+        }
+    }
+
+    @Override
+    public void binary(BinaryOp op, double[] a, int aOff, int aStride, double[] b, int bOff, int bStride,
+                       double[] out, int outOff, int outStride, int n) {
+        switch (op) {
+            case ADD -> {
+                for (int i = 0; i < n; i++)
+                    out[outOff + i * outStride] = a[aOff + i * aStride] + b[bOff + i * bStride];
+            }
+            case MUL -> {
+                for (int i = 0; i < n; i++)
+                    out[outOff + i * outStride] = a[aOff + i * aStride] * b[bOff + i * bStride];
+            }
+            default -> {
+                for (int i = 0; i < n; i++)
+                    out[outOff + i * outStride] = apply(op, a[aOff + i * aStride], b[bOff + i * bStride]);
+            }
+        }
+    }
+
+    @Override
+    public void where(float[] cond, int cOff, int cStride, float[] a, int aOff, int aStride, float[] b, int bOff,
+                      int bStride, float[] out, int outOff, int outStride, int n) {
+        for (int i = 0; i < n; i++) {
+            out[outOff + i * outStride] = cond[cOff + i * cStride] != 0 ? a[aOff + i * aStride] : b[bOff + i * bStride];
+        }
+    }
+
+    @Override
+    public void where(double[] cond, int cOff, int cStride, double[] a, int aOff, int aStride, double[] b,
+                      int bOff, int bStride, double[] out, int outOff, int outStride, int n) {
+        for (int i = 0; i < n; i++) {
+            out[outOff + i * outStride] = cond[cOff + i * cStride] != 0 ? a[aOff + i * aStride] : b[bOff + i * bStride];
+        }
+    }
+
+    @Override
+    public double sum(float[] x, int off, int stride, int n) {
+        double s = 0;
+        for (int i = 0; i < n; i++) s += x[off + i * stride];
+        return s;
+    }
+
+    @Override
+    public double sum(double[] x, int off, int stride, int n) {
+        double s = 0;
+        for (int i = 0; i < n; i++) s += x[off + i * stride];
+        return s;
+    }
+
+    @Override
+    public double max(float[] x, int off, int stride, int n) {
+        double m = x[off];
+        for (int i = 1; i < n; i++) m = Math.max(m, x[off + i * stride]);
+        return m;
+    }
+
+    @Override
+    public double max(double[] x, int off, int stride, int n) {
+        double m = x[off];
+        for (int i = 1; i < n; i++) m = Math.max(m, x[off + i * stride]);
+        return m;
+    }
+
+    @Override
+    public double min(float[] x, int off, int stride, int n) {
+        double m = x[off];
+        for (int i = 1; i < n; i++) m = Math.min(m, x[off + i * stride]);
+        return m;
+    }
+
+    @Override
+    public double min(double[] x, int off, int stride, int n) {
+        double m = x[off];
+        for (int i = 1; i < n; i++) m = Math.min(m, x[off + i * stride]);
+        return m;
+    }
+
+    /*
+     * Two loop orders, picked by B's layout: i-k-j streams contiguous rows of B and C; when B is a transposed
+     * contiguous matrix (column stride != 1, row stride 1) each C element is a dot product of two contiguous rows.
+     */
+    @Override
+    public void gemm(int m, int n, int k, float[] a, int aOff, int aRs, int aCs,
+                     float[] b, int bOff, int bRs, int bCs, float[] c, int cOff) {
+        if (bCs == 1 || bRs != 1) {
+            java.util.Arrays.fill(c, cOff, cOff + m * n, 0f);
+            for (int i = 0; i < m; i++) {
+                int cRow = cOff + i * n;
+                for (int p = 0; p < k; p++) {
+                    float aip = a[aOff + i * aRs + p * aCs];
+                    int bRow = bOff + p * bRs;
+                    for (int j = 0; j < n; j++) c[cRow + j] += aip * b[bRow + j * bCs];
+                }
+            }
+        } else {
+            for (int i = 0; i < m; i++) {
+                int aRow = aOff + i * aRs;
+                for (int j = 0; j < n; j++) {
+                    int bCol = bOff + j * bCs;
+                    float s = 0f;
+                    for (int p = 0; p < k; p++) s += a[aRow + p * aCs] * b[bCol + p];
+                    c[cOff + i * n + j] = s;
+                }
+            }
+        }
+    }
+
+    @Override
+    public void gemm(int m, int n, int k, double[] a, int aOff, int aRs, int aCs,
+                     double[] b, int bOff, int bRs, int bCs, double[] c, int cOff) {
+        if (bCs == 1 || bRs != 1) {
+            java.util.Arrays.fill(c, cOff, cOff + m * n, 0.0);
+            for (int i = 0; i < m; i++) {
+                int cRow = cOff + i * n;
+                for (int p = 0; p < k; p++) {
+                    double aip = a[aOff + i * aRs + p * aCs];
+                    int bRow = bOff + p * bRs;
+                    for (int j = 0; j < n; j++) c[cRow + j] += aip * b[bRow + j * bCs];
+                }
+            }
+        } else {
+            for (int i = 0; i < m; i++) {
+                int aRow = aOff + i * aRs;
+                for (int j = 0; j < n; j++) {
+                    int bCol = bOff + j * bCs;
+                    double s = 0.0;
+                    for (int p = 0; p < k; p++) s += a[aRow + p * aCs] * b[bCol + p];
+                    c[cOff + i * n + j] = s;
+                }
+            }
+        }
+    }
+}
