@@ -65,6 +65,12 @@ final class Pointwise {
         return record("cos", map(UnaryOp.COS, x), in(x), in(x), (g, n) -> in(g.mul(n.saved(0).sin()).neg()));
     }
 
+    /** {@code erf'(x) = 2/sqrt(pi) exp(-x^2)}. */
+    static Tensor erf(Tensor x) {
+        return record("erf", map(UnaryOp.ERF, x), in(x), in(x),
+                (g, n) -> in(g.mul(n.saved(0).square().neg().exp().mul(2 / Math.sqrt(Math.PI)))));
+    }
+
     /** Saves the output: {@code tanh' = 1 - tanh^2}. */
     static Tensor tanh(Tensor x) {
         Tensor out = map(UnaryOp.TANH, x);

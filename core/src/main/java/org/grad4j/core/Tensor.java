@@ -555,6 +555,11 @@ public final class Tensor {
         return Pointwise.cos(this);
     }
 
+    /** The Gauss error function (used by the exact GELU). */
+    public Tensor erf() {
+        return Pointwise.erf(this);
+    }
+
     public Tensor tanh() {
         return Pointwise.tanh(this);
     }
