@@ -14,6 +14,13 @@ final class Engine {
     private Engine() {
     }
 
+    /** Nesting depth of derivative rules running on this thread; anomaly checks blame the rule, not its inner ops. */
+    private static final ThreadLocal<int[]> RULE_DEPTH = ThreadLocal.withInitial(() -> new int[1]);
+
+    static boolean isRunningRule() {
+        return RULE_DEPTH.get()[0] > 0;
+    }
+
     /**
      * @param captureInputs null to accumulate into leaves' grad fields; otherwise the tensors whose gradients are
      *                      returned (and no grad field is touched)
@@ -82,7 +89,14 @@ final class Engine {
             captured[slot] = g;
         }
         node.checkNotReleased();
-        Tensor[] inputGrads = node.rule.apply(g, node);
+        Tensor[] inputGrads;
+        int[] depth = RULE_DEPTH.get();
+        depth[0]++;
+        try {
+            inputGrads = node.rule.apply(g, node);
+        } finally {
+            depth[0]--;
+        }
         if (inputGrads.length != node.inputCount()) {
             throw new AutogradException("backward of '" + node.op + "' returned " + inputGrads.length
                     + " gradients for " + node.inputCount() + " inputs");

@@ -97,6 +97,7 @@ final class InPlace {
 
     static Tensor fill(Tensor self, double value) {
         checkAllowed("fill", self, null);
+        checkTarget("fill", self, Tensor.scalar(value, self.dtype()));
         Pointwise.copyInto(self, Tensor.scalar(value, self.dtype()));
         self.storage.bumpVersion();
         return self;

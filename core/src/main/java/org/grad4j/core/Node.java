@@ -72,7 +72,7 @@ final class Node {
      * {@code out} untouched. Every differentiable op ends with this call, next to its rule.
      */
     static Tensor record(String op, Tensor out, Tensor[] inputs, Tensor[] saved, Rule rule) {
-        if (AnomalyMode.isEnabled()) {
+        if (AnomalyMode.isEnabled() && !Engine.isRunningRule()) {
             checkForward(op, out, inputs);
         }
         if (!Grad.isEnabled()) {
