@@ -359,6 +359,14 @@ public final class Tensor {
         return TensorFormatter.format(this);
     }
 
+    /** {@link #toString()} with {@code precision} decimals instead of 4 (as {@code torch.set_printoptions}). */
+    public String toString(int precision) {
+        if (precision < 0 || precision > 17) {
+            throw new IllegalArgumentException("toString: precision must be in [0, 17], got " + precision);
+        }
+        return TensorFormatter.format(this, precision);
+    }
+
     // ------------------------------------------------------------------------------------------------ autograd
 
     /** Marks a leaf so that ops on it are recorded and {@link #backward()} fills its {@link #grad()}. */

@@ -2,7 +2,7 @@ package org.grad4j.core;
 
 /**
  * {@code toString()} in PyTorch's style: {@code tensor([[1.0000, 2.5000], ...], dtype=float64, grad_fn=<mul>)}.
- * One format for all elements (integers as {@code 3.}, fixed 4 decimals, or scientific when magnitudes span more
+ * One format for all elements (integers as {@code 3.}, fixed decimals (4 by default), or scientific when magnitudes span more
  * than 1000x or leave [1e-4, 1e8)); tensors of more than 1000 elements show 3 items at each edge of every dim.
  */
 final class TensorFormatter {
@@ -13,9 +13,13 @@ final class TensorFormatter {
     private static final int EDGE = 3;
 
     static String format(Tensor t) {
+        return format(t, 4);
+    }
+
+    static String format(Tensor t, int precision) {
         double[] values = t.toDoubleArray();
         boolean summarise = values.length > THRESHOLD;
-        String[] formatted = formatAll(values);
+        String[] formatted = formatAll(values, precision);
         int width = 0;
         for (String s : formatted) width = Math.max(width, s.length());
         StringBuilder sb = new StringBuilder("tensor(");
@@ -63,7 +67,7 @@ final class TensorFormatter {
         return s.length() >= width ? s : " ".repeat(width - s.length()) + s;
     }
 
-    private static String[] formatAll(double[] values) {
+    private static String[] formatAll(double[] values, int precision) {
         boolean allIntegral = true;
         double maxAbs = 0;
         double minAbs = Double.POSITIVE_INFINITY;
@@ -90,11 +94,11 @@ final class TensorFormatter {
             } else if (Double.isInfinite(v)) {
                 out[i] = v > 0 ? "inf" : "-inf";
             } else if (scientific) {
-                out[i] = String.format(java.util.Locale.ROOT, "%.4e", v);
+                out[i] = String.format(java.util.Locale.ROOT, "%." + precision + "e", v);
             } else if (allIntegral) {
                 out[i] = String.format(java.util.Locale.ROOT, "%.0f.", v);
             } else {
-                out[i] = String.format(java.util.Locale.ROOT, "%.4f", v);
+                out[i] = String.format(java.util.Locale.ROOT, "%." + precision + "f", v);
             }
         }
         return out;
