@@ -197,9 +197,9 @@ final class Pointwise {
         return in(g.mul(aWins.add(tie)), g.mul(bWins.add(tie)));
     }
 
-    static Tensor where(Tensor cond, Tensor a, Tensor b) {
-        checkDtypes("where", cond, a);
+    static Tensor where(Tensor condition, Tensor a, Tensor b) {
         checkDtypes("where", a, b);
+        Tensor cond = condition.dtype() == a.dtype() ? condition : condition.detach().to(a.dtype());
         int[] shape = Shapes.broadcast("where", Shapes.broadcast("where", cond.shape, a.shape), b.shape);
         Tensor out = Tensor.empty(a.dtype(), shape);
         int[][] strides = {out.strides, Shapes.broadcastStrides(cond.shape, cond.strides, shape),

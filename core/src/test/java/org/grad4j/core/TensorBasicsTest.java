@@ -118,5 +118,8 @@ class TensorBasicsTest {
         assertArrayEquals(new float[] {1, 1, 0}, x.le(0).toFloatArray());
         assertArrayEquals(new float[] {10, 10, 2}, Tensor.where(x.gt(0), x, Tensor.scalar(10)).toFloatArray());
         assertArrayEquals(new float[] {0, 0, 2}, x.clamp(0, 5).toFloatArray());
+        Tensor doubles = Tensor.of(new double[] {5, 6, 7});
+        assertArrayEquals(new double[] {0, 0, 7}, Tensor.where(x.gt(0), doubles, doubles.zerosLike()).toDoubleArray(),
+                "a float32 mask selects between float64 values");
     }
 }
