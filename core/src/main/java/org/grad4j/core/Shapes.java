@@ -72,7 +72,8 @@ final class Shapes {
                         + Arrays.toString(dims));
             }
         }
-        return out;
+        // A 0-d tensor accepts dim 0 or -1 (as PyTorch does); it has no actual dim to reduce.
+        return rank == 0 ? SCALAR : out;
     }
 
     /** NumPy broadcasting of two shapes. */
