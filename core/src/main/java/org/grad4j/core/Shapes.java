@@ -110,7 +110,8 @@ final class Shapes {
      */
     static int[] viewStrides(int[] oldShape, int[] oldStrides, int[] newShape) {
         int[] newStrides = new int[newShape.length];
-        if (numel(oldShape) == 0) {
+        // A 0-d tensor can be viewed as any all-ones shape; the chunk walk below needs at least one old dim.
+        if (numel(oldShape) == 0 || oldShape.length == 0) {
             return contiguousStrides(newShape);
         }
         int viewD = newShape.length - 1;
