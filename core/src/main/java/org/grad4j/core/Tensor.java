@@ -861,9 +861,12 @@ public final class Tensor {
         for (int i = 0; i < r; i++) order[i] = i;
         int a = Shapes.dim("transpose", dim0, r);
         int b = Shapes.dim("transpose", dim1, r);
+        if (r == 0) {
+            return this;
+        }
         order[a] = b;
         order[b] = a;
-        return r == 0 ? this : permute(order);
+        return permute(order);
     }
 
     /** Transpose of a matrix; a 0-d or 1-d tensor is returned as is (as {@code torch.t}). */
