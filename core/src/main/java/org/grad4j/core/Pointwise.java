@@ -167,7 +167,10 @@ final class Pointwise {
             Tensor ga = null;
             Tensor gb = null;
             if (n.needsGrad(0)) {
-                Tensor safe = Tensor.where(bv.eq(0), g.zerosLike(), g.mul(bv).mul(av.pow(bv.sub(1))));
+                // Masked only where 0 * 0^-1 would give NaN: masking every b = 0 would also cut the rule's
+                // dependence on b there, and with it the mixed second derivative d2/da db = 1/a.
+                Tensor zeroZero = bv.eq(0).mul(av.eq(0));
+                Tensor safe = Tensor.where(zeroZero, g.zerosLike(), g.mul(bv).mul(av.pow(bv.sub(1))));
                 ga = safe;
             }
             if (n.needsGrad(1)) {
