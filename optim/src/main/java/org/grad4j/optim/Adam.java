@@ -1,0 +1,147 @@
+package org.grad4j.optim;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.grad4j.core.Tensor;
+
+/**
+ * Adam with L2 weight decay (added to the gradient) and the AMSGrad variant, exactly as {@code torch.optim.Adam}.
+ * With {@code d = grad (negated if maximize) + weightDecay * p} and the step count {@code t}:
+ * <pre>
+ * m = beta1 * m + (1 - beta1) * d
+ * v = beta2 * v + (1 - beta2) * d * d
+ * vMax = max(vMax, v)                                   (amsgrad; then used in place of v below)
+ * denom = sqrt(v) / sqrt(1 - beta2^t) + eps
+ * p = p - lr / (1 - beta1^t) * m / denom
+ * </pre>
+ *
+ * <pre>{@code
+ * var adam = new Adam(params);                                     // lr 1e-3, betas (0.9, 0.999), eps 1e-8
+ * var tuned = new Adam(params, Adam.options().lr(3e-4).betas(0.9, 0.98).amsgrad(true));
+ * }</pre>
+ *
+ * <p>Options: {@code lr} (1e-3), {@code beta1} (0.9) and {@code beta2} (0.999) in [0, 1), {@code eps} (1e-8),
+ * {@code weightDecay} (0), {@code amsgrad} (false), {@code maximize} (false). State: {@code expAvg},
+ * {@code expAvgSq}, {@code maxExpAvgSq} (amsgrad) and the step count. For decoupled weight decay use
+ * {@link AdamW}.
+ */
+public class Adam extends Optimizer {
+    static Map<String, Object> builtinDefaults(double weightDecay) {
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("lr", 1e-3);
+        d.put("beta1", 0.9);
+        d.put("beta2", 0.999);
+        d.put("eps", 1e-8);
+        d.put("weightDecay", weightDecay);
+        d.put("amsgrad", false);
+        d.put("maximize", false);
+        return d;
+    }
+
+    private static final Map<String, Object> DEFAULTS = builtinDefaults(0.0);
+
+    private final boolean decoupled;
+
+    /** Adam with PyTorch's defaults. */
+    public Adam(Iterable<Tensor> params) {
+        this(params, options());
+    }
+
+    /** Adam over one group of parameters. */
+    public Adam(Iterable<Tensor> params, Options options) {
+        this(single(params), options);
+    }
+
+    /** Adam over several groups; options a group does not set come from {@code defaults}. */
+    public Adam(List<ParamGroup> groups, Options defaults) {
+        this("Adam", DEFAULTS, defaults, groups, false);
+    }
+
+    Adam(String name, Map<String, Object> builtin, Options defaults, List<ParamGroup> groups, boolean decoupled) {
+        super(name, builtin, defaults, groups);
+        this.decoupled = decoupled;
+    }
+
+    /** Options with nothing set (all defaults). */
+    public static Options options() {
+        return new Options();
+    }
+
+    /** The hyper-parameters of {@link Adam} and {@link AdamW}; see the class comments for defaults and ranges. */
+    public static final class Options extends OptimizerOptions<Options> {
+        Options() {
+        }
+
+        public Options lr(double lr) {
+            return put("lr", lr);
+        }
+
+        /** The decay rates of the first and second moment averages. */
+        public Options betas(double beta1, double beta2) {
+            put("beta1", beta1);
+            return put("beta2", beta2);
+        }
+
+        public Options eps(double eps) {
+            return put("eps", eps);
+        }
+
+        public Options weightDecay(double weightDecay) {
+            return put("weightDecay", weightDecay);
+        }
+
+        public Options amsgrad(boolean amsgrad) {
+            return put("amsgrad", amsgrad);
+        }
+
+        public Options maximize(boolean maximize) {
+            return put("maximize", maximize);
+        }
+    }
+
+    @Override
+    protected void validate(ParamGroup g) {
+        requireNonNegative(g, "lr");
+        requireNonNegative(g, "eps");
+        requireFraction(g, "beta1", false);
+        requireFraction(g, "beta2", false);
+        requireNonNegative(g, "weightDecay");
+    }
+
+    @Override
+    protected void update(ParamGroup g, Tensor p, Tensor grad, ParamState s) {
+        double lr = g.get("lr");
+        double beta1 = g.get("beta1");
+        double beta2 = g.get("beta2");
+        double weightDecay = g.get("weightDecay");
+        boolean maximize = g.flag("maximize");
+        Tensor d;
+        if (decoupled) {
+            if (lr * weightDecay != 0) {
+                p.mulInPlace(1 - lr * weightDecay);
+            }
+            d = Updates.effectiveGrad(grad, p, 0, maximize, s);
+        } else {
+            d = Updates.effectiveGrad(grad, p, weightDecay, maximize, s);
+        }
+        Tensor m = s.zerosIfAbsent("expAvg", p);
+        Tensor v = s.zerosIfAbsent("expAvgSq", p);
+        Tensor tmp = s.scratch("tmp", p);
+        m.mulInPlace(beta1);
+        Updates.addScaled(m, d, 1 - beta1, tmp);
+        v.mulInPlace(beta2);
+        v.addInPlace(tmp.copyFrom(d).mulInPlace(1 - beta2).mulInPlace(d));
+
+        double biasCorrection1 = 1 - Math.pow(beta1, s.step);
+        double biasCorrection2 = 1 - Math.pow(beta2, s.step);
+        double stepSize = lr / biasCorrection1;
+        Tensor second = v;
+        if (g.flag("amsgrad")) {
+            second = s.zerosIfAbsent("maxExpAvgSq", p).maximumInPlace(v);
+        }
+        Tensor denom = s.scratch("denom", p);
+        denom.copyFrom(second).sqrtInPlace().divInPlace(Math.sqrt(biasCorrection2)).addInPlace(g.get("eps"));
+        p.addInPlace(tmp.copyFrom(m).mulInPlace(-stepSize).divInPlace(denom));
+    }
+}

@@ -1,0 +1,143 @@
+package org.grad4j.optim;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BiFunction;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import org.grad4j.core.Tensor;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every optimizer, over every combination of its options, runs 25 float64 steps on {@link TestProblem#f} (gradients
+ * by grad4j's backward) and must end within 1e-10 of the plain-double reference in {@link References} (gradients
+ * written out by hand). Maximize cases minimise f by maximizing -f.
+ */
+class OptimizerTrajectoryTest {
+    static final double TOLERANCE = 1e-10;
+
+    record Case(String name, BiFunction<Tensor, Tensor, Optimizer> make,
+            Supplier<TestProblem.Reference[]> references, boolean negate) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    static Stream<Arguments> cases() {
+        List<Case> cases = new ArrayList<>();
+        double lr = 0.01;
+        for (double momentum : new double[] {0, 0.9}) {
+            for (double dampening : new double[] {0, 0.3}) {
+                for (boolean nesterov : new boolean[] {false, true}) {
+                    if (nesterov && (momentum == 0 || dampening != 0)) {
+                        continue;
+                    }
+                    for (double wd : new double[] {0, 0.05}) {
+                        for (boolean maximize : new boolean[] {false, true}) {
+                            var opts = SGD.options(lr).momentum(momentum).dampening(dampening).nesterov(nesterov)
+                                    .weightDecay(wd).maximize(maximize);
+                            cases.add(new Case(String.format("SGD momentum=%s dampening=%s nesterov=%s wd=%s maximize=%s",
+                                    momentum, dampening, nesterov, wd, maximize),
+                                    (x, y) -> new SGD(List.of(x, y), opts),
+                                    () -> twice(() -> new References.Sgd(lr, momentum, dampening, wd, nesterov, maximize)),
+                                    maximize));
+                        }
+                    }
+                }
+            }
+        }
+        for (boolean decoupled : new boolean[] {false, true}) {
+            String name = decoupled ? "AdamW" : "Adam";
+            double[][] betasList = {{0.9, 0.999}, {0.8, 0.95}};
+            double[] decays = decoupled ? new double[] {0, 1e-2, 0.1} : new double[] {0, 0.1};
+            for (double[] betas : betasList) {
+                for (double wd : decays) {
+                    for (boolean amsgrad : new boolean[] {false, true}) {
+                        for (boolean maximize : new boolean[] {false, true}) {
+                            var opts = Adam.options().lr(0.05).betas(betas[0], betas[1]).amsgrad(amsgrad)
+                                    .maximize(maximize);
+                            if (!(decoupled && wd == 1e-2)) {
+                                opts.weightDecay(wd);                      // AdamW's 1e-2 comes from its default
+                            }
+                            cases.add(new Case(String.format("%s betas=(%s, %s) wd=%s amsgrad=%s maximize=%s", name,
+                                    betas[0], betas[1], wd, amsgrad, maximize),
+                                    (x, y) -> decoupled ? new AdamW(List.of(x, y), opts) : new Adam(List.of(x, y), opts),
+                                    () -> twice(() -> new References.AdamRef(0.05, betas[0], betas[1], 1e-8, wd,
+                                            amsgrad, maximize, decoupled)),
+                                    maximize));
+                        }
+                    }
+                }
+            }
+            cases.add(new Case(name + " eps=1e-3", (x, y) -> decoupled
+                    ? new AdamW(List.of(x, y), AdamW.options().lr(0.05).eps(1e-3))
+                    : new Adam(List.of(x, y), Adam.options().lr(0.05).eps(1e-3)),
+                    () -> twice(() -> new References.AdamRef(0.05, 0.9, 0.999, 1e-3, decoupled ? 1e-2 : 0, false,
+                            false, decoupled)),
+                    false));
+        }
+        for (double alpha : new double[] {0.99, 0.9}) {
+            for (double momentum : new double[] {0, 0.5}) {
+                for (boolean centered : new boolean[] {false, true}) {
+                    for (double wd : new double[] {0, 0.05}) {
+                        for (boolean maximize : new boolean[] {false, true}) {
+                            var opts = RMSProp.options().lr(0.01).alpha(alpha).momentum(momentum).centered(centered)
+                                    .weightDecay(wd).maximize(maximize);
+                            cases.add(new Case(String.format("RMSProp alpha=%s momentum=%s centered=%s wd=%s maximize=%s",
+                                    alpha, momentum, centered, wd, maximize),
+                                    (x, y) -> new RMSProp(List.of(x, y), opts),
+                                    () -> twice(() -> new References.RmsProp(0.01, alpha, 1e-8, wd, momentum, centered,
+                                            maximize)),
+                                    maximize));
+                        }
+                    }
+                }
+            }
+        }
+        // parameter groups with different options: x and y each follow their own group's reference
+        cases.add(new Case("SGD groups", (x, y) -> new SGD(List.of(ParamGroup.of(x),
+                ParamGroup.of(y).set("lr", 0.05).set("momentum", 0.9).set("nesterov", true)), SGD.options(0.01)),
+                () -> new TestProblem.Reference[] {new References.Sgd(0.01, 0, 0, 0, false, false),
+                    new References.Sgd(0.05, 0.9, 0, 0, true, false)}, false));
+        cases.add(new Case("Adam groups", (x, y) -> new Adam(List.of(
+                ParamGroup.of(List.of(x), Adam.options().amsgrad(true).weightDecay(0.1)),
+                ParamGroup.of(y).set("beta1", 0.5)), Adam.options().lr(0.05)),
+                () -> new TestProblem.Reference[] {new References.AdamRef(0.05, 0.9, 0.999, 1e-8, 0.1, true, false, false),
+                    new References.AdamRef(0.05, 0.5, 0.999, 1e-8, 0, false, false, false)}, false));
+        cases.add(new Case("RMSProp groups", (x, y) -> new RMSProp(List.of(
+                ParamGroup.of(x).set("centered", true), ParamGroup.of(y).set("momentum", 0.3).set("lr", 0.02)),
+                RMSProp.options()),
+                () -> new TestProblem.Reference[] {new References.RmsProp(0.01, 0.99, 1e-8, 0, 0, true, false),
+                    new References.RmsProp(0.02, 0.99, 1e-8, 0, 0.3, false, false)}, false));
+        return cases.stream().map(Arguments::of);
+    }
+
+    private static TestProblem.Reference[] twice(Supplier<TestProblem.Reference> make) {
+        return new TestProblem.Reference[] {make.get(), make.get()};
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void matchesTheReferenceAlgorithm(Case c) {
+        Tensor x = TestProblem.x();
+        Tensor y = TestProblem.y();
+        double[] actual = TestProblem.run(c.make().apply(x, y), x, y, c.negate(), TestProblem.STEPS);
+        TestProblem.Reference[] refs = c.references().get();
+        double[] expected = TestProblem.runReference(refs[0], refs[1], c.negate(), TestProblem.STEPS);
+        for (int i = 0; i < expected.length; i++) {
+            assertEquals(expected[i], actual[i], TOLERANCE, c.name() + ": parameter value " + i);
+        }
+        // the run must have moved: guards against a no-op optimizer matching a no-op reference
+        double moved = 0;
+        double[] start = {TestProblem.X0[0], TestProblem.X0[1], TestProblem.X0[2], TestProblem.Y0[0], TestProblem.Y0[1]};
+        for (int i = 0; i < start.length; i++) {
+            moved = Math.max(moved, Math.abs(actual[i] - start[i]));
+        }
+        org.junit.jupiter.api.Assertions.assertTrue(moved > 0.05, c.name() + ": parameters barely moved (" + moved + ")");
+    }
+}
