@@ -73,6 +73,7 @@ public class Adam extends Optimizer {
         Options() {
         }
 
+        /** The learning rate. */
         public Options lr(double lr) {
             return put("lr", lr);
         }
@@ -83,18 +84,22 @@ public class Adam extends Optimizer {
             return put("beta2", beta2);
         }
 
+        /** Term added to the denominator for numerical stability. */
         public Options eps(double eps) {
             return put("eps", eps);
         }
 
+        /** Weight decay: an L2 penalty added to the gradient (Adam), or the decoupled decay rate (AdamW). */
         public Options weightDecay(double weightDecay) {
             return put("weightDecay", weightDecay);
         }
 
+        /** Use the AMSGrad variant (the running maximum of the second moment). */
         public Options amsgrad(boolean amsgrad) {
             return put("amsgrad", amsgrad);
         }
 
+        /** Maximize the objective instead of minimizing it. */
         public Options maximize(boolean maximize) {
             return put("maximize", maximize);
         }

@@ -65,6 +65,7 @@ public final class RMSProp extends Optimizer {
         Options() {
         }
 
+        /** The learning rate. */
         public Options lr(double lr) {
             return put("lr", lr);
         }
@@ -74,14 +75,17 @@ public final class RMSProp extends Optimizer {
             return put("alpha", alpha);
         }
 
+        /** Term added to the denominator for numerical stability. */
         public Options eps(double eps) {
             return put("eps", eps);
         }
 
+        /** L2 penalty added to the gradient. */
         public Options weightDecay(double weightDecay) {
             return put("weightDecay", weightDecay);
         }
 
+        /** The momentum factor. */
         public Options momentum(double momentum) {
             return put("momentum", momentum);
         }
@@ -91,6 +95,7 @@ public final class RMSProp extends Optimizer {
             return put("centered", centered);
         }
 
+        /** Maximize the objective instead of minimizing it. */
         public Options maximize(boolean maximize) {
             return put("maximize", maximize);
         }

@@ -25,10 +25,20 @@ import java.util.Objects;
  */
 public final class ReduceLROnPlateau {
     /** Whether the metric should go down (a loss) or up (an accuracy). */
-    public enum Mode { MIN, MAX }
+    public enum Mode {
+        /** The metric should decrease (a loss). */
+        MIN,
+        /** The metric should increase (an accuracy). */
+        MAX
+    }
 
     /** Whether {@code threshold} is relative to the best value or an absolute amount. */
-    public enum ThresholdMode { REL, ABS }
+    public enum ThresholdMode {
+        /** {@code threshold} is a fraction of the best value. */
+        REL,
+        /** {@code threshold} is an absolute amount. */
+        ABS
+    }
 
     /** The scheduler's settings, with PyTorch's defaults. */
     public static final class Options {
@@ -118,6 +128,7 @@ public final class ReduceLROnPlateau {
         this(optimizer, options());
     }
 
+    /** With the given settings ({@link #options()} for PyTorch's defaults). */
     public ReduceLROnPlateau(Optimizer optimizer, Options options) {
         this.optimizer = Objects.requireNonNull(optimizer, "optimizer");
         String who = "ReduceLROnPlateau";

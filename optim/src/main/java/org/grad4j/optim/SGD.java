@@ -70,26 +70,32 @@ public final class SGD extends Optimizer {
         Options() {
         }
 
+        /** The learning rate. */
         public Options lr(double lr) {
             return put("lr", lr);
         }
 
+        /** The momentum factor. */
         public Options momentum(double momentum) {
             return put("momentum", momentum);
         }
 
+        /** Dampening applied to the gradient in the momentum update. */
         public Options dampening(double dampening) {
             return put("dampening", dampening);
         }
 
+        /** L2 penalty added to the gradient. */
         public Options weightDecay(double weightDecay) {
             return put("weightDecay", weightDecay);
         }
 
+        /** Use Nesterov momentum. */
         public Options nesterov(boolean nesterov) {
             return put("nesterov", nesterov);
         }
 
+        /** Maximize the objective instead of minimizing it. */
         public Options maximize(boolean maximize) {
             return put("maximize", maximize);
         }
