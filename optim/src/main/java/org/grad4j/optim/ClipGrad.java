@@ -65,9 +65,9 @@ public final class ClipGrad {
                 double sum = 0;
                 for (Tensor g : grads) {
                     double n = pNorm(g.detach(), normType);
-                    sum += Math.pow(Math.abs(n), normType);
+                    sum += normType == 2 ? n * n : normType == 1 ? n : Math.pow(n, normType);
                 }
-                total = Math.pow(sum, 1 / normType);
+                total = normType == 2 ? Math.sqrt(sum) : normType == 1 ? sum : Math.pow(sum, 1 / normType);
             }
             if (errorIfNonfinite && !Double.isFinite(total)) {
                 throw new ArithmeticException("clipGradNorm: the total norm of order " + normType + " of the gradients"
