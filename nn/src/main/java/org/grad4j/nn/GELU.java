@@ -1,0 +1,29 @@
+package org.grad4j.nn;
+
+import org.grad4j.core.Tensor;
+
+/**
+ * {@link Activations#gelu(Tensor, Activations.GeluApproximation)} as a module: exact (erf) by default, as PyTorch;
+ * {@code new GELU(GeluApproximation.TANH)} for the tanh approximation.
+ */
+public class GELU extends Module {
+    private final Activations.GeluApproximation approximation;
+
+    public GELU() {
+        this(Activations.GeluApproximation.NONE);
+    }
+
+    public GELU(Activations.GeluApproximation approximation) {
+        this.approximation = java.util.Objects.requireNonNull(approximation, "approximation");
+    }
+
+    @Override
+    public Tensor forward(Tensor x) {
+        return Activations.gelu(x, approximation);
+    }
+
+    @Override
+    protected String extraRepr() {
+        return approximation == Activations.GeluApproximation.NONE ? "" : "approximation=" + approximation;
+    }
+}

@@ -1,0 +1,195 @@
+package org.grad4j.nn;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import java.util.random.RandomGenerator;
+import org.grad4j.core.DType;
+import org.grad4j.core.Grad;
+import org.grad4j.core.Tensor;
+
+/**
+ * Weight initialisers, as {@code torch.nn.init}. Each fills a tensor in place (in no-grad mode, so it works on
+ * parameters that require grad) and returns it. Random ones take a {@link RandomGenerator}, or use this thread's
+ * default generator, which {@link #manualSeed(long)} resets (as {@code torch.manual_seed}).
+ * <pre>{@code
+ * Linear layer = new Linear(256, 128);
+ * Init.kaimingNormal(layer.weight(), 0, FanMode.FAN_IN, Nonlinearity.RELU, new SplittableRandom(42));
+ * Init.zeros(layer.bias());
+ * }</pre>
+ * Fans follow PyTorch: for a tensor of shape {@code [out, in, k1, k2, ...]}, {@code fanIn = in * k1 * k2 * ...}
+ * and {@code fanOut = out * k1 * k2 * ...}; at least 2 dims are needed.
+ */
+public final class Init {
+    private Init() {
+    }
+
+    /** Which fan {@code kaiming*} scales by: {@code FAN_IN} keeps the forward variance, {@code FAN_OUT} the backward. */
+    public enum FanMode { FAN_IN, FAN_OUT }
+
+    /** Nonlinearities for {@link #calculateGain}, as PyTorch's names. */
+    public enum Nonlinearity { LINEAR, CONV1D, CONV2D, CONV3D, SIGMOID, TANH, RELU, LEAKY_RELU, SELU }
+
+    private static final ThreadLocal<SplittableRandom> DEFAULT =
+            ThreadLocal.withInitial(() -> new SplittableRandom());
+
+    /** This thread's default generator (randomly seeded unless {@link #manualSeed} was called on this thread). */
+    public static RandomGenerator generator() {
+        return DEFAULT.get();
+    }
+
+    /** Re-seeds this thread's default generator, making layer construction and dropout reproducible. */
+    public static void manualSeed(long seed) {
+        DEFAULT.set(new SplittableRandom(seed));
+    }
+
+    // -------------------------------------------------------------------------------------------------- gain, fans
+
+    /**
+     * The recommended gain for a nonlinearity, as {@code torch.nn.init.calculate_gain}: 1 for linear, conv and
+     * sigmoid, 5/3 for tanh, sqrt(2) for relu, {@code sqrt(2 / (1 + slope^2))} for leaky relu (slope {@code param}),
+     * 3/4 for selu.
+     */
+    public static double calculateGain(Nonlinearity nonlinearity, double param) {
+        return switch (nonlinearity) {
+            case LINEAR, CONV1D, CONV2D, CONV3D, SIGMOID -> 1.0;
+            case TANH -> 5.0 / 3;
+            case RELU -> Math.sqrt(2.0);
+            case LEAKY_RELU -> Math.sqrt(2.0 / (1 + param * param));
+            case SELU -> 3.0 / 4;
+        };
+    }
+
+    /** {@link #calculateGain(Nonlinearity, double)} with PyTorch's default leaky-relu slope 0.01. */
+    public static double calculateGain(Nonlinearity nonlinearity) {
+        return calculateGain(nonlinearity, 0.01);
+    }
+
+    /** {@code {fanIn, fanOut}} of a tensor with at least 2 dims. */
+    public static int[] fans(Tensor t) {
+        int[] shape = t.shape();
+        if (shape.length < 2) {
+            throw new IllegalArgumentException("Init: fan in and fan out cannot be computed for a tensor with fewer"
+                    + " than 2 dimensions (shape " + Arrays.toString(shape) + ")");
+        }
+        int receptive = 1;
+        for (int d = 2; d < shape.length; d++) receptive *= shape[d];
+        return new int[] {shape[1] * receptive, shape[0] * receptive};
+    }
+
+    // -------------------------------------------------------------------------------------------------- constants
+
+    public static Tensor zeros(Tensor t) {
+        return constant(t, 0);
+    }
+
+    public static Tensor ones(Tensor t) {
+        return constant(t, 1);
+    }
+
+    public static Tensor constant(Tensor t, double value) {
+        try (Grad.Scope off = Grad.disabled()) {
+            return t.fill(value);
+        }
+    }
+
+    // -------------------------------------------------------------------------------------------------- random
+
+    /** Uniform values in {@code [low, high)}. */
+    public static Tensor uniform(Tensor t, double low, double high, RandomGenerator rng) {
+        if (!(low <= high) || Double.isInfinite(low) || Double.isInfinite(high)) {
+            throw new IllegalArgumentException("Init.uniform: need finite low <= high, got low=" + low
+                    + ", high=" + high);
+        }
+        double[] v = new double[t.numel()];
+        for (int i = 0; i < v.length; i++) v[i] = low + (high - low) * rng.nextDouble();
+        return write(t, v);
+    }
+
+    /** {@link #uniform(Tensor, double, double, RandomGenerator)} with the thread's default generator. */
+    public static Tensor uniform(Tensor t, double low, double high) {
+        return uniform(t, low, high, generator());
+    }
+
+    /** Normal values with the given mean and standard deviation. */
+    public static Tensor normal(Tensor t, double mean, double std, RandomGenerator rng) {
+        if (!(std >= 0) || Double.isInfinite(std) || !Double.isFinite(mean)) {
+            throw new IllegalArgumentException("Init.normal: need a finite mean and a finite std >= 0, got mean="
+                    + mean + ", std=" + std);
+        }
+        double[] v = new double[t.numel()];
+        for (int i = 0; i < v.length; i++) v[i] = mean + std * rng.nextGaussian();
+        return write(t, v);
+    }
+
+    public static Tensor normal(Tensor t, double mean, double std) {
+        return normal(t, mean, std, generator());
+    }
+
+    /** Glorot uniform: {@code U(-a, a)} with {@code a = gain * sqrt(6 / (fanIn + fanOut))}. */
+    public static Tensor xavierUniform(Tensor t, double gain, RandomGenerator rng) {
+        int[] f = fans(t);
+        double a = gain * Math.sqrt(6.0 / (f[0] + f[1]));
+        return uniform(t, -a, a, rng);
+    }
+
+    public static Tensor xavierUniform(Tensor t, double gain) {
+        return xavierUniform(t, gain, generator());
+    }
+
+    /** Glorot normal: {@code N(0, std^2)} with {@code std = gain * sqrt(2 / (fanIn + fanOut))}. */
+    public static Tensor xavierNormal(Tensor t, double gain, RandomGenerator rng) {
+        int[] f = fans(t);
+        return normal(t, 0, gain * Math.sqrt(2.0 / (f[0] + f[1])), rng);
+    }
+
+    public static Tensor xavierNormal(Tensor t, double gain) {
+        return xavierNormal(t, gain, generator());
+    }
+
+    /**
+     * He uniform: {@code U(-b, b)} with {@code b = sqrt(3) * gain / sqrt(fan)}, gain from {@code nonlinearity} with
+     * {@code a} the negative slope of a leaky relu (ignored by other nonlinearities), as
+     * {@code kaiming_uniform_(t, a, mode, nonlinearity)}.
+     */
+    public static Tensor kaimingUniform(Tensor t, double a, FanMode mode, Nonlinearity nonlinearity,
+                                        RandomGenerator rng) {
+        double bound = Math.sqrt(3.0) * kaimingStd(t, a, mode, nonlinearity);
+        return uniform(t, -bound, bound, rng);
+    }
+
+    /** {@code kaimingUniform(t, 0, FAN_IN, LEAKY_RELU)} with PyTorch's defaults, i.e. the gain of relu. */
+    public static Tensor kaimingUniform(Tensor t, RandomGenerator rng) {
+        return kaimingUniform(t, 0, FanMode.FAN_IN, Nonlinearity.LEAKY_RELU, rng);
+    }
+
+    /** He normal: {@code N(0, std^2)} with {@code std = gain / sqrt(fan)}. */
+    public static Tensor kaimingNormal(Tensor t, double a, FanMode mode, Nonlinearity nonlinearity,
+                                       RandomGenerator rng) {
+        return normal(t, 0, kaimingStd(t, a, mode, nonlinearity), rng);
+    }
+
+    public static Tensor kaimingNormal(Tensor t, RandomGenerator rng) {
+        return kaimingNormal(t, 0, FanMode.FAN_IN, Nonlinearity.LEAKY_RELU, rng);
+    }
+
+    private static double kaimingStd(Tensor t, double a, FanMode mode, Nonlinearity nonlinearity) {
+        int[] f = fans(t);
+        int fan = mode == FanMode.FAN_IN ? f[0] : f[1];
+        if (fan == 0) {
+            throw new IllegalArgumentException("Init.kaiming: the " + mode + " of shape "
+                    + Arrays.toString(t.shape()) + " is 0");
+        }
+        return calculateGain(nonlinearity, a) / Math.sqrt(fan);
+    }
+
+    /** Copies float64 values into {@code t} in no-grad mode (rounded once if {@code t} is float32). */
+    private static Tensor write(Tensor t, double[] values) {
+        try (Grad.Scope off = Grad.disabled()) {
+            Tensor src = Tensor.of(values, t.dim() == 0 ? new int[] {1} : t.shape());
+            if (t.dim() == 0) {
+                src = src.reshape();
+            }
+            return t.copyFrom(t.dtype() == DType.FLOAT64 ? src : src.to(t.dtype()));
+        }
+    }
+}

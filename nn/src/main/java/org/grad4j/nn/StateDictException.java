@@ -1,0 +1,45 @@
+package org.grad4j.nn;
+
+import java.util.List;
+
+/**
+ * A state dict (or checkpoint file) that does not fit a module: keys missing or unexpected, shapes or dtypes that
+ * differ. Thrown before anything is copied, so the module is left exactly as it was. The message lists every
+ * problem; the accessors give them one by one.
+ */
+public class StateDictException extends IllegalArgumentException {
+    private static final long serialVersionUID = 1L;
+
+    private final List<String> missingKeys;
+    private final List<String> unexpectedKeys;
+    private final List<String> mismatches;
+
+    /**
+     * @param message        the full explanation
+     * @param missingKeys    keys the module has and the state dict lacks
+     * @param unexpectedKeys keys the state dict has and the module lacks
+     * @param mismatches     one line per key present in both whose shape or dtype differs
+     */
+    public StateDictException(String message, List<String> missingKeys, List<String> unexpectedKeys,
+                              List<String> mismatches) {
+        super(message);
+        this.missingKeys = List.copyOf(missingKeys);
+        this.unexpectedKeys = List.copyOf(unexpectedKeys);
+        this.mismatches = List.copyOf(mismatches);
+    }
+
+    /** Keys the module has and the state dict lacks (reported only when loading strictly). */
+    public List<String> missingKeys() {
+        return missingKeys;
+    }
+
+    /** Keys the state dict has and the module lacks (reported only when loading strictly). */
+    public List<String> unexpectedKeys() {
+        return unexpectedKeys;
+    }
+
+    /** One line per shared key whose shape or dtype differs, e.g. {@code 0.weight: shape [8, 3] ... [8, 2] ...}. */
+    public List<String> mismatches() {
+        return mismatches;
+    }
+}
