@@ -72,10 +72,13 @@ final class InPlace {
         }
     }
 
+    /** Element i is read and written at the same position, so the kernel can run over self in place. */
     static Tensor map(String op, Tensor self, UnaryOp kind) {
         checkAllowed(op, self, null);
-        Tensor result = Pointwise.map(kind, self);
-        Pointwise.copyInto(self, result);
+        if (hasOverlap(self)) {
+            checkTarget(op, self, self);
+        }
+        Pointwise.mapInto(kind, self, self);
         self.storage.bumpVersion();
         return self;
     }

@@ -235,15 +235,21 @@ final class Pointwise {
     /** {@code op(x)} into a new contiguous tensor; records nothing. */
     static Tensor map(UnaryOp op, Tensor x) {
         Tensor out = Tensor.empty(x.dtype(), x.shape);
-        boolean f = x.dtype() == DType.FLOAT32;
-        StridedLoop.forEach(x.shape, new int[][] {out.strides, x.strides}, new int[] {0, x.offset}, (o, s, len) -> {
-            if (f) {
-                KERNELS.unary(op, x.storage.floats, o[1], s[1], out.storage.floats, o[0], s[0], len);
-            } else {
-                KERNELS.unary(op, x.storage.doubles, o[1], s[1], out.storage.doubles, o[0], s[0], len);
-            }
-        });
+        mapInto(op, out, x);
         return out;
+    }
+
+    /** {@code out = op(x)} for tensors of one shape; out may be x itself. */
+    static void mapInto(UnaryOp op, Tensor out, Tensor x) {
+        boolean f = x.dtype() == DType.FLOAT32;
+        StridedLoop.forEach(x.shape, new int[][] {out.strides, x.strides}, new int[] {out.offset, x.offset},
+                (o, s, len) -> {
+                    if (f) {
+                        KERNELS.unary(op, x.storage.floats, o[1], s[1], out.storage.floats, o[0], s[0], len);
+                    } else {
+                        KERNELS.unary(op, x.storage.doubles, o[1], s[1], out.storage.doubles, o[0], s[0], len);
+                    }
+                });
     }
 
     /** {@code op(a, b)} with broadcasting into a new contiguous tensor; records nothing. */

@@ -112,5 +112,10 @@ class TensorViewsTest {
         assertArrayEquals(new double[] {0, 101, 2, 3, 104, 5}, m.toDoubleArray());
         m.addInPlace(m.t().t());
         assertEquals(202, m.get(0, 1), 0);
+
+        Tensor squares = Tensor.of(new double[][] {{1, 4, 9}, {16, 25, 36}});
+        squares.t().narrow(0, 1, 2).sqrtInPlace();
+        assertArrayEquals(new double[] {1, 2, 3, 16, 5, 6}, squares.toDoubleArray());
+        assertEquals(1, squares.version());
     }
 }
