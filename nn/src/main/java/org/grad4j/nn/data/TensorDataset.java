@@ -1,0 +1,64 @@
+package org.grad4j.nn.data;
+
+import java.util.Arrays;
+import org.grad4j.core.ShapeMismatchException;
+import org.grad4j.core.Tensor;
+
+/**
+ * Samples stored as rows: {@code features[i]} and {@code targets[i]} belong together (as
+ * {@code torch.utils.data.TensorDataset}).
+ * <pre>{@code
+ * var data = new TensorDataset(x, labels);             // x [n, 64], labels [n]
+ * Batch first = data.batch(new int[] {0, 1, 2});      // rows 0..2 of both
+ * }</pre>
+ */
+public final class TensorDataset {
+    private final Tensor features;
+    private final Tensor targets;
+
+    public TensorDataset(Tensor features, Tensor targets) {
+        if (features.dim() == 0 || targets.dim() == 0 || features.size(0) != targets.size(0)) {
+            throw new ShapeMismatchException("TensorDataset: features " + Arrays.toString(features.shape())
+                    + " and targets " + Arrays.toString(targets.shape()) + " must have the same number of rows"
+                    + " (dimension 0)");
+        }
+        this.features = features;
+        this.targets = targets;
+    }
+
+    /** Number of samples. */
+    public int size() {
+        return features.size(0);
+    }
+
+    public Tensor features() {
+        return features;
+    }
+
+    public Tensor targets() {
+        return targets;
+    }
+
+    /** The samples at the given row indices, in that order. */
+    public Batch batch(int[] rows) {
+        return new Batch(features.indexSelect(0, rows), targets.indexSelect(0, rows));
+    }
+
+    /** The samples at the given row indices as a dataset of their own (a copy). */
+    public TensorDataset subset(int[] rows) {
+        Batch b = batch(rows);
+        return new TensorDataset(b.features(), b.targets());
+    }
+
+    /** The same targets with features replaced, e.g. after normalisation. */
+    public TensorDataset withFeatures(Tensor newFeatures) {
+        return new TensorDataset(newFeatures, targets);
+    }
+
+    /** One mini-batch: features and targets of the same rows. */
+    public record Batch(Tensor features, Tensor targets) {
+        public int size() {
+            return features.size(0);
+        }
+    }
+}
