@@ -13,10 +13,12 @@ public class Flatten extends Module {
     private final int startDim;
     private final int endDim;
 
+    /** Flattens all dims but the first (the batch dim). */
     public Flatten() {
         this(1, -1);
     }
 
+    /** Flattens dims {@code startDim..endDim}, both inclusive. */
     public Flatten(int startDim, int endDim) {
         this.startDim = startDim;
         this.endDim = endDim;

@@ -78,14 +78,17 @@ public final class Init {
 
     // -------------------------------------------------------------------------------------------------- constants
 
+    /** Fills with 0. */
     public static Tensor zeros(Tensor t) {
         return constant(t, 0);
     }
 
+    /** Fills with 1. */
     public static Tensor ones(Tensor t) {
         return constant(t, 1);
     }
 
+    /** Fills with {@code value}. */
     public static Tensor constant(Tensor t, double value) {
         try (Grad.Scope off = Grad.disabled()) {
             return t.fill(value);
@@ -121,6 +124,7 @@ public final class Init {
         return write(t, v);
     }
 
+    /** {@link #normal(Tensor, double, double, RandomGenerator)} with the thread's default generator. */
     public static Tensor normal(Tensor t, double mean, double std) {
         return normal(t, mean, std, generator());
     }
@@ -132,6 +136,7 @@ public final class Init {
         return uniform(t, -a, a, rng);
     }
 
+    /** {@link #xavierUniform(Tensor, double, RandomGenerator)} with the thread's default generator. */
     public static Tensor xavierUniform(Tensor t, double gain) {
         return xavierUniform(t, gain, generator());
     }
@@ -142,6 +147,7 @@ public final class Init {
         return normal(t, 0, gain * Math.sqrt(2.0 / (f[0] + f[1])), rng);
     }
 
+    /** {@link #xavierNormal(Tensor, double, RandomGenerator)} with the thread's default generator. */
     public static Tensor xavierNormal(Tensor t, double gain) {
         return xavierNormal(t, gain, generator());
     }
@@ -168,6 +174,7 @@ public final class Init {
         return normal(t, 0, kaimingStd(t, a, mode, nonlinearity), rng);
     }
 
+    /** {@code kaimingNormal(t, 0, FAN_IN, LEAKY_RELU)} with PyTorch's defaults, i.e. {@code std = sqrt(2 / fanIn)}. */
     public static Tensor kaimingNormal(Tensor t, RandomGenerator rng) {
         return kaimingNormal(t, 0, FanMode.FAN_IN, Nonlinearity.LEAKY_RELU, rng);
     }

@@ -72,10 +72,12 @@ public class Linear extends Module {
         return bias;
     }
 
+    /** Size of each input's last dim. */
     public int inFeatures() {
         return inFeatures;
     }
 
+    /** Size of each output's last dim. */
     public int outFeatures() {
         return outFeatures;
     }

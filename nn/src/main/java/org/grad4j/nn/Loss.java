@@ -20,6 +20,7 @@ import org.grad4j.core.Tensor;
 public abstract class Loss extends Module {
     private final Reduction reduction;
 
+    /** A loss with the given reduction. */
     protected Loss(Reduction reduction) {
         this.reduction = Objects.requireNonNull(reduction, "reduction");
     }
@@ -43,6 +44,7 @@ public abstract class Loss extends Module {
         return forward(inputs[0], inputs[1]);
     }
 
+    /** How this loss reduces its per-element values. */
     public Reduction reduction() {
         return reduction;
     }

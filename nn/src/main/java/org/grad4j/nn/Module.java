@@ -70,8 +70,16 @@ import org.grad4j.core.Tensor;
  * open the package to {@code org.grad4j.nn} ({@code opens my.pkg to org.grad4j.nn;}).
  *
  * <h2>Forward</h2>
- * A layer implements {@link #forward(Tensor)}. A module with several inputs overrides {@link #forward(Tensor...)};
- * losses implement {@link Loss#forward(Tensor, Tensor)}.
+ * A layer implements {@link #forward(Tensor)}. A module with several inputs overrides {@link #forward(Tensor...)}
+ * as well (and makes the one-input form explain itself); losses implement {@link Loss#forward(Tensor, Tensor)}.
+ * <pre>{@code
+ * class Bilinear extends Module {
+ *     final Linear left = new Linear(4, 2), right = new Linear(3, 2);
+ *     public Tensor forward(Tensor... in) { return left.forward(in[0]).mul(right.forward(in[1])); }
+ *     public Tensor forward(Tensor x) { throw new IllegalArgumentException("Bilinear takes (x, y)"); }
+ * }
+ * Tensor z = new Bilinear().forward(x, y);
+ * }</pre>
  */
 public abstract class Module {
     private boolean training = true;

@@ -18,10 +18,12 @@ import org.grad4j.core.Tensor;
 public class Sequential extends Module implements Iterable<Module> {
     private final transient List<Module> layers = new ArrayList<>();
 
+    /** The modules in order (none gives an identity). */
     public Sequential(Module... modules) {
         this(List.of(modules));
     }
 
+    /** The modules of a list, in order. */
     public Sequential(List<? extends Module> modules) {
         for (Module m : modules) {
             add(m);
@@ -54,6 +56,7 @@ public class Sequential extends Module implements Iterable<Module> {
     }
 
     @Override
+    /** The modules in order (a snapshot). */
     public Iterator<Module> iterator() {
         return List.copyOf(layers).iterator();
     }
