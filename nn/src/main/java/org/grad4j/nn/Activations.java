@@ -47,6 +47,7 @@ public final class Activations {
         return x.sigmoid();
     }
 
+    /** Hyperbolic tangent; exactly +-1 far out. */
     public static Tensor tanh(Tensor x) {
         return x.tanh();
     }

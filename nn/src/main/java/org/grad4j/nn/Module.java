@@ -66,6 +66,9 @@ import org.grad4j.core.Tensor;
  * <p><b>Explicit registration</b> ({@link #registerParameter}, {@link #registerBuffer}, {@link #registerModule})
  * serves entries whose number or names are computed at run time, as {@link Sequential} does.
  *
+ * <p><b>Importing.</b> {@code java.lang.Module} exists too, so import this class by name
+ * ({@code import org.grad4j.nn.Module;}): with only {@code import org.grad4j.nn.*;} the name is ambiguous.
+ *
  * <p><b>Access.</b> Fields are read by reflection. On the class path this needs nothing; in a named JPMS module,
  * open the package to {@code org.grad4j.nn} ({@code opens my.pkg to org.grad4j.nn;}).
  *
@@ -708,7 +711,7 @@ public abstract class Module {
                     ((Module) e.value).appendTree(sb, inner, ancestors);
                 } else {
                     sb.append(e.kind == Kind.PARAMETER ? "Parameter" : "Buffer").append(' ')
-                            .append(describe(e).substring(e.name.length() + 1));
+                            .append(describe(e).substring(e.name.length() + 1).replace(" (buffer)", ""));
                 }
                 sb.append('\n');
             }

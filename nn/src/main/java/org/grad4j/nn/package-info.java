@@ -15,6 +15,9 @@
  * model.save(Path.of("xor.safetensors"));
  * }</pre>
  *
+ * Import {@code org.grad4j.nn.Module} by name: {@code java.lang.Module} makes the bare name ambiguous under a
+ * wildcard import.
+ *
  * <ul>
  *   <li>{@link org.grad4j.nn.Module}: the base class; parameters, buffers and children are found from fields
  *       (declaration order), with dotted names, train/eval, {@code zeroGrad}, printing, state dicts and

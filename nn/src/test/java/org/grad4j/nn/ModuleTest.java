@@ -337,7 +337,7 @@ class ModuleTest {
         Block b = new Block();
         String s = b.toString();
         assertTrue(s.startsWith("Block(\n  (zeta): Linear(inFeatures=2, outFeatures=3, bias=true)  weight [3, 2],"
-                + " bias [3]  (9 params)\n  (gamma): Parameter [3]\n  (runningMean): Buffer [3] (buffer)\n"
+                + " bias [3]  (9 params)\n  (gamma): Parameter [3]\n  (runningMean): Buffer [3]\n"
                 + "  (layers.0): Linear("), s);
         assertTrue(s.contains("  (heads.a): Tanh()\n"), s);
         assertTrue(s.endsWith(")  (" + b.parameterCount() + " params)"), s);

@@ -19,7 +19,7 @@ import org.grad4j.core.Tensor;
  * larger use the random-direction check as well.
  */
 class NnGradientProperties {
-    private static final int TRIES = 12;
+    private static final int TRIES = 25;
 
     // ============================================================================================ layers
 
