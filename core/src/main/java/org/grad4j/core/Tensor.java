@@ -45,7 +45,10 @@ public final class Tensor {
 
     // ------------------------------------------------------------------------------------------------ creation
 
-    /** A float32 tensor holding a copy of {@code data} with the given shape (1-d when no shape is given). */
+    /**
+     * A float32 tensor holding a copy of {@code data} with the given shape; with no shape, a 1-d tensor (as
+     * {@code torch.tensor([...])}). For an exact shape that may be 0-d, use {@link #ofShape(float[], int[])}.
+     */
     public static Tensor of(float[] data, int... shape) {
         int[] s = shape.length == 0 ? new int[] {data.length} : shape.clone();
         checkData("Tensor.of", data.length, s);
@@ -57,6 +60,21 @@ public final class Tensor {
         int[] s = shape.length == 0 ? new int[] {data.length} : shape.clone();
         checkData("Tensor.of", data.length, s);
         return new Tensor(Storage.wrap(data.clone()), s, Shapes.contiguousStrides(s), 0);
+    }
+
+    /**
+     * A float32 tensor of exactly {@code shape}, holding a copy of {@code data}; unlike {@link #of(float[], int...)}
+     * an empty shape means a 0-d scalar, so {@code ofShape(t.toFloatArray(), t.shape())} round-trips any tensor.
+     */
+    public static Tensor ofShape(float[] data, int[] shape) {
+        checkData("Tensor.ofShape", data.length, shape);
+        return new Tensor(Storage.wrap(data.clone()), shape.clone(), Shapes.contiguousStrides(shape), 0);
+    }
+
+    /** The float64 form of {@link #ofShape(float[], int[])}. */
+    public static Tensor ofShape(double[] data, int[] shape) {
+        checkData("Tensor.ofShape", data.length, shape);
+        return new Tensor(Storage.wrap(data.clone()), shape.clone(), Shapes.contiguousStrides(shape), 0);
     }
 
     /** A float32 matrix from rows of equal length. */
@@ -192,8 +210,11 @@ public final class Tensor {
     public static Tensor rand(RandomGenerator rng, DType dtype, int... shape) {
         Shapes.checkShape("rand", shape);
         Tensor t = empty(dtype, shape.clone());
-        for (int i = 0; i < t.storage.length(); i++) {
-            t.storage.set(i, rng.nextDouble());
+        if (t.storage.floats != null) {
+            // nextFloat, not (float) nextDouble: rounding a double near 1 to float can give exactly 1.0f.
+            for (int i = 0; i < t.storage.floats.length; i++) t.storage.floats[i] = rng.nextFloat();
+        } else {
+            for (int i = 0; i < t.storage.doubles.length; i++) t.storage.doubles[i] = rng.nextDouble();
         }
         return t;
     }

@@ -20,6 +20,24 @@ class TensorBasicsTest {
         assertEquals(0, Tensor.scalar(3).dim());
         assertEquals(3, Tensor.scalar(3).item(), 0);
         assertArrayEquals(new float[] {0, 1, 0, 0, 0, 1}, Tensor.oneHot(new int[] {1, 2}, 3, DType.FLOAT32).toFloatArray());
+        Tensor scalar = Tensor.scalar(2.5, DType.FLOAT64);
+        Tensor roundTrip = Tensor.ofShape(scalar.toDoubleArray(), scalar.shape());
+        assertEquals(0, roundTrip.dim());
+        assertEquals(2.5, roundTrip.item(), 0);
+        assertArrayEquals(new int[] {1}, Tensor.of(new float[] {1}).shape(), "of(data) without a shape is 1-d");
+    }
+
+    @Test
+    void float32UniformValuesStayBelowOne() {
+        java.util.random.RandomGenerator nearlyOne = new java.util.random.RandomGenerator() {
+            @Override
+            public long nextLong() {
+                return -1L;                       // every draw at the top of the range
+            }
+        };
+        for (float v : Tensor.rand(nearlyOne, DType.FLOAT32, 4).toFloatArray()) {
+            assertTrue(v < 1f, "rand must be in [0, 1), got " + v);
+        }
     }
 
     @Test
