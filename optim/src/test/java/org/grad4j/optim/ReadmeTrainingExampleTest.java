@@ -22,13 +22,8 @@ class ReadmeTrainingExampleTest {
 
     /** A custom layer: y = x * scale + shift, one learnable pair per feature. */
     static class ScaleShift extends Module {
-        final Tensor scale;
-        final Tensor shift;
-
-        ScaleShift(int features) {
-            scale = Tensor.ones(features).requiresGrad(true);
-            shift = Tensor.zeros(features).requiresGrad(true);
-        }
+        final Tensor scale = Tensor.ones(3).requiresGrad(true);
+        final Tensor shift = Tensor.zeros(3).requiresGrad(true);
 
         @Override
         public Tensor forward(Tensor x) {
@@ -55,7 +50,7 @@ class ReadmeTrainingExampleTest {
         Tensor x = Tensor.randn(1, 256, 3);
         Tensor y = x.matmul(Tensor.of(new float[] {2, -1, 0.5f}, 3, 1)).add(0.3);   // a linear target
 
-        var model = new Sequential(new ScaleShift(3), new Linear(3, 16), new ReLU(), new Linear(16, 1));
+        var model = new Sequential(new ScaleShift(), new Linear(3, 16), new ReLU(), new Linear(16, 1));
         var optimizer = new Adam(model.parameters(), Adam.options().lr(0.01));
         var lossFn = new LogCoshLoss();
         double first = Double.NaN;
@@ -71,7 +66,7 @@ class ReadmeTrainingExampleTest {
         assertTrue(last < first / 20, "training reduces the loss: " + first + " -> " + last);
 
         model.save(dir.resolve("model.safetensors"));
-        var restored = new Sequential(new ScaleShift(3), new Linear(3, 16), new ReLU(), new Linear(16, 1));
+        var restored = new Sequential(new ScaleShift(), new Linear(3, 16), new ReLU(), new Linear(16, 1));
         restored.load(dir.resolve("model.safetensors"));
         try (var off = Grad.disabled()) {
             assertArrayEquals(model.forward(x).toFloatArray(), restored.forward(x).toFloatArray(), 0f);
