@@ -33,9 +33,11 @@ final class Reductions {
 
     /** Backward: the gradient goes to the elements equal to the extremum, shared evenly among ties. */
     static Tensor extremum(String op, Tensor x, int[] dims, boolean keepDim, boolean max) {
-        if (x.numel() == 0) {
-            throw new ShapeMismatchException(op + ": cannot reduce an empty tensor of shape " + Shapes.str(x.shape)
-                    + " (the operation has no identity)");
+        for (int d : dims) {
+            if (x.shape[d] == 0) {
+                throw new ShapeMismatchException(op + ": cannot reduce over dimension " + d + " of size 0 (shape "
+                        + Shapes.str(x.shape) + "); the operation has no identity");
+            }
         }
         Tensor out = reduce(x, dims, keepDim, max ? Kind.MAX : Kind.MIN);
         int[] inShape = x.shape;

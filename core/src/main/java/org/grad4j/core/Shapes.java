@@ -54,6 +54,18 @@ final class Shapes {
         return dim < 0 ? dim + r : dim;
     }
 
+    /**
+     * Like {@link #dim} for ops that index into an existing dim (select, narrow, slice, split, indexSelect, size):
+     * a 0-d tensor has none, which {@link #dim} would otherwise map to 0 as reductions want.
+     */
+    static int existingDim(String op, int dim, int rank) {
+        if (rank == 0) {
+            throw new ShapeMismatchException(op + ": a 0-d tensor has no dimension " + dim
+                    + " to index; reshape it to 1-d first (x.reshape(1))");
+        }
+        return dim(op, dim, rank);
+    }
+
     /** Normalised, sorted, duplicate-free dims; an empty array means all dims. */
     static int[] dims(String op, int[] dims, int rank) {
         if (dims.length == 0) {

@@ -180,8 +180,13 @@ public final class Tensor {
             throw new IllegalArgumentException("arange: need finite start and end and a non-zero step, got start="
                     + start + ", end=" + end + ", step=" + step);
         }
-        long n = (long) Math.max(0, Math.ceil((end - start) / step));
-        Tensor t = empty(dtype, new int[] {Math.toIntExact(n)});
+        double count = Math.max(0, Math.ceil((end - start) / step));
+        if (count > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("arange: [" + start + ", " + end + ") by " + step + " has " + count
+                    + " elements; a tensor holds at most " + (Integer.MAX_VALUE - 8));
+        }
+        int n = (int) count;
+        Tensor t = empty(dtype, new int[] {n});
         for (int i = 0; i < n; i++) {
             t.storage.set(i, start + i * step);
         }
@@ -261,7 +266,7 @@ public final class Tensor {
 
     /** Size of one dim (negative counts from the end). */
     public int size(int dim) {
-        return shape[Shapes.dim("size", dim, shape.length)];
+        return shape[Shapes.existingDim("size", dim, shape.length)];
     }
 
     /** Number of dims; 0 for a scalar. */
@@ -970,7 +975,7 @@ public final class Tensor {
 
     /** The slice at {@code index} along {@code dim}, with that dim removed (a view). */
     public Tensor select(int dim, int index) {
-        int d = Shapes.dim("select", dim, shape.length);
+        int d = Shapes.existingDim("select", dim, shape.length);
         int i = index < 0 ? index + shape[d] : index;
         if (i < 0 || i >= shape[d]) {
             throw new ShapeMismatchException("select: index " + index + " is out of range for dimension " + d
@@ -1028,7 +1033,7 @@ public final class Tensor {
 
     /** Views of consecutive pieces of {@code splitSize} along {@code dim} (the last may be smaller). */
     public List<Tensor> split(int splitSize, int dim) {
-        int d = Shapes.dim("split", dim, shape.length);
+        int d = Shapes.existingDim("split", dim, shape.length);
         if (splitSize <= 0) {
             throw new IllegalArgumentException("split: splitSize must be positive, got " + splitSize);
         }
@@ -1041,7 +1046,7 @@ public final class Tensor {
 
     /** Views of pieces with the given sizes along {@code dim}; the sizes must add up to the dim's size. */
     public List<Tensor> split(int[] sizes, int dim) {
-        int d = Shapes.dim("split", dim, shape.length);
+        int d = Shapes.existingDim("split", dim, shape.length);
         int total = Arrays.stream(sizes).sum();
         if (total != shape[d] || Arrays.stream(sizes).anyMatch(s -> s < 0)) {
             throw new ShapeMismatchException("split: sizes " + Arrays.toString(sizes) + " must be non-negative and"
@@ -1067,12 +1072,12 @@ public final class Tensor {
 
     /** The slices at {@code indices} along {@code dim}, in that order (repeats allowed), as {@code index_select}. */
     public Tensor indexSelect(int dim, int... indices) {
-        return Indexing.indexSelect(this, Shapes.dim("indexSelect", dim, shape.length), indices);
+        return Indexing.indexSelect(this, Shapes.existingDim("indexSelect", dim, shape.length), indices);
     }
 
     /** {@link #indexSelect(int, int...)} with the indices given as a 1-d tensor of integral values. */
     public Tensor indexSelect(int dim, Tensor indices) {
-        int d = Shapes.dim("indexSelect", dim, shape.length);
+        int d = Shapes.existingDim("indexSelect", dim, shape.length);
         if (indices.dim() != 1) {
             throw new ShapeMismatchException("indexSelect: indices must be 1-d, got shape " + Shapes.str(indices.shape));
         }

@@ -123,7 +123,7 @@ final class Views {
     }
 
     static Tensor narrow(Tensor x, int dim, int start, int length) {
-        int d = Shapes.dim("narrow", dim, x.shape.length);
+        int d = Shapes.existingDim("narrow", dim, x.shape.length);
         int size = x.shape[d];
         int s = start < 0 ? start + size : start;
         if (s < 0 || length < 0 || s + length > size) {
@@ -134,7 +134,7 @@ final class Views {
     }
 
     static Tensor slice(Tensor x, int dim, int start, int end, int step) {
-        int d = Shapes.dim("slice", dim, x.shape.length);
+        int d = Shapes.existingDim("slice", dim, x.shape.length);
         if (step <= 0) {
             throw new IllegalArgumentException("slice: step must be positive, got " + step);
         }

@@ -1,5 +1,6 @@
 package org.grad4j.core;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -64,6 +65,17 @@ class ErrorMessagesTest {
     }
 
     @Test
+    void zeroDimensionalTensorsHaveNoDimToIndex() {
+        Tensor scalar = Tensor.scalar(2);
+        for (Executable call : new Executable[] {() -> scalar.select(0, 0), () -> scalar.narrow(0, 0, 1),
+            () -> scalar.slice(0, 0, 1), () -> scalar.split(1, 0), () -> scalar.indexSelect(0, 0),
+            () -> scalar.size(0)}) {
+            assertTrue(message(ShapeMismatchException.class, call).contains("0-d tensor has no dimension"));
+        }
+        assertEquals(1, scalar.softmax(0).item(), 0, "reductions along dim 0 of a scalar work, as in PyTorch");
+    }
+
+    @Test
     void classIndicesAreValidated() {
         Tensor logits = Tensor.zeros(2, 3);
         String m = message(ShapeMismatchException.class,
@@ -81,7 +93,11 @@ class ErrorMessagesTest {
         assertTrue(message(IllegalArgumentException.class, () -> Tensor.zeros(2).clamp(1, 0)).contains("min <= max"));
         assertTrue(message(IllegalArgumentException.class, () -> Tensor.arange(0, 1, 0, DType.FLOAT32))
                 .contains("non-zero step"));
-        assertTrue(message(ShapeMismatchException.class, () -> Tensor.zeros(0).max()).contains("empty"));
+        assertTrue(message(ShapeMismatchException.class, () -> Tensor.zeros(0).max()).contains("of size 0"));
+        assertArrayEquals(new int[] {0}, Tensor.zeros(0, 3).amax(new int[] {1}, false).shape(),
+                "reducing a non-empty dim of an empty tensor gives an empty result, as in PyTorch");
+        assertTrue(message(IllegalArgumentException.class, () -> Tensor.arange(0, 1e10, 1, DType.FLOAT32))
+                .contains("at most"));
         assertTrue(message(ShapeMismatchException.class, () -> Tensor.concat(0, Tensor.zeros(2, 2), Tensor.zeros(2, 3)))
                 .contains("except in dimension 0"));
     }
