@@ -1,11 +1,13 @@
 package org.grad4j.core;
 
 import static org.grad4j.core.TensorArbitraries.anyValues;
+import static org.grad4j.core.TensorArbitraries.append;
 import static org.grad4j.core.TensorArbitraries.broadcastShapes;
-import static org.grad4j.core.TensorArbitraries.dimSubsets;
+import static org.grad4j.core.TensorArbitraries.dimCases;
 import static org.grad4j.core.TensorArbitraries.dims;
 import static org.grad4j.core.TensorArbitraries.flatten;
 import static org.grad4j.core.TensorArbitraries.numel;
+import static org.grad4j.core.TensorArbitraries.reductions;
 import static org.grad4j.core.TensorArbitraries.shapes;
 import static org.grad4j.core.TensorArbitraries.tensors;
 import static org.grad4j.core.TensorArbitraries.unflatten;
@@ -29,6 +31,12 @@ import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import org.grad4j.core.TensorArbitraries.DimCase;
+import org.grad4j.core.TensorArbitraries.JoinCase;
+import org.grad4j.core.TensorArbitraries.MatMulCase;
+import org.grad4j.core.TensorArbitraries.PermuteCase;
+import org.grad4j.core.TensorArbitraries.ReductionCase;
+import org.grad4j.core.TensorArbitraries.TargetCase;
 import org.grad4j.core.TensorArbitraries.TensorData;
 
 /**
@@ -289,17 +297,9 @@ class ForwardProperties {
 
     enum ReductionKind { SUM, MEAN, AMAX, AMIN, VAR_POPULATION, VAR_UNBIASED, STD_UNBIASED }
 
-    record ReductionCase(TensorData x, int[] dims, boolean keepDim) {
-        @Override
-        public String toString() {
-            return x + " dims " + Arrays.toString(dims) + " keepDim " + keepDim;
-        }
-    }
-
     @Provide
     Arbitrary<ReductionCase> reduction() {
-        return anyTensor().flatMap(x -> Combinators.combine(dimSubsets(x.rank()), Arbitraries.of(false, true))
-                .as((dims, keepDim) -> new ReductionCase(x, dims, keepDim)));
+        return reductions(anyTensor());
     }
 
     /** Sums, means, extrema and variances over a dim set, by grouping each element under its kept index. */
@@ -378,15 +378,10 @@ class ForwardProperties {
                 kind + " " + dtype);
     }
 
-    record DimCase(TensorData x, int dim, boolean keepDim) {
-    }
-
     /** Few distinct values, so ties are common: argmax/argmin must pick the first. */
     @Provide
     Arbitrary<DimCase> tiedDim() {
-        return tensors(shapes(1, 4), Arbitraries.of(-1.0, 0.0, 1.0, 2.0)).flatMap(x ->
-                Combinators.combine(dims(x.rank()), Arbitraries.of(false, true))
-                        .as((dim, keepDim) -> new DimCase(x, dim, keepDim)));
+        return dimCases(tensors(shapes(1, 4), Arbitraries.of(-1.0, 0.0, 1.0, 2.0)));
     }
 
     @Property(tries = TRIES)
@@ -421,32 +416,17 @@ class ForwardProperties {
 
     // ============================================================================================ matmul
 
-    record MatMulCase(TensorData a, TensorData b) {
-    }
-
     /** All operand forms: vector, matrix, batched with broadcasting batch dims (including size-1 batches). */
     @Provide
     Arbitrary<MatMulCase> matmulCase() {
-        Arbitrary<Integer> size = Arbitraries.integers().between(1, 6);
-        return Combinators.combine(TensorArbitraries.batchShapes(3, 3, 12), size, size, size,
-                        Arbitraries.integers().between(0, 7))
-                .as((batch, m, k, n, form) -> switch (form) {
-                    case 0 -> new int[][] {{k}, {k}};
-                    case 1 -> new int[][] {{m, k}, {k}};
-                    case 2 -> new int[][] {{k}, {k, n}};
-                    case 3 -> new int[][] {{k}, append(batch[1], k, n)};
-                    case 4 -> new int[][] {append(batch[0], m, k), {k}};
-                    default -> new int[][] {append(batch[0], m, k), append(batch[1], k, n)};
-                })
-                .flatMap(s -> tensors(s, List.of(anyValues(), anyValues())))
-                .map(t -> new MatMulCase(t.get(0), t.get(1)));
-    }
-
-    private static int[] append(int[] batch, int rows, int cols) {
-        int[] shape = Arrays.copyOf(batch, batch.length + 2);
-        shape[batch.length] = rows;
-        shape[batch.length + 1] = cols;
-        return shape;
+        return TensorArbitraries.matmulCases(3, 3, 12, 6, 7, (batch, m, k, n, form) -> switch (form) {
+            case 0 -> new int[][] {{k}, {k}};
+            case 1 -> new int[][] {{m, k}, {k}};
+            case 2 -> new int[][] {{k}, {k, n}};
+            case 3 -> new int[][] {{k}, append(batch[1], k, n)};
+            case 4 -> new int[][] {append(batch[0], m, k), {k}};
+            default -> new int[][] {append(batch[0], m, k), append(batch[1], k, n)};
+        });
     }
 
     /** torch.matmul's rules as loops: vectors become a row or a column, batch dims broadcast, then squeezed. */
@@ -492,21 +472,9 @@ class ForwardProperties {
 
     // ============================================================================================ views
 
-    record PermuteCase(TensorData x, int[] order) {
-        @Override
-        public String toString() {
-            return x + " order " + Arrays.toString(order);
-        }
-    }
-
     @Provide
     Arbitrary<PermuteCase> permuteCase() {
-        return anyTensor().flatMap(x -> {
-            List<Integer> identity = new ArrayList<>();
-            for (int d = 0; d < x.rank(); d++) identity.add(d);
-            return Arbitraries.shuffle(identity).map(order ->
-                    new PermuteCase(x, order.stream().mapToInt(Integer::intValue).toArray()));
-        });
+        return TensorArbitraries.permuteCases(anyTensor());
     }
 
     private static Naive permute(Naive x, int[] order) {
@@ -580,32 +548,14 @@ class ForwardProperties {
         }
     }
 
-    record ExpandCase(TensorData x, int[] target) {
-        @Override
-        public String toString() {
-            return x + " -> " + Arrays.toString(target);
-        }
-    }
-
+    /** Up to rank 4, sizes up to 5 and 32 elements; size-1 dims grow to 1..4. */
     @Provide
-    Arbitrary<ExpandCase> expandCase() {
-        Arbitrary<TensorData> source = tensors(TensorArbitraries.shapesWithOnes(0, 4, 5, 32), anyValues());
-        Arbitrary<List<Integer>> sizes = Arbitraries.integers().between(1, 4).list().ofSize(6);
-        return source.flatMap(x -> Combinators.combine(Arbitraries.integers().between(0, 2), sizes,
-                Arbitraries.integers().between(0, 15)).as((lead, grown, minusOnes) -> {
-                    int[] shape = x.shape();
-                    int[] target = new int[lead + shape.length];
-                    for (int i = 0; i < lead; i++) target[i] = grown.get(i);
-                    for (int d = 0; d < shape.length; d++) {
-                        int size = shape[d] == 1 ? grown.get(lead + d) : shape[d];
-                        target[lead + d] = (minusOnes >> d & 1) != 0 && size == shape[d] ? -1 : size;
-                    }
-                    return new ExpandCase(x, target);
-                }));
+    Arbitrary<TargetCase> expandCase() {
+        return TensorArbitraries.expandCases(4, 5, 32, 4);
     }
 
     @Property(tries = TRIES)
-    void expandRepeatsSizeOneDimsWithoutCopying(@ForAll("expandCase") ExpandCase c) {
+    void expandRepeatsSizeOneDimsWithoutCopying(@ForAll("expandCase") TargetCase c) {
         Naive x = Naive.of(c.x());
         int lead = c.target().length - x.rank();
         int[] shape = c.target().clone();
@@ -618,16 +568,9 @@ class ForwardProperties {
         assertExact(expected, y.mul(1.0), "an op reading the expanded view");
     }
 
-    record ReshapeCase(TensorData x, int[] target) {
-        @Override
-        public String toString() {
-            return x + " -> " + Arrays.toString(target);
-        }
-    }
-
     @Provide
-    Arbitrary<ReshapeCase> reshapeCase() {
-        return anyTensor().flatMap(x -> TensorArbitraries.reshapeTargets(x.numel()).map(t -> new ReshapeCase(x, t)));
+    Arbitrary<TargetCase> reshapeCase() {
+        return TensorArbitraries.reshapeCases(anyTensor());
     }
 
     private static int[] inferred(int[] target, int numel) {
@@ -643,7 +586,7 @@ class ForwardProperties {
      * refuses with a ShapeMismatchException (never on a contiguous tensor).
      */
     @Property(tries = TRIES)
-    void reshapeAndViewKeepRowMajorOrder(@ForAll("reshapeCase") ReshapeCase c) {
+    void reshapeAndViewKeepRowMajorOrder(@ForAll("reshapeCase") TargetCase c) {
         Naive expected = new Naive(inferred(c.target(), c.x().numel()), c.x().values());
         Tensor x = c.x().tensor();
         assertExact(expected, x.reshape(c.target()), "reshape");
@@ -827,24 +770,10 @@ class ForwardProperties {
 
     // ============================================================================================ joining, indexing
 
-    record JoinCase(List<TensorData> parts, int dim) {
-    }
-
+    /** 1..4 parts of up to rank 4 (sizes up to 5, 32 elements), 0..4 long along dim. */
     @Provide
     Arbitrary<JoinCase> concatCase() {
-        return shapes(1, 4, 5, 32).flatMap(shape -> dims(shape.length).flatMap(dim -> {
-            int d = normalize(dim, shape.length);
-            return Arbitraries.integers().between(0, 4).list().ofMinSize(1).ofMaxSize(4).flatMap(sizes -> {
-                int[][] shapes = new int[sizes.size()][];
-                List<Arbitrary<Double>> domains = new ArrayList<>();
-                for (int i = 0; i < shapes.length; i++) {
-                    shapes[i] = shape.clone();
-                    shapes[i][d] = sizes.get(i);
-                    domains.add(anyValues());
-                }
-                return tensors(shapes, domains).map(parts -> new JoinCase(parts, dim));
-            });
-        }));
+        return TensorArbitraries.concatCases(shapes(1, 4, 5, 32), 0, 4, 4);
     }
 
     @Property(tries = TRIES)
@@ -899,16 +828,7 @@ class ForwardProperties {
 
     @Provide
     Arbitrary<JoinCase> stackCase() {
-        return shapes(0, 3, 5, 32).flatMap(shape -> Arbitraries.integers().between(1, 4).flatMap(count -> {
-            int[][] shapes = new int[count][];
-            List<Arbitrary<Double>> domains = new ArrayList<>();
-            for (int i = 0; i < count; i++) {
-                shapes[i] = shape;
-                domains.add(anyValues());
-            }
-            return Combinators.combine(Arbitraries.integers().between(-shape.length - 1, shape.length),
-                    tensors(shapes, domains)).as((dim, parts) -> new JoinCase(parts, dim));
-        }));
+        return TensorArbitraries.stackCases(shapes(0, 3, 5, 32), 4);
     }
 
     @Property(tries = TRIES)

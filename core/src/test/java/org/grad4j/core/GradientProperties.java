@@ -1,12 +1,15 @@
 package org.grad4j.core;
 
 import static org.grad4j.core.TensorArbitraries.anyValues;
+import static org.grad4j.core.TensorArbitraries.append;
 import static org.grad4j.core.TensorArbitraries.broadcastShapes;
-import static org.grad4j.core.TensorArbitraries.dimSubsets;
+import static org.grad4j.core.TensorArbitraries.dimCases;
 import static org.grad4j.core.TensorArbitraries.dims;
 import static org.grad4j.core.TensorArbitraries.distinctTensors;
+import static org.grad4j.core.TensorArbitraries.matmulOf;
 import static org.grad4j.core.TensorArbitraries.nonZeroValues;
 import static org.grad4j.core.TensorArbitraries.positiveValues;
+import static org.grad4j.core.TensorArbitraries.reductions;
 import static org.grad4j.core.TensorArbitraries.shapes;
 import static org.grad4j.core.TensorArbitraries.shapesWithOnes;
 import static org.grad4j.core.TensorArbitraries.tensors;
@@ -14,7 +17,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -26,7 +28,14 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.Tuple;
+import org.grad4j.core.TensorArbitraries.DimCase;
+import org.grad4j.core.TensorArbitraries.GatherCase;
+import org.grad4j.core.TensorArbitraries.JoinCase;
 import org.grad4j.core.TensorArbitraries.Layout;
+import org.grad4j.core.TensorArbitraries.MatMulCase;
+import org.grad4j.core.TensorArbitraries.PermuteCase;
+import org.grad4j.core.TensorArbitraries.ReductionCase;
+import org.grad4j.core.TensorArbitraries.TargetCase;
 import org.grad4j.core.TensorArbitraries.TensorData;
 
 /**
@@ -316,28 +325,6 @@ class GradientProperties {
 
     // ============================================================================================ reductions
 
-    record ReductionCase(TensorData x, int[] dims, boolean keepDim) {
-        int count() {
-            int[] shape = x.shape();
-            if (dims.length == 0 || shape.length == 0) {
-                return x.numel();
-            }
-            int n = 1;
-            for (int d : dims) n *= shape[d < 0 ? d + shape.length : d];
-            return n;
-        }
-
-        @Override
-        public String toString() {
-            return x + " dims " + Arrays.toString(dims) + " keepDim " + keepDim;
-        }
-    }
-
-    private static Arbitrary<ReductionCase> reductions(Arbitrary<TensorData> tensors) {
-        return tensors.flatMap(x -> Combinators.combine(dimSubsets(x.rank()), Arbitraries.of(false, true))
-                .as((dims, keepDim) -> new ReductionCase(x, dims, keepDim)));
-    }
-
     @Provide
     Arbitrary<ReductionCase> reduction() {
         return reductions(anyTensor());
@@ -400,14 +387,9 @@ class GradientProperties {
                 in[0].max(0, keepDim).reshape(-1), in[0].min(-1, keepDim).reshape(-1)), x.leaf());
     }
 
-    record DimCase(TensorData x, int dim, boolean keepDim) {
-    }
-
     @Provide
     Arbitrary<DimCase> singleDim() {
-        Arbitrary<TensorData> wide = tensors(shapes(0, 4), Arbitraries.doubles().between(-5, 5).ofScale(4));
-        return wide.flatMap(x -> Combinators.combine(dims(x.rank()), Arbitraries.of(false, true))
-                .as((dim, keepDim) -> new DimCase(x, dim, keepDim)));
+        return dimCases(tensors(shapes(0, 4), Arbitraries.doubles().between(-5, 5).ofScale(4)));
     }
 
     @Property(tries = TRIES)
@@ -426,14 +408,6 @@ class GradientProperties {
     }
 
     // ============================================================================================ matmul
-
-    record MatMulCase(TensorData a, TensorData b) {
-    }
-
-    private static Arbitrary<MatMulCase> matmulOf(int[] aShape, int[] bShape) {
-        return tensors(new int[][] {aShape, bShape}, List.of(anyValues(), anyValues()))
-                .map(t -> new MatMulCase(t.get(0), t.get(1)));
-    }
 
     private static Arbitrary<Integer> size() {
         return Arbitraries.integers().between(1, 6);
@@ -468,22 +442,11 @@ class GradientProperties {
      */
     @Provide
     Arbitrary<MatMulCase> batched() {
-        Arbitrary<Integer> small = Arbitraries.integers().between(1, 3);
-        return Combinators.combine(TensorArbitraries.batchShapes(3, 3, 6), small, small, small,
-                        Arbitraries.integers().between(0, 5))
-                .as((batch, m, k, n, vectorSide) -> {
-                    int[] a = vectorSide == 1 ? new int[] {k} : append(batch[0], m, k);
-                    int[] b = vectorSide == 2 ? new int[] {k} : append(batch[1], k, n);
-                    return new int[][] {a, b};
-                })
-                .flatMap(s -> matmulOf(s[0], s[1]));
-    }
-
-    private static int[] append(int[] batch, int rows, int cols) {
-        int[] shape = Arrays.copyOf(batch, batch.length + 2);
-        shape[batch.length] = rows;
-        shape[batch.length + 1] = cols;
-        return shape;
+        return TensorArbitraries.matmulCases(3, 3, 6, 3, 5, (batch, m, k, n, vectorSide) -> {
+            int[] a = vectorSide == 1 ? new int[] {k} : append(batch[0], m, k);
+            int[] b = vectorSide == 2 ? new int[] {k} : append(batch[1], k, n);
+            return new int[][] {a, b};
+        });
     }
 
     private static void assertMatMulGradients(MatMulCase c, boolean both) {
@@ -518,26 +481,19 @@ class GradientProperties {
 
     // ============================================================================================ views
 
-    record ReshapeCase(TensorData x, int[] target) {
-        @Override
-        public String toString() {
-            return x + " -> " + Arrays.toString(target);
-        }
-    }
-
     @Provide
-    Arbitrary<ReshapeCase> reshapeCase() {
-        return anyTensor().flatMap(x -> TensorArbitraries.reshapeTargets(x.numel()).map(t -> new ReshapeCase(x, t)));
+    Arbitrary<TargetCase> reshapeCase() {
+        return TensorArbitraries.reshapeCases(anyTensor());
     }
 
     @Property(tries = TRIES)
-    void reshape(@ForAll("reshapeCase") ReshapeCase c) {
+    void reshape(@ForAll("reshapeCase") TargetCase c) {
         assertGradients(in -> in[0].reshape(c.target()), c.x().leaf());
     }
 
     /** view needs a compatible layout, so the input is contiguous here (ForwardProperties covers the rest). */
     @Property(tries = TRIES)
-    void view(@ForAll("reshapeCase") ReshapeCase c) {
+    void view(@ForAll("reshapeCase") TargetCase c) {
         assertGradients(in -> in[0].view(c.target()), c.x().withLayout(Layout.CONTIGUOUS).leaf());
     }
 
@@ -563,21 +519,9 @@ class GradientProperties {
         assertGradients(in -> in[0].flatten(), c.x().leaf());
     }
 
-    record PermuteCase(TensorData x, int[] order) {
-        @Override
-        public String toString() {
-            return x + " order " + Arrays.toString(order);
-        }
-    }
-
     @Provide
     Arbitrary<PermuteCase> permuteCase() {
-        return anyTensor().flatMap(x -> {
-            List<Integer> identity = new ArrayList<>();
-            for (int d = 0; d < x.rank(); d++) identity.add(d);
-            return Arbitraries.shuffle(identity).map(order ->
-                    new PermuteCase(x, order.stream().mapToInt(Integer::intValue).toArray()));
-        });
+        return TensorArbitraries.permuteCases(anyTensor());
     }
 
     @Property(tries = TRIES)
@@ -619,33 +563,14 @@ class GradientProperties {
         assertGradients(in -> in[0].mT(), x.leaf());
     }
 
-    record ExpandCase(TensorData x, int[] target) {
-        @Override
-        public String toString() {
-            return x + " -> " + Arrays.toString(target);
-        }
-    }
-
-    /** Size-1 dims grow to 1..3, others stay (written as their size or -1), 0..2 new leading dims. */
+    /** Up to rank 3, sizes up to 4 and 16 elements; size-1 dims grow to 1..3, 0..2 new leading dims. */
     @Provide
-    Arbitrary<ExpandCase> expandCase() {
-        Arbitrary<TensorData> source = tensors(shapesWithOnes(0, 3, 4, 16), anyValues());
-        Arbitrary<List<Integer>> sizes = Arbitraries.integers().between(1, 3).list().ofSize(5);
-        return source.flatMap(x -> Combinators.combine(Arbitraries.integers().between(0, 2), sizes,
-                Arbitraries.integers().between(0, 7)).as((lead, grown, minusOnes) -> {
-                    int[] shape = x.shape();
-                    int[] target = new int[lead + shape.length];
-                    for (int i = 0; i < lead; i++) target[i] = grown.get(i);
-                    for (int d = 0; d < shape.length; d++) {
-                        int size = shape[d] == 1 ? grown.get(lead + d) : shape[d];
-                        target[lead + d] = (minusOnes >> d & 1) != 0 && size == shape[d] ? -1 : size;
-                    }
-                    return new ExpandCase(x, target);
-                }));
+    Arbitrary<TargetCase> expandCase() {
+        return TensorArbitraries.expandCases(3, 4, 16, 3);
     }
 
     @Property(tries = TRIES)
-    void expand(@ForAll("expandCase") ExpandCase c) {
+    void expand(@ForAll("expandCase") TargetCase c) {
         assertGradients(in -> in[0].expand(c.target()), c.x().leaf());
     }
 
@@ -744,29 +669,14 @@ class GradientProperties {
 
     // ============================================================================================ joining, indexing
 
-    record JoinCase(List<TensorData> parts, int dim) {
-    }
-
     private static Tensor[] leaves(List<TensorData> parts) {
         return parts.stream().map(TensorData::leaf).toArray(Tensor[]::new);
     }
 
-    /** 1..3 tensors whose sizes differ only along dim. */
+    /** 1..3 tensors whose sizes differ only along dim (1..4 there). */
     @Provide
     Arbitrary<JoinCase> concatCase() {
-        return shapes(1, 3, 4, 16).flatMap(shape -> dims(shape.length).flatMap(dim -> {
-            int d = dim < 0 ? dim + shape.length : dim;
-            return Arbitraries.integers().between(1, 4).list().ofMinSize(1).ofMaxSize(3).flatMap(sizes -> {
-                int[][] shapes = new int[sizes.size()][];
-                List<Arbitrary<Double>> domains = new ArrayList<>();
-                for (int i = 0; i < shapes.length; i++) {
-                    shapes[i] = shape.clone();
-                    shapes[i][d] = sizes.get(i);
-                    domains.add(anyValues());
-                }
-                return tensors(shapes, domains).map(parts -> new JoinCase(parts, dim));
-            });
-        }));
+        return TensorArbitraries.concatCases(shapes(1, 3, 4, 16), 1, 4, 3);
     }
 
     @Property(tries = TRIES)
@@ -777,16 +687,7 @@ class GradientProperties {
 
     @Provide
     Arbitrary<JoinCase> stackCase() {
-        return shapes(0, 3, 4, 16).flatMap(shape -> Arbitraries.integers().between(1, 3).flatMap(count -> {
-            int[][] shapes = new int[count][];
-            List<Arbitrary<Double>> domains = new ArrayList<>();
-            for (int i = 0; i < count; i++) {
-                shapes[i] = shape;
-                domains.add(anyValues());
-            }
-            return Combinators.combine(Arbitraries.integers().between(-shape.length - 1, shape.length),
-                    tensors(shapes, domains)).as((dim, parts) -> new JoinCase(parts, dim));
-        }));
+        return TensorArbitraries.stackCases(shapes(0, 3, 4, 16), 3);
     }
 
     @Property(tries = TRIES)
@@ -838,36 +739,10 @@ class GradientProperties {
         assertGradients(in -> weightedPieces(in[0].split(c.sizes(), c.dim())), c.x().leaf());
     }
 
-    record GatherCase(TensorData x, int dim, int[] indexShape, double[] index) {
-        /** Tensor.of reads an empty shape as "1-d", so a 0-d index is built as a scalar. */
-        Tensor indexTensor() {
-            return indexShape.length == 0 ? Tensor.scalar(index[0], DType.FLOAT64) : Tensor.of(index, indexShape);
-        }
-
-        @Override
-        public String toString() {
-            return x + " dim " + dim + " index " + Arrays.toString(indexShape) + " " + Arrays.toString(index);
-        }
-    }
-
     /** Index sizes up to the input's outside dim, up to 5 along dim; repeated indices are common. */
     @Provide
     Arbitrary<GatherCase> gatherCase() {
-        return tensors(shapes(0, 3, 5, 32), anyValues()).flatMap(x -> dims(x.rank()).flatMap(dim -> {
-            int rank = x.rank();
-            int d = rank == 0 ? 0 : (dim < 0 ? dim + rank : dim);
-            int[] shape = x.shape();
-            List<Arbitrary<Integer>> sizes = new ArrayList<>();
-            for (int i = 0; i < rank; i++) {
-                sizes.add(Arbitraries.integers().between(1, i == d ? 5 : shape[i]));
-            }
-            int range = rank == 0 ? 1 : shape[d];
-            return Combinators.combine(sizes).as(list -> list.stream().mapToInt(Integer::intValue).toArray())
-                    .flatMap(indexShape -> Arbitraries.integers().between(0, range - 1)
-                            .list().ofSize(TensorArbitraries.numel(indexShape))
-                            .map(values -> new GatherCase(x, dim, indexShape,
-                                    values.stream().mapToDouble(Integer::doubleValue).toArray())));
-        }));
+        return TensorArbitraries.gatherCases(tensors(shapes(0, 3, 5, 32), anyValues()), 5);
     }
 
     @Property(tries = TRIES)
@@ -926,7 +801,7 @@ class GradientProperties {
         assertGradients(in -> in[0].t().matmul(in[1].slice(0, c.start(), end, c.step())), c.x().leaf(), c.y().leaf());
     }
 
-    record ExpandedProductCase(ExpandCase expand, TensorData y) {
+    record ExpandedProductCase(TargetCase expand, TensorData y) {
     }
 
     /** y has the expanded shape, so the product's gradient for x sums over every copy expand made. */

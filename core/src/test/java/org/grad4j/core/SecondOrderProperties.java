@@ -1,18 +1,18 @@
 package org.grad4j.core;
 
 import static org.grad4j.core.TensorArbitraries.anyValues;
+import static org.grad4j.core.TensorArbitraries.append;
 import static org.grad4j.core.TensorArbitraries.broadcastShapes;
-import static org.grad4j.core.TensorArbitraries.dimSubsets;
-import static org.grad4j.core.TensorArbitraries.dims;
+import static org.grad4j.core.TensorArbitraries.dimCases;
 import static org.grad4j.core.TensorArbitraries.distinctTensors;
 import static org.grad4j.core.TensorArbitraries.nonZeroValues;
 import static org.grad4j.core.TensorArbitraries.positiveValues;
+import static org.grad4j.core.TensorArbitraries.reductions;
 import static org.grad4j.core.TensorArbitraries.shapes;
 import static org.grad4j.core.TensorArbitraries.tensors;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -23,6 +23,10 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
+import org.grad4j.core.TensorArbitraries.DimCase;
+import org.grad4j.core.TensorArbitraries.GatherCase;
+import org.grad4j.core.TensorArbitraries.MatMulCase;
+import org.grad4j.core.TensorArbitraries.ReductionCase;
 import org.grad4j.core.TensorArbitraries.TensorData;
 
 /**
@@ -184,18 +188,6 @@ class SecondOrderProperties {
 
     // ============================================================================================ reductions
 
-    record ReductionCase(TensorData x, int[] dims, boolean keepDim) {
-        @Override
-        public String toString() {
-            return x + " dims " + Arrays.toString(dims) + " keepDim " + keepDim;
-        }
-    }
-
-    private static Arbitrary<ReductionCase> reductions(Arbitrary<TensorData> tensors) {
-        return tensors.flatMap(x -> Combinators.combine(dimSubsets(x.rank()), Arbitraries.of(false, true))
-                .as((dims, keepDim) -> new ReductionCase(x, dims, keepDim)));
-    }
-
     @Provide
     Arbitrary<ReductionCase> reduction() {
         return reductions(anyTensor());
@@ -226,14 +218,9 @@ class SecondOrderProperties {
                 c.x().leaf());
     }
 
-    record DimCase(TensorData x, int dim, boolean keepDim) {
-    }
-
     @Provide
     Arbitrary<DimCase> singleDim() {
-        return tensors(smallShapes(), Arbitraries.doubles().between(-4, 4).ofScale(4)).flatMap(x ->
-                Combinators.combine(dims(x.rank()), Arbitraries.of(false, true))
-                        .as((dim, keepDim) -> new DimCase(x, dim, keepDim)));
+        return dimCases(tensors(smallShapes(), Arbitraries.doubles().between(-4, 4).ofScale(4)));
     }
 
     @Property(tries = TRIES)
@@ -253,30 +240,15 @@ class SecondOrderProperties {
 
     // ============================================================================================ matmul
 
-    record MatMulCase(TensorData a, TensorData b) {
-    }
-
     /** Matrix, vector and batched operands (batch dims broadcast), all at most 3 per dim. */
     @Provide
     Arbitrary<MatMulCase> matmulCase() {
-        Arbitrary<Integer> small = Arbitraries.integers().between(1, 3);
-        return Combinators.combine(TensorArbitraries.batchShapes(2, 2, 2), small, small, small,
-                        Arbitraries.integers().between(0, 4))
-                .as((batch, m, k, n, form) -> switch (form) {
-                    case 0 -> new int[][] {{m, k}, {k, n}};
-                    case 1 -> new int[][] {{k}, append(batch[1], k, n)};
-                    case 2 -> new int[][] {append(batch[0], m, k), {k}};
-                    default -> new int[][] {append(batch[0], m, k), append(batch[1], k, n)};
-                })
-                .flatMap(s -> tensors(s, List.of(anyValues(), anyValues())))
-                .map(t -> new MatMulCase(t.get(0), t.get(1)));
-    }
-
-    private static int[] append(int[] batch, int rows, int cols) {
-        int[] shape = Arrays.copyOf(batch, batch.length + 2);
-        shape[batch.length] = rows;
-        shape[batch.length + 1] = cols;
-        return shape;
+        return TensorArbitraries.matmulCases(2, 2, 2, 3, 4, (batch, m, k, n, form) -> switch (form) {
+            case 0 -> new int[][] {{m, k}, {k, n}};
+            case 1 -> new int[][] {{k}, append(batch[1], k, n)};
+            case 2 -> new int[][] {append(batch[0], m, k), {k}};
+            default -> new int[][] {append(batch[0], m, k), append(batch[1], k, n)};
+        });
     }
 
     @Property(tries = TRIES)
@@ -287,34 +259,10 @@ class SecondOrderProperties {
 
     // ============================================================================================ views, indexing
 
-    record GatherCase(TensorData x, int dim, int[] indexShape, double[] index) {
-        Tensor indexTensor() {
-            return indexShape.length == 0 ? Tensor.scalar(index[0], DType.FLOAT64) : Tensor.of(index, indexShape);
-        }
-
-        @Override
-        public String toString() {
-            return x + " dim " + dim + " index " + Arrays.toString(indexShape) + " " + Arrays.toString(index);
-        }
-    }
-
+    /** Index sizes up to the input's outside dim, up to 4 along dim. */
     @Provide
     Arbitrary<GatherCase> gatherCase() {
-        return anyTensor().flatMap(x -> dims(x.rank()).flatMap(dim -> {
-            int rank = x.rank();
-            int d = rank == 0 ? 0 : (dim < 0 ? dim + rank : dim);
-            int[] shape = x.shape();
-            List<Arbitrary<Integer>> sizes = new ArrayList<>();
-            for (int i = 0; i < rank; i++) {
-                sizes.add(Arbitraries.integers().between(1, i == d ? 4 : shape[i]));
-            }
-            int range = rank == 0 ? 1 : shape[d];
-            return Combinators.combine(sizes).as(list -> list.stream().mapToInt(Integer::intValue).toArray())
-                    .flatMap(indexShape -> Arbitraries.integers().between(0, range - 1)
-                            .list().ofSize(TensorArbitraries.numel(indexShape))
-                            .map(values -> new GatherCase(x, dim, indexShape,
-                                    values.stream().mapToDouble(Integer::doubleValue).toArray())));
-        }));
+        return TensorArbitraries.gatherCases(anyTensor(), 4);
     }
 
     @Property(tries = TRIES)

@@ -12,7 +12,9 @@ import net.jqwik.api.Tuple;
 
 /**
  * jqwik generators shared by the property tests: small shapes, shapes that broadcast together, values inside each
- * op's smooth domain, tie-free values, dim subsets, and tensors laid out contiguously or as strided views.
+ * op's smooth domain, tie-free values, dim subsets, tensors laid out contiguously or as strided views, and the
+ * inputs of ops that more than one property class checks (reductions, matmul, views, joining, gather), each
+ * parameterised by the sizes its caller can afford.
  *
  * <p>Sizes are kept small (at most {@value #MAX_SIZE} per dim and {@value #MAX_NUMEL} elements) because a full
  * finite-difference Jacobian costs two evaluations per input element and one backward per output element.
@@ -320,6 +322,202 @@ final class TensorArbitraries {
             }
             return out;
         });
+    }
+
+    // ------------------------------------------------------------------------------------------------ op cases
+    // Inputs for one op, shared by the property classes; each class picks the sizes it can afford.
+
+    /** A reduction over a dim subset ({@link #dimSubsets}), the kept dims kept or dropped. */
+    record ReductionCase(TensorData x, int[] dims, boolean keepDim) {
+        /** How many elements each output element reduces over. */
+        int count() {
+            int[] shape = x.shape();
+            if (dims.length == 0 || shape.length == 0) {
+                return x.numel();
+            }
+            int n = 1;
+            for (int d : dims) n *= shape[d < 0 ? d + shape.length : d];
+            return n;
+        }
+
+        @Override
+        public String toString() {
+            return x + " dims " + Arrays.toString(dims) + " keepDim " + keepDim;
+        }
+    }
+
+    static Arbitrary<ReductionCase> reductions(Arbitrary<TensorData> tensors) {
+        return tensors.flatMap(x -> Combinators.combine(dimSubsets(x.rank()), Arbitraries.of(false, true))
+                .as((dims, keepDim) -> new ReductionCase(x, dims, keepDim)));
+    }
+
+    /** An op along one dim, the dim kept or dropped. */
+    record DimCase(TensorData x, int dim, boolean keepDim) {
+    }
+
+    static Arbitrary<DimCase> dimCases(Arbitrary<TensorData> tensors) {
+        return tensors.flatMap(x -> Combinators.combine(dims(x.rank()), Arbitraries.of(false, true))
+                .as((dim, keepDim) -> new DimCase(x, dim, keepDim)));
+    }
+
+    record MatMulCase(TensorData a, TensorData b) {
+    }
+
+    /** Two operands of the given shapes, values anywhere. */
+    static Arbitrary<MatMulCase> matmulOf(int[] aShape, int[] bShape) {
+        return tensors(new int[][] {aShape, bShape}, List.of(anyValues(), anyValues()))
+                .map(t -> new MatMulCase(t.get(0), t.get(1)));
+    }
+
+    /** Turns batch dims (that broadcast together), the sizes m, k and n, and a form number into operand shapes. */
+    @FunctionalInterface
+    interface MatMulForm {
+        int[][] shapes(int[][] batch, int m, int k, int n, int form);
+    }
+
+    /**
+     * Operands for matmul: batch dims from {@link #batchShapes} with the given limits, m, k and n in
+     * {@code 1..maxSize}, and a form in {@code 0..maxForm} that {@code forms} turns into the two operand shapes.
+     */
+    static Arbitrary<MatMulCase> matmulCases(int maxBatchRank, int maxBatchSize, int maxBatches, int maxSize,
+                                             int maxForm, MatMulForm forms) {
+        Arbitrary<Integer> size = Arbitraries.integers().between(1, maxSize);
+        return Combinators.combine(batchShapes(maxBatchRank, maxBatchSize, maxBatches), size, size, size,
+                        Arbitraries.integers().between(0, maxForm))
+                .as(forms::shapes)
+                .flatMap(s -> matmulOf(s[0], s[1]));
+    }
+
+    /** The batch dims followed by two more. */
+    static int[] append(int[] batch, int rows, int cols) {
+        int[] shape = Arrays.copyOf(batch, batch.length + 2);
+        shape[batch.length] = rows;
+        shape[batch.length + 1] = cols;
+        return shape;
+    }
+
+    record PermuteCase(TensorData x, int[] order) {
+        @Override
+        public String toString() {
+            return x + " order " + Arrays.toString(order);
+        }
+    }
+
+    /** Each tensor with a random order of its dims. */
+    static Arbitrary<PermuteCase> permuteCases(Arbitrary<TensorData> tensors) {
+        return tensors.flatMap(x -> {
+            List<Integer> identity = new ArrayList<>();
+            for (int d = 0; d < x.rank(); d++) identity.add(d);
+            return Arbitraries.shuffle(identity).map(order ->
+                    new PermuteCase(x, order.stream().mapToInt(Integer::intValue).toArray()));
+        });
+    }
+
+    /** A tensor and a target shape for reshape or expand, possibly with -1 entries. */
+    record TargetCase(TensorData x, int[] target) {
+        @Override
+        public String toString() {
+            return x + " -> " + Arrays.toString(target);
+        }
+    }
+
+    /** Each tensor with a target from {@link #reshapeTargets}. */
+    static Arbitrary<TargetCase> reshapeCases(Arbitrary<TensorData> tensors) {
+        return tensors.flatMap(x -> reshapeTargets(x.numel()).map(t -> new TargetCase(x, t)));
+    }
+
+    /**
+     * Sources from {@link #shapesWithOnes} with the given limits and expand targets for them: size-1 dims grow to
+     * {@code 1..maxGrown}, others stay (written as their size or -1), 0..2 new leading dims of {@code 1..maxGrown}.
+     */
+    static Arbitrary<TargetCase> expandCases(int maxRank, int maxSize, int maxNumel, int maxGrown) {
+        int maxLead = 2;
+        Arbitrary<TensorData> source = tensors(shapesWithOnes(0, maxRank, maxSize, maxNumel), anyValues());
+        Arbitrary<List<Integer>> sizes = Arbitraries.integers().between(1, maxGrown).list().ofSize(maxLead + maxRank);
+        return source.flatMap(x -> Combinators.combine(Arbitraries.integers().between(0, maxLead), sizes,
+                Arbitraries.integers().between(0, (1 << maxRank) - 1)).as((lead, grown, minusOnes) -> {
+                    int[] shape = x.shape();
+                    int[] target = new int[lead + shape.length];
+                    for (int i = 0; i < lead; i++) target[i] = grown.get(i);
+                    for (int d = 0; d < shape.length; d++) {
+                        int size = shape[d] == 1 ? grown.get(lead + d) : shape[d];
+                        target[lead + d] = (minusOnes >> d & 1) != 0 && size == shape[d] ? -1 : size;
+                    }
+                    return new TargetCase(x, target);
+                }));
+    }
+
+    /** Tensors to concatenate or stack along dim. */
+    record JoinCase(List<TensorData> parts, int dim) {
+    }
+
+    /**
+     * 1..{@code maxParts} tensors of one of the given shapes, except along dim, where each has a size in
+     * {@code minPartSize..maxPartSize}.
+     */
+    static Arbitrary<JoinCase> concatCases(Arbitrary<int[]> shapes, int minPartSize, int maxPartSize,
+                                           int maxParts) {
+        return shapes.flatMap(shape -> dims(shape.length).flatMap(dim -> {
+            int d = dim < 0 ? dim + shape.length : dim;
+            return Arbitraries.integers().between(minPartSize, maxPartSize).list().ofMinSize(1).ofMaxSize(maxParts)
+                    .flatMap(sizes -> {
+                        int[][] partShapes = new int[sizes.size()][];
+                        for (int i = 0; i < partShapes.length; i++) {
+                            partShapes[i] = shape.clone();
+                            partShapes[i][d] = sizes.get(i);
+                        }
+                        return anyTensors(partShapes).map(parts -> new JoinCase(parts, dim));
+                    });
+        }));
+    }
+
+    /** 1..{@code maxParts} tensors of one of the given shapes, and a dim for stack (in {@code [-rank-1, rank]}). */
+    static Arbitrary<JoinCase> stackCases(Arbitrary<int[]> shapes, int maxParts) {
+        return shapes.flatMap(shape -> Arbitraries.integers().between(1, maxParts).flatMap(count -> {
+            int[][] partShapes = new int[count][];
+            Arrays.fill(partShapes, shape);
+            return Combinators.combine(Arbitraries.integers().between(-shape.length - 1, shape.length),
+                    anyTensors(partShapes)).as((dim, parts) -> new JoinCase(parts, dim));
+        }));
+    }
+
+    /** Tensors of the given shapes, values anywhere. */
+    private static Arbitrary<List<TensorData>> anyTensors(int[][] shapes) {
+        return tensors(shapes, Collections.nCopies(shapes.length, anyValues()));
+    }
+
+    record GatherCase(TensorData x, int dim, int[] indexShape, double[] index) {
+        /** Tensor.of reads an empty shape as "1-d", so a 0-d index is built as a scalar. */
+        Tensor indexTensor() {
+            return indexShape.length == 0 ? Tensor.scalar(index[0], DType.FLOAT64) : Tensor.of(index, indexShape);
+        }
+
+        @Override
+        public String toString() {
+            return x + " dim " + dim + " index " + Arrays.toString(indexShape) + " " + Arrays.toString(index);
+        }
+    }
+
+    /**
+     * Index sizes up to the input's outside dim, up to {@code maxAlongDim} along dim; repeated indices are common.
+     * A 0-d input takes a 0-d index.
+     */
+    static Arbitrary<GatherCase> gatherCases(Arbitrary<TensorData> tensors, int maxAlongDim) {
+        return tensors.flatMap(x -> dims(x.rank()).flatMap(dim -> {
+            int rank = x.rank();
+            int d = rank == 0 ? 0 : (dim < 0 ? dim + rank : dim);
+            int[] shape = x.shape();
+            List<Arbitrary<Integer>> sizes = new ArrayList<>();
+            for (int i = 0; i < rank; i++) {
+                sizes.add(Arbitraries.integers().between(1, i == d ? maxAlongDim : shape[i]));
+            }
+            int range = rank == 0 ? 1 : shape[d];
+            return Combinators.combine(sizes).as(list -> list.stream().mapToInt(Integer::intValue).toArray())
+                    .flatMap(indexShape -> Arbitraries.integers().between(0, range - 1)
+                            .list().ofSize(numel(indexShape))
+                            .map(values -> new GatherCase(x, dim, indexShape,
+                                    values.stream().mapToDouble(Integer::doubleValue).toArray())));
+        }));
     }
 
     // ------------------------------------------------------------------------------------------------ index math
