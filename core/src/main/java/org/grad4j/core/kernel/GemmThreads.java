@@ -20,6 +20,12 @@ final class GemmThreads {
      * fork/join of two 48 us halves took 80 us instead of 48), and each part packs its own copy of the operand it
      * does not split. Measured (AVX-512, idle machine, 1 thread -> 2): 64x128x784 57 -> 67-77 us (worse),
      * 256^3 137 -> 124 us, 256x784x128 218 -> 166 us, 384^3 463 -> 298 us, 1024^3 8.8 -> 4.7 ms.
+     *
+     * <p>Tried and rejected: a dedicated helper that spins (yielding) between products, as OpenMP runtimes do, with
+     * a 2^20 threshold. With the vCPUs on separate cores it took 64x128x784 from 58 to 38 us and an MLP training step
+     * from 220 to 180 us; but when the hypervisor placed them on SMT siblings of one core (a cache-line hand-off of
+     * 22 ns instead of 200 ns; it changes from minute to minute) the spinning sibling slowed the caller's memory-bound
+     * work up to 3x and the step took 285 us. Parked pool workers cost nothing while idle, whatever the placement.
      */
     static final long MIN_WORK = Long.getLong("grad4j.gemm.parallelThreshold", 1L << 24);
 }
