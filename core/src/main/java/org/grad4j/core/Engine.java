@@ -27,6 +27,8 @@ final class Engine {
      */
     static Tensor[] run(Tensor[] roots, Tensor[] rootGrads, boolean retainGraph, boolean createGraph,
                         Tensor[] captureInputs) {
+        long firstPrivateStorage = Storage.lastSerial() + 1;
+        Map<Tensor, Tensor> leafGrads = new IdentityHashMap<>();
         Map<Node, Integer> pendingConsumers = countConsumers(roots);
         Map<Node, Tensor> pending = new IdentityHashMap<>();
         Map<Node, Integer> captureNode = new IdentityHashMap<>();
@@ -48,7 +50,7 @@ final class Engine {
                 Tensor root = roots[i];
                 Tensor g = rootGrads[i];
                 if (root.gradFn == null) {
-                    deliverToLeaf(root, g, createGraph, captured, captureLeaf);
+                    deliverToLeaf(root, g, createGraph, captured, captureLeaf, leafGrads);
                 } else {
                     pending.merge(root.gradFn, g, Tensor::add);
                 }
@@ -63,7 +65,7 @@ final class Engine {
                 Node node = ready.pop();
                 Tensor g = pending.remove(node);
                 if (g != null) {
-                    runNode(node, g, createGraph, captured, captureNode, captureLeaf, pending);
+                    runNode(node, g, createGraph, captured, captureNode, captureLeaf, pending, leafGrads);
                 }
                 for (Node input : node.inputNodes) {
                     if (input != null && pendingConsumers.merge(input, -1, Integer::sum) == 0) {
@@ -74,13 +76,14 @@ final class Engine {
                     node.release();
                 }
             }
+            storeLeafGradients(leafGrads, firstPrivateStorage);
         }
         return captured;
     }
 
     private static void runNode(Node node, Tensor g, boolean createGraph, Tensor[] captured,
                                 Map<Node, Integer> captureNode, Map<Tensor, Integer> captureLeaf,
-                                Map<Node, Tensor> pending) {
+                                Map<Node, Tensor> pending, Map<Tensor, Tensor> leafGrads) {
         if (node.retained != null) {
             accumulateInto(node.retained, g, createGraph);
         }
@@ -113,7 +116,7 @@ final class Engine {
             if (node.inputNodes[i] != null) {
                 pending.merge(node.inputNodes[i], gi, Tensor::add);
             } else {
-                deliverToLeaf(node.inputLeaves[i], gi, createGraph, captured, captureLeaf);
+                deliverToLeaf(node.inputLeaves[i], gi, createGraph, captured, captureLeaf, leafGrads);
             }
         }
     }
@@ -145,7 +148,7 @@ final class Engine {
     }
 
     private static void deliverToLeaf(Tensor leaf, Tensor g, boolean createGraph, Tensor[] captured,
-                                      Map<Tensor, Integer> captureLeaf) {
+                                      Map<Tensor, Integer> captureLeaf, Map<Tensor, Tensor> leafGrads) {
         if (captured != null) {
             Integer slot = captureLeaf.get(leaf);
             if (slot != null) {
@@ -153,7 +156,35 @@ final class Engine {
             }
             return;
         }
-        accumulateInto(leaf, g, createGraph);
+        if (createGraph) {
+            accumulateInto(leaf, g, true);
+        } else {
+            leafGrads.merge(leaf, g, Tensor::add);
+        }
+    }
+
+    /**
+     * Stores the gradients collected for leaves once the walk is over. A leaf's first gradient is adopted without
+     * a copy when nothing else can reach its storage: created during this backward (so neither the user's nor the
+     * graph's), dense, and not also handed to another leaf. Deciding this earlier would be unsafe: mid-walk a
+     * pending gradient may still share the storage that a later in-place accumulation would overwrite.
+     */
+    private static void storeLeafGradients(Map<Tensor, Tensor> leafGrads, long firstPrivateStorage) {
+        Map<Storage, Integer> holders = new IdentityHashMap<>();
+        for (Tensor g : leafGrads.values()) {
+            holders.merge(g.storage, 1, Integer::sum);
+        }
+        for (Map.Entry<Tensor, Tensor> e : leafGrads.entrySet()) {
+            Tensor leaf = e.getKey();
+            Tensor g = e.getValue();
+            boolean privateDense = g.storage.serial >= firstPrivateStorage && holders.get(g.storage) == 1
+                    && g.offset == 0 && g.isContiguous() && g.numel() == g.storage.length();
+            if (leaf.grad() == null && privateDense) {
+                leaf.setGradInternal(g.detach());
+            } else {
+                accumulateInto(leaf, g, false);
+            }
+        }
     }
 
     /** Adds a gradient to {@code t.grad()}: out of place when building a graph, else into a private copy. */

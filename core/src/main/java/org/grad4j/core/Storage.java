@@ -6,15 +6,24 @@ package org.grad4j.core;
  * a tensor saved for backward was modified after it was saved; views share the counter because they share the data.
  */
 final class Storage {
+    private static final java.util.concurrent.atomic.AtomicLong CREATED = new java.util.concurrent.atomic.AtomicLong();
+
     final DType dtype;
     final float[] floats;
     final double[] doubles;
+    /** Creation order: the engine knows that storage created after a backward started is private to it. */
+    final long serial = CREATED.incrementAndGet();
     private int version;
 
     private Storage(DType dtype, float[] floats, double[] doubles) {
         this.dtype = dtype;
         this.floats = floats;
         this.doubles = doubles;
+    }
+
+    /** The serial number the next storage will exceed. */
+    static long lastSerial() {
+        return CREATED.get();
     }
 
     static Storage allocate(DType dtype, int length) {

@@ -241,6 +241,35 @@ class AutogradBehaviourTest {
     }
 
     @Test
+    void leafGradientsNeverAliasTheCallersGradientOrEachOther() {
+        Tensor x = leaf(1, 2, 3, 4);
+        Tensor userGradient = Tensor.of(new double[] {1, 1, 1, 1}).reshape(2, 2);
+        x.reshape(2, 2).backward(userGradient);
+        assertFalse(x.grad().sharesStorageWith(userGradient));
+        try (Grad.Scope off = Grad.disabled()) {
+            x.grad().mulInPlace(5);
+        }
+        assertArrayEquals(new double[] {1, 1, 1, 1}, userGradient.toDoubleArray());
+
+        Tensor a = leaf(1);
+        Tensor b = leaf(2);
+        a.reshape(1, 1).add(b.reshape(1, 1)).sum().backward();     // both receive one gradient tensor
+        assertFalse(a.grad().sharesStorageWith(b.grad()));
+    }
+
+    @Test
+    void aGradientSharedWithPendingNodesAccumulatesCorrectly() {
+        // add hands the same gradient to the leaf and to the other branch, whose rules run afterwards
+        Tensor x = leaf(1, 2);
+        Tensor z = x.mul(2).add(x.mul(3)).add(x);
+        z.sum().backward();
+        assertArrayEquals(new double[] {6, 6}, x.grad().toDoubleArray());
+        z = x.mul(2).add(x.mul(3)).add(x);
+        z.sum().backward();
+        assertArrayEquals(new double[] {12, 12}, x.grad().toDoubleArray());
+    }
+
+    @Test
     void anomalyModeNamesTheOpThatProducedNaNInForwardOrBackward() {
         Tensor zero = leaf(0);
         try (AnomalyMode.Scope debug = AnomalyMode.enable()) {
