@@ -1093,7 +1093,7 @@ public final class Tensor {
 
     /** {@code this += alpha * other}. */
     public Tensor addInPlace(Tensor other, double alpha) {
-        return alpha == 1 ? addInPlace(other) : addInPlace(InPlace.scaled("addInPlace", this, other, alpha));
+        return alpha == 1 ? addInPlace(other) : InPlace.addScaled(this, other, alpha);
     }
 
     public Tensor addInPlace(double value) {
