@@ -135,10 +135,7 @@ public final class Activations {
         for (int i = 0; i < mask.length; i++) {
             mask[i] = rng.nextDouble() >= p ? scale : 0;
         }
-        Tensor m = Tensor.of(mask, x.dim() == 0 ? new int[] {1} : x.shape());
-        if (x.dim() == 0) {
-            m = m.reshape();
-        }
+        Tensor m = Tensor.ofShape(mask, x.shape());
         return x.mul(x.dtype() == DType.FLOAT64 ? m : m.to(x.dtype()));
     }
 

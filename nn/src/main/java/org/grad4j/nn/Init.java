@@ -192,10 +192,7 @@ public final class Init {
     /** Copies float64 values into {@code t} in no-grad mode (rounded once if {@code t} is float32). */
     private static Tensor write(Tensor t, double[] values) {
         try (Grad.Scope off = Grad.disabled()) {
-            Tensor src = Tensor.of(values, t.dim() == 0 ? new int[] {1} : t.shape());
-            if (t.dim() == 0) {
-                src = src.reshape();
-            }
+            Tensor src = Tensor.ofShape(values, t.shape());
             return t.copyFrom(t.dtype() == DType.FLOAT64 ? src : src.to(t.dtype()));
         }
     }

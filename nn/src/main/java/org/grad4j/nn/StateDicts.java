@@ -45,16 +45,12 @@ public final class StateDicts {
 
     /** A new contiguous tensor (a leaf that does not require grad) holding a copy of the data. */
     public static Tensor fromTensorData(TensorData data) {
-        int[] shape = data.shape();
-        // Tensor.of treats an empty shape as "1-d of the data's length", so scalars are made 1-d and then reshaped.
-        int[] ofShape = shape.length == 0 ? new int[] {1} : shape;
-        Tensor t = switch (data.dtype()) {
-            case TensorData.F32 -> Tensor.of(data.toFloatArray(), ofShape);
-            case TensorData.F64 -> Tensor.of(data.toDoubleArray(), ofShape);
+        return switch (data.dtype()) {
+            case TensorData.F32 -> Tensor.ofShape(data.toFloatArray(), data.shape());
+            case TensorData.F64 -> Tensor.ofShape(data.toDoubleArray(), data.shape());
             default -> throw new IllegalArgumentException("unsupported dtype " + data.dtype()
                     + "; grad4j tensors are F32 or F64");
         };
-        return shape.length == 0 ? t.reshape().detach() : t;
     }
 
     /**
