@@ -312,17 +312,20 @@ public final class Tensor {
     /** The values in row-major order, as float (converted if the tensor is float64). */
     public float[] toFloatArray() {
         Tensor c = contiguousData(DType.FLOAT32);
-        return c.offset == 0 && c.storage.floats.length == c.numel() && c != this
-                ? c.storage.floats
-                : Arrays.copyOfRange(c.storage.floats, c.offset, c.offset + c.numel());
+        return ownsWholeStorage(c) ? c.storage.floats : Arrays.copyOfRange(c.storage.floats, c.offset,
+                c.offset + c.numel());
     }
 
     /** The values in row-major order, as double (converted if the tensor is float32). */
     public double[] toDoubleArray() {
         Tensor c = contiguousData(DType.FLOAT64);
-        return c.offset == 0 && c.storage.doubles.length == c.numel() && c != this
-                ? c.storage.doubles
-                : Arrays.copyOfRange(c.storage.doubles, c.offset, c.offset + c.numel());
+        return ownsWholeStorage(c) ? c.storage.doubles : Arrays.copyOfRange(c.storage.doubles, c.offset,
+                c.offset + c.numel());
+    }
+
+    /** Whether {@code c} is a fresh copy made for read-out, whose array can be handed out without copying again. */
+    private boolean ownsWholeStorage(Tensor c) {
+        return c.storage != storage && c.offset == 0 && c.storage.length() == c.numel();
     }
 
     private Tensor contiguousData(DType dtype) {

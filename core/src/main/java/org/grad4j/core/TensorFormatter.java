@@ -51,7 +51,7 @@ final class TensorFormatter {
         String separator = last ? ", " : "," + "\n".repeat(shape.length - dim - 1) + " ".repeat(indent + dim + 1);
         for (int i = 0; i < n; i++) {
             if (summarise && n > 2 * EDGE && i == EDGE) {
-                sb.append(last ? "..." : "...").append(separator);
+                sb.append("...").append(separator);
                 i = n - EDGE - 1;
                 continue;
             }

@@ -28,6 +28,15 @@ class TensorBasicsTest {
     }
 
     @Test
+    void readOutArraysAreCopiesTheCallerMayModify() {
+        Tensor t = Tensor.of(new float[] {1, 2, 3});
+        t.toFloatArray()[0] = 99;
+        t.toDoubleArray()[1] = 99;
+        t.to(DType.FLOAT64).toDoubleArray()[2] = 99;
+        assertArrayEquals(new float[] {1, 2, 3}, t.toFloatArray());
+    }
+
+    @Test
     void float32UniformValuesStayBelowOne() {
         java.util.random.RandomGenerator nearlyOne = new java.util.random.RandomGenerator() {
             @Override
