@@ -76,7 +76,10 @@ final class Engine {
                     node.release();
                 }
             }
-            storeLeafGradients(leafGrads, firstPrivateStorage);
+            storeLeafGradients(leafGrads, firstPrivateStorage, createGraph);
+            if (captured != null) {
+                Hooks.applyToCapturedLeaves(captureLeaf, captured);
+            }
         }
         return captured;
     }
@@ -84,6 +87,9 @@ final class Engine {
     private static void runNode(Node node, Tensor g, boolean createGraph, Tensor[] captured,
                                 Map<Node, Integer> captureNode, Map<Tensor, Integer> captureLeaf,
                                 Map<Node, Tensor> pending, Map<Tensor, Tensor> leafGrads) {
+        if (node.hooks != null) {
+            g = node.hooks.apply(g);
+        }
         if (node.retained != null) {
             accumulateInto(node.retained, g, createGraph);
         }
@@ -156,11 +162,7 @@ final class Engine {
             }
             return;
         }
-        if (createGraph) {
-            accumulateInto(leaf, g, true);
-        } else {
-            leafGrads.merge(leaf, g, Tensor::add);
-        }
+        leafGrads.merge(leaf, g, Tensor::add);
     }
 
     /**
@@ -169,7 +171,13 @@ final class Engine {
      * graph's), dense, and not also handed to another leaf. Deciding this earlier would be unsafe: mid-walk a
      * pending gradient may still share the storage that a later in-place accumulation would overwrite.
      */
-    private static void storeLeafGradients(Map<Tensor, Tensor> leafGrads, long firstPrivateStorage) {
+    private static void storeLeafGradients(Map<Tensor, Tensor> leafGrads, long firstPrivateStorage,
+                                           boolean createGraph) {
+        Hooks.applyToLeaves(leafGrads);
+        if (createGraph) {
+            leafGrads.forEach((leaf, g) -> accumulateInto(leaf, g, true));
+            return;
+        }
         Map<Storage, Integer> holders = new IdentityHashMap<>();
         for (Tensor g : leafGrads.values()) {
             holders.merge(g.storage, 1, Integer::sum);
@@ -178,6 +186,7 @@ final class Engine {
             Tensor leaf = e.getKey();
             Tensor g = e.getValue();
             boolean privateDense = g.storage.serial >= firstPrivateStorage && holders.get(g.storage) == 1
+                    && (leaf.hooks == null || leaf.hooks.isEmpty())
                     && g.offset == 0 && g.isContiguous() && g.numel() == g.storage.length();
             if (leaf.grad() == null && privateDense) {
                 leaf.setGradInternal(g.detach());

@@ -1343,4 +1343,42 @@ public final class Tensor {
     public static Tensor einsum(String equation, Tensor... operands) {
         return Einsum.einsum(equation, operands);
     }
+
+    // ------------------------------------------------------------------------------------- backward hooks
+
+    /** This leaf's backward hooks (a non-leaf's live on its node); null when none were registered. */
+    Hooks hooks;
+
+    /**
+     * Registers a hook called with this tensor's gradient whenever a backward (or {@link Autograd#grad}) computes
+     * it, as {@code torch.Tensor.register_hook}: for a leaf once its gradient from this backward is complete, before
+     * it is added into {@link #grad()}; for a non-leaf when the backward reaches it, before {@link #retainGrad()}
+     * keeps it. The hook may return a replacement gradient of the same shape and dtype (which is then propagated),
+     * or null to leave it unchanged; hooks run in registration order.
+     * <pre>{@code
+     * Tensor h = x.mul(w);
+     * RemovableHandle handle = h.registerHook(g -> g.clamp(-1, 1));   // clip the gradient flowing through h
+     * loss.backward();
+     * handle.remove();
+     * }</pre>
+     */
+    public RemovableHandle registerHook(java.util.function.UnaryOperator<Tensor> hook) {
+        if (hook == null) {
+            throw new IllegalArgumentException("registerHook: the hook is null");
+        }
+        if (!requiresGrad) {
+            throw new AutogradException("registerHook: cannot register a hook on a tensor that does not require"
+                    + " gradient (shape " + Shapes.str(shape) + "); call requiresGrad(true) on it (a leaf) first");
+        }
+        if (gradFn != null) {
+            if (gradFn.hooks == null) {
+                gradFn.hooks = new Hooks(this);
+            }
+            return gradFn.hooks.add(hook);
+        }
+        if (hooks == null) {
+            hooks = new Hooks(this);
+        }
+        return hooks.add(hook);
+    }
 }
