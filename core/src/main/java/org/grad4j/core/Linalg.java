@@ -74,6 +74,16 @@ public final class Linalg {
         return a.dim() > 2 ? "(Batch element " + b + "): " : "";
     }
 
+    /** LAPACK's iterative eigen/SVD solvers cannot converge on NaN or infinity; PyTorch reports it, so do we. */
+    private static void requireFinite(String op, Tensor a, double[] matrix, int b) {
+        for (double v : matrix) {
+            if (!Double.isFinite(v)) {
+                throw new LinalgException(op + ": " + batchPrefix(a, b) + "The algorithm failed to converge because"
+                        + " the input matrix contained non-finite values (input shape " + Shapes.str(a.shape) + ").");
+            }
+        }
+    }
+
     private static double[] matrixAt(double[] all, int b, int size) {
         return Arrays.copyOfRange(all, b * size, (b + 1) * size);
     }
@@ -123,8 +133,10 @@ public final class Linalg {
     // ------------------------------------------------------------------------------------------------------- det
 
     /**
-     * Determinant, {@code [..., n, n] -> [...]}, by LU with partial pivoting (0 for a singular matrix). Gradient:
-     * {@code g det(A) A^-T}, which needs an invertible A.
+     * Determinant, {@code [..., n, n] -> [...]}, by LU with partial pivoting (0 for a singular matrix). Gradient: the
+     * cofactor matrix, {@code g det(A) A^-T} for well-conditioned A; for a singular or nearly singular A (where that
+     * formula is 0 * inf), through the SVD: {@code g det(U) det(Vh) U diag(prod_{j != i} s_j) Vh}, which needs
+     * distinct singular values for second derivatives.
      */
     public static Tensor det(Tensor a) {
         requireSquare("linalg.det", a);
@@ -136,15 +148,46 @@ public final class Linalg {
         Tensor out = result(dets, a.dtype(), Arrays.copyOf(a.shape, a.dim() - 2));
         return record("linalg_det", out, in(a), in(a, out), (g, node) -> {
             Tensor x = node.saved(0);
-            Tensor invT;
-            try {
-                invT = inv(x).mT();
-            } catch (LinalgException e) {
-                throw new LinalgException("linalg.det backward: the gradient g det(A) A^-T needs an invertible A, but "
-                        + e.getMessage(), e);
-            }
-            return in(g.mul(node.saved(1)).unsqueeze(-1).unsqueeze(-1).mul(invT));
+            Tensor gd = g.unsqueeze(-1).unsqueeze(-1);
+            Tensor cofactors = nearlySingular(x) ? cofactorsBySvd(x)
+                    : node.saved(1).unsqueeze(-1).unsqueeze(-1).mul(inv(x).mT());
+            return in(gd.mul(cofactors));
         });
+    }
+
+    /**
+     * Whether some matrix of the batch has {@code s_min <= 1e-8 s_max}: there {@code det(A) A^-T} is a product of a
+     * tiny and a huge factor, fine in value but its derivative (second order) loses all digits to cancellation.
+     */
+    private static boolean nearlySingular(Tensor x) {
+        int n = x.shape[x.dim() - 1];
+        if (n == 0) {
+            return false;
+        }
+        double[] all = x.toDoubleArray();
+        for (int b = 0; b < batchCount(x); b++) {
+            double[] s = DenseDecompositions.svd(matrixAt(all, b, n * n), n, n)[1];
+            if (!(s[n - 1] > 1e-8 * s[0])) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** {@code det(U) det(Vh) U diag(prod_{j != i} s_j) Vh}: the cofactor matrix, also of a singular matrix. */
+    private static Tensor cofactorsBySvd(Tensor x) {
+        int n = x.shape[x.dim() - 1];
+        SVD f = svd(x);
+        Tensor sign;
+        try (Grad.Scope off = Grad.disabled()) {
+            sign = det(f.u()).mul(det(f.vh())).unsqueeze(-1).unsqueeze(-1);
+        }
+        Tensor eye = Tensor.eye(n, x.dtype());
+        // others[i][j] = s_j for j != i, 1 on the diagonal; multiply its columns together
+        Tensor others = f.s().unsqueeze(-2).mul(eye.rsub(1)).add(eye);
+        Tensor products = others.select(-1, 0);
+        for (int j = 1; j < n; j++) products = products.mul(others.select(-1, j));
+        return f.u().mul(products.unsqueeze(-2)).matmul(f.vh()).mul(sign);
     }
 
     // ------------------------------------------------------------------------------------------------------- inv
@@ -355,7 +398,9 @@ public final class Linalg {
         double[] values = new double[batches * n];
         double[] vectors = new double[batches * n * n];
         for (int b = 0; b < batches; b++) {
-            double[][] f = DenseDecompositions.eigh(matrixAt(all, b, n * n), n);
+            double[] matrix = matrixAt(all, b, n * n);
+            requireFinite("linalg.eigh", a, matrix, b);
+            double[][] f = DenseDecompositions.eigh(matrix, n);
             System.arraycopy(f[0], 0, values, b * n, n);
             System.arraycopy(f[1], 0, vectors, b * n * n, n * n);
         }
@@ -400,7 +445,9 @@ public final class Linalg {
         double[] ss = new double[batches * k];
         double[] vhs = new double[batches * k * n];
         for (int b = 0; b < batches; b++) {
-            double[][] f = DenseDecompositions.svd(matrixAt(all, b, m * n), m, n);
+            double[] matrix = matrixAt(all, b, m * n);
+            requireFinite("linalg.svd", a, matrix, b);
+            double[][] f = DenseDecompositions.svd(matrix, m, n);
             System.arraycopy(f[0], 0, us, b * m * k, m * k);
             System.arraycopy(f[1], 0, ss, b * k, k);
             System.arraycopy(f[2], 0, vhs, b * k * n, k * n);

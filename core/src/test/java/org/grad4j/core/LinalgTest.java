@@ -416,11 +416,21 @@ class LinalgTest {
         e = assertThrows(LinalgException.class, () -> Linalg.lstsq(Tensor.zeros(DType.FLOAT64, 3, 2),
                 Tensor.ones(DType.FLOAT64, 3, 1)));
         assertTrue(e.getMessage().contains("rank deficient") && e.getMessage().contains("pinv"), e.getMessage());
-        Tensor x = singular.requiresGrad(true);
+        assertThrows(LinalgException.class, () -> Linalg.svd(Tensor.of(new double[][] {{Double.NaN, 0}, {0, 1}})));
+        e = assertThrows(LinalgException.class, () -> Linalg.eigh(Tensor.of(new double[][] {{1, 0}, {Double.NaN, 1}})));
+        assertTrue(e.getMessage().startsWith("linalg.eigh: The algorithm failed to converge"), e.getMessage());
+    }
+
+    @Test
+    void detGradientOfASingularMatrixIsItsCofactorMatrix() {
+        Tensor x = Tensor.of(new double[][] {{1, 2}, {2, 4}}).requiresGrad(true);
         Tensor d = Linalg.det(x);
         assertEquals(0, d.item(), 1e-15);
-        e = assertThrows(LinalgException.class, d::backward);
-        assertTrue(e.getMessage().startsWith("linalg.det backward:"), e.getMessage());
+        d.backward();
+        assertArrayEquals(new double[] {4, -2, -2, 1}, x.grad().toDoubleArray(), 1e-12);
+        Tensor zero = Tensor.zeros(DType.FLOAT64, 3, 3).requiresGrad(true);
+        Linalg.det(zero).backward();
+        assertArrayEquals(new double[9], zero.grad().toDoubleArray(), 1e-12);
     }
 
     @Test

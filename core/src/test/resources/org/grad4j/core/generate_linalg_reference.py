@@ -115,6 +115,10 @@ put("lstsq.T.BT", torch.linalg.lstsq(T, BT).solution)
 put("lstsq.W.BW", torch.linalg.lstsq(W, BW).solution)
 
 grad_of(torch.linalg.det, A, weights_seed_name="g.det")
+# rank 2: the gradient is the cofactor matrix, which PyTorch computes through the SVD
+Asing = randn(3, 2) @ randn(2, 3)
+put("in.Asing", Asing)
+grad_of(torch.linalg.det, Asing, weights_seed_name="g.det.singular")
 grad_of(torch.linalg.inv, A, weights_seed_name="g.inv")
 grad_of(torch.linalg.solve, A, B, weights_seed_name="g.solve")
 grad_of(torch.linalg.cholesky, S, weights_seed_name="g.cholesky")
