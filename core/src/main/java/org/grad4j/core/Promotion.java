@@ -25,16 +25,17 @@ public final class Promotion {
 
     /** The result dtype of a binary op on two tensors. */
     public static DType resultType(Tensor a, Tensor b) {
-        DType dims = null;
-        DType zeroDims = null;
-        for (Tensor t : new Tensor[] {a, b}) {
-            if (t.dim() == 0) {
-                zeroDims = zeroDims == null ? t.dtype() : DType.promote(zeroDims, t.dtype());
-            } else {
-                dims = dims == null ? t.dtype() : DType.promote(dims, t.dtype());
-            }
+        DType x = a.dtype();
+        DType y = b.dtype();
+        if (x == y) {
+            return x;   // the common case, decided without allocating
         }
-        return combine(dims, zeroDims);
+        boolean aDims = a.dim() > 0;
+        boolean bDims = b.dim() > 0;
+        if (aDims == bDims) {
+            return DType.promote(x, y);
+        }
+        return aDims ? combine(x, y) : combine(y, x);
     }
 
     /** The result dtype of several tensors (e.g. {@code concat}'s inputs). */
