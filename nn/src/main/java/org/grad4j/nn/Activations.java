@@ -34,7 +34,13 @@ public final class Activations {
 
     /** {@code x} where {@code x > 0}, else {@code slope * x}, as {@code F.leaky_relu} (PyTorch's default slope 0.01). */
     public static Tensor leakyRelu(Tensor x, double negativeSlope) {
-        return Tensor.where(x.gt(0), x, x.mul(negativeSlope));
+        if (x == null) {
+            throw new IllegalArgumentException("leakyRelu: x is null");
+        }
+        if (Double.isNaN(negativeSlope)) {
+            throw new IllegalArgumentException("leakyRelu: negativeSlope is NaN");
+        }
+        return PiecewiseLinear.leakyRelu(x, negativeSlope);
     }
 
     /** {@link #leakyRelu(Tensor, double)} with slope 0.01. */
