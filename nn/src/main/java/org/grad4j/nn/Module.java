@@ -426,8 +426,10 @@ public abstract class Module {
     public record LoadResult(List<String> missingKeys, List<String> unexpectedKeys) {
         /** Copies both lists. */
         public LoadResult {
-            missingKeys = List.copyOf(missingKeys);
-            unexpectedKeys = List.copyOf(unexpectedKeys);
+            Args.notNull(missingKeys, "LoadResult", "missingKeys");
+            Args.notNull(unexpectedKeys, "LoadResult", "unexpectedKeys");
+            missingKeys = Collections.unmodifiableList(new ArrayList<>(missingKeys));
+            unexpectedKeys = Collections.unmodifiableList(new ArrayList<>(unexpectedKeys));
         }
     }
 

@@ -30,6 +30,8 @@ public final class StateDicts {
     /** The tensors of a file, in the order of its header, and its metadata. Both maps are unmodifiable. */
     public record Loaded(Map<String, Tensor> tensors, Map<String, String> metadata) {
         public Loaded {
+            Args.notNull(tensors, "StateDicts.Loaded", "tensors");
+            Args.notNull(metadata, "StateDicts.Loaded", "metadata");
             tensors = Collections.unmodifiableMap(new LinkedHashMap<>(tensors));
             metadata = Collections.unmodifiableMap(new LinkedHashMap<>(metadata));
         }

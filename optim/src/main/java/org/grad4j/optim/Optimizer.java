@@ -244,6 +244,7 @@ public abstract class Optimizer {
 
     /** Evaluates {@code closure} (which typically zeroes grads, computes the loss and calls backward), then steps. */
     public Tensor step(Supplier<Tensor> closure) {
+        Args.notNull(closure, name + ".step", "closure");
         Tensor loss;
         try (Grad.Scope on = Grad.enabled()) {
             loss = closure.get();

@@ -1,7 +1,5 @@
 package org.grad4j.optim;
 
-import java.util.Objects;
-
 /**
  * A typed hyper-parameter of an optimizer, such as {@link SGD#MOMENTUM} or {@link Adam#AMSGRAD}: its name (used in
  * messages and state dicts), its type and its default. Options are read and set through these keys, so a typo or a
@@ -19,7 +17,7 @@ public final class Option<T> {
     private final T defaultValue;
 
     private Option(String name, Class<T> type, T defaultValue) {
-        this.name = Objects.requireNonNull(name, "name");
+        this.name = Args.notNull(name, "Option", "name");
         this.type = type;
         this.defaultValue = defaultValue;
     }
