@@ -33,6 +33,7 @@ public final class Losses {
 
     /** Squared error {@code (input - target)^2}, reduced. Shapes and dtypes must match. */
     public static Tensor mse(Tensor input, Tensor target, Reduction reduction) {
+        Args.notNull(reduction, "mse", "reduction");
         checkPair("mse", input, target);
         Tensor d = input.sub(target);
         return reduce(d.mul(d), reduction);
@@ -45,8 +46,9 @@ public final class Losses {
 
     /** Absolute error {@code |input - target|}, reduced (gradient 0 where they are equal, as PyTorch). */
     public static Tensor l1(Tensor input, Tensor target, Reduction reduction) {
+        Args.notNull(reduction, "l1", "reduction");
         checkPair("l1", input, target);
-        return reduce(input.sub(target).abs(), reduction);
+        return reduce(PiecewiseLinear.abs(input.sub(target)), reduction);
     }
 
     /** Mean absolute error: the same as {@link #l1(Tensor, Tensor, Reduction)}. */
@@ -64,6 +66,7 @@ public final class Losses {
      * {@code |d| < delta}, else {@code delta (|d| - 0.5 delta)}; quadratic near 0, linear in the tails.
      */
     public static Tensor huber(Tensor input, Tensor target, double delta, Reduction reduction) {
+        Args.notNull(reduction, "huber", "reduction");
         if (!(delta > 0) || Double.isInfinite(delta)) {
             throw new IllegalArgumentException("huber: delta must be positive and finite, got " + delta);
         }
@@ -94,6 +97,7 @@ public final class Losses {
      * @param weight optional rescaling broadcast to the input's shape, or null
      */
     public static Tensor bce(Tensor input, Tensor target, Tensor weight, Reduction reduction) {
+        Args.notNull(reduction, "bce", "reduction");
         checkPair("bce", input, target);
         checkUnitInterval("bce", "input", input);
         checkUnitInterval("bce", "target", target);
@@ -125,12 +129,14 @@ public final class Losses {
      */
     public static Tensor bceWithLogits(Tensor input, Tensor target, Tensor weight, Tensor posWeight,
                                        Reduction reduction) {
+        Args.notNull(reduction, "bceWithLogits", "reduction");
         checkPair("bceWithLogits", input, target);
         Tensor zero = Tensor.scalar(0, input.dtype());
         Tensor softTail = input.abs().neg().exp().log1p();           // log1p(exp(-|x|)), in (0, log 2]
         Tensor loss;
         if (posWeight == null) {
-            loss = input.maximum(zero).sub(input.mul(target)).add(softTail);
+            // max(x, 0) - x t written as (1 - t) max(x, 0) - t min(x, 0): x = +inf with t = 0 gives inf, not NaN
+            loss = target.rsub(1).mul(input.maximum(zero)).sub(target.mul(input.minimum(zero))).add(softTail);
         } else {
             checkBroadcastsTo("bceWithLogits", "posWeight", posWeight, input);
             Tensor logWeight = posWeight.sub(1).mul(target).add(1);
@@ -177,6 +183,9 @@ public final class Losses {
     public static Tensor crossEntropy(Tensor logits, Tensor target, Tensor weight, int ignoreIndex,
                                       double labelSmoothing, Reduction reduction) {
         String loss = "crossEntropy";
+        Args.notNull(logits, loss, "logits");
+        Args.notNull(target, loss, "target");
+        Args.notNull(reduction, loss, "reduction");
         if (!(labelSmoothing >= 0 && labelSmoothing <= 1)) {
             throw new IllegalArgumentException(loss + ": labelSmoothing must be in [0, 1], got " + labelSmoothing);
         }
@@ -231,6 +240,9 @@ public final class Losses {
      * mean {@code sum / sum w[y]} over non-ignored samples. Feed it {@link Activations#logSoftmax} output.
      */
     public static Tensor nll(Tensor logProbs, Tensor target, Tensor weight, int ignoreIndex, Reduction reduction) {
+        Args.notNull(logProbs, "nll", "logProbs");
+        Args.notNull(target, "nll", "target");
+        Args.notNull(reduction, "nll", "reduction");
         int classDim = classDim("nll", logProbs);
         checkClassWeight("nll", logProbs, weight, classDim);
         if (target.dim() == logProbs.dim()) {
@@ -302,14 +314,28 @@ public final class Losses {
         return switch (reduction) {
             case NONE -> perSample.reshape(targetShape);
             case SUM -> perSample.sum();
-            case MEAN -> perSample.sum().div(sampleWeight.sum());
+            case MEAN -> weightedMean(perSample, sampleWeight);
         };
+    }
+
+    /**
+     * {@code sum(perSample) / sum(weights)}. When every sample is ignored (total weight 0) the loss is NaN and its
+     * gradient 0, as in PyTorch, instead of a 0/0 that would send NaN into every gradient.
+     */
+    private static Tensor weightedMean(Tensor perSample, Tensor sampleWeight) {
+        Tensor total = sampleWeight.sum();
+        if (total.item() == 0) {
+            return perSample.sum().mul(0.0).add(Double.NaN);
+        }
+        return perSample.sum().div(total);
     }
 
     // ------------------------------------------------------------------------------------------------ helpers
 
     /** Applies a reduction to per-element losses. */
     public static Tensor reduce(Tensor perElement, Reduction reduction) {
+        Args.notNull(perElement, "reduce", "perElement");
+        Args.notNull(reduction, "reduce", "reduction");
         return switch (reduction) {
             case MEAN -> perElement.mean();
             case SUM -> perElement.sum();
@@ -318,6 +344,8 @@ public final class Losses {
     }
 
     private static void checkPair(String loss, Tensor input, Tensor target) {
+        Args.notNull(input, loss, "input");
+        Args.notNull(target, loss, "target");
         if (!Arrays.equals(input.shape(), target.shape())) {
             throw new IllegalArgumentException(loss + ": target shape " + Arrays.toString(target.shape())
                     + " does not match input shape " + Arrays.toString(input.shape())
@@ -405,6 +433,8 @@ public final class Losses {
 
     /** Class indices from an {@code int[]} as an int64 tensor of the target shape for {@code input}. */
     static Tensor indexTensor(String loss, Tensor input, int[] target) {
+        Args.notNull(input, loss, "input");
+        Args.notNull(target, loss, "target");
         int classDim = classDim(loss, input);
         int[] shape = withoutDim(input, classDim);
         int n = 1;

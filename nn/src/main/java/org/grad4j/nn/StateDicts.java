@@ -30,6 +30,8 @@ public final class StateDicts {
     /** The tensors of a file, in the order of its header, and its metadata. Both maps are unmodifiable. */
     public record Loaded(Map<String, Tensor> tensors, Map<String, String> metadata) {
         public Loaded {
+            Args.notNull(tensors, "StateDicts.Loaded", "tensors");
+            Args.notNull(metadata, "StateDicts.Loaded", "metadata");
             tensors = Collections.unmodifiableMap(new LinkedHashMap<>(tensors));
             metadata = Collections.unmodifiableMap(new LinkedHashMap<>(metadata));
         }
@@ -37,11 +39,17 @@ public final class StateDicts {
 
     /** The tensor's values (row-major, whatever its strides) as safetensors data of the same shape and dtype. */
     public static TensorData toTensorData(Tensor t) {
+        if (t == null) {
+            throw new IllegalArgumentException("StateDicts.toTensorData: the tensor is null");
+        }
         return StateDictFile.toTensorData(t);
     }
 
     /** A new contiguous tensor (a leaf that does not require grad) holding a copy of the data. */
     public static Tensor fromTensorData(TensorData data) {
+        if (data == null) {
+            throw new IllegalArgumentException("StateDicts.fromTensorData: the data is null");
+        }
         return StateDictFile.fromTensorData(data);
     }
 

@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Objects;
 import org.grad4j.core.Tensor;
 import org.grad4j.core.io.StateDictFile;
 
@@ -21,21 +20,32 @@ import org.grad4j.core.io.StateDictFile;
  * adam.loadStateDict(OptimizerStateDict.load(Path.of("adam.safetensors")));
  * }</pre>
  *
- * <p>Keys: tensors {@code state.<i>.<name>} (parameter {@code i} counted across groups in order; names such as
- * {@code momentumBuffer}, {@code expAvg}, {@code expAvgSq}, {@code maxExpAvgSq}, {@code squareAvg},
- * {@code gradAvg}); metadata {@code format}, {@code optimizer}, {@code paramGroups}, {@code state.<i>.step},
- * {@code group.<g>.params} (comma-separated parameter numbers), {@code group.<g>.<option>} and
- * {@code group.<g>.initialLr} when a scheduler set one.
+ * <p>Tensors are keyed {@code state.<i>.<name>} (parameter {@code i} counted across groups in order; names such
+ * as {@code momentumBuffer}, {@code expAvg}, {@code expAvgSq}, {@code maxExpAvgSq}, {@code squareAvg},
+ * {@code gradAvg}). The metadata holds one entry, {@value #METADATA_KEY}, a JSON object:
+ * <pre>{@code
+ * {"format":"grad4j.optim/2","optimizer":"Adam",
+ *  "groups":[{"params":[0,1],"names":["0.weight","0.bias"],"options":{"lr":0.001,...},"initialLr":0.001}],
+ *  "steps":{"0":3,"1":3}}
+ * }</pre>
+ * ({@code names} when the optimizer was built from named parameters, {@code initialLr} when a scheduler set one,
+ * a step count for each parameter that has state).
  *
  * @param tensors  state tensors by key (read-only copy)
  * @param metadata hyper-parameters, step counts and bookkeeping by key (read-only copy)
  */
 public record OptimizerStateDict(Map<String, Tensor> tensors, Map<String, String> metadata) {
+    /** The metadata key of the JSON description of groups, options and step counts. */
+    public static final String METADATA_KEY = "grad4j.optim";
 
     /** Copies both maps, keeping their order. */
     public OptimizerStateDict {
-        tensors = Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(tensors, "tensors")));
-        metadata = Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(metadata, "metadata")));
+        if (tensors == null || metadata == null) {
+            throw new IllegalArgumentException("OptimizerStateDict: " + (tensors == null ? "tensors" : "metadata")
+                    + " is null");
+        }
+        tensors = Collections.unmodifiableMap(new LinkedHashMap<>(tensors));
+        metadata = Collections.unmodifiableMap(new LinkedHashMap<>(metadata));
     }
 
     /**

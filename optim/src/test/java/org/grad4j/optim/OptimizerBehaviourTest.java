@@ -121,11 +121,11 @@ class OptimizerBehaviourTest {
         Tensor x = TestProblem.x();
         Tensor y = TestProblem.y();
         SGD sgd = new SGD(List.of(x), SGD.options(0.01).momentum(0.9));
-        sgd.addParamGroup(ParamGroup.of(y).set("lr", 0.1));
+        sgd.addParamGroup(ParamGroup.of(y).set(SGD.LR, 0.1));
         ParamGroup g = sgd.paramGroups().get(1);
         assertEquals(0.1, g.lr());
-        assertEquals(0.9, g.get("momentum"));                   // from the defaults
-        assertEquals(false, g.flag("nesterov"));
+        assertEquals(0.9, g.get(SGD.MOMENTUM));                   // from the defaults
+        assertEquals(false, g.get(SGD.NESTEROV));
         assertEquals(List.of(y), g.params());
     }
 

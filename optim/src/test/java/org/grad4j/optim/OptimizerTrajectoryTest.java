@@ -101,16 +101,16 @@ class OptimizerTrajectoryTest {
         }
         // parameter groups with different options: x and y each follow their own group's reference
         cases.add(new Case("SGD groups", (x, y) -> new SGD(List.of(ParamGroup.of(x),
-                ParamGroup.of(y).set("lr", 0.05).set("momentum", 0.9).set("nesterov", true)), SGD.options(0.01)),
+                ParamGroup.of(y).set(SGD.LR, 0.05).set(SGD.MOMENTUM, 0.9).set(SGD.NESTEROV, true)), SGD.options(0.01)),
                 () -> new TestProblem.Reference[] {new References.Sgd(0.01, 0, 0, 0, false, false),
                     new References.Sgd(0.05, 0.9, 0, 0, true, false)}, false));
         cases.add(new Case("Adam groups", (x, y) -> new Adam(List.of(
                 ParamGroup.of(List.of(x), Adam.options().amsgrad(true).weightDecay(0.1)),
-                ParamGroup.of(y).set("beta1", 0.5)), Adam.options().lr(0.05)),
+                ParamGroup.of(y).set(Adam.BETA1, 0.5)), Adam.options().lr(0.05)),
                 () -> new TestProblem.Reference[] {new References.AdamRef(0.05, 0.9, 0.999, 1e-8, 0.1, true, false, false),
                     new References.AdamRef(0.05, 0.5, 0.999, 1e-8, 0, false, false, false)}, false));
         cases.add(new Case("RMSProp groups", (x, y) -> new RMSProp(List.of(
-                ParamGroup.of(x).set("centered", true), ParamGroup.of(y).set("momentum", 0.3).set("lr", 0.02)),
+                ParamGroup.of(x).set(RMSProp.CENTERED, true), ParamGroup.of(y).set(RMSProp.MOMENTUM, 0.3).set(RMSProp.LR, 0.02)),
                 RMSProp.options()),
                 () -> new TestProblem.Reference[] {new References.RmsProp(0.01, 0.99, 1e-8, 0, 0, true, false),
                     new References.RmsProp(0.02, 0.99, 1e-8, 0, 0.3, false, false)}, false));

@@ -31,7 +31,7 @@ class SchedulerTest {
     static SGD optimizer(double... lrs) {
         List<ParamGroup> groups = new ArrayList<>();
         for (double lr : lrs) {
-            groups.add(ParamGroup.of(Tensor.zeros(DType.FLOAT64, 1).requiresGrad(true)).set("lr", lr));
+            groups.add(ParamGroup.of(Tensor.zeros(DType.FLOAT64, 1).requiresGrad(true)).set(SGD.LR, lr));
         }
         return new SGD(groups, SGD.options(lrs[0]));
     }

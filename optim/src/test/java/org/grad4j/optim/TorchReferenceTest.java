@@ -67,7 +67,7 @@ class TorchReferenceTest {
                         (x, y) -> new SGD(List.of(x, y), SGD.options(0.01).momentum(0.9).weightDecay(0.05).maximize(true)),
                         both(() -> new References.Sgd(0.01, 0.9, 0, 0.05, false, true)), true),
                 new Config("sgdGroups",
-                        (x, y) -> new SGD(List.of(ParamGroup.of(x), ParamGroup.of(y).set("lr", 0.05).set("momentum", 0.9)),
+                        (x, y) -> new SGD(List.of(ParamGroup.of(x), ParamGroup.of(y).set(SGD.LR, 0.05).set(SGD.MOMENTUM, 0.9)),
                                 SGD.options(0.01)),
                         () -> new TestProblem.Reference[] {new References.Sgd(0.01, 0, 0, 0, false, false),
                             new References.Sgd(0.05, 0.9, 0, 0, false, false)}, false),

@@ -1,6 +1,7 @@
 package org.grad4j.core.io;
 
 import java.io.IOException;
+import java.nio.channels.ClosedByInterruptException;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -126,7 +127,12 @@ public final class StateDictFile {
             data.put(e.getKey(), halfFloat == null ? toTensorData(e.getValue())
                     : toTensorData(e.getValue(), halfFloat));
         }
-        SafeTensors.write(file, data, meta);
+        FileChecks.checkWritable("save", file);
+        try {
+            SafeTensors.write(file, data, meta);
+        } catch (ClosedByInterruptException e) {
+            throw FileChecks.interrupted("save", file, e);
+        }
     }
 
     /**
@@ -152,7 +158,13 @@ public final class StateDictFile {
         if (file == null) {
             throw new IllegalArgumentException("StateDictFile.load: file is null");
         }
-        SafeTensorsFile contents = SafeTensors.read(file);
+        FileChecks.checkReadable("load", file);
+        SafeTensorsFile contents;
+        try {
+            contents = SafeTensors.read(file);
+        } catch (ClosedByInterruptException e) {
+            throw FileChecks.interrupted("load", file, e);
+        }
         Map<String, Tensor> tensors = new LinkedHashMap<>();
         for (Map.Entry<String, TensorData> e : contents.tensors().entrySet()) {
             tensors.put(e.getKey(), fromTensorData(e.getValue()));

@@ -27,6 +27,7 @@ public final class Standardizer {
 
     /** Fits per-column mean and population standard deviation on a {@code [samples, features]} matrix. */
     public static Standardizer fit(Tensor features) {
+        Args.notNull(features, "Standardizer.fit", "features");
         if (features.dim() != 2 || features.size(0) == 0) {
             throw new ShapeMismatchException("Standardizer.fit: expects a non-empty [samples, features] matrix, got "
                     + Arrays.toString(features.shape()));
@@ -42,6 +43,7 @@ public final class Standardizer {
 
     /** {@code (x - mean) / std} with the fitted statistics. */
     public Tensor transform(Tensor features) {
+        Args.notNull(features, "Standardizer.transform", "features");
         if (features.dim() != 2 || features.size(1) != mean.size(1)) {
             throw new ShapeMismatchException("Standardizer.transform: fitted on " + mean.size(1) + " features, got"
                     + " shape " + Arrays.toString(features.shape()));
