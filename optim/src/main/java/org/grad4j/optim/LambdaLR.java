@@ -28,7 +28,7 @@ public final class LambdaLR extends LRScheduler {
     /** One factor function per param group, in order. */
     public LambdaLR(Optimizer optimizer, List<IntToDoubleFunction> lrLambdas) {
         super(optimizer);
-        if (lrLambdas == null || lrLambdas.contains(null)) {
+        if (lrLambdas == null || lrLambdas.stream().anyMatch(java.util.Objects::isNull)) {
             throw invalid("LambdaLR", "lrLambdas", lrLambdas, "a function per param group, none null");
         }
         if (lrLambdas.size() != baseLrs.length) {
