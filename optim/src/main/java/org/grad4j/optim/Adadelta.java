@@ -109,10 +109,11 @@ public final class Adadelta extends Optimizer {
         Tensor accDelta = s.zerosIfAbsent("accDelta", p);
         Tensor tmp = s.scratch("tmp", p);
         Tensor delta = s.scratch("delta", p);
-        squareAvg.mulInPlace(rho).addcmulInPlace(d, d, 1 - rho);
+        // addcmul_(a, b, value) rounds as (value * a) * b, so the products are formed in that order
+        squareAvg.mulInPlace(rho).addInPlace(tmp.copyFrom(d).mulInPlace(1 - rho).mulInPlace(d));
         Tensor std = tmp.copyFrom(squareAvg).addInPlace(eps).sqrtInPlace();
         delta.copyFrom(accDelta).addInPlace(eps).sqrtInPlace().divInPlace(std).mulInPlace(d);
-        accDelta.mulInPlace(rho).addcmulInPlace(delta, delta, 1 - rho);
-        p.addInPlace(delta, -g.get(LR));
+        accDelta.mulInPlace(rho).addInPlace(tmp.copyFrom(delta).mulInPlace(1 - rho).mulInPlace(delta));
+        Updates.addScaled(p, delta, -g.get(LR), tmp);
     }
 }

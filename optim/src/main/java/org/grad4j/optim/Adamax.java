@@ -113,7 +113,8 @@ public final class Adamax extends Optimizer {
         Tensor tmp = s.scratch("tmp", p);
         m.mulInPlace(beta1);
         Updates.addScaled(m, d, 1 - beta1, tmp);
-        u.mulInPlace(g.get(BETA2)).maximumInPlace(tmp.copyFrom(d.abs()).addInPlace(g.get(EPS)));
+        Tensor magnitude = tmp.copyFrom(d).mulInPlace(-1.0).maximumInPlace(d);      // |d| without allocating
+        u.mulInPlace(g.get(BETA2)).maximumInPlace(magnitude.addInPlace(g.get(EPS)));
         double clr = g.get(LR) / (1 - Math.pow(beta1, s.step));
         p.addInPlace(tmp.copyFrom(m).mulInPlace(-clr).divInPlace(u));
     }

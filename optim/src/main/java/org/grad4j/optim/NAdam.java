@@ -130,10 +130,11 @@ public final class NAdam extends Optimizer {
         Tensor tmp = s.scratch("tmp", p);
         m.mulInPlace(beta1);
         Updates.addScaled(m, d, 1 - beta1, tmp);
-        v.mulInPlace(beta2).addcmulInPlace(d, d, 1 - beta2);
+        v.mulInPlace(beta2).addInPlace(tmp.copyFrom(d).mulInPlace(1 - beta2).mulInPlace(d));
         Tensor denom = s.scratch("denom", p).copyFrom(v).divInPlace(biasCorrection2).sqrtInPlace()
                 .addInPlace(g.get(EPS));
-        p.addcdivInPlace(d, denom, -lr * (1 - mu) / (1 - muProduct));
-        p.addcdivInPlace(m, denom, -lr * muNext / (1 - muProductNext));
+        // addcdiv_(a, b, value) rounds as (value * a) / b
+        p.addInPlace(tmp.copyFrom(d).mulInPlace(-lr * (1 - mu) / (1 - muProduct)).divInPlace(denom));
+        p.addInPlace(tmp.copyFrom(m).mulInPlace(-lr * muNext / (1 - muProductNext)).divInPlace(denom));
     }
 }

@@ -115,7 +115,7 @@ public final class RAdam extends Optimizer {
         Tensor tmp = s.scratch("tmp", p);
         m.mulInPlace(beta1);
         Updates.addScaled(m, d, 1 - beta1, tmp);
-        v.mulInPlace(beta2).addcmulInPlace(d, d, 1 - beta2);
+        v.mulInPlace(beta2).addInPlace(tmp.copyFrom(d).mulInPlace(1 - beta2).mulInPlace(d));
 
         Tensor step = tmp.copyFrom(m).divInPlace(biasCorrection1).mulInPlace(lr);
         double rhoInf = 2 / (1 - beta2) - 1;
