@@ -281,6 +281,11 @@ public abstract class Optimizer {
         }
     }
 
+    /** The state of one parameter, created empty if it has none yet. For optimizers that override {@link #step()}. */
+    protected final ParamState stateOf(Tensor param) {
+        return state.computeIfAbsent(param, k -> new ParamState());
+    }
+
     /** The state of one parameter, or null before its first update. */
     public ParamState state(Tensor param) {
         return state.get(param);
@@ -297,6 +302,7 @@ public abstract class Optimizer {
     public OptimizerStateDict stateDict() {
         Map<String, Tensor> tensors = new LinkedHashMap<>();
         Map<String, Object> steps = new LinkedHashMap<>();
+        Map<String, Object> scalars = new LinkedHashMap<>();
         List<Object> savedGroups = new ArrayList<>();
         int index = 0;
         try (Grad.Scope off = Grad.disabled()) {
@@ -307,6 +313,11 @@ public abstract class Optimizer {
                     ParamState s = state.get(p);
                     if (s != null) {
                         steps.put(Integer.toString(index), s.step);
+                        if (!s.scalars.isEmpty()) {
+                            Map<String, Object> numbers = new LinkedHashMap<>();
+                            s.scalars.forEach((k, v) -> numbers.put(k, Double.toString(v)));   // NaN/inf too
+                            scalars.put(Integer.toString(index), numbers);
+                        }
                         for (Map.Entry<String, Tensor> e : s.tensors.entrySet()) {
                             tensors.put("state." + index + "." + e.getKey(), e.getValue().copy());
                         }
@@ -315,7 +326,7 @@ public abstract class Optimizer {
                 }
                 Map<String, Object> options = new LinkedHashMap<>();
                 for (Map.Entry<Option<?>, Object> e : g.options.entrySet()) {
-                    options.put(e.getKey().name(), e.getValue());
+                    options.put(e.getKey().name(), e.getKey().toSaved(e.getValue()));
                 }
                 Map<String, Object> saved = new LinkedHashMap<>();
                 saved.put("params", ids);
@@ -334,6 +345,9 @@ public abstract class Optimizer {
         meta.put("optimizer", name);
         meta.put("groups", savedGroups);
         meta.put("steps", steps);
+        if (!scalars.isEmpty()) {
+            meta.put("scalars", scalars);
+        }
         return new OptimizerStateDict(tensors, Map.of(OptimizerStateDict.METADATA_KEY, JsonText.write(meta)));
     }
 
@@ -401,8 +415,7 @@ public abstract class Optimizer {
                     throw new IllegalArgumentException(where + "option '" + o.name() + "' of param group " + g.index
                             + " is missing");
                 }
-                opts.put(o, o.type() == Boolean.class ? SavedState.bool(where, o.name(), v)
-                        : SavedState.number(where, o.name(), v));
+                opts.put(o, o.fromSaved(where, v));
             }
             for (String key : savedOptions.keySet()) {
                 if (knownOptions.stream().noneMatch(o -> o.name().equals(key))) {
@@ -440,6 +453,17 @@ public abstract class Optimizer {
             Tensor p = params.get(SavedState.index(where, e.getKey(), params.size(), "steps." + e.getKey()));
             newState.computeIfAbsent(p, k -> new ParamState()).step = SavedState.count(where, e.getKey(),
                     e.getValue());
+        }
+        if (meta.get("scalars") != null) {
+            for (Map.Entry<String, Object> e : SavedState.object(where, "scalars", meta.get("scalars")).entrySet()) {
+                Tensor p = params.get(SavedState.index(where, e.getKey(), params.size(), "scalars." + e.getKey()));
+                ParamState ps = newState.computeIfAbsent(p, k -> new ParamState());
+                for (Map.Entry<String, Object> n : SavedState.object(where, "scalars." + e.getKey(), e.getValue())
+                        .entrySet()) {
+                    ps.scalars.put(n.getKey(), SavedState.scalar(where, "scalars." + e.getKey() + "." + n.getKey(),
+                            n.getValue()));
+                }
+            }
         }
         // validate the loaded hyper-parameters before changing anything
         List<LinkedHashMap<Option<?>, Object>> oldOptions = new ArrayList<>();

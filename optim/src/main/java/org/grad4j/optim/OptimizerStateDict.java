@@ -29,7 +29,9 @@ import org.grad4j.core.io.StateDictFile;
  *  "steps":{"0":3,"1":3}}
  * }</pre>
  * ({@code names} when the optimizer was built from named parameters, {@code initialLr} when a scheduler set one,
- * a step count for each parameter that has state).
+ * a step count for each parameter that has state; and {@code "scalars":{"0":{"muProduct":"0.4449..."}}} when an
+ * optimizer keeps numbers per parameter, such as NAdam's {@code muProduct} or L-BFGS's counters, each written as
+ * its {@link Double#toString} text so NaN and infinities survive).
  *
  * @param tensors  state tensors by key (read-only copy)
  * @param metadata hyper-parameters, step counts and bookkeeping by key (read-only copy)

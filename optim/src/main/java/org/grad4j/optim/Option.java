@@ -9,7 +9,7 @@ package org.grad4j.optim;
  * group.set(SGD.MOMENTUM, 0.9);
  * }</pre>
  *
- * @param <T> {@link Double} or {@link Boolean}
+ * @param <T> {@link Double}, {@link Integer}, {@link Boolean} or an enum (e.g. {@link LBFGS.LineSearch})
  */
 public final class Option<T> {
     private final String name;
@@ -37,12 +37,27 @@ public final class Option<T> {
         return new Option<>(name, Boolean.class, defaultValue);
     }
 
+    /** A whole-number option with a default, e.g. {@link LBFGS#MAX_ITER}. */
+    public static Option<Integer> integer(String name, int defaultValue) {
+        return new Option<>(name, Integer.class, defaultValue);
+    }
+
+    /** A whole-number option without a default: the optimizer's options or every group must set it. */
+    public static Option<Integer> requiredInteger(String name) {
+        return new Option<>(name, Integer.class, null);
+    }
+
+    /** An option that takes one of the constants of {@code type}, e.g. {@link LBFGS#LINE_SEARCH_FN}. */
+    public static <E extends Enum<E>> Option<E> choice(String name, Class<E> type, E defaultValue) {
+        return new Option<>(name, Objects.requireNonNull(type, "type"), defaultValue);
+    }
+
     /** The name, e.g. {@code "weightDecay"}. */
     public String name() {
         return name;
     }
 
-    /** {@code Double.class} or {@code Boolean.class}. */
+    /** {@code Double.class}, {@code Integer.class}, {@code Boolean.class} or the enum class. */
     public Class<T> type() {
         return type;
     }
@@ -60,10 +75,55 @@ public final class Option<T> {
     /** {@code value} as this option's type, or an exception naming the option. */
     T cast(Object value) {
         if (!type.isInstance(value)) {
-            throw new IllegalArgumentException("option '" + name + "' must be " + (type == Boolean.class
-                    ? "a boolean" : "a number") + ", got " + value);
+            throw new IllegalArgumentException("option '" + name + "' must be " + describeType() + ", got "
+                    + value);
         }
         return type.cast(value);
+    }
+
+    private String describeType() {
+        if (type == Boolean.class) {
+            return "a boolean";
+        }
+        if (type == Double.class) {
+            return "a number";
+        }
+        if (type == Integer.class) {
+            return "an integer";
+        }
+        return "one of " + java.util.Arrays.toString(type.getEnumConstants());
+    }
+
+    /** {@code value} as it is written into a state dict's JSON (an enum by its constant's name). */
+    Object toSaved(Object value) {
+        return value instanceof Enum<?> e ? e.name() : value;
+    }
+
+    /** A value read back from a state dict's JSON as this option's type, or an exception naming the entry. */
+    T fromSaved(String where, Object saved) {
+        Object v;
+        if (type == Boolean.class) {
+            v = SavedState.bool(where, name, saved);
+        } else if (type == Double.class) {
+            v = SavedState.number(where, name, saved);
+        } else if (type == Integer.class) {
+            double d = SavedState.number(where, name, saved);
+            if (d != Math.rint(d) || Math.abs(d) > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException(where + name + " should be an integer, got " + saved);
+            }
+            v = (int) d;
+        } else {
+            v = null;
+            for (T constant : type.getEnumConstants()) {
+                if (((Enum<?>) constant).name().equals(saved)) {
+                    v = constant;
+                }
+            }
+            if (v == null) {
+                throw new IllegalArgumentException(where + name + " should be " + describeType() + ", got " + saved);
+            }
+        }
+        return type.cast(v);
     }
 
     @Override

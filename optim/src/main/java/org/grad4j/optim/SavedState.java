@@ -33,6 +33,18 @@ final class SavedState {
         throw new IllegalArgumentException(where + what + " should be a number, got " + value);
     }
 
+    /** A number saved as its {@link Double#toString} text (so NaN and infinities survive), bit-exact. */
+    static double scalar(String where, String what, Object value) {
+        if (value instanceof String text) {
+            try {
+                return Double.parseDouble(text);
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+        }
+        throw new IllegalArgumentException(where + what + " should be a number written as a string, got " + value);
+    }
+
     static boolean bool(String where, String what, Object value) {
         if (value instanceof Boolean b) {
             return b;

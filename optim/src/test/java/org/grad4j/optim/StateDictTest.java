@@ -41,7 +41,14 @@ class StateDictTest {
                 new Setup("Adam amsgrad wd", ps -> new Adam(ps, Adam.options().lr(0.05).amsgrad(true).weightDecay(0.1))),
                 new Setup("AdamW amsgrad", ps -> new AdamW(ps, AdamW.options().lr(0.05).amsgrad(true))),
                 new Setup("RMSProp centered momentum wd",
-                        ps -> new RMSProp(ps, RMSProp.options().lr(0.01).centered(true).momentum(0.5).weightDecay(0.05))))
+                        ps -> new RMSProp(ps, RMSProp.options().lr(0.01).centered(true).momentum(0.5).weightDecay(0.05))),
+                new Setup("Adagrad lrDecay initial wd", ps -> new Adagrad(ps, Adagrad.options().lr(0.1).lrDecay(0.01)
+                        .initialAccumulatorValue(0.1).weightDecay(0.05))),
+                new Setup("Adadelta wd maximize", ps -> new Adadelta(ps, Adadelta.options().eps(1e-2).weightDecay(0.05))),
+                new Setup("Adamax wd", ps -> new Adamax(ps, Adamax.options().lr(0.05).weightDecay(0.1))),
+                new Setup("NAdam wd", ps -> new NAdam(ps, NAdam.options().lr(0.05).weightDecay(0.1))),
+                new Setup("RAdam", ps -> new RAdam(ps, RAdam.options().lr(0.05).betas(0.9, 0.9))),
+                new Setup("Rprop", ps -> new Rprop(ps, Rprop.options().lr(0.02).stepSizes(1e-4, 0.3))))
                 .map(Arguments::of);
     }
 
@@ -180,5 +187,33 @@ class StateDictTest {
         assertTrue(assertThrows(IllegalArgumentException.class,
                 () -> target.loadStateDict(new OptimizerStateDict(sd.tensors(), unknown))).getMessage()
                 .startsWith("Adam.loadStateDict: unknown option 'betas' in param group 0"));
+    }
+
+    @Test
+    void numbersInTheStateAreSavedBitExactly() {
+        Tensor x = TestProblem.x();
+        Tensor y = TestProblem.y();
+        NAdam nadam = new NAdam(List.of(x, y), NAdam.options().lr(0.05));
+        TestProblem.run(nadam, x, y, false, 3);
+        double muProduct = nadam.state(x).scalar("muProduct", Double.NaN);
+        double mu = 0.9 * (1 - 0.5 * Math.pow(0.96, 0.004));
+        double expected = mu;
+        for (int t = 2; t <= 3; t++) {
+            expected *= 0.9 * (1 - 0.5 * Math.pow(0.96, t * 0.004));
+        }
+        assertEquals(expected, muProduct, 0.0);
+        OptimizerStateDict sd = nadam.stateDict();
+        Map<?, ?> m = (Map<?, ?>) JsonText.parse(sd.metadata().get(OptimizerStateDict.METADATA_KEY));
+        assertEquals(Double.toString(muProduct), ((Map<?, ?>) ((Map<?, ?>) m.get("scalars")).get("0")).get("muProduct"));
+
+        NAdam other = new NAdam(List.of(TestProblem.x(), TestProblem.y()), NAdam.options().lr(0.05));
+        other.loadStateDict(sd);
+        assertEquals(muProduct, other.state(other.paramGroups().get(0).params().get(0)).scalar("muProduct", 0), 0.0);
+        Map<String, String> broken = Map.of(OptimizerStateDict.METADATA_KEY, sd.metadata()
+                .get(OptimizerStateDict.METADATA_KEY).replace("\"muProduct\":\"", "\"muProduct\":\"x"));
+        NAdam third = new NAdam(List.of(TestProblem.x(), TestProblem.y()), NAdam.options().lr(0.05));
+        assertTrue(assertThrows(IllegalArgumentException.class,
+                () -> third.loadStateDict(new OptimizerStateDict(sd.tensors(), broken))).getMessage()
+                .startsWith("NAdam.loadStateDict: scalars.0.muProduct should be a number written as a string"));
     }
 }

@@ -120,4 +120,36 @@ class ValidationTest {
                 () -> sgd.addParamGroup(ParamGroup.of(w)));
         assertEquals(1, sgd.paramGroups().size());
     }
+
+    @Test
+    void newOptimizers() {
+        assertMessage("Adagrad: invalid lr = -0.1 (param group 0); expected a finite lr >= 0",
+                () -> new Adagrad(params, Adagrad.options().lr(-0.1)));
+        assertMessage("Adagrad: invalid lrDecay = -1.0", () -> new Adagrad(params, Adagrad.options().lrDecay(-1)));
+        assertMessage("Adagrad: invalid initialAccumulatorValue = -0.5",
+                () -> new Adagrad(params, Adagrad.options().initialAccumulatorValue(-0.5)));
+        assertMessage("Adagrad: invalid eps = NaN", () -> new Adagrad(params, Adagrad.options().eps(Double.NaN)));
+        assertMessage("Adadelta: invalid rho = 1.5 (param group 0); expected 0 <= rho <= 1",
+                () -> new Adadelta(params, Adadelta.options().rho(1.5)));
+        assertMessage("Adadelta: invalid weightDecay = -1.0", () -> new Adadelta(params, Adadelta.options().weightDecay(-1)));
+        assertMessage("Adamax: invalid beta1 = 1.0 (param group 0); expected 0 <= beta1 < 1",
+                () -> new Adamax(params, Adamax.options().betas(1.0, 0.999)));
+        assertMessage("Adamax: invalid beta2 = -0.1", () -> new Adamax(params, Adamax.options().betas(0.9, -0.1)));
+        assertMessage("NAdam: invalid momentumDecay = -0.004 (param group 0); expected a finite momentumDecay >= 0",
+                () -> new NAdam(params, NAdam.options().momentumDecay(-4e-3)));
+        assertMessage("NAdam: invalid beta2 = 1.0", () -> new NAdam(params, NAdam.options().betas(0.9, 1.0)));
+        assertMessage("RAdam: invalid eps = -1.0E-8", () -> new RAdam(params, RAdam.options().eps(-1e-8)));
+        assertMessage("RAdam: invalid beta1 = -0.9", () -> new RAdam(params, RAdam.options().betas(-0.9, 0.999)));
+        assertMessage("Rprop: invalid etaMinus = 1.0 (param group 0); expected 0 < etaMinus < 1",
+                () -> new Rprop(params, Rprop.options().etas(1.0, 1.2)));
+        assertMessage("Rprop: invalid etaPlus = 0.9 (param group 0); expected a finite etaPlus > 1",
+                () -> new Rprop(params, Rprop.options().etas(0.5, 0.9)));
+        assertMessage("Rprop: invalid stepSizeMax = 1.0E-7 (param group 0); expected stepSizeMax >= stepSizeMin (1.0E-6)",
+                () -> new Rprop(params, Rprop.options().stepSizes(1e-6, 1e-7)));
+        assertMessage("Rprop: invalid stepSizeMin = -1.0", () -> new Rprop(params, Rprop.options().stepSizes(-1, 1)));
+        assertMessage("NAdam: unknown option 'maximize' (param group 0)",
+                () -> new NAdam(List.of(ParamGroup.of(params, Adam.options().maximize(true))), NAdam.options()));
+        assertMessage("option 'maxIter' must be an integer, got 2.5",
+                () -> new LBFGS(params).paramGroups().get(0).set((Option) LBFGS.MAX_ITER, 2.5));
+    }
 }
