@@ -63,7 +63,7 @@ class ConvergenceTest {
             double[] x = e.features();
             rows.add(RowFactory.create(x[0], x[1], x[2], x[3], (int) e.label()[0]));
         }
-        Dataset<Row> table = SparkTestSupport.spark().createDataFrame(rows, schema).repartition(2);
+        Dataset<Row> table = SparkTestSupport.spark().createDataFrame(SparkTestSupport.jsc().parallelize(rows, 2), schema);
         List<EpochMetrics> epochs = new ArrayList<>();
         try (TrainingRun run = classifier(epochs).build().start(table, "label", "a", "b", "c", "d")) {
             run.trainEpochs(3, null);
