@@ -126,7 +126,7 @@ public final class DistributedTrainer {
         private int batchSize = 32;
         private long seed = 0;
         private Strategy strategy = Strategy.AUTO;
-        private long slicedThreshold = 1_000_000;
+        private long slicedThreshold = 250_000;
         private int localSteps = 1;
         private double clipGradNorm;
         private double clipGradValue;
@@ -195,7 +195,7 @@ public final class DistributedTrainer {
             return this;
         }
 
-        /** The parameter count from which {@link Strategy#AUTO} picks {@link Strategy#SLICED} (default 1,000,000). */
+        /** The parameter count from which {@link Strategy#AUTO} picks {@link Strategy#SLICED} (default 250,000). */
         public Builder slicedThreshold(long parameters) {
             this.slicedThreshold = parameters;
             return this;

@@ -27,7 +27,7 @@ class TrainCsvTest {
     void trainsFromACsvFileInASeparateJvm() throws IOException, InterruptedException {
         Path csv = dir.resolve("blobs.csv");
         StringBuilder text = new StringBuilder("a,b,c,d,species\n");
-        for (Example e : SparkTestSupport.blobs(600, 5)) {
+        for (Example e : SparkTestSupport.blobs(400, 5)) {
             double[] x = e.features();
             text.append(String.format(Locale.ROOT, "%.6f,%.6f,%.6f,%.6f,%d%n", x[0], x[1], x[2], x[3], (int) e.label()[0]));
         }
