@@ -74,6 +74,18 @@ final class BlockStore {
     /** Removes every block of a run from every executor (driver side). */
     static void removeRun(String run) {
         BlockManager bm = manager();
+        for (BlockId id : blocksOf(run)) {
+            bm.master().removeBlock(id);
+        }
+    }
+
+    /** The number of blocks of a run held anywhere in the cluster (driver side). */
+    static int count(String run) {
+        return blocksOf(run).size();
+    }
+
+    private static List<BlockId> blocksOf(String run) {
+        BlockManager bm = manager();
         String prefix = "test_grad4j_" + run + "_";
         scala.collection.immutable.Seq<BlockId> ids = bm.master().getMatchingBlockIds(new NamePrefix(prefix), true);
         List<BlockId> list = new ArrayList<>();
@@ -84,9 +96,7 @@ final class BlockStore {
                 return null;
             }
         });
-        for (BlockId id : list) {
-            bm.master().removeBlock(id);
-        }
+        return list;
     }
 
     private static final class NamePrefix extends AbstractFunction1<BlockId, Object> implements java.io.Serializable {

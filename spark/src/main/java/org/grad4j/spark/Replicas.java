@@ -1,7 +1,8 @@
 package org.grad4j.spark;
 
 import java.util.List;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import org.grad4j.core.DType;
 import org.grad4j.core.Tensor;
@@ -14,7 +15,15 @@ import org.grad4j.nn.Module;
  * attempt left behind can leak into a result.
  */
 final class Replicas {
-    private static final ConcurrentHashMap<String, ConcurrentLinkedQueue<Replica>> POOL = new ConcurrentHashMap<>();
+    /** Replicas of the few most recent runs; an executor outlives runs, and their models must not pile up. */
+    private static final int RUNS_KEPT = 4;
+    private static final Map<String, ConcurrentLinkedQueue<Replica>> POOL = java.util.Collections.synchronizedMap(
+            new LinkedHashMap<>(8, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, ConcurrentLinkedQueue<Replica>> eldest) {
+                    return size() > RUNS_KEPT;
+                }
+            });
 
     private Replicas() {
     }

@@ -84,6 +84,25 @@ final class SlicedSync implements Synchronizer {
         return 1;
     }
 
+    /**
+     * Runs the update job of the last step again after dropping its output blocks, as Spark does when a task's output
+     * is lost or an attempt is re-run; the recomputed blocks must equal the lost ones. For tests.
+     */
+    void replayLastUpdate() {
+        long step = current - 1;
+        for (int s = 0; s < layout.slices(); s++) {
+            BlockStore.removeLocal(BlockStore.id(runId, "w", step + 1, s, 0));
+            BlockStore.removeLocal(BlockStore.id(runId, "o", step + 1, s, 0));
+        }
+        owners.mapPartitionsWithIndex(new SliceUpdateTask(runId, spec, layout, plan.partitions(), step,
+                step >= firstStateStep, HyperParameters.of(hyperOptimizer)), true).collect();
+    }
+
+    /** The number of blocks of this run in the cluster (driver side). For tests. */
+    int blockCount() {
+        return BlockStore.count(runId);
+    }
+
     @Override
     public PartialGradient step(long step) {
         if (step != current) {

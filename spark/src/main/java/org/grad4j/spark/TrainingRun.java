@@ -42,6 +42,7 @@ public final class TrainingRun implements AutoCloseable {
     private final Synchronizer sync;
     private long step;
     private boolean pulled = true;
+    private boolean closed;
     private double epochLossSum;
     private long epochSteps;
     private long epochStartNanos = System.nanoTime();
@@ -132,6 +133,11 @@ public final class TrainingRun implements AutoCloseable {
             scheduler.loadStateDict(schedulerState);
         }
         step = Long.parseLong(c.get("step"));
+    }
+
+    /** The synchronizer (for tests). */
+    Synchronizer synchronizer() {
+        return sync;
     }
 
     /** The strategy in use ({@link Strategy#AUTO} resolved). */
@@ -322,6 +328,10 @@ public final class TrainingRun implements AutoCloseable {
     /** Releases the cached data and every block the run stored. */
     @Override
     public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         try {
             pull();
         } finally {
