@@ -56,47 +56,69 @@ public final class TrainingRun implements AutoCloseable {
         this.shards = data.mapPartitionsWithIndex(
                 (Function2<Integer, Iterator<Example>, Iterator<Shard>>) (p, it) -> List.of(Shard.pack(p, it)).iterator(),
                 true).persist(StorageLevel.MEMORY_AND_DISK());
-        List<int[]> shapes = shards.map(s -> new int[] {s.rows, s.featureWidth, s.labelWidth}).collect();
-        long[] sizes = new long[shapes.size()];
-        int[] widths = null;
-        for (int p = 0; p < sizes.length; p++) {
-            int[] s = shapes.get(p);
-            sizes[p] = s[0];
-            if (s[0] > 0) {
-                if (widths != null && (widths[1] != s[1] || widths[2] != s[2])) {
-                    throw new IllegalArgumentException("DistributedTrainer: partition " + p + " has examples of "
-                            + s[1] + " features and " + s[2] + " label values, another partition " + widths[1]
-                            + " and " + widths[2] + "; every example needs the same widths");
+        try {
+            List<int[]> shapes = shards.map(s -> new int[] {s.rows, s.featureWidth, s.labelWidth}).collect();
+            long[] sizes = new long[shapes.size()];
+            int[] widths = null;
+            for (int p = 0; p < sizes.length; p++) {
+                int[] s = shapes.get(p);
+                sizes[p] = s[0];
+                if (s[0] > 0) {
+                    if (widths != null && (widths[1] != s[1] || widths[2] != s[2])) {
+                        throw new IllegalArgumentException("DistributedTrainer: partition " + p + " has examples of "
+                                + s[1] + " features and " + s[2] + " label values, another partition " + widths[1]
+                                + " and " + widths[2] + "; every example needs the same widths");
+                    }
+                    widths = s;
                 }
-                widths = s;
             }
-        }
-        this.plan = new BatchPlan(sizes, trainer.batchSize, trainer.seed);
-        this.model = trainer.modelFactory.get();
-        this.params = model.parameters();
-        if (params.isEmpty()) {
-            throw new IllegalArgumentException("DistributedTrainer: the model factory built a model without parameters");
-        }
-        this.optimizer = trainer.optimizerFactory.apply(params);
-        this.strategy = resolve(trainer, FlatParameters.count(params));
-        if (strategy == Strategy.SLICED) {
-            this.hyperOptimizer = trainer.optimizerFactory.apply(List.of(Tensor.zeros(DType.FLOAT64, 1).requiresGrad(true)));
-            if (hyperOptimizer.paramGroups().size() != 1 || optimizer.paramGroups().size() != 1) {
-                throw new IllegalArgumentException("DistributedTrainer: the sliced strategy needs an optimizer with one"
-                        + " param group (it steps flat slices, which cut across layers); use Strategy.DRIVER for"
-                        + " per-layer groups");
+            this.plan = new BatchPlan(sizes, trainer.batchSize, trainer.seed);
+            this.model = trainer.modelFactory.get();
+            this.params = model.parameters();
+            if (params.isEmpty()) {
+                throw new IllegalArgumentException("DistributedTrainer: the model factory built a model without parameters");
             }
-        } else {
-            this.hyperOptimizer = optimizer;
+            if (widths != null) {
+                checkModelAcceptsData(widths[1], widths[2]);
+            }
+            this.optimizer = trainer.optimizerFactory.apply(params);
+            this.strategy = resolve(trainer, FlatParameters.count(params));
+            if (strategy == Strategy.SLICED) {
+                this.hyperOptimizer = trainer.optimizerFactory.apply(List.of(Tensor.zeros(DType.FLOAT64, 1).requiresGrad(true)));
+                if (hyperOptimizer.paramGroups().size() != 1 || optimizer.paramGroups().size() != 1) {
+                    throw new IllegalArgumentException("DistributedTrainer: the sliced strategy needs an optimizer with one"
+                            + " param group (it steps flat slices, which cut across layers); use Strategy.DRIVER for"
+                            + " per-layer groups");
+                }
+            } else {
+                this.hyperOptimizer = optimizer;
+            }
+            this.scheduler = trainer.schedulerFactory == null ? null : trainer.schedulerFactory.apply(hyperOptimizer);
+            if (checkpoint != null) {
+                restore(checkpoint);
+            }
+            this.sync = strategy == Strategy.SLICED
+                    ? new SlicedSync(jsc, shards, runId, spec, plan, params, optimizer, hyperOptimizer, step)
+                    : new DriverSync(jsc, shards, runId, spec, plan, params, optimizer, trainer.clipGradNorm,
+                            trainer.localSteps, trainer.treeDepth);
+        } catch (RuntimeException | IOException e) {
+            shards.unpersist(false);
+            throw e;
         }
-        this.scheduler = trainer.schedulerFactory == null ? null : trainer.schedulerFactory.apply(hyperOptimizer);
-        if (checkpoint != null) {
-            restore(checkpoint);
+    }
+
+    /** Runs one all-zero example through the driver's model and loss, so a mismatch fails here, not in a task. */
+    private void checkModelAcceptsData(int features, int labelWidth) {
+        DType dtype = params.get(0).dtype();
+        try (org.grad4j.core.Grad.Scope off = org.grad4j.core.Grad.disabled()) {
+            Tensor x = Labels.features(new double[features], 1, features, dtype);
+            Tensor y = spec.labels().toTensor(new double[labelWidth], 1, labelWidth, dtype);
+            trainer.lossFactory.get().forward(model.forward(x), y);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("DistributedTrainer: the model and loss do not accept the data's"
+                    + " examples (" + features + " features, " + labelWidth + " label value(s), labels as "
+                    + spec.labels() + "): " + e.getMessage(), e);
         }
-        this.sync = strategy == Strategy.SLICED
-                ? new SlicedSync(jsc, shards, runId, spec, plan, params, optimizer, hyperOptimizer, step)
-                : new DriverSync(jsc, shards, runId, spec, plan, params, optimizer, trainer.clipGradNorm,
-                        trainer.localSteps, trainer.treeDepth);
     }
 
     private Strategy resolve(DistributedTrainer t, long parameterCount) {
