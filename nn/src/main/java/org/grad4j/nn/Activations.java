@@ -36,9 +36,6 @@ public final class Activations {
     /** {@code x} where {@code x > 0}, else {@code slope * x}, as {@code F.leaky_relu} (PyTorch's default slope 0.01). */
     public static Tensor leakyRelu(Tensor x, double negativeSlope) {
         Args.notNull(x, "leakyRelu", "x");
-        if (x == null) {
-            throw new IllegalArgumentException("leakyRelu: x is null");
-        }
         if (Double.isNaN(negativeSlope)) {
             throw new IllegalArgumentException("leakyRelu: negativeSlope is NaN");
         }

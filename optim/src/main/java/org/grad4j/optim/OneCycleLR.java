@@ -115,7 +115,12 @@ public final class OneCycleLR extends LRScheduler {
             throw invalid("OneCycleLR", epochs < 1 ? "epochs" : "stepsPerEpoch", epochs < 1 ? epochs : stepsPerEpoch,
                     "a positive integer");
         }
-        return new Options(new double[] {maxLr}, Math.multiplyExact(epochs, stepsPerEpoch));
+        long total = (long) epochs * stepsPerEpoch;
+        if (total > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("OneCycleLR: epochs * stepsPerEpoch = " + epochs + " * " + stepsPerEpoch
+                    + " = " + total + " steps exceeds " + Integer.MAX_VALUE + "; pass fewer epochs or steps");
+        }
+        return new Options(new double[] {maxLr}, (int) total);
     }
 
     private record Phase(double endStep, int startLr, int endLr, int startMomentum, int endMomentum) {

@@ -1,5 +1,7 @@
 package org.grad4j.optim;
 
+import java.util.Objects;
+
 /**
  * A typed hyper-parameter of an optimizer, such as {@link SGD#MOMENTUM} or {@link Adam#AMSGRAD}: its name (used in
  * messages and state dicts), its type and its default. Options are read and set through these keys, so a typo or a
