@@ -6,18 +6,25 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.grad4j.optim.Optimizer;
+import org.grad4j.optim.Option;
 import org.grad4j.optim.ParamGroup;
 
 /**
  * The options of an optimizer's param groups (learning rate, betas, ...) as the driver's optimizer holds them at a
- * step, after schedulers have run; shipped to the tasks that step optimizers of their own.
+ * step, after schedulers have run; shipped to the tasks that step optimizers of their own. Keyed by option name
+ * (values are Double, Integer, Boolean or enum constants, all serializable); applied back through the target
+ * group's own typed {@link Option} keys.
  */
 record HyperParameters(List<LinkedHashMap<String, Object>> groups) implements Serializable {
 
     static HyperParameters of(Optimizer optimizer) {
         List<LinkedHashMap<String, Object>> groups = new ArrayList<>();
         for (ParamGroup g : optimizer.paramGroups()) {
-            groups.add(new LinkedHashMap<>(g.options()));
+            LinkedHashMap<String, Object> byName = new LinkedHashMap<>();
+            for (Map.Entry<Option<?>, Object> e : g.options().entrySet()) {
+                byName.put(e.getKey().name(), e.getValue());
+            }
+            groups.add(byName);
         }
         return new HyperParameters(groups);
     }
@@ -31,13 +38,17 @@ record HyperParameters(List<LinkedHashMap<String, Object>> groups) implements Se
                     + " every time");
         }
         for (int i = 0; i < groups.size(); i++) {
-            for (Map.Entry<String, Object> e : groups.get(i).entrySet()) {
-                if (e.getValue() instanceof Boolean b) {
-                    target.get(i).set(e.getKey(), b);
-                } else {
-                    target.get(i).set(e.getKey(), ((Number) e.getValue()).doubleValue());
+            ParamGroup group = target.get(i);
+            for (Option<?> option : List.copyOf(group.options().keySet())) {
+                Object value = groups.get(i).get(option.name());
+                if (value != null) {
+                    set(group, option, value);
                 }
             }
         }
+    }
+
+    private static <T> void set(ParamGroup group, Option<T> option, Object value) {
+        group.set(option, option.type().cast(value));
     }
 }

@@ -29,8 +29,11 @@ public enum Labels {
                             + " is not a class index (an integer >= 0)");
                 }
             }
-            // class indices are float tensors in the model's dtype today; an int64 tensor once core has integer dtypes
-            return Tensor.of(flat, rows).to(dtype);
+            long[] indices = new long[rows];
+            for (int i = 0; i < rows; i++) {
+                indices[i] = (long) flat[i];
+            }
+            return Tensor.of(indices, rows);
         }
         Tensor t = Tensor.of(flat, rows, width);
         return dtype == DType.FLOAT64 ? t : t.to(dtype);
