@@ -1,7 +1,6 @@
 package org.grad4j.optim;
 
 import java.util.List;
-import java.util.Objects;
 
 /**
  * The one-cycle policy, as {@code torch.optim.lr_scheduler.OneCycleLR}: each group's rate anneals from
@@ -58,7 +57,7 @@ public final class OneCycleLR extends LRScheduler {
 
         /** COS (default) or LINEAR. */
         public Options anneal(Anneal anneal) {
-            this.anneal = Objects.requireNonNull(anneal, "OneCycleLR.Options.anneal: anneal");
+            this.anneal = MomentumCycling.notNull(anneal, "OneCycleLR.Options.anneal", "anneal");
             return this;
         }
 
@@ -115,7 +114,11 @@ public final class OneCycleLR extends LRScheduler {
             throw invalid("OneCycleLR", epochs < 1 ? "epochs" : "stepsPerEpoch", epochs < 1 ? epochs : stepsPerEpoch,
                     "a positive integer");
         }
-        return new Options(new double[] {maxLr}, Math.multiplyExact(epochs, stepsPerEpoch));
+        long total = (long) epochs * stepsPerEpoch;
+        if (total > Integer.MAX_VALUE) {
+            throw invalid("OneCycleLR", "epochs * stepsPerEpoch", total, "at most " + Integer.MAX_VALUE + " steps");
+        }
+        return new Options(new double[] {maxLr}, (int) total);
     }
 
     private record Phase(double endStep, int startLr, int endLr, int startMomentum, int endMomentum) {
@@ -183,7 +186,7 @@ public final class OneCycleLR extends LRScheduler {
 
     /** Checks the settings and sets each group's initial rate before the base class reads it. */
     private static Optimizer prepare(Optimizer optimizer, Options options) {
-        Objects.requireNonNull(optimizer, "optimizer");
+        MomentumCycling.notNull(optimizer, "OneCycleLR", "optimizer");
         if (options == null) {
             throw new IllegalArgumentException("OneCycleLR: options is null; use OneCycleLR.options(maxLr, totalSteps)");
         }

@@ -468,4 +468,19 @@ class SchedulerTest {
             }
         }
     }
+
+    @Test
+    void newSchedulersRejectNullsAndOverflowsWithTheirNames() {
+        assertMessage("OneCycleLR: invalid epochs * stepsPerEpoch = 4611686014132420609; expected at most 2147483647"
+                + " steps", () -> OneCycleLR.options(0.1, Integer.MAX_VALUE, Integer.MAX_VALUE));
+        assertMessage("OneCycleLR: optimizer is null", () -> new OneCycleLR(null, OneCycleLR.options(0.1, 10)));
+        assertMessage("OneCycleLR: options is null", () -> new OneCycleLR(sgdWithMomentum(), null));
+        assertMessage("OneCycleLR.Options.anneal: anneal is null", () -> OneCycleLR.options(0.1, 10).anneal(null));
+        assertMessage("CyclicLR: optimizer is null", () -> new CyclicLR(null, CyclicLR.options(0.01, 0.1)));
+        assertMessage("CyclicLR.Options.mode: mode is null", () -> CyclicLR.options(0.01, 0.1).mode(null));
+        assertMessage("CyclicLR.Options.scaleFn: scaleFn is null",
+                () -> CyclicLR.options(0.01, 0.1).scaleFn(null, CyclicLR.ScaleMode.CYCLE));
+        assertMessage("LambdaLR: invalid lrLambda = null", () -> new LambdaLR(optimizer(0.1), (java.util.function.IntToDoubleFunction) null));
+        assertMessage("MultiStepLR: invalid milestones = null", () -> new MultiStepLR(optimizer(0.1), null, 0.1));
+    }
 }
