@@ -21,6 +21,9 @@ import java.util.List;
  * one (three-phase) at {@code 2 * pctStart * totalSteps - 2}, the last at {@code totalSteps - 1}; within a phase
  * from step {@code a} to {@code b} the fraction {@code (step - a) / (b - a)} is annealed. Construction sets each
  * group's initial rate ({@code initialLr}) to {@code maxLr / divFactor} and its momentum to {@code maxMomentum}.
+ * The {@code totalSteps}-th step lies one past the last phase, as in PyTorch; there linear annealing extrapolates
+ * below the final rate, usually below zero, where PyTorch sets a negative rate and this scheduler sets 0 (the only
+ * difference from PyTorch's sequence).
  */
 public final class OneCycleLR extends LRScheduler {
     /** How a phase moves from its start value to its end value. */
@@ -245,7 +248,9 @@ public final class OneCycleLR extends LRScheduler {
                                 + lastEpoch + " (pctStart * totalSteps makes it empty); choose another pctStart");
                     }
                     double pct = (lastEpoch - start) / (phase.endStep - start);
-                    lrs[i] = anneal(lrPoints[i][phase.startLr], lrPoints[i][phase.endLr], pct);
+                    // step totalSteps lies past the last phase: linear annealing extrapolates there, below the
+                    // final rate and usually below 0, which PyTorch sets and an optimizer here rejects
+                    lrs[i] = Math.max(0, anneal(lrPoints[i][phase.startLr], lrPoints[i][phase.endLr], pct));
                     if (momentum != null) {
                         groups.get(i).set(momentum, anneal(momentumPoints[i][phase.startMomentum],
                                 momentumPoints[i][phase.endMomentum], pct));

@@ -317,6 +317,7 @@ class SchedulerTest {
         IllegalStateException bad = assertThrows(IllegalStateException.class, negative::step);
         assertEquals("LambdaLR: the function of param group 0 returned -1.0 at epoch 2; it must return a finite"
                 + " factor >= 0", bad.getMessage());
+        assertEquals(1, negative.lastEpoch());                 // a failed step changes nothing
     }
 
     @Test
@@ -494,5 +495,23 @@ class SchedulerTest {
                 List.of(new LinearWarmup(o, 0.2, 3), new MultiStepLR(o, new int[] {2, 4}, 0.5)), 3), 10), 1e-16);
         assertClose(SEQUENTIAL_WARMUP_POLYNOMIAL_LR, sequence(o -> new SequentialLR(o,
                 List.of(new LinearWarmup(o, 0.2, 3), new PolynomialLR(o, 5, 2.0)), 3), 10), 1e-16);
+    }
+
+    @Test
+    void oneCycleLinearEndsAtZeroWhereTorchWouldGoNegative() {
+        SGD opt = sgdWithMomentum();
+        OneCycleLR s = new OneCycleLR(opt, OneCycleLR.options(0.1, 10).anneal(OneCycleLR.Anneal.LINEAR));
+        for (int i = 0; i < 9; i++) {
+            s.step();
+        }
+        double initial = 0.1 / 25;
+        double min = initial / 1e4;
+        assertEquals(min, s.lastLr()[0], 1e-17);               // step 9 = totalSteps - 1: the final rate
+        // torch's step 10 extrapolates the last phase (from step 2 to 9) one step further: below zero
+        double torchsValue = (min - 0.1) * ((10 - 2.0) / (9 - 2.0)) + 0.1;
+        assertTrue(torchsValue < 0, "torch's value " + torchsValue);
+        s.step();
+        assertEquals(0.0, s.lastLr()[0], 0.0);
+        assertEquals(0.0, opt.paramGroups().get(0).lr(), 0.0);
     }
 }
