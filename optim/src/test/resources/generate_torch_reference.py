@@ -132,6 +132,10 @@ print("SEQUENTIAL_LR =", java_array(schedule(lambda o: S.SequentialLR(
     o, [S.LinearLR(o, start_factor=0.1, total_iters=3), S.CosineAnnealingLR(o, T_max=7)], milestones=[3]), 12)))
 
 
+print("SEQUENTIAL_WARMUP_MULTI_STEP_LR =", java_array(schedule(lambda o: S.SequentialLR(
+    o, [S.LinearLR(o, start_factor=0.2, total_iters=3), S.MultiStepLR(o, milestones=[2, 4], gamma=0.5)], milestones=[3]), 10)))
+print("SEQUENTIAL_WARMUP_POLYNOMIAL_LR =", java_array(schedule(lambda o: S.SequentialLR(
+    o, [S.LinearLR(o, start_factor=0.2, total_iters=3), S.PolynomialLR(o, total_iters=5, power=2.0)], milestones=[3]), 10)))
 print("MULTI_STEP_LR =", java_array(schedule(lambda o: S.MultiStepLR(o, milestones=[5, 2, 8, 5], gamma=0.5), 10)))
 print("LAMBDA_LR =", java_array(schedule(lambda o: S.LambdaLR(o, lambda e: 1.0 / (e + 1) + 0.05 * e), 8)))
 print("POLYNOMIAL_LR =", java_array(schedule(lambda o: S.PolynomialLR(o, total_iters=6, power=2.0), 9)))

@@ -1,7 +1,8 @@
 package org.grad4j.optim;
 
+import static org.grad4j.optim.MomentumCycling.notNull;
+
 import java.util.List;
-import java.util.Objects;
 import java.util.function.DoubleUnaryOperator;
 
 /**
@@ -80,7 +81,7 @@ public final class CyclicLR extends LRScheduler {
 
         /** TRIANGULAR (default), TRIANGULAR2 or EXP_RANGE; ignored when a {@link #scaleFn} is given. */
         public Options mode(Mode mode) {
-            this.mode = Objects.requireNonNull(mode, "CyclicLR.Options.mode: mode");
+            this.mode = notNull(mode, "CyclicLR.Options.mode", "mode");
             return this;
         }
 
@@ -92,8 +93,8 @@ public final class CyclicLR extends LRScheduler {
 
         /** A custom amplitude scaling of the cycle number or the iteration, replacing {@link #mode}. */
         public Options scaleFn(DoubleUnaryOperator scaleFn, ScaleMode scaleMode) {
-            this.scaleFn = Objects.requireNonNull(scaleFn, "CyclicLR.Options.scaleFn: scaleFn");
-            this.scaleMode = Objects.requireNonNull(scaleMode, "CyclicLR.Options.scaleFn: scaleMode");
+            this.scaleFn = notNull(scaleFn, "CyclicLR.Options.scaleFn", "scaleFn");
+            this.scaleMode = notNull(scaleMode, "CyclicLR.Options.scaleFn", "scaleMode");
             return this;
         }
 
@@ -191,7 +192,7 @@ public final class CyclicLR extends LRScheduler {
 
     /** Checks the base rates and sets them as each group's rate before the base class reads the rates. */
     private static Optimizer prepare(Optimizer optimizer, Options options) {
-        Objects.requireNonNull(optimizer, "optimizer");
+        notNull(optimizer, "CyclicLR", "optimizer");
         if (options == null) {
             throw new IllegalArgumentException("CyclicLR: options is null; use CyclicLR.options(baseLr, maxLr)");
         }

@@ -46,6 +46,17 @@ public final class LambdaLR extends LRScheduler {
         return java.util.Collections.nCopies(optimizer == null ? 1 : optimizer.paramGroups().size(), lrLambda);
     }
 
+    /** Advances one epoch; if a function returns a bad factor, throws and stays at the current epoch. */
+    @Override
+    public void step() {
+        try {
+            super.step();
+        } catch (IllegalStateException e) {
+            lastEpoch--;
+            throw e;
+        }
+    }
+
     @Override
     protected double[] computeLr() {
         double[] lrs = new double[baseLrs.length];

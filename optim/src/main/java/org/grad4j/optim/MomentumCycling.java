@@ -16,6 +16,14 @@ final class MomentumCycling {
         return null;
     }
 
+    /** Returns {@code value}, or an {@link IllegalArgumentException} naming the operation and the parameter. */
+    static <T> T notNull(T value, String operation, String parameter) {
+        if (value == null) {
+            throw new IllegalArgumentException(operation + ": " + parameter + " is null");
+        }
+        return value;
+    }
+
     /** One value per group: {@code values} itself, or its single value repeated. */
     static double[] perGroup(String scheduler, String name, double[] values, int groups) {
         if (values == null || (values.length != 1 && values.length != groups)) {

@@ -1,7 +1,6 @@
 package org.grad4j.optim;
 
 import java.util.List;
-import java.util.Objects;
 
 /**
  * The one-cycle policy, as {@code torch.optim.lr_scheduler.OneCycleLR}: each group's rate anneals from
@@ -22,6 +21,9 @@ import java.util.Objects;
  * one (three-phase) at {@code 2 * pctStart * totalSteps - 2}, the last at {@code totalSteps - 1}; within a phase
  * from step {@code a} to {@code b} the fraction {@code (step - a) / (b - a)} is annealed. Construction sets each
  * group's initial rate ({@code initialLr}) to {@code maxLr / divFactor} and its momentum to {@code maxMomentum}.
+ * The {@code totalSteps}-th step lies one past the last phase, as in PyTorch; there linear annealing extrapolates
+ * below the final rate, usually below zero, where PyTorch sets a negative rate and this scheduler sets 0 (the only
+ * difference from PyTorch's sequence).
  */
 public final class OneCycleLR extends LRScheduler {
     /** How a phase moves from its start value to its end value. */
@@ -58,7 +60,7 @@ public final class OneCycleLR extends LRScheduler {
 
         /** COS (default) or LINEAR. */
         public Options anneal(Anneal anneal) {
-            this.anneal = Objects.requireNonNull(anneal, "OneCycleLR.Options.anneal: anneal");
+            this.anneal = MomentumCycling.notNull(anneal, "OneCycleLR.Options.anneal", "anneal");
             return this;
         }
 
@@ -117,8 +119,7 @@ public final class OneCycleLR extends LRScheduler {
         }
         long total = (long) epochs * stepsPerEpoch;
         if (total > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("OneCycleLR: epochs * stepsPerEpoch = " + epochs + " * " + stepsPerEpoch
-                    + " = " + total + " steps exceeds " + Integer.MAX_VALUE + "; pass fewer epochs or steps");
+            throw invalid("OneCycleLR", "epochs * stepsPerEpoch", total, "at most " + Integer.MAX_VALUE + " steps");
         }
         return new Options(new double[] {maxLr}, (int) total);
     }
@@ -188,7 +189,7 @@ public final class OneCycleLR extends LRScheduler {
 
     /** Checks the settings and sets each group's initial rate before the base class reads it. */
     private static Optimizer prepare(Optimizer optimizer, Options options) {
-        Objects.requireNonNull(optimizer, "optimizer");
+        MomentumCycling.notNull(optimizer, "OneCycleLR", "optimizer");
         if (options == null) {
             throw new IllegalArgumentException("OneCycleLR: options is null; use OneCycleLR.options(maxLr, totalSteps)");
         }
@@ -247,7 +248,9 @@ public final class OneCycleLR extends LRScheduler {
                                 + lastEpoch + " (pctStart * totalSteps makes it empty); choose another pctStart");
                     }
                     double pct = (lastEpoch - start) / (phase.endStep - start);
-                    lrs[i] = anneal(lrPoints[i][phase.startLr], lrPoints[i][phase.endLr], pct);
+                    // step totalSteps lies past the last phase: linear annealing extrapolates there, below the
+                    // final rate and usually below 0, which PyTorch sets and an optimizer here rejects
+                    lrs[i] = Math.max(0, anneal(lrPoints[i][phase.startLr], lrPoints[i][phase.endLr], pct));
                     if (momentum != null) {
                         groups.get(i).set(momentum, anneal(momentumPoints[i][phase.startMomentum],
                                 momentumPoints[i][phase.endMomentum], pct));

@@ -51,7 +51,10 @@ public final class Option<T> {
 
     /** An option that takes one of the constants of {@code type}, e.g. {@link LBFGS#LINE_SEARCH_FN}. */
     public static <E extends Enum<E>> Option<E> choice(String name, Class<E> type, E defaultValue) {
-        return new Option<>(name, Objects.requireNonNull(type, "type"), defaultValue);
+        if (type == null) {
+            throw new IllegalArgumentException("Option.choice: type is null");
+        }
+        return new Option<>(name, type, defaultValue);
     }
 
     /** The name, e.g. {@code "weightDecay"}. */

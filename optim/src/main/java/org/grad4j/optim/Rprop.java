@@ -23,7 +23,8 @@ import org.grad4j.core.Tensor;
  * <p>Options: {@code lr} (1e-2, the initial step size), {@code etaMinus} (0.5) and {@code etaPlus} (1.2) with
  * {@code 0 < etaMinus < 1 < etaPlus}, {@code stepSizeMin} (1e-6) and {@code stepSizeMax} (50) with
  * {@code 0 <= stepSizeMin <= stepSizeMax}, {@code maximize} (false). State: {@code prev}, {@code stepSize} and the
- * step count. Rprop is meant for full-batch training: it uses only the signs of the gradient.
+ * step count. Rprop is meant for full-batch training: it uses only the signs of the gradient. Unlike the other
+ * optimizers here, a step allocates a few temporaries the size of the parameter (the sign masks and factors).
  */
 public final class Rprop extends Optimizer {
     /** The learning rate: every element's initial step size (default 1e-2). */

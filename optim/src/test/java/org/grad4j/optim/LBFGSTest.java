@@ -346,4 +346,21 @@ class LBFGSTest {
         assertEquals(1, calls[0]);
         assertArrayEquals(new double[] {1, 2}, w.toDoubleArray(), 0.0);
     }
+
+    @Test
+    void float32ParametersStayFloat32AndConverge() {
+        Tensor p = Tensor.of(new float[] {-1.5f, 2.0f}).requiresGrad(true);
+        LBFGS lbfgs = new LBFGS(List.of(p), LBFGS.options().lineSearchFn(LBFGS.LineSearch.STRONG_WOLFE).maxIter(100));
+        for (int i = 0; i < 5; i++) {
+            lbfgs.step(() -> {
+                lbfgs.zeroGrad();
+                Tensor loss = rosenbrock(p);
+                loss.backward();
+                return loss;
+            });
+        }
+        assertEquals(DType.FLOAT32, p.dtype());
+        assertArrayEquals(new double[] {1, 1}, p.toDoubleArray(), 1e-3);
+        assertEquals(DType.FLOAT32, lbfgs.stateDict().tensors().get("state.0.d").dtype());
+    }
 }
