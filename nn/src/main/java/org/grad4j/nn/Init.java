@@ -90,9 +90,7 @@ public final class Init {
 
     /** Fills with {@code value}. */
     public static Tensor constant(Tensor t, double value) {
-        try (Grad.Scope off = Grad.disabled()) {
-            return t.fill(value);
-        }
+        return Grad.noGrad(() -> t.fill(value));
     }
 
     // -------------------------------------------------------------------------------------------------- random
@@ -191,9 +189,7 @@ public final class Init {
 
     /** Copies float64 values into {@code t} in no-grad mode (rounded once if {@code t} is float32). */
     private static Tensor write(Tensor t, double[] values) {
-        try (Grad.Scope off = Grad.disabled()) {
-            Tensor src = Tensor.ofShape(values, t.shape());
-            return t.copyFrom(t.dtype() == DType.FLOAT64 ? src : src.to(t.dtype()));
-        }
+        Tensor src = Tensor.ofShape(values, t.shape());
+        return Grad.noGrad(() -> t.copyFrom(t.dtype() == DType.FLOAT64 ? src : src.to(t.dtype())));
     }
 }

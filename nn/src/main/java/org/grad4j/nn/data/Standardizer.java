@@ -30,12 +30,12 @@ public final class Standardizer {
             throw new ShapeMismatchException("Standardizer.fit: expects a non-empty [samples, features] matrix, got "
                     + Arrays.toString(features.shape()));
         }
-        try (Grad.Scope off = Grad.disabled()) {
+        return Grad.noGrad(() -> {
             Tensor m = features.mean(0, true);
             Tensor s = features.var(new int[] {0}, 0, true).sqrt();
             Tensor safe = Tensor.where(s.gt(0), s, s.onesLike());
             return new Standardizer(m, safe);
-        }
+        });
     }
 
     /** {@code (x - mean) / std} with the fitted statistics. */
