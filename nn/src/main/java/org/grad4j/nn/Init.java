@@ -1,16 +1,16 @@
 package org.grad4j.nn;
 
 import java.util.Arrays;
-import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
 import org.grad4j.core.DType;
 import org.grad4j.core.Grad;
+import org.grad4j.core.Grad4j;
 import org.grad4j.core.Tensor;
 
 /**
  * Weight initialisers, as {@code torch.nn.init}. Each fills a tensor in place (in no-grad mode, so it works on
- * parameters that require grad) and returns it. Random ones take a {@link RandomGenerator}, or use this thread's
- * default generator, which {@link #manualSeed(long)} resets (as {@code torch.manual_seed}).
+ * parameters that require grad) and returns it. Random ones take a {@link RandomGenerator}, or use the default
+ * generator, which {@link Grad4j#manualSeed(long)} seeds (as {@code torch.manual_seed}).
  * <pre>{@code
  * Linear layer = new Linear(256, 128);
  * Init.kaimingNormal(layer.weight(), 0, FanMode.FAN_IN, Nonlinearity.RELU, new SplittableRandom(42));
@@ -29,17 +29,17 @@ public final class Init {
     /** Nonlinearities for {@link #calculateGain}, as PyTorch's names. */
     public enum Nonlinearity { LINEAR, CONV1D, CONV2D, CONV3D, SIGMOID, TANH, RELU, LEAKY_RELU, SELU }
 
-    private static final ThreadLocal<SplittableRandom> DEFAULT =
-            ThreadLocal.withInitial(() -> new SplittableRandom());
-
-    /** This thread's default generator (randomly seeded unless {@link #manualSeed} was called on this thread). */
+    /**
+     * The default generator of this thread, {@link Grad4j#generator()}: randomly seeded unless
+     * {@link Grad4j#manualSeed(long)} (or {@link #manualSeed(long)}) was called.
+     */
     public static RandomGenerator generator() {
-        return DEFAULT.get();
+        return Grad4j.generator();
     }
 
-    /** Re-seeds this thread's default generator, making layer construction and dropout reproducible. */
+    /** Same as {@link Grad4j#manualSeed(long)}: seeds initialisers, dropout and data shuffling in one call. */
     public static void manualSeed(long seed) {
-        DEFAULT.set(new SplittableRandom(seed));
+        Grad4j.manualSeed(seed);
     }
 
     // -------------------------------------------------------------------------------------------------- gain, fans
