@@ -137,6 +137,7 @@ public final class Charts {
             g.drawString(String.format("Confusion matrix (accuracy %.1f%%)", 100 * matrix.accuracy()), 10, 24);
             g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
             g.drawString("predicted", margin + n * CELL / 2 - 25, top - 28);
+            g.drawString("true", margin - 40, top - 8);
             long[][] counts = matrix.counts();
             FontMetrics fm = g.getFontMetrics();
             for (int r = 0; r < n; r++) {
