@@ -19,6 +19,7 @@ public final class WorkedExample {
     private WorkedExample() {
     }
 
+    /** Prints the worked example, step by step. */
     public static void main(String[] args) throws IOException {
         Tensor x = Tensor.of(new double[][] {{0.05, 0.10}, {0.80, 0.20}});
         Tensor target = Tensor.of(new double[] {0.01, 0.99}, 2, 1);

@@ -24,10 +24,34 @@ public final class Init {
     }
 
     /** Which fan {@code kaiming*} scales by: {@code FAN_IN} keeps the forward variance, {@code FAN_OUT} the backward. */
-    public enum FanMode { FAN_IN, FAN_OUT }
+    public enum FanMode {
+        /** Scale by the number of inputs of each unit. */
+        FAN_IN,
+        /** Scale by the number of outputs of each unit. */
+        FAN_OUT
+    }
 
     /** Nonlinearities for {@link #calculateGain}, as PyTorch's names. */
-    public enum Nonlinearity { LINEAR, CONV1D, CONV2D, CONV3D, SIGMOID, TANH, RELU, LEAKY_RELU, SELU }
+    public enum Nonlinearity {
+        /** No nonlinearity (gain 1). */
+        LINEAR,
+        /** A 1-d convolution (gain 1). */
+        CONV1D,
+        /** A 2-d convolution (gain 1). */
+        CONV2D,
+        /** A 3-d convolution (gain 1). */
+        CONV3D,
+        /** Sigmoid (gain 1). */
+        SIGMOID,
+        /** Tanh (gain 5/3). */
+        TANH,
+        /** ReLU (gain sqrt(2)). */
+        RELU,
+        /** Leaky ReLU (gain {@code sqrt(2 / (1 + slope^2))}). */
+        LEAKY_RELU,
+        /** SELU (gain 3/4). */
+        SELU
+    }
 
     /**
      * The default generator of this thread, {@link Grad4j#generator()}: randomly seeded unless

@@ -47,10 +47,12 @@ public final class Standardizer {
         return features.sub(mean).div(std);
     }
 
+    /** The fitted per-column mean, {@code [1, features]}. */
     public Tensor mean() {
         return mean;
     }
 
+    /** The fitted per-column standard deviation ({@code 1} where a column was constant), {@code [1, features]}. */
     public Tensor std() {
         return std;
     }
