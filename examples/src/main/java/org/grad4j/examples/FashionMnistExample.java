@@ -12,6 +12,7 @@ import org.grad4j.nn.Module;
 import org.grad4j.nn.ReLU;
 import org.grad4j.nn.Sequential;
 import org.grad4j.nn.data.DataLoader;
+import org.grad4j.nn.data.ImageTransforms;
 import org.grad4j.nn.data.Mnist;
 import org.grad4j.nn.data.Splits;
 import org.grad4j.nn.data.TensorDataset;
@@ -51,6 +52,10 @@ public final class FashionMnistExample {
         };
     }
 
+    private static TensorDataset pixelsToFloat(TensorDataset raw) {
+        return raw.withFeatures(ImageTransforms.toFloat(raw.features()));
+    }
+
     /** Trains the model named {@code kind} ("mlp") on the files in {@code directory} and reports. */
     public static void run(String kind, Path directory) throws IOException {
         if (!Mnist.isPresent(directory)) {
@@ -60,8 +65,8 @@ public final class FashionMnistExample {
             return;
         }
         long start = System.nanoTime();
-        TensorDataset all = Mnist.load(directory, true);
-        TensorDataset test = Mnist.load(directory, false);
+        TensorDataset all = pixelsToFloat(Mnist.load(directory, true));      // uint8 0..255 -> float32 0..1
+        TensorDataset test = pixelsToFloat(Mnist.load(directory, false));
         List<TensorDataset> parts = Splits.stratified(all, new double[] {55.0 / 60, 5.0 / 60}, SEED);
         System.out.printf("Fashion-MNIST from %s: %d train, %d validation, %d test images (read in %.1f s)%n",
                 directory, parts.get(0).size(), parts.get(1).size(), test.size(), (System.nanoTime() - start) / 1e9);

@@ -634,7 +634,7 @@ public abstract class Module {
      * The whole file is read and checked against this module before anything is copied: on any failure the module
      * is unchanged.
      *
-     * @throws org.grad4j.nn.io.SafeTensorsFormatException if the file is malformed or truncated
+     * @throws org.grad4j.core.io.SafeTensorsFormatException if the file is malformed or truncated
      * @throws StateDictException if its keys, shapes or dtypes do not fit (the message names the file)
      * @throws IOException if the file cannot be read
      */

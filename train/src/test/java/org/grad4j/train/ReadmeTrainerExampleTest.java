@@ -32,7 +32,7 @@ class ReadmeTrainerExampleTest {
     private static TensorDataset bands(int n, long seed) {
         SplittableRandom rng = new SplittableRandom(seed);
         float[] pixels = new float[n * 784];
-        float[] labels = new float[n];
+        long[] labels = new long[n];
         for (int i = 0; i < n; i++) {
             int c = rng.nextInt(10);
             labels[i] = c;

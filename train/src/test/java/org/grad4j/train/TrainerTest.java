@@ -187,7 +187,7 @@ class TrainerTest {
     @Test
     void picturesAreWrittenAsPngsOfTheExpectedSize() throws Exception {
         double[] x = new double[60];
-        double[] y = new double[30];
+        long[] y = new long[30];
         SplittableRandom rng = new SplittableRandom(3);
         for (int i = 0; i < 30; i++) {
             int c = i % 3;

@@ -16,7 +16,7 @@ import org.grad4j.core.Tensor;
  * <pre>{@code
  * Csv.Table iris = Csv.reader().labelColumn("species").read(Path.of("iris.csv"));
  * iris.classes();             // [setosa, versicolor, virginica]: labels are their indices 0, 1, 2
- * TensorDataset data = iris.dataset();   // features [150, 4] float32, labels [150]
+ * TensorDataset data = iris.dataset();   // features [150, 4] float32, labels [150] int64
  * }</pre>
  * The first line is a header unless {@link Reader#header(boolean) header(false)}. Every other column must be
  * numeric. Labels that are all numbers are kept as numbers; otherwise each distinct label becomes a class id, in
@@ -119,6 +119,7 @@ public final class Csv {
                 for (var e : classIds.entrySet()) e.setValue(id++);
             }
             float[] labels = new float[rows.size()];
+            long[] classLabels = new long[rows.size()];
             for (int r = 0; r < rows.size(); r++) {
                 String[] cells = rows.get(r);
                 int line = lineNumbers.get(r);
@@ -127,7 +128,11 @@ public final class Csv {
                     String value = cells[c].trim();
                     if (value.isEmpty()) throw missing(file, line, names, c);
                     if (c == label) {
-                        labels[r] = numericLabels ? Float.parseFloat(value) : classIds.get(value);
+                        if (numericLabels) {
+                            labels[r] = Float.parseFloat(value);
+                        } else {
+                            classLabels[r] = classIds.get(value);
+                        }
                         continue;
                     }
                     try {
@@ -140,7 +145,8 @@ public final class Csv {
             }
             List<String> featureNames = new ArrayList<>();
             for (int c = 0; c < columns; c++) if (c != label) featureNames.add(names[c]);
-            return new Table(Tensor.of(features, rows.size(), featureCount), Tensor.of(labels, rows.size()),
+            Tensor labelTensor = numericLabels ? Tensor.of(labels, rows.size()) : Tensor.of(classLabels, rows.size());
+            return new Table(Tensor.of(features, rows.size(), featureCount), labelTensor,
                     List.copyOf(featureNames), names[label], List.copyOf(classIds.keySet()));
         }
 
@@ -214,7 +220,7 @@ public final class Csv {
      * A CSV file read into tensors.
      *
      * @param features {@code [rows, columns - 1]} float32, every column but the label, in file order
-     * @param labels {@code [rows]} float32: the numbers, or class ids indexing {@code classes}
+     * @param labels {@code [rows]}: float32 numbers, or int64 class ids indexing {@code classes}
      * @param featureNames the header names of the feature columns
      * @param labelName the header name of the label column
      * @param classes the distinct text labels in id order; empty when the labels were numbers

@@ -20,9 +20,10 @@ import org.grad4j.core.Tensor;
  * the data must have exactly the length the dims promise: a truncated, corrupt or padded file fails with a
  * {@link DataFormatException} naming the file and the problem, and no tensor is returned.
  * <pre>{@code
- * Tensor images = Idx.read(Path.of("train-images-idx3-ubyte.gz"));   // [60000, 28, 28], values 0..255
+ * Tensor images = Idx.read(Path.of("train-images-idx3-ubyte.gz"));   // uint8 [60000, 28, 28], values 0..255
  * }</pre>
- * Values come back as float32 (float64 for files of doubles), unchanged: {@link Mnist} scales images to [0, 1].
+ * Values come back unchanged, in the dtype closest to the file's: unsigned bytes as uint8, signed bytes, shorts and
+ * ints as int32, floats as float32, doubles as float64.
  */
 public final class Idx {
     private Idx() {
@@ -102,28 +103,32 @@ public final class Idx {
 
     private static Tensor decode(int type, byte[] body, int count, int[] dims) {
         ByteBuffer buf = ByteBuffer.wrap(body);   // IDX is big-endian, ByteBuffer's default
-        if (type == 0x0E) {
-            double[] values = new double[count];
-            buf.asDoubleBuffer().get(values);
-            return Tensor.of(values, dims);
-        }
-        float[] values = new float[count];
         switch (type) {
             case 0x08 -> {
-                for (int i = 0; i < count; i++) values[i] = body[i] & 0xFF;
+                return Tensor.of(body, dims);
             }
-            case 0x09 -> {
-                for (int i = 0; i < count; i++) values[i] = body[i];
+            case 0x0D -> {
+                float[] values = new float[count];
+                buf.asFloatBuffer().get(values);
+                return Tensor.of(values, dims);
             }
-            case 0x0B -> {
-                for (int i = 0; i < count; i++) values[i] = buf.getShort();
+            case 0x0E -> {
+                double[] values = new double[count];
+                buf.asDoubleBuffer().get(values);
+                return Tensor.of(values, dims);
             }
-            case 0x0C -> {
-                for (int i = 0; i < count; i++) values[i] = buf.getInt();
+            default -> {
+                int[] values = new int[count];
+                for (int i = 0; i < count; i++) {
+                    values[i] = switch (type) {
+                        case 0x09 -> body[i];
+                        case 0x0B -> buf.getShort();
+                        default -> buf.getInt();
+                    };
+                }
+                return Tensor.of(values, dims);
             }
-            default -> buf.asFloatBuffer().get(values);
         }
-        return Tensor.of(values, dims);
     }
 
     /** The file's bytes, gunzipped when it starts with the gzip magic number 0x1f 0x8b. */

@@ -9,7 +9,8 @@ import org.grad4j.core.Tensor;
  * Batch transforms for images, as {@code torchvision.transforms}: features of shape {@code [batch, channels, height,
  * width]} or {@code [batch, height, width]} (one channel). Random ones are seeded through the {@link DataLoader}.
  * <pre>{@code
- * Transform train = ImageTransforms.randomCrop(28, 2)
+ * Transform train = ImageTransforms.toFloat()                       // uint8 pixels to [0, 1]
+ *         .andThen(ImageTransforms.randomCrop(28, 2))
  *         .andThen(ImageTransforms.randomHorizontalFlip(0.5))
  *         .andThen(ImageTransforms.normalize(new double[] {0.2860}, new double[] {0.3530}));
  * var loader = DataLoader.builder(trainSet).batchSize(64).shuffle(true).transform(train).build();
@@ -20,7 +21,24 @@ public final class ImageTransforms {
     }
 
     /**
-     * {@code (x - mean[c]) / std[c]} per channel; one value each for images without a channel dim. Typical values
+     * Pixels as float32 in [0, 1], as torchvision's {@code ToTensor}: uint8 values are divided by 255; float
+     * tensors are returned as they are; other integer dtypes are converted to float32 unscaled.
+     */
+    public static Tensor toFloat(Tensor images) {
+        if (images.dtype().isFloatingPoint()) {
+            return images;
+        }
+        Tensor f = images.to(DType.FLOAT32);
+        return images.dtype() == DType.UINT8 ? f.div(255.0) : f;
+    }
+
+    /** {@link #toFloat(Tensor)} as a batch transform, e.g. first in a chain over uint8 images. */
+    public static Transform toFloat() {
+        return (features, rng) -> toFloat(features);
+    }
+
+    /**
+     * {@code (x - mean[c]) / std[c]} per channel (integer images are converted to float32 first, unscaled); one value each for images without a channel dim. Typical values
      * for pixels scaled to [0, 1]: MNIST 0.1307 / 0.3081, Fashion-MNIST 0.2860 / 0.3530.
      */
     public static Transform normalize(double[] mean, double[] std) {
@@ -44,9 +62,10 @@ public final class ImageTransforms {
                         + channels + " channel(s), shape " + Arrays.toString(shape));
             }
             int[] statShape = shape.length == 4 ? new int[] {channels, 1, 1} : new int[] {1, 1};
-            Tensor meanT = Tensor.of(m, statShape).to(features.dtype());
-            Tensor stdT = Tensor.of(sd, statShape).to(features.dtype());
-            return features.sub(meanT).div(stdT);
+            Tensor x = features.dtype().isFloatingPoint() ? features : features.to(DType.FLOAT32);
+            Tensor meanT = Tensor.of(m, statShape).to(x.dtype());
+            Tensor stdT = Tensor.of(sd, statShape).to(x.dtype());
+            return x.sub(meanT).div(stdT);
         };
     }
 

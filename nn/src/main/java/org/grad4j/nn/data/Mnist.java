@@ -5,18 +5,21 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
+import org.grad4j.core.DType;
 import org.grad4j.core.Tensor;
 
 /**
  * MNIST and Fashion-MNIST from their four IDX files in one directory ({@code train-images-idx3-ubyte},
  * {@code train-labels-idx1-ubyte}, {@code t10k-images-idx3-ubyte}, {@code t10k-labels-idx1-ubyte}, each plain or
- * with {@code .gz}), as {@code torchvision.datasets.MNIST} with {@code ToTensor()}: images {@code [n, 28, 28]} as
- * float32 in [0, 1] (pixel / 255), labels {@code [n]} as float32 class indices 0..9.
+ * with {@code .gz}), as {@code torchvision.datasets.MNIST}'s {@code data} and {@code targets}: images
+ * {@code [n, 28, 28]} as uint8 pixels 0..255, labels {@code [n]} as int64 class indices 0..9. Models want float
+ * pixels in [0, 1]: convert once with {@link ImageTransforms#toFloat(Tensor)} (as torchvision's {@code ToTensor}),
+ * or per batch with the {@link ImageTransforms#toFloat()} transform.
  * <pre>{@code
  * Path dir = Path.of("/usr/share/datasets/fashion-mnist");
- * TensorDataset train = Mnist.load(dir, true);                     // 60,000 images
- * TensorDataset test = Mnist.load(dir, false);                     // 10,000 images
- * Tensor flat = train.features().reshape(-1, 784);                 // for an MLP
+ * TensorDataset raw = Mnist.load(dir, true);                                        // 60,000 images, uint8
+ * TensorDataset train = raw.withFeatures(ImageTransforms.toFloat(raw.features()));  // float32 in [0, 1]
+ * TensorDataset test = Mnist.load(dir, false);                                      // 10,000 images
  * }</pre>
  * Images and labels are checked against each other (same count, images 3-d, labels 1-d in 0..9).
  */
@@ -56,13 +59,18 @@ public final class Mnist {
             throw new DataFormatException(labelsFile, "holds " + labels.size(0) + " labels but " + imagesFile
                     + " holds " + images.size(0) + " images");
         }
-        float[] l = labels.toFloatArray();
+        if (images.dtype() != DType.UINT8 || labels.dtype() != DType.UINT8) {
+            throw new DataFormatException(images.dtype() != DType.UINT8 ? imagesFile : labelsFile, "expected"
+                    + " unsigned bytes (IDX type 0x08), got " + (images.dtype() != DType.UINT8 ? images : labels)
+                    .dtype());
+        }
+        long[] l = labels.toLongArray();
         for (int i = 0; i < l.length; i++) {
             if (l[i] < 0 || l[i] > 9) {
                 throw new DataFormatException(labelsFile, "label " + i + " is " + l[i] + ", expected 0..9");
             }
         }
-        return new TensorDataset(images.div(255.0), labels);
+        return new TensorDataset(images, Tensor.of(l, l.length));
     }
 
     private static Path require(Path directory, String name) throws IOException {

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.grad4j.core.DType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,7 +38,8 @@ class CsvTest {
         assertEquals("species", t.labelName());
         assertArrayEquals(new int[] {4, 2}, t.features().shape());
         assertArrayEquals(new float[] {5.1f, 1.4f, 7.0f, 4.7f, 6.3f, 6.0f, 4.9f, 1.5f}, t.features().toFloatArray());
-        assertArrayEquals(new float[] {0, 1, 2, 0}, t.labels().toFloatArray());
+        assertEquals(DType.INT64, t.labels().dtype());
+        assertArrayEquals(new long[] {0, 1, 2, 0}, t.labels().toLongArray());
         assertEquals(4, t.dataset().size());
     }
 
@@ -45,6 +47,7 @@ class CsvTest {
     void numericLabelsStayNumbersAndHeaderlessFilesWork() throws IOException {
         Csv.Table t = Csv.reader().header(false).delimiter(';').read(csv("1;2;7\n3;4;-1.5\n"));
         assertTrue(t.classes().isEmpty());
+        assertEquals(DType.FLOAT32, t.labels().dtype());
         assertArrayEquals(new float[] {7, -1.5f}, t.labels().toFloatArray());
         assertArrayEquals(new float[] {1, 2, 3, 4}, t.features().toFloatArray());
     }

@@ -15,6 +15,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.zip.GZIPOutputStream;
+import org.grad4j.core.DType;
 import org.grad4j.core.Tensor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -54,8 +55,9 @@ class IdxTest {
         for (boolean gz : new boolean[] {false, true}) {
             Tensor t = Idx.read(write("images" + gz, content, gz));
             assertArrayEquals(new int[] {2, 3, 4}, t.shape());
-            float[] v = t.toFloatArray();
-            for (int i = 0; i < 24; i++) assertEquals((i * 37) & 0xFF, v[i], 0, "element " + i);
+            assertEquals(DType.UINT8, t.dtype());
+            long[] v = t.toLongArray();
+            for (int i = 0; i < 24; i++) assertEquals((i * 37) & 0xFF, v[i], "element " + i);
         }
     }
 
@@ -68,7 +70,9 @@ class IdxTest {
         out.writeInt(-5);
         out.writeInt(0);
         out.writeInt(70000);
-        assertArrayEquals(new float[] {-5, 0, 70000}, Idx.read(write("ints", bytes.toByteArray(), false)).toFloatArray());
+        Tensor ints = Idx.read(write("ints", bytes.toByteArray(), false));
+        assertEquals(DType.INT32, ints.dtype());
+        assertArrayEquals(new int[] {-5, 0, 70000}, ints.toIntArray());
     }
 
     @Test
@@ -115,14 +119,18 @@ class IdxTest {
     }
 
     @Test
-    void mnistLoaderScalesImagesAndChecksLabels() throws IOException {
+    void mnistLoaderReturnsUint8ImagesAndInt64LabelsAndChecksThem() throws IOException {
         write("train-images-idx3-ubyte.gz", idxBytes(new int[] {3, 2, 2}, new byte[] {0, (byte) 255, 51, 102,
                 0, 0, 0, 0, 1, 2, 3, 4}), true);
         write("train-labels-idx1-ubyte", idxBytes(new int[] {3}, new byte[] {9, 0, 4}), false);
         TensorDataset train = Mnist.load(dir, true);
         assertArrayEquals(new int[] {3, 2, 2}, train.features().shape());
-        assertArrayEquals(new float[] {0, 1, 0.2f, 0.4f}, Arrays.copyOf(train.features().toFloatArray(), 4), 1e-6f);
-        assertArrayEquals(new float[] {9, 0, 4}, train.targets().toFloatArray());
+        assertEquals(DType.UINT8, train.features().dtype());
+        assertArrayEquals(new long[] {0, 255, 51, 102}, Arrays.copyOf(train.features().toLongArray(), 4));
+        assertArrayEquals(new float[] {0, 1, 0.2f, 0.4f},
+                Arrays.copyOf(ImageTransforms.toFloat(train.features()).toFloatArray(), 4), 1e-6f);
+        assertEquals(DType.INT64, train.targets().dtype());
+        assertArrayEquals(new long[] {9, 0, 4}, train.targets().toLongArray());
         assertThrows(NoSuchFileException.class, () -> Mnist.load(dir, false));
 
         write("train-labels-idx1-ubyte", idxBytes(new int[] {2}, new byte[] {9, 0}), false);
@@ -130,7 +138,7 @@ class IdxTest {
                 .contains("holds 2 labels but"));
         write("train-labels-idx1-ubyte", idxBytes(new int[] {3}, new byte[] {9, 0, 10}), false);
         assertTrue(assertThrows(DataFormatException.class, () -> Mnist.load(dir, true)).getMessage()
-                .contains("label 2 is 10.0"));
+                .contains("label 2 is 10,"));
     }
 
     @Test
@@ -141,9 +149,9 @@ class IdxTest {
         assertArrayEquals(new int[] {10000, 28, 28}, test.features().shape());
         assertArrayEquals(new int[] {10000}, test.targets().shape());
         double[] counts = new double[10];
-        for (float label : test.targets().toFloatArray()) counts[(int) label]++;
+        for (long label : test.targets().toLongArray()) counts[(int) label]++;
         for (double c : counts) assertEquals(1000, c, "Fashion-MNIST's test set has 1000 images per class");
-        double mean = test.features().mean().item();
+        double mean = ImageTransforms.toFloat(test.features()).mean().item();
         assertEquals(0.2868, mean, 0.002, "mean pixel of the test set");
     }
 }
