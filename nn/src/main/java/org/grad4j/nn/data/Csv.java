@@ -57,6 +57,7 @@ public final class Csv {
 
         /** The label column by its header name. */
         public Reader labelColumn(String name) {
+            Checks.notNull("Csv.labelColumn", "name", name);
             this.labelName = name;
             this.labelIndex = -1;
             return this;
@@ -71,6 +72,7 @@ public final class Csv {
 
         /** Reads the whole file; nothing is returned when any cell is bad. */
         public Table read(Path file) throws IOException {
+            Checks.notNull("Csv.read", "file", file);
             List<String[]> rows = new ArrayList<>();
             List<Integer> lineNumbers = new ArrayList<>();
             String[] names = null;

@@ -46,6 +46,9 @@ public final class DataLoader implements Iterable<TensorDataset.Batch>, AutoClos
     private final int prefetch;
     private Prefetcher active;
 
+    /** The most batches {@link Builder#prefetch(int)} may prepare ahead. */
+    public static final int MAX_PREFETCH = 1024;
+
     /** Batches of {@code batchSize}, shuffled each epoch when {@code shuffle}, seeded from {@link Grad4j}. */
     public DataLoader(Dataset dataset, int batchSize, boolean shuffle) {
         this(dataset, batchSize, shuffle, Grad4j.generator().nextLong());
@@ -63,14 +66,14 @@ public final class DataLoader implements Iterable<TensorDataset.Batch>, AutoClos
 
     private DataLoader(Dataset dataset, int batchSize, boolean shuffle, boolean dropLast, RandomGenerator rng,
             Transform transform, int prefetch) {
-        if (dataset == null) {
-            throw new IllegalArgumentException("DataLoader: dataset is null");
-        }
+        Checks.notNull("DataLoader", "dataset", dataset);
+        Checks.notNull("DataLoader", "rng", rng);
         if (batchSize <= 0) {
             throw new IllegalArgumentException("DataLoader: batchSize must be positive, got " + batchSize);
         }
-        if (prefetch < 0) {
-            throw new IllegalArgumentException("DataLoader: prefetch must be >= 0 batches, got " + prefetch);
+        if (prefetch < 0 || prefetch > MAX_PREFETCH) {
+            throw new IllegalArgumentException("DataLoader: prefetch must be 0.." + MAX_PREFETCH + " batches, got "
+                    + prefetch);
         }
         this.dataset = dataset;
         this.batchSize = batchSize;
@@ -84,7 +87,7 @@ public final class DataLoader implements Iterable<TensorDataset.Batch>, AutoClos
 
     /** A builder for the options beyond the constructors': transforms and background prefetching. */
     public static Builder builder(Dataset dataset) {
-        return new Builder(dataset);
+        return new Builder(Checks.notNull("DataLoader.builder", "dataset", dataset));
     }
 
     /** The dataset this loader batches. */
@@ -100,12 +103,12 @@ public final class DataLoader implements Iterable<TensorDataset.Batch>, AutoClos
     /** Number of batches in one epoch. */
     public int batchesPerEpoch() {
         int n = dataset.size();
-        return dropLast ? n / batchSize : (n + batchSize - 1) / batchSize;
+        return (int) (dropLast ? n / batchSize : (n + (long) batchSize - 1) / batchSize);
     }
 
     /** Number of samples one epoch visits. */
     public int samplesPerEpoch() {
-        return dropLast ? batchesPerEpoch() * batchSize : dataset.size();
+        return dropLast ? (int) ((long) batchesPerEpoch() * batchSize) : dataset.size();
     }
 
     /** One epoch; the order is drawn when the epoch starts. */
@@ -153,8 +156,8 @@ public final class DataLoader implements Iterable<TensorDataset.Batch>, AutoClos
     }
 
     private TensorDataset.Batch load(int[] order, int batchIndex) {
-        int start = batchIndex * batchSize;
-        int end = Math.min(start + batchSize, order.length);
+        int start = (int) ((long) batchIndex * batchSize);
+        int end = (int) Math.min((long) start + batchSize, order.length);
         TensorDataset.Batch batch = dataset.batch(Arrays.copyOfRange(order, start, end));
         if (transform == null) {
             return batch;

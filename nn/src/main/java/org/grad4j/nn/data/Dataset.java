@@ -29,6 +29,10 @@ public interface Dataset {
      * The samples at the given indices, stacked along a new first dim. All samples must have the same shapes.
      */
     default TensorDataset.Batch batch(int[] indices) {
+        Checks.notNull("Dataset.batch", "indices", indices);
+        if (indices.length == 0) {
+            throw new IllegalArgumentException("Dataset.batch: no indices (a batch needs at least one sample)");
+        }
         List<Tensor> features = new ArrayList<>(indices.length);
         List<Tensor> targets = new ArrayList<>(indices.length);
         for (int i : indices) {

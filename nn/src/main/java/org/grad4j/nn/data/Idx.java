@@ -34,6 +34,7 @@ public final class Idx {
 
     /** The tensor stored in {@code file}, with the file's dims as its shape. */
     public static Tensor read(Path file) throws IOException {
+        Checks.notNull("Idx.read", "file", file);
         try (InputStream in = open(file)) {
             DataInputStream data = new DataInputStream(in);
             byte[] magic = new byte[4];

@@ -25,6 +25,7 @@ public final class ImageTransforms {
      * tensors are returned as they are; other integer dtypes are converted to float32 unscaled.
      */
     public static Tensor toFloat(Tensor images) {
+        Checks.notNull("ImageTransforms.toFloat", "images", images);
         if (images.dtype().isFloatingPoint()) {
             return images;
         }
@@ -42,6 +43,8 @@ public final class ImageTransforms {
      * for pixels scaled to [0, 1]: MNIST 0.1307 / 0.3081, Fashion-MNIST 0.2860 / 0.3530.
      */
     public static Transform normalize(double[] mean, double[] std) {
+        Checks.notNull("ImageTransforms.normalize", "mean", mean);
+        Checks.notNull("ImageTransforms.normalize", "std", std);
         if (mean.length == 0 || mean.length != std.length) {
             throw new IllegalArgumentException("ImageTransforms.normalize: need one mean and one std per channel, got "
                     + mean.length + " means and " + std.length + " stds");
@@ -84,7 +87,7 @@ public final class ImageTransforms {
             int channels = shape.length == 4 ? shape[1] : 1;
             int h = shape[shape.length - 2];
             int w = shape[shape.length - 1];
-            if (size > h + 2 * padding || size > w + 2 * padding) {
+            if (size > h + 2L * padding || size > w + 2L * padding) {
                 throw new ShapeMismatchException("ImageTransforms.randomCrop: a " + size + "x" + size + " window does"
                         + " not fit in " + h + "x" + w + " images padded by " + padding);
             }
@@ -148,6 +151,7 @@ public final class ImageTransforms {
     }
 
     private static int[] checkImages(String op, Tensor features) {
+        Checks.notNull("ImageTransforms." + op, "features", features);
         int[] shape = features.shape();
         if (shape.length != 3 && shape.length != 4) {
             throw new ShapeMismatchException("ImageTransforms." + op + ": expects a batch of images [batch, height,"

@@ -33,11 +33,12 @@ public final class MinMaxScaler {
 
     /** Fits per-column minimum and maximum of a {@code [samples, features]} matrix, for the range [low, high]. */
     public static MinMaxScaler fit(Tensor features, double low, double high) {
+        Checks.notNull("MinMaxScaler.fit", "features", features);
         if (features.dim() != 2 || features.size(0) == 0) {
             throw new ShapeMismatchException("MinMaxScaler.fit: expects a non-empty [samples, features] matrix, got "
                     + Arrays.toString(features.shape()));
         }
-        if (!(low < high)) {
+        if (!(low < high) || Double.isInfinite(low) || Double.isInfinite(high)) {
             throw new IllegalArgumentException("MinMaxScaler.fit: need low < high, got [" + low + ", " + high + "]");
         }
         return Grad.noGrad(() -> {
@@ -51,6 +52,7 @@ public final class MinMaxScaler {
 
     /** {@code low + (x - min) * (high - low) / (max - min)} with the fitted statistics. */
     public Tensor transform(Tensor features) {
+        Checks.notNull("MinMaxScaler.transform", "features", features);
         if (features.dim() != 2 || features.size(1) != min.size(1)) {
             throw new ShapeMismatchException("MinMaxScaler.transform: fitted on " + min.size(1) + " features, got"
                     + " shape " + Arrays.toString(features.shape()));

@@ -33,6 +33,7 @@ public final class Mnist {
 
     /** Whether {@code directory} holds all four files (plain or gzipped). */
     public static boolean isPresent(Path directory) {
+        Checks.notNull("Mnist.isPresent", "directory", directory);
         for (String name : new String[] {"train-images-idx3-ubyte", "train-labels-idx1-ubyte",
                 "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"}) {
             if (find(directory, name) == null) return false;
@@ -42,6 +43,7 @@ public final class Mnist {
 
     /** The training set ({@code train = true}) or the test set from {@code directory}. */
     public static TensorDataset load(Path directory, boolean train) throws IOException {
+        Checks.notNull("Mnist.load", "directory", directory);
         String prefix = train ? "train" : "t10k";
         Path imagesFile = require(directory, prefix + "-images-idx3-ubyte");
         Path labelsFile = require(directory, prefix + "-labels-idx1-ubyte");

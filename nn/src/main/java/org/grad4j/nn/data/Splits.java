@@ -27,6 +27,8 @@ public final class Splits {
      * every sample lands in exactly one part.
      */
     public static List<TensorDataset> random(TensorDataset data, double[] fractions, long seed) {
+        Checks.notNull("Splits.random", "data", data);
+        Checks.notNull("Splits.random", "fractions", fractions);
         int n = data.size();
         int[] sizes = sizes("Splits.random", fractions, n);
         int[] order = new int[n];
@@ -52,6 +54,8 @@ public final class Splits {
      * shuffled and cut like {@link #random}; each part is then shuffled so classes are mixed.
      */
     public static List<TensorDataset> stratified(TensorDataset data, double[] fractions, long seed) {
+        Checks.notNull("Splits.stratified", "data", data);
+        Checks.notNull("Splits.stratified", "fractions", fractions);
         if (data.targets().dim() != 1) {
             throw new ShapeMismatchException("Splits.stratified: needs one class label per sample (1-d targets), got"
                     + " targets of shape " + Arrays.toString(data.targets().shape()));

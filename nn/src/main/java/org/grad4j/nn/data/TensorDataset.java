@@ -18,6 +18,8 @@ public final class TensorDataset implements Dataset {
 
     /** Rows of {@code features} paired with rows of {@code targets}; both need the same size in dim 0. */
     public TensorDataset(Tensor features, Tensor targets) {
+        Checks.notNull("TensorDataset", "features", features);
+        Checks.notNull("TensorDataset", "targets", targets);
         if (features.dim() == 0 || targets.dim() == 0 || features.size(0) != targets.size(0)) {
             throw new ShapeMismatchException("TensorDataset: features " + Arrays.toString(features.shape())
                     + " and targets " + Arrays.toString(targets.shape()) + " must have the same number of rows"
@@ -56,6 +58,7 @@ public final class TensorDataset implements Dataset {
     /** The samples at the given row indices, in that order. */
     @Override
     public Batch batch(int[] rows) {
+        Checks.notNull("TensorDataset.batch", "rows", rows);
         return new Batch(features.indexSelect(0, rows), targets.indexSelect(0, rows));
     }
 
@@ -67,6 +70,7 @@ public final class TensorDataset implements Dataset {
 
     /** The same targets with features replaced, e.g. after normalisation. */
     public TensorDataset withFeatures(Tensor newFeatures) {
+        Checks.notNull("TensorDataset.withFeatures", "newFeatures", newFeatures);
         return new TensorDataset(newFeatures, targets);
     }
 

@@ -168,4 +168,25 @@ class DataPipelineTest {
         assertNotEquals(0, shifted);
         assertThrows(IllegalArgumentException.class, () -> crop.apply(Tensor.ones(4, 16), new SplittableRandom(1)));
     }
+
+    @Test
+    void nullsAndOverflowingSizesAreExplained() {
+        for (org.junit.jupiter.api.function.Executable call : List.<org.junit.jupiter.api.function.Executable>of(
+                () -> new DataLoader(null, 1, false, 0),
+                () -> DataLoader.builder(null),
+                () -> Idx.read(null),
+                () -> Mnist.load(null, true),
+                () -> Csv.reader().read(null),
+                () -> Splits.stratified(null, new double[] {1}, 0),
+                () -> MinMaxScaler.fit(null),
+                () -> ImageTransforms.normalize(null, new double[] {1}),
+                () -> new TensorDataset(null, Tensor.ones(2)),
+                () -> DataLoader.builder(numbered(3)).prefetch(Integer.MAX_VALUE).build())) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call);
+            assertTrue(e.getMessage().contains("null") || e.getMessage().contains("prefetch"), e.getMessage());
+        }
+        DataLoader huge = new DataLoader(numbered(5), Integer.MAX_VALUE, false, 0);
+        assertEquals(1, huge.batchesPerEpoch());
+        assertEquals(5, huge.iterator().next().size());
+    }
 }
