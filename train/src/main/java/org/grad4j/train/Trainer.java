@@ -35,7 +35,8 @@ import org.grad4j.optim.Optimizer;
  *         .build();
  * History history = trainer.fit(train, validation);
  * }</pre>
- * Progress: a bar per epoch on a terminal, one line per epoch otherwise ({@link Progress}). Each epoch's values are
+ * Progress: a bar per epoch on a terminal, one line per epoch otherwise ({@link Progress}); the line ends with the
+ * epoch's wall time (validation included) and the training pass's samples per second. Each epoch's values are
  * {@code loss}, the metrics, {@code val_loss} and {@code val_<metric>} when there is validation data, and
  * {@code lr} (the first parameter group's learning rate during the epoch). The training loss is the mean of the
  * batch losses weighted by batch size, measured while the weights change, as Keras and PyTorch's usual loops do;
@@ -112,6 +113,7 @@ public final class Trainer {
             Progress.Bar bar = mode == Progress.BAR ? new Progress.Bar(out, prefix, train.batchesPerEpoch()) : null;
             double lr = optimizer.paramGroups().get(0).lr();
             Map<String, Double> values = trainOneEpoch(train, context, bar);
+            double trainSeconds = (System.nanoTime() - start) / 1e9;
             if (validation != null) {
                 evaluate(validation).forEach((name, v) -> values.put("val_" + name, v));
             }
@@ -119,7 +121,7 @@ public final class Trainer {
             double seconds = (System.nanoTime() - start) / 1e9;
             history.add(epoch, values, seconds);
             String line = prefix + "  " + describe(values) + String.format(Locale.ROOT, "  (%s, %,.0f samples/s)",
-                    duration(seconds), train.samplesPerEpoch() / seconds);
+                    duration(seconds), train.samplesPerEpoch() / trainSeconds);
             if (bar != null) {
                 bar.finish(line);
             } else if (log != null) {
