@@ -63,12 +63,12 @@ public class MlpTrainingStepBenchmark {
         Tensor logits = x.matmul(w1.t()).add(b1).relu().matmul(w2.t()).add(b2);
         Tensor loss = logits.logSoftmax(1).gather(1, labels).mean().neg();
         loss.backward();
-        try (Grad.Scope off = Grad.disabled()) {
+        Grad.noGrad(() -> {
             for (Tensor p : new Tensor[] {w1, b1, w2, b2}) {
                 p.addInPlace(p.grad(), -0.01);
                 p.zeroGrad();
             }
-        }
+        });
         return loss.item();
     }
 }

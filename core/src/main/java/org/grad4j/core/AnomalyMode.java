@@ -17,6 +17,7 @@ public final class AnomalyMode {
     private AnomalyMode() {
     }
 
+    /** Whether anomaly detection is on for this thread. */
     public static boolean isEnabled() {
         return ENABLED.get()[0];
     }

@@ -4,6 +4,7 @@ package org.grad4j.core;
 public class DTypeMismatchException extends IllegalArgumentException {
     private static final long serialVersionUID = 1L;
 
+    /** An error naming the op and the dtypes involved. */
     public DTypeMismatchException(String message) {
         super(message);
     }

@@ -42,6 +42,7 @@ public final class FunctionContext {
         values.put(key, value);
     }
 
+    /** A value stored by {@code put} in forward, or null. */
     @SuppressWarnings("unchecked")
     public <T> T get(String key) {
         if (!values.containsKey(key)) {

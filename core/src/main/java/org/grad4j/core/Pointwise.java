@@ -108,7 +108,8 @@ final class Pointwise {
     /** Saves the output; the mask {@code out > 0} is the derivative (0 at x = 0, as PyTorch). */
     static Tensor relu(Tensor x) {
         Tensor out = map(UnaryOp.RELU, x);
-        return record("relu", out, in(x), in(out), (g, n) -> in(g.mul(n.saved(0).gt(0))));
+        return record("relu", out, in(x), in(out),
+                (g, n) -> in(Tensor.where(n.saved(0).gt(0), g, Tensor.scalar(0, g.dtype()))));
     }
 
     static Tensor powScalar(Tensor x, double exponent) {

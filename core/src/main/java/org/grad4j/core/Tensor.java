@@ -1124,6 +1124,83 @@ public final class Tensor {
         return sub(logSumExp(d, true));
     }
 
+    // Short forms, as sum(dim) / mean(dim): one dim, keepDim false (PyTorch's defaults).
+
+    /** {@code max(dim, false)}: largest values along {@code dim}, e.g. {@code logits.max(1)} is {@code [batch]}. */
+    public Tensor max(int dim) {
+        return max(dim, false);
+    }
+
+    /** {@code min(dim, false)}: smallest values along {@code dim}. */
+    public Tensor min(int dim) {
+        return min(dim, false);
+    }
+
+    /** Largest element (0-d), as {@link #max()}. */
+    public Tensor amax() {
+        return max();
+    }
+
+    /** {@code amax(new int[] {dim}, false)}. */
+    public Tensor amax(int dim) {
+        return amax(new int[] {dim}, false);
+    }
+
+    /** {@code amax(new int[] {dim}, keepDim)}. */
+    public Tensor amax(int dim, boolean keepDim) {
+        return amax(new int[] {dim}, keepDim);
+    }
+
+    /** Smallest element (0-d), as {@link #min()}. */
+    public Tensor amin() {
+        return min();
+    }
+
+    /** {@code amin(new int[] {dim}, false)}. */
+    public Tensor amin(int dim) {
+        return amin(new int[] {dim}, false);
+    }
+
+    /** {@code amin(new int[] {dim}, keepDim)}. */
+    public Tensor amin(int dim, boolean keepDim) {
+        return amin(new int[] {dim}, keepDim);
+    }
+
+    /** {@code argmax(dim, false)}: e.g. the predicted classes {@code logits.argmax(1)} of {@code [batch, classes]}. */
+    public Tensor argmax(int dim) {
+        return argmax(dim, false);
+    }
+
+    /** {@code argmin(dim, false)}. */
+    public Tensor argmin(int dim) {
+        return argmin(dim, false);
+    }
+
+    /** {@code var(dim, false)}: unbiased variance along {@code dim}. */
+    public Tensor var(int dim) {
+        return var(dim, false);
+    }
+
+    /** Unbiased standard deviation of all elements (0-d), as {@code torch.std}. */
+    public Tensor std() {
+        return std(new int[0], 1, false);
+    }
+
+    /** {@code std(dim, false)}: unbiased standard deviation along {@code dim}. */
+    public Tensor std(int dim) {
+        return std(dim, false);
+    }
+
+    /** Unbiased standard deviation along {@code dim}. */
+    public Tensor std(int dim, boolean keepDim) {
+        return std(new int[] {dim}, 1, keepDim);
+    }
+
+    /** {@code logSumExp(dim, false)}. */
+    public Tensor logSumExp(int dim) {
+        return logSumExp(dim, false);
+    }
+
     /** Sums this gradient-like tensor down to {@code target}, undoing a broadcast (used by the engine). */
     Tensor sumToShape(int[] target) {
         int lead = shape.length - target.length;

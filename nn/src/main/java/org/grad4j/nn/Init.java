@@ -1,16 +1,16 @@
 package org.grad4j.nn;
 
 import java.util.Arrays;
-import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
 import org.grad4j.core.DType;
 import org.grad4j.core.Grad;
+import org.grad4j.core.Grad4j;
 import org.grad4j.core.Tensor;
 
 /**
  * Weight initialisers, as {@code torch.nn.init}. Each fills a tensor in place (in no-grad mode, so it works on
- * parameters that require grad) and returns it. Random ones take a {@link RandomGenerator}, or use this thread's
- * default generator, which {@link #manualSeed(long)} resets (as {@code torch.manual_seed}).
+ * parameters that require grad) and returns it. Random ones take a {@link RandomGenerator}, or use the default
+ * generator, which {@link Grad4j#manualSeed(long)} seeds (as {@code torch.manual_seed}).
  * <pre>{@code
  * Linear layer = new Linear(256, 128);
  * Init.kaimingNormal(layer.weight(), 0, FanMode.FAN_IN, Nonlinearity.RELU, new SplittableRandom(42));
@@ -24,22 +24,46 @@ public final class Init {
     }
 
     /** Which fan {@code kaiming*} scales by: {@code FAN_IN} keeps the forward variance, {@code FAN_OUT} the backward. */
-    public enum FanMode { FAN_IN, FAN_OUT }
-
-    /** Nonlinearities for {@link #calculateGain}, as PyTorch's names. */
-    public enum Nonlinearity { LINEAR, CONV1D, CONV2D, CONV3D, SIGMOID, TANH, RELU, LEAKY_RELU, SELU }
-
-    private static final ThreadLocal<SplittableRandom> DEFAULT =
-            ThreadLocal.withInitial(() -> new SplittableRandom());
-
-    /** This thread's default generator (randomly seeded unless {@link #manualSeed} was called on this thread). */
-    public static RandomGenerator generator() {
-        return DEFAULT.get();
+    public enum FanMode {
+        /** Scale by the number of inputs of each unit. */
+        FAN_IN,
+        /** Scale by the number of outputs of each unit. */
+        FAN_OUT
     }
 
-    /** Re-seeds this thread's default generator, making layer construction and dropout reproducible. */
+    /** Nonlinearities for {@link #calculateGain}, as PyTorch's names. */
+    public enum Nonlinearity {
+        /** No nonlinearity (gain 1). */
+        LINEAR,
+        /** A 1-d convolution (gain 1). */
+        CONV1D,
+        /** A 2-d convolution (gain 1). */
+        CONV2D,
+        /** A 3-d convolution (gain 1). */
+        CONV3D,
+        /** Sigmoid (gain 1). */
+        SIGMOID,
+        /** Tanh (gain 5/3). */
+        TANH,
+        /** ReLU (gain sqrt(2)). */
+        RELU,
+        /** Leaky ReLU (gain {@code sqrt(2 / (1 + slope^2))}). */
+        LEAKY_RELU,
+        /** SELU (gain 3/4). */
+        SELU
+    }
+
+    /**
+     * The default generator of this thread, {@link Grad4j#generator()}: randomly seeded unless
+     * {@link Grad4j#manualSeed(long)} (or {@link #manualSeed(long)}) was called.
+     */
+    public static RandomGenerator generator() {
+        return Grad4j.generator();
+    }
+
+    /** Same as {@link Grad4j#manualSeed(long)}: seeds initialisers, dropout and data shuffling in one call. */
     public static void manualSeed(long seed) {
-        DEFAULT.set(new SplittableRandom(seed));
+        Grad4j.manualSeed(seed);
     }
 
     // -------------------------------------------------------------------------------------------------- gain, fans
@@ -96,9 +120,7 @@ public final class Init {
     /** Fills with {@code value}. */
     public static Tensor constant(Tensor t, double value) {
         Args.notNull(t, "Init.constant", "t");
-        try (Grad.Scope off = Grad.disabled()) {
-            return t.fill(value);
-        }
+        return Grad.noGrad(() -> t.fill(value));
     }
 
     // -------------------------------------------------------------------------------------------------- random
@@ -221,9 +243,7 @@ public final class Init {
 
     /** Copies float64 values into {@code t} in no-grad mode (rounded once if {@code t} is float32). */
     private static Tensor write(Tensor t, double[] values) {
-        try (Grad.Scope off = Grad.disabled()) {
-            Tensor src = Tensor.ofShape(values, t.shape());
-            return t.copyFrom(t.dtype() == DType.FLOAT64 ? src : src.to(t.dtype()));
-        }
+        Tensor src = Tensor.ofShape(values, t.shape());
+        return Grad.noGrad(() -> t.copyFrom(t.dtype() == DType.FLOAT64 ? src : src.to(t.dtype())));
     }
 }

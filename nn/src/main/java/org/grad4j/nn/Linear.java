@@ -22,12 +22,15 @@ public class Linear extends Module {
     private final Tensor weight;
     private final Tensor bias;
 
-    /** A float32 layer with a bias, initialised from the thread's default generator ({@link Init#generator()}). */
+    /**
+     * A float32 layer with a bias, initialised from the default generator ({@link Init#generator()}, seeded by
+     * {@code Grad4j.manualSeed}).
+     */
     public Linear(int inFeatures, int outFeatures) {
         this(inFeatures, outFeatures, true);
     }
 
-    /** A float32 layer, with or without a bias, initialised from the thread's default generator. */
+    /** A float32 layer, with or without a bias, initialised from the default generator. */
     public Linear(int inFeatures, int outFeatures, boolean bias) {
         this(inFeatures, outFeatures, bias, DType.FLOAT32, Init.generator());
     }

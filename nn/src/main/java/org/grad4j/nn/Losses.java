@@ -158,6 +158,10 @@ public final class Losses {
         return crossEntropy(logits, target, null, DEFAULT_IGNORE_INDEX, 0, Reduction.MEAN);
     }
 
+    /**
+     * Cross-entropy of logits against class indices (or probabilities) with the given reduction; see {@link
+     * CrossEntropyLoss}.
+     */
     public static Tensor crossEntropy(Tensor logits, Tensor target, Reduction reduction) {
         return crossEntropy(logits, target, null, DEFAULT_IGNORE_INDEX, 0, reduction);
     }
@@ -230,6 +234,7 @@ public final class Losses {
         return nll(logProbs, indexTensor("nll", logProbs, target), null, DEFAULT_IGNORE_INDEX, Reduction.MEAN);
     }
 
+    /** Negative log-likelihood of log-probabilities against class indices, mean reduction; see {@link NLLLoss}. */
     public static Tensor nll(Tensor logProbs, Tensor target) {
         return nll(logProbs, target, null, DEFAULT_IGNORE_INDEX, Reduction.MEAN);
     }

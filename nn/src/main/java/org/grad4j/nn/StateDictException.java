@@ -10,8 +10,11 @@ import java.util.List;
 public class StateDictException extends IllegalArgumentException {
     private static final long serialVersionUID = 1L;
 
+    /** Names the module expects but the state lacks. */
     private final List<String> missingKeys;
+    /** Names in the state the module does not have. */
     private final List<String> unexpectedKeys;
+    /** Names present on both sides with a different shape or dtype, described. */
     private final List<String> mismatches;
 
     /**

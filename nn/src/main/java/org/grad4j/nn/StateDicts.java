@@ -29,6 +29,7 @@ public final class StateDicts {
 
     /** The tensors of a file, in the order of its header, and its metadata. Both maps are unmodifiable. */
     public record Loaded(Map<String, Tensor> tensors, Map<String, String> metadata) {
+        /** Copies the lists, so the record cannot change afterwards. */
         public Loaded {
             Args.notNull(tensors, "StateDicts.Loaded", "tensors");
             Args.notNull(metadata, "StateDicts.Loaded", "metadata");

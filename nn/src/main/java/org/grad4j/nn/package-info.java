@@ -4,14 +4,14 @@
  * exactly as ours are.
  *
  * <pre>{@code
- * Init.manualSeed(0);
+ * Grad4j.manualSeed(0);                 // initial weights, dropout and data shuffling repeat
  * Sequential model = new Sequential(new Linear(2, 8), new Tanh(), new Linear(8, 1));
  * Tensor loss = Losses.bceWithLogits(model.forward(x), y);
  * model.zeroGrad();
  * loss.backward();
- * try (var off = Grad.disabled()) {
+ * Grad.noGrad(() -> {
  *     for (Tensor p : model.parameters()) p.subInPlace(p.grad().mul(0.5));
- * }
+ * });
  * model.save(Path.of("xor.safetensors"));
  * }</pre>
  *

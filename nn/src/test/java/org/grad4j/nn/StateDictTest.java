@@ -96,9 +96,7 @@ class StateDictTest {
             Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.intBitsToFloat(0x7fc12345), Float.NaN,
             1e-40f, -1e30f, 1f};
         Net source = new Net(1, DType.FLOAT32);
-        try (Grad.Scope off = Grad.disabled()) {
-            source.hidden.weight().copyFrom(Tensor.of(special, 4, 3));
-        }
+        Grad.noGrad(() -> source.hidden.weight().copyFrom(Tensor.of(special, 4, 3)));
         Path file = dir.resolve("special.safetensors");
         source.save(file);
         Net target = new Net(2, DType.FLOAT32);

@@ -11,7 +11,9 @@ public class SafeTensorsFormatException extends IOException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The file or stream that was read. */
     private final String source;
+    /** What was wrong with it. */
     private final String problem;
 
     /**

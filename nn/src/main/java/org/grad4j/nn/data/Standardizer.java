@@ -32,13 +32,13 @@ public final class Standardizer {
             throw new ShapeMismatchException("Standardizer.fit: expects a non-empty [samples, features] matrix, got "
                     + Arrays.toString(features.shape()));
         }
-        try (Grad.Scope off = Grad.disabled()) {
+        return Grad.noGrad(() -> {
             Tensor f = features.dtype().isFloatingPoint() ? features : features.to(DType.FLOAT32);   // e.g. uint8 pixels
             Tensor m = f.mean(0, true);
             Tensor s = f.var(new int[] {0}, 0, true).sqrt();
             Tensor safe = Tensor.where(s.gt(0), s, s.onesLike());
             return new Standardizer(m, safe);
-        }
+        });
     }
 
     /** {@code (x - mean) / std} with the fitted statistics. */
@@ -51,10 +51,12 @@ public final class Standardizer {
         return features.sub(mean).div(std);
     }
 
+    /** The fitted per-column mean, {@code [1, features]}. */
     public Tensor mean() {
         return mean;
     }
 
+    /** The fitted per-column standard deviation ({@code 1} where a column was constant), {@code [1, features]}. */
     public Tensor std() {
         return std;
     }
