@@ -59,6 +59,12 @@ public final class TensorDataset implements Dataset {
     @Override
     public Batch batch(int[] rows) {
         Args.notNull(rows, "TensorDataset.batch", "rows");
+        for (int i = 0; i < rows.length; i++) {
+            if (rows[i] < 0 || rows[i] >= size()) {
+                throw new IllegalArgumentException("TensorDataset.batch: row " + rows[i] + " (position " + i
+                        + ") is out of range for " + size() + " samples");
+            }
+        }
         return new Batch(features.indexSelect(0, rows), targets.indexSelect(0, rows));
     }
 
