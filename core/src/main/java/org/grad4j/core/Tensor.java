@@ -713,6 +713,33 @@ public final class Tensor {
         return Pointwise.div(this, constant(value));
     }
 
+    /**
+     * {@code floor(this / other)}, as {@code torch.floor_divide} (and Python's {@code //}): integers stay integers,
+     * rounding toward negative infinity; integer division by zero throws (PyTorch: ZeroDivisionError). Not
+     * differentiable (records nothing), as in PyTorch.
+     */
+    public Tensor floorDivide(Tensor other) {
+        return Pointwise.floorDivide("floorDivide", this, other, false);
+    }
+
+    /** {@link #floorDivide(Tensor)} by a long (keeps an integer dtype). */
+    public Tensor floorDivide(long value) {
+        return floorDivide(scalar(value, Promotion.withLong(dtype())));
+    }
+
+    /**
+     * {@code this - other * floor(this / other)}: the remainder with the divisor's sign, as {@code torch.remainder}
+     * (Python's {@code %}); integer division by zero throws. Differentiable for floating-point operands.
+     */
+    public Tensor remainder(Tensor other) {
+        return Pointwise.floorDivide("remainder", this, other, true);
+    }
+
+    /** {@link #remainder(Tensor)} by a long (keeps an integer dtype). */
+    public Tensor remainder(long value) {
+        return remainder(scalar(value, Promotion.withLong(dtype())));
+    }
+
     /** {@code value - this}. */
     public Tensor rsub(double value) {
         return constant(value).sub(this);
