@@ -395,7 +395,7 @@ final class Pointwise {
         StridedLoop.forEach(shape, strides, offsets, body);
     }
 
-    /** {@code dst = src}, src broadcast to dst's shape (already checked) and converted to dst's dtype; records nothing. */
+    /** {@code dst = src}, src broadcast to dst's shape (already checked) and converted to dst's dtype; no graph. */
     static void copyInto(Tensor dst, Tensor source) {
         Tensor src = Casts.convert(source, dst.dtype());
         int[][] strides = {dst.strides, Shapes.broadcastStrides(src.shape, src.strides, dst.shape)};

@@ -1390,7 +1390,8 @@ public final class Tensor {
     /**
      * {@code out[i][j] = this[i][index[i][j]]} for dim 1 (and likewise for any dim), as {@code torch.gather}.
      * {@code index} is int64 (or int32) with values in this tensor's range, has the same rank, and sizes no larger
-     * than this tensor's outside {@code dim}. Picks class scores by label: {@code logits.gather(1, labels.unsqueeze(1))}.
+     * than this tensor's outside {@code dim}. Picks class scores by label:
+     * {@code logits.gather(1, labels.unsqueeze(1))}.
      */
     public Tensor gather(int dim, Tensor index) {
         return Indexing.gather(this, Shapes.dim("gather", dim, shape.length), index);

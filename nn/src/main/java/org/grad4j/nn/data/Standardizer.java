@@ -32,7 +32,8 @@ public final class Standardizer {
                     + Arrays.toString(features.shape()));
         }
         try (Grad.Scope off = Grad.disabled()) {
-            Tensor f = features.dtype().isFloatingPoint() ? features : features.to(DType.FLOAT32);   // e.g. uint8 pixels
+            // Integer features (e.g. uint8 pixels) are fitted as float32, as .float() would in PyTorch.
+            Tensor f = features.dtype().isFloatingPoint() ? features : features.to(DType.FLOAT32);
             Tensor m = f.mean(0, true);
             Tensor s = f.var(new int[] {0}, 0, true).sqrt();
             Tensor safe = Tensor.where(s.gt(0), s, s.onesLike());
