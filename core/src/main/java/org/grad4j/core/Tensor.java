@@ -1117,6 +1117,10 @@ public final class Tensor {
     /** Composed: {@code sum((x - mean)^2) / (count - correction)}; correction 0 gives the population variance. */
     public Tensor var(int[] dims, int correction, boolean keepDim) {
         int[] d = Shapes.dims("var", dims, shape.length);
+        if (!dtype().isFloatingPoint()) {
+            throw new DTypeMismatchException("var: needs a floating-point tensor, got " + dtype() + " (shape "
+                    + Shapes.str(shape) + "); convert with .to(DType.FLOAT32) or .to(DType.FLOAT64) first");
+        }
         int n = Reductions.count(shape, d);
         if (correction < 0) {
             throw new IllegalArgumentException("var: correction must be >= 0, got " + correction);

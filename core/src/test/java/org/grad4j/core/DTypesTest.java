@@ -263,6 +263,7 @@ class DTypesTest {
     void opsThatNeedFloatsSayHow() {
         Tensor i = Tensor.ones(DType.INT64, 2, 2);
         assertTrue(message(DTypeMismatchException.class, () -> i.mean()).contains(".to(DType.FLOAT32)"));
+        assertTrue(message(DTypeMismatchException.class, () -> i.std(new int[] {0}, 1, false)).startsWith("var:"));
         assertTrue(message(DTypeMismatchException.class, () -> i.matmul(i)).contains(".to(DType.FLOAT32)"));
         assertTrue(message(DTypeMismatchException.class, () -> Tensor.rand(new java.util.SplittableRandom(1),
                 DType.INT64, 2)).contains("FLOAT32"));
