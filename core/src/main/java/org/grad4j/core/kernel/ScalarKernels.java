@@ -386,6 +386,11 @@ final class ScalarKernels implements Kernels {
     @Override
     public void compare(BinaryOp op, float[] a, int aOff, int aStride, float[] b, int bOff, int bStride,
                         byte[] out, int outOff, int outStride, int n) {
+        if (op == BinaryOp.GT && aStride == 1 && bStride == 0 && outStride == 1) {
+            float t = b[bOff];   // x > c (relu's mask, thresholds): a plain loop the JIT can vectorise
+            for (int i = 0; i < n; i++) out[outOff + i] = a[aOff + i] > t ? (byte) 1 : 0;
+            return;
+        }
         for (int i = 0; i < n; i++) {
             out[outOff + i * outStride] = compare(op, a[aOff + i * aStride], b[bOff + i * bStride]) ? (byte) 1 : 0;
         }
@@ -410,6 +415,11 @@ final class ScalarKernels implements Kernels {
     @Override
     public void where(byte[] cond, int cOff, int cStride, float[] a, int aOff, int aStride, float[] b, int bOff,
                       int bStride, float[] out, int outOff, int outStride, int n) {
+        if (cStride == 1 && aStride == 1 && bStride == 0 && outStride == 1) {
+            float other = b[bOff];   // where(mask, g, 0): relu's and dropout's select
+            for (int i = 0; i < n; i++) out[outOff + i] = cond[cOff + i] != 0 ? a[aOff + i] : other;
+            return;
+        }
         for (int i = 0; i < n; i++) {
             out[outOff + i * outStride] = cond[cOff + i * cStride] != 0 ? a[aOff + i * aStride] : b[bOff + i * bStride];
         }
