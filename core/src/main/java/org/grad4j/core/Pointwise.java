@@ -150,9 +150,10 @@ final class Pointwise {
     }
 
     static Tensor sub(Tensor a, Tensor b) {
-        if (a.dtype() == DType.BOOL && b.dtype() == DType.BOOL) {
-            throw new DTypeMismatchException("sub: subtraction of two bool tensors is not supported; to invert a"
-                    + " mask use logicalNot(), for 'a and not b' use a.logicalAnd(b.logicalNot())");
+        if (a.dtype() == DType.BOOL || b.dtype() == DType.BOOL) {
+            throw new DTypeMismatchException("sub: subtraction with a bool tensor is not supported (dtypes " + a.dtype()
+                    + " and " + b.dtype() + "), as in PyTorch; to invert a mask use logicalNot(), for 'a and not b'"
+                    + " use a.logicalAnd(b.logicalNot()), or convert the mask with .to(DType.INT64)");
         }
         return record("sub", zip("sub", BinaryOp.SUB, a, b), in(a, b), Node.NONE,
                 (g, n) -> in(g, n.needsGrad(1) ? g.neg() : null));
@@ -229,6 +230,9 @@ final class Pointwise {
         return record("pow", out, in(a, b), in(a, b, out), (g, n) -> {
             Tensor av = n.saved(0);
             Tensor bv = n.saved(1);
+            if (!bv.dtype().isFloatingPoint()) {
+                bv = bv.to(g.dtype());   // an integer or bool exponent: b - 1 below must not wrap or be refused
+            }
             Tensor ga = null;
             Tensor gb = null;
             if (n.needsGrad(0)) {

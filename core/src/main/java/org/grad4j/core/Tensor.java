@@ -754,9 +754,18 @@ public final class Tensor {
         return Pointwise.pow(this, exponent);
     }
 
-    /** Element-wise power with a constant exponent. */
+    /** Element-wise power with a constant exponent (an integer tensor gives float32, as {@code x ** 2.0}). */
     public Tensor pow(double exponent) {
         return Pointwise.powScalar(this, exponent);
+    }
+
+    /**
+     * Element-wise power with an integer exponent: an integer tensor stays integral (wrapping on overflow; negative
+     * exponents refused), as {@code x ** 2} in PyTorch; a float tensor behaves as {@link #pow(double)}.
+     */
+    public Tensor pow(long exponent) {
+        return dtype().isFloatingPoint() ? pow((double) exponent)
+                : Pointwise.pow(this, scalar(exponent, Promotion.withLong(dtype())));
     }
 
     public Tensor square() {
