@@ -62,7 +62,7 @@ final class Reductions {
         int[] outShape = keepDim ? keptShape(x.shape, dims) : removed(x.shape, dims);
         Tensor out = Tensor.empty(DType.INT64, outShape);
         long[] positions = out.storage.longs();
-        Tensor source = x.dtype().isFloatingPoint() || x.dtype() == DType.INT64 ? x : Casts.convert(x, DType.INT64);
+        Tensor source = x.dtype() == DType.INT32 ? Casts.convert(x, DType.INT64) : x;
         Tensor moved = moveLast(source, dims);
         int inner = x.shape.length == 0 ? 1 : x.shape[dim];
         int innerStride = source.shape.length == 0 ? 1 : source.strides[dim];
@@ -94,6 +94,21 @@ final class Reductions {
                     for (int j = 1; j < inner && !Double.isNaN(bestValue); j++) {
                         double v = st.data[base + j * innerStride];
                         if (Double.isNaN(v) || (max ? v > bestValue : v < bestValue)) {
+                            best = j;
+                            bestValue = v;
+                        }
+                    }
+                    positions[position[0]++] = best;
+                }
+            };
+            case Storage.Bytes st -> (o, s, len) -> {   // uint8 and bool, read unsigned, without a widened copy
+                for (int i = 0; i < len; i++) {
+                    int base = o[0] + i * s[0];
+                    int best = 0;
+                    int bestValue = st.data[base] & 0xFF;
+                    for (int j = 1; j < inner; j++) {
+                        int v = st.data[base + j * innerStride] & 0xFF;
+                        if (max ? v > bestValue : v < bestValue) {
                             best = j;
                             bestValue = v;
                         }
