@@ -150,9 +150,10 @@ final class Pointwise {
     }
 
     static Tensor sub(Tensor a, Tensor b) {
-        if (a.dtype() == DType.BOOL && b.dtype() == DType.BOOL) {
-            throw new DTypeMismatchException("sub: subtraction of two bool tensors is not supported; to invert a"
-                    + " mask use logicalNot(), for 'a and not b' use a.logicalAnd(b.logicalNot())");
+        if (a.dtype() == DType.BOOL || b.dtype() == DType.BOOL) {
+            throw new DTypeMismatchException("sub: subtraction with a bool tensor is not supported (dtypes " + a.dtype()
+                    + " and " + b.dtype() + "), as in PyTorch; to invert a mask use logicalNot(), for 'a and not b'"
+                    + " use a.logicalAnd(b.logicalNot()), or convert the mask with .to(DType.INT64)");
         }
         return record("sub", zip("sub", BinaryOp.SUB, a, b), in(a, b), Node.NONE,
                 (g, n) -> in(g, n.needsGrad(1) ? g.neg() : null));
@@ -177,6 +178,47 @@ final class Pointwise {
         });
     }
 
+    /**
+     * {@code floor(a / b)} ({@code remainder = false}, not differentiable, as in PyTorch) or {@code a - b floor(a / b)}
+     * (the remainder with the divisor's sign; d/da = 1, d/db = -floor(a / b)). Integer division by zero is refused,
+     * as PyTorch raises ZeroDivisionError; float division by zero gives inf or NaN.
+     */
+    static Tensor floorDivide(String op, Tensor a, Tensor b, boolean remainder) {
+        DType r = Promotion.resultType(a, b);
+        if (r == DType.BOOL) {
+            r = DType.INT64;   // PyTorch refuses bool floor division; grad4j computes it on 0/1 as integers
+        }
+        DType compute = computeType(r);
+        Tensor ca = Casts.convert(a, compute);
+        Tensor cb = Casts.convert(b, compute);
+        if (!r.isFloatingPoint() && cb.eq(0L).any().itemBoolean()) {
+            throw new IllegalArgumentException(op + ": integer division by zero (the divisor of dtype " + b.dtype()
+                    + " and shape " + Shapes.str(b.shape) + " holds a 0; PyTorch raises ZeroDivisionError); use div"
+                    + " for true division, which gives inf, or mask the zeros first");
+        }
+        int[] shape = Shapes.broadcast(op, a.shape, b.shape);
+        Tensor out = Tensor.empty(compute, shape);
+        int[][] strides = {out.strides, Shapes.broadcastStrides(a.shape, ca.strides, shape),
+            Shapes.broadcastStrides(b.shape, cb.strides, shape)};
+        int[] offsets = {0, ca.offset, cb.offset};
+        StridedLoop.Body body = switch (out.storage) {
+            case Storage.F32 o -> (p, s, len) -> KERNELS.floorDivide(remainder, ca.storage.floats(), p[1], s[1],
+                    cb.storage.floats(), p[2], s[2], o.data, p[0], s[0], len);
+            case Storage.F64 o -> (p, s, len) -> KERNELS.floorDivide(remainder, ca.storage.doubles(), p[1], s[1],
+                    cb.storage.doubles(), p[2], s[2], o.data, p[0], s[0], len);
+            default -> (p, s, len) -> KERNELS.floorDivide(remainder, ca.storage.longs(), p[1], s[1],
+                    cb.storage.longs(), p[2], s[2], out.storage.longs(), p[0], s[0], len);
+        };
+        StridedLoop.forEach(shape, strides, offsets, body);
+        Tensor result = Casts.convert(out, r);
+        if (!remainder) {
+            return result;
+        }
+        return record(op, result, in(a, b), in(a, b), (g, n) -> in(
+                n.needsGrad(0) ? g : null,
+                n.needsGrad(1) ? g.mul(n.saved(0).floorDivide(n.saved(1))).neg() : null));
+    }
+
     /** d/da = b a^(b-1); d/db = a^b log(a), taken as 0 where a = 0 and b >= 0 (PyTorch's convention). */
     static Tensor pow(Tensor a, Tensor b) {
         if (!Promotion.resultType(a, b).isFloatingPoint() && b.numel() > 0
@@ -188,6 +230,9 @@ final class Pointwise {
         return record("pow", out, in(a, b), in(a, b, out), (g, n) -> {
             Tensor av = n.saved(0);
             Tensor bv = n.saved(1);
+            if (!bv.dtype().isFloatingPoint()) {
+                bv = bv.to(g.dtype());   // an integer or bool exponent: b - 1 below must not wrap or be refused
+            }
             Tensor ga = null;
             Tensor gb = null;
             if (n.needsGrad(0)) {
@@ -354,7 +399,7 @@ final class Pointwise {
         StridedLoop.forEach(shape, strides, offsets, body);
     }
 
-    /** {@code dst = src}, src broadcast to dst's shape (already checked) and converted to dst's dtype; records nothing. */
+    /** {@code dst = src}, src broadcast to dst's shape (already checked) and converted to dst's dtype; no graph. */
     static void copyInto(Tensor dst, Tensor source) {
         Tensor src = Casts.convert(source, dst.dtype());
         int[][] strides = {dst.strides, Shapes.broadcastStrides(src.shape, src.strides, dst.shape)};

@@ -62,40 +62,80 @@ final class Reductions {
         int[] outShape = keepDim ? keptShape(x.shape, dims) : removed(x.shape, dims);
         Tensor out = Tensor.empty(DType.INT64, outShape);
         long[] positions = out.storage.longs();
-        Tensor moved = moveLast(x, dims);
+        Tensor source = x.dtype() == DType.INT32 ? Casts.convert(x, DType.INT64) : x;
+        Tensor moved = moveLast(source, dims);
         int inner = x.shape.length == 0 ? 1 : x.shape[dim];
-        int innerStride = x.shape.length == 0 ? 1 : x.strides[dim];
+        int innerStride = source.shape.length == 0 ? 1 : source.strides[dim];
         int[] outerShape = java.util.Arrays.copyOf(moved.shape, moved.shape.length - dims.length);
         int[] outerStrides = java.util.Arrays.copyOf(moved.strides, outerShape.length);
         int[] position = {0};
-        boolean floating = x.dtype().isFloatingPoint();
-        Storage st = x.storage;
-        StridedLoop.forEach(outerShape, new int[][] {outerStrides}, new int[] {moved.offset}, (o, s, len) -> {
-            for (int i = 0; i < len; i++) {
-                int base = o[0] + i * s[0];
-                int best = 0;
-                if (floating) {
-                    double bestValue = st.get(base);
+        // One typed loop per storage class, chosen once: no per-element dispatch.
+        StridedLoop.Body body = switch (moved.storage) {
+            case Storage.F32 st -> (o, s, len) -> {
+                for (int i = 0; i < len; i++) {
+                    int base = o[0] + i * s[0];
+                    int best = 0;
+                    float bestValue = st.data[base];
+                    for (int j = 1; j < inner && !Float.isNaN(bestValue); j++) {
+                        float v = st.data[base + j * innerStride];
+                        if (Float.isNaN(v) || (max ? v > bestValue : v < bestValue)) {
+                            best = j;
+                            bestValue = v;
+                        }
+                    }
+                    positions[position[0]++] = best;
+                }
+            };
+            case Storage.F64 st -> (o, s, len) -> {
+                for (int i = 0; i < len; i++) {
+                    int base = o[0] + i * s[0];
+                    int best = 0;
+                    double bestValue = st.data[base];
                     for (int j = 1; j < inner && !Double.isNaN(bestValue); j++) {
-                        double v = st.get(base + j * innerStride);
+                        double v = st.data[base + j * innerStride];
                         if (Double.isNaN(v) || (max ? v > bestValue : v < bestValue)) {
                             best = j;
                             bestValue = v;
                         }
                     }
-                } else {
-                    long bestValue = st.getLong(base);
+                    positions[position[0]++] = best;
+                }
+            };
+            case Storage.Bytes st -> (o, s, len) -> {   // uint8 and bool, read unsigned, without a widened copy
+                for (int i = 0; i < len; i++) {
+                    int base = o[0] + i * s[0];
+                    int best = 0;
+                    int bestValue = st.data[base] & 0xFF;
                     for (int j = 1; j < inner; j++) {
-                        long v = st.getLong(base + j * innerStride);
+                        int v = st.data[base + j * innerStride] & 0xFF;
                         if (max ? v > bestValue : v < bestValue) {
                             best = j;
                             bestValue = v;
                         }
                     }
+                    positions[position[0]++] = best;
                 }
-                positions[position[0]++] = best;
+            };
+            default -> {
+                long[] data = moved.storage.longs();
+                yield (o, s, len) -> {
+                    for (int i = 0; i < len; i++) {
+                        int base = o[0] + i * s[0];
+                        int best = 0;
+                        long bestValue = data[base];
+                        for (int j = 1; j < inner; j++) {
+                            long v = data[base + j * innerStride];
+                            if (max ? v > bestValue : v < bestValue) {
+                                best = j;
+                                bestValue = v;
+                            }
+                        }
+                        positions[position[0]++] = best;
+                    }
+                };
             }
-        });
+        };
+        StridedLoop.forEach(outerShape, new int[][] {outerStrides}, new int[] {moved.offset}, body);
         return out;
     }
 

@@ -4,8 +4,11 @@ import java.util.Arrays;
 
 /**
  * The flat primitive array behind one or more tensors (views share it): one subclass per primitive array type,
- * chosen by dtype in {@link #allocate}. Kernels get the array itself ({@link #floats()}, {@link #longs()}...), once
- * per call, so hot loops never dispatch per element; the per-element accessors here serve indexing and read-out.
+ * chosen by dtype in {@link #allocate} (uint8 and bool share {@link Bytes}). Kernels get the array itself
+ * ({@link #floats()}, {@link #longs()}...): the ops switch on the storage class once per kernel call (in
+ * {@code Pointwise}'s loops, {@code Reductions} and {@code Casts}), so hot loops never dispatch per element. Integer
+ * and bool arithmetic is computed on int64 storage and narrowed, so only float32, float64 and int64 need arithmetic
+ * kernels. The per-element accessors here serve indexing and read-out.
  * The version counter is bumped by every in-place write, so autograd can detect that a tensor saved for backward was
  * modified after it was saved; views share the counter because they share the data.
  */

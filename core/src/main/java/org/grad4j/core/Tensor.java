@@ -713,6 +713,33 @@ public final class Tensor {
         return Pointwise.div(this, constant(value));
     }
 
+    /**
+     * {@code floor(this / other)}, as {@code torch.floor_divide} (and Python's {@code //}): integers stay integers,
+     * rounding toward negative infinity; integer division by zero throws (PyTorch: ZeroDivisionError). Not
+     * differentiable (records nothing), as in PyTorch.
+     */
+    public Tensor floorDivide(Tensor other) {
+        return Pointwise.floorDivide("floorDivide", this, other, false);
+    }
+
+    /** {@link #floorDivide(Tensor)} by a long (keeps an integer dtype). */
+    public Tensor floorDivide(long value) {
+        return floorDivide(scalar(value, Promotion.withLong(dtype())));
+    }
+
+    /**
+     * {@code this - other * floor(this / other)}: the remainder with the divisor's sign, as {@code torch.remainder}
+     * (Python's {@code %}); integer division by zero throws. Differentiable for floating-point operands.
+     */
+    public Tensor remainder(Tensor other) {
+        return Pointwise.floorDivide("remainder", this, other, true);
+    }
+
+    /** {@link #remainder(Tensor)} by a long (keeps an integer dtype). */
+    public Tensor remainder(long value) {
+        return remainder(scalar(value, Promotion.withLong(dtype())));
+    }
+
     /** {@code value - this}. */
     public Tensor rsub(double value) {
         return constant(value).sub(this);
@@ -727,9 +754,18 @@ public final class Tensor {
         return Pointwise.pow(this, exponent);
     }
 
-    /** Element-wise power with a constant exponent. */
+    /** Element-wise power with a constant exponent (an integer tensor gives float32, as {@code x ** 2.0}). */
     public Tensor pow(double exponent) {
         return Pointwise.powScalar(this, exponent);
+    }
+
+    /**
+     * Element-wise power with an integer exponent: an integer tensor stays integral (wrapping on overflow; negative
+     * exponents refused), as {@code x ** 2} in PyTorch; a float tensor behaves as {@link #pow(double)}.
+     */
+    public Tensor pow(long exponent) {
+        return dtype().isFloatingPoint() ? pow((double) exponent)
+                : Pointwise.pow(this, scalar(exponent, Promotion.withLong(dtype())));
     }
 
     public Tensor square() {
@@ -1090,6 +1126,10 @@ public final class Tensor {
     /** Composed: {@code sum((x - mean)^2) / (count - correction)}; correction 0 gives the population variance. */
     public Tensor var(int[] dims, int correction, boolean keepDim) {
         int[] d = Shapes.dims("var", dims, shape.length);
+        if (!dtype().isFloatingPoint()) {
+            throw new DTypeMismatchException("var: needs a floating-point tensor, got " + dtype() + " (shape "
+                    + Shapes.str(shape) + "); convert with .to(DType.FLOAT32) or .to(DType.FLOAT64) first");
+        }
         int n = Reductions.count(shape, d);
         if (correction < 0) {
             throw new IllegalArgumentException("var: correction must be >= 0, got " + correction);
@@ -1440,7 +1480,8 @@ public final class Tensor {
     /**
      * {@code out[i][j] = this[i][index[i][j]]} for dim 1 (and likewise for any dim), as {@code torch.gather}.
      * {@code index} is int64 (or int32) with values in this tensor's range, has the same rank, and sizes no larger
-     * than this tensor's outside {@code dim}. Picks class scores by label: {@code logits.gather(1, labels.unsqueeze(1))}.
+     * than this tensor's outside {@code dim}. Picks class scores by label:
+     * {@code logits.gather(1, labels.unsqueeze(1))}.
      */
     public Tensor gather(int dim, Tensor index) {
         return Indexing.gather(this, Shapes.dim("gather", dim, shape.length), index);

@@ -112,6 +112,10 @@ class DTypesTest {
         assertEquals(Long.MIN_VALUE, Tensor.of(new long[] {Long.MIN_VALUE}).neg().itemLong());
         assertEquals(-2, Tensor.of(new long[] {Long.MAX_VALUE, Long.MAX_VALUE}).sum().itemLong(), "sums wrap too");
         assertEquals(1024, Tensor.of(new long[] {2}).pow(Tensor.of(new long[] {10})).itemLong());
+        assertEquals(DType.INT32, Tensor.of(new int[] {3}).pow(2).dtype(), "x ** 2 keeps integers integral");
+        assertEquals(9, Tensor.of(new int[] {3}).pow(2).itemLong());
+        assertEquals(DType.FLOAT32, Tensor.of(new int[] {3}).pow(2.0).dtype());
+        assertEquals(DType.FLOAT64, Tensor.ones(DType.FLOAT64, 1).pow(2).dtype());
         assertEquals(DType.INT64, Tensor.of(new long[] {2}).pow(Tensor.of(new long[] {10})).dtype());
         String m = message(IllegalArgumentException.class,
                 () -> Tensor.of(new long[] {2}).pow(Tensor.of(new long[] {-1})));
@@ -147,6 +151,8 @@ class DTypesTest {
         m = message(DTypeMismatchException.class, () -> x.maskedFill(x, 0));
         assertTrue(m.contains("maskedFill: the mask must be a bool tensor"), m);
         assertTrue(message(DTypeMismatchException.class, () -> a.sub(b)).contains("logicalNot"));
+        assertTrue(message(DTypeMismatchException.class, () -> a.rsub(1)).startsWith("sub: subtraction with a bool"));
+        assertTrue(message(DTypeMismatchException.class, () -> Tensor.ones(DType.INT64, 4).sub(a)).contains("bool"));
     }
 
     @Test
@@ -263,6 +269,7 @@ class DTypesTest {
     void opsThatNeedFloatsSayHow() {
         Tensor i = Tensor.ones(DType.INT64, 2, 2);
         assertTrue(message(DTypeMismatchException.class, () -> i.mean()).contains(".to(DType.FLOAT32)"));
+        assertTrue(message(DTypeMismatchException.class, () -> i.std(new int[] {0}, 1, false)).startsWith("var:"));
         assertTrue(message(DTypeMismatchException.class, () -> i.matmul(i)).contains(".to(DType.FLOAT32)"));
         assertTrue(message(DTypeMismatchException.class, () -> Tensor.rand(new java.util.SplittableRandom(1),
                 DType.INT64, 2)).contains("FLOAT32"));

@@ -198,10 +198,10 @@ public final class Losses {
         Tensor logp = logits.logSoftmax(classDim);
         if (target.dim() == logits.dim()) {
             if (!target.dtype().isFloatingPoint()) {
-                throw new DTypeMismatchException(loss + ": a target of the logits' shape " + Arrays.toString(target.shape())
-                        + " holds probabilities and must be floating point, got " + target.dtype() + "; class indices"
-                        + " need shape " + Arrays.toString(withoutDim(logits, classDim)) + ", or convert the"
-                        + " probabilities with .to(DType." + logits.dtype().name() + ")");
+                throw new DTypeMismatchException(loss + ": a target of the logits' shape "
+                        + Arrays.toString(target.shape()) + " holds probabilities and must be floating point, got "
+                        + target.dtype() + "; class indices need shape " + Arrays.toString(withoutDim(logits, classDim))
+                        + ", or convert the probabilities with .to(DType." + logits.dtype().name() + ")");
             }
             checkSameDtype(loss, "target", target, logits);
             if (!Arrays.equals(target.shape(), logits.shape())) {

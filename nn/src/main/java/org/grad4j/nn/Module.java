@@ -480,7 +480,7 @@ public abstract class Module {
     }
 
     /**
-     * Loads a file written by {@link #save(Path)} (or any safetensors file of F32/F64 tensors with matching names).
+     * Loads a file written by {@link #save(Path)} (or any safetensors file of tensors with matching names and dtypes).
      * The whole file is read and checked against this module before anything is copied: on any failure the module
      * is unchanged.
      *

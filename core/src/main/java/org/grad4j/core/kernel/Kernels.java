@@ -104,4 +104,18 @@ public interface Kernels {
 
     /** Strided copy of bytes (uint8 and bool storage). */
     void copy(byte[] x, int xOff, int xStride, byte[] out, int outOff, int outStride, int n);
+
+    /**
+     * Floor division ({@code remainder = false}: {@code floor(a / b)}) or its remainder ({@code true}: the sign of
+     * b, as Python's {@code %}) of longs; divisors are non-zero (checked by the caller).
+     */
+    void floorDivide(boolean remainder, long[] a, int aOff, int aStride, long[] b, int bOff, int bStride,
+                     long[] out, int outOff, int outStride, int n);
+
+    /** Floor division or remainder of floats, as PyTorch computes them (from {@code fmod}); b = 0 gives inf/NaN. */
+    void floorDivide(boolean remainder, float[] a, int aOff, int aStride, float[] b, int bOff, int bStride,
+                     float[] out, int outOff, int outStride, int n);
+
+    void floorDivide(boolean remainder, double[] a, int aOff, int aStride, double[] b, int bOff, int bStride,
+                     double[] out, int outOff, int outStride, int n);
 }

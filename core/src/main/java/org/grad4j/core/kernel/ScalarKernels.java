@@ -386,6 +386,11 @@ final class ScalarKernels implements Kernels {
     @Override
     public void compare(BinaryOp op, float[] a, int aOff, int aStride, float[] b, int bOff, int bStride,
                         byte[] out, int outOff, int outStride, int n) {
+        if (op == BinaryOp.GT && aStride == 1 && bStride == 0 && outStride == 1) {
+            float t = b[bOff];   // x > c (relu's mask, thresholds): a plain loop the JIT can vectorise
+            for (int i = 0; i < n; i++) out[outOff + i] = a[aOff + i] > t ? (byte) 1 : 0;
+            return;
+        }
         for (int i = 0; i < n; i++) {
             out[outOff + i * outStride] = compare(op, a[aOff + i * aStride], b[bOff + i * bStride]) ? (byte) 1 : 0;
         }
@@ -410,6 +415,11 @@ final class ScalarKernels implements Kernels {
     @Override
     public void where(byte[] cond, int cOff, int cStride, float[] a, int aOff, int aStride, float[] b, int bOff,
                       int bStride, float[] out, int outOff, int outStride, int n) {
+        if (cStride == 1 && aStride == 1 && bStride == 0 && outStride == 1) {
+            float other = b[bOff];   // where(mask, g, 0): relu's and dropout's select
+            for (int i = 0; i < n; i++) out[outOff + i] = cond[cOff + i] != 0 ? a[aOff + i] : other;
+            return;
+        }
         for (int i = 0; i < n; i++) {
             out[outOff + i * outStride] = cond[cOff + i * cStride] != 0 ? a[aOff + i * aStride] : b[bOff + i * bStride];
         }
@@ -468,5 +478,80 @@ final class ScalarKernels implements Kernels {
             return;
         }
         for (int i = 0; i < n; i++) out[outOff + i * outStride] = x[xOff + i * xStride];
+    }
+
+    @Override
+    public void floorDivide(boolean remainder, long[] a, int aOff, int aStride, long[] b, int bOff, int bStride,
+                            long[] out, int outOff, int outStride, int n) {
+        for (int i = 0; i < n; i++) {
+            long x = a[aOff + i * aStride];
+            long y = b[bOff + i * bStride];
+            out[outOff + i * outStride] = remainder ? Math.floorMod(x, y) : Math.floorDiv(x, y);
+        }
+    }
+
+    @Override
+    public void floorDivide(boolean remainder, float[] a, int aOff, int aStride, float[] b, int bOff, int bStride,
+                            float[] out, int outOff, int outStride, int n) {
+        for (int i = 0; i < n; i++) {
+            float x = a[aOff + i * aStride];
+            float y = b[bOff + i * bStride];
+            out[outOff + i * outStride] = remainder ? floatRemainder(x, y) : floatFloorDivide(x, y);
+        }
+    }
+
+    @Override
+    public void floorDivide(boolean remainder, double[] a, int aOff, int aStride, double[] b, int bOff, int bStride,
+                            double[] out, int outOff, int outStride, int n) {
+        for (int i = 0; i < n; i++) {
+            double x = a[aOff + i * aStride];
+            double y = b[bOff + i * bStride];
+            out[outOff + i * outStride] = remainder ? floatRemainder(x, y) : floatFloorDivide(x, y);
+        }
+    }
+
+    /** PyTorch's {@code div_floor_floating}: the quotient from {@code fmod}, so {@code a - q b} is exact-ish. */
+    static double floatFloorDivide(double a, double b) {
+        if (b == 0) {
+            return a / b;
+        }
+        double mod = a % b;
+        double div = (a - mod) / b;
+        if (mod != 0 && (b < 0) != (mod < 0)) {
+            div -= 1;
+        }
+        if (div == 0) {
+            return Math.copySign(0, a / b);
+        }
+        double floor = Math.floor(div);
+        return div - floor > 0.5 ? floor + 1 : floor;
+    }
+
+    /** {@link #floatFloorDivide(double, double)} in float arithmetic, as PyTorch's float32 kernel. */
+    static float floatFloorDivide(float a, float b) {
+        if (b == 0) {
+            return a / b;
+        }
+        float mod = a % b;
+        float div = (a - mod) / b;
+        if (mod != 0 && (b < 0) != (mod < 0)) {
+            div -= 1;
+        }
+        if (div == 0) {
+            return Math.copySign(0f, a / b);
+        }
+        float floor = (float) Math.floor(div);
+        return div - floor > 0.5f ? floor + 1 : floor;
+    }
+
+    static float floatRemainder(float a, float b) {
+        float mod = a % b;
+        return mod != 0 && (b < 0) != (mod < 0) ? mod + b : mod;
+    }
+
+    /** Python's {@code %} for floats: {@code fmod} moved to the divisor's sign. */
+    static double floatRemainder(double a, double b) {
+        double mod = a % b;
+        return mod != 0 && (b < 0) != (mod < 0) ? mod + b : mod;
     }
 }

@@ -1008,4 +1008,22 @@ final class VectorKernels implements Kernels {
     public void copy(byte[] x, int xOff, int xStride, byte[] out, int outOff, int outStride, int n) {
         SCALAR.copy(x, xOff, xStride, out, outOff, outStride, n);
     }
+
+    @Override
+    public void floorDivide(boolean remainder, long[] a, int aOff, int aStride, long[] b, int bOff, int bStride,
+                            long[] out, int outOff, int outStride, int n) {
+        SCALAR.floorDivide(remainder, a, aOff, aStride, b, bOff, bStride, out, outOff, outStride, n);
+    }
+
+    @Override
+    public void floorDivide(boolean remainder, float[] a, int aOff, int aStride, float[] b, int bOff, int bStride,
+                            float[] out, int outOff, int outStride, int n) {
+        SCALAR.floorDivide(remainder, a, aOff, aStride, b, bOff, bStride, out, outOff, outStride, n);
+    }
+
+    @Override
+    public void floorDivide(boolean remainder, double[] a, int aOff, int aStride, double[] b, int bOff, int bStride,
+                            double[] out, int outOff, int outStride, int n) {
+        SCALAR.floorDivide(remainder, a, aOff, aStride, b, bOff, bStride, out, outOff, outStride, n);
+    }
 }
