@@ -143,6 +143,11 @@ final class DenseDecompositions {
      * signs agree with PyTorch's.
      */
     static double[][] qr(double[] a, int m, int n) {
+        return qr(a, m, n, false);
+    }
+
+    /** QR with Q m x m and R m x n when {@code complete}, else the reduced one. */
+    static double[][] qr(double[] a, int m, int n, boolean complete) {
         int k = Math.min(m, n);
         double[] w = a.clone();
         double[][] vs = new double[k][];
@@ -174,24 +179,26 @@ final class DenseDecompositions {
                 for (int i = j; i < m; i++) w[i * n + c] -= s * v[i];
             }
         }
-        double[] r = new double[k * n];
+        int rows = complete ? m : k;
+        double[] r = new double[rows * n];
         for (int i = 0; i < k; i++) {
             for (int c = i; c < n; c++) r[i * n + c] = w[i * n + c];
         }
-        // Q = H_0 H_1 ... H_{k-1} applied to the first k columns of the identity, last reflector first
-        double[] q = new double[m * k];
-        for (int i = 0; i < k; i++) q[i * k + i] = 1;
+        // Q = H_0 H_1 ... H_{k-1} applied to the first columns of the identity, last reflector first
+        int cols = complete ? m : k;
+        double[] q = new double[m * cols];
+        for (int i = 0; i < cols; i++) q[i * cols + i] = 1;
         for (int j = k - 1; j >= 0; j--) {
             double[] v = vs[j];
             double tau = taus[j];
             if (tau == 0) {
                 continue;
             }
-            for (int c = 0; c < k; c++) {
+            for (int c = 0; c < cols; c++) {
                 double s = 0;
-                for (int i = j; i < m; i++) s += v[i] * q[i * k + c];
+                for (int i = j; i < m; i++) s += v[i] * q[i * cols + c];
                 s *= tau;
-                for (int i = j; i < m; i++) q[i * k + c] -= s * v[i];
+                for (int i = j; i < m; i++) q[i * cols + c] -= s * v[i];
             }
         }
         return new double[][] {q, r};
@@ -397,6 +404,19 @@ final class DenseDecompositions {
                 }
             }
         }
+    }
+
+    /**
+     * An orthonormal basis (m x (m - k)) of the complement of the k orthonormal columns of {@code u} (m x k): the
+     * last columns of the complete QR of u.
+     */
+    static double[] orthonormalComplement(double[] u, int m, int k) {
+        double[] q = qr(u, m, k, true)[0];
+        double[] out = new double[m * (m - k)];
+        for (int r = 0; r < m; r++) {
+            System.arraycopy(q, r * m + k, out, r * (m - k), m - k);
+        }
+        return out;
     }
 
     static double[] transpose(double[] a, int rows, int cols) {

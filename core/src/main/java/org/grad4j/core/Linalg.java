@@ -342,6 +342,58 @@ public final class Linalg {
         return new QR(q, r);
     }
 
+    /**
+     * QR in one of PyTorch's modes: {@code "reduced"} (as {@link #qr(Tensor)}), {@code "complete"} (Q is m x m, R is
+     * m x n; differentiable only when m <= n, as in PyTorch) or {@code "r"} (R only, Q is an empty tensor; not
+     * differentiable, as in PyTorch).
+     */
+    public static QR qr(Tensor a, String mode) {
+        requireMatrix("linalg.qr", a);
+        int m = a.shape[a.dim() - 2];
+        int n = a.shape[a.dim() - 1];
+        switch (mode == null ? "" : mode) {
+            case "reduced":
+                return qr(a);
+            case "complete":
+                if (m <= n) {
+                    return qr(a);
+                }
+                break;
+            case "r":
+                break;
+            default:
+                throw new IllegalArgumentException("linalg.qr: received unrecognized mode '" + mode + "' but expected"
+                        + " one of 'reduced' (default), 'r', or 'complete'");
+        }
+        boolean complete = mode.equals("complete");
+        int batches = batchCount(a);
+        double[] all = a.toDoubleArray();
+        int rows = complete ? m : Math.min(m, n);
+        double[] qs = new double[complete ? batches * m * m : 0];
+        double[] rs = new double[batches * rows * n];
+        for (int b = 0; b < batches; b++) {
+            double[][] f = DenseDecompositions.qr(matrixAt(all, b, m * n), m, n, complete);
+            if (complete) {
+                System.arraycopy(f[0], 0, qs, b * m * m, m * m);
+            }
+            System.arraycopy(f[1], 0, rs, b * rows * n, rows * n);
+        }
+        Tensor q = complete ? result(qs, a.dtype(), withLast(a.shape, 2, m, m)) : result(qs, a.dtype(), 0);
+        Tensor r = result(rs, a.dtype(), withLast(a.shape, 2, rows, n));
+        String why = complete ? "linalg.qr: The QR decomposition is not differentiable when mode='complete' and"
+                + " nrows > ncols (here " + m + " > " + n + "); use mode 'reduced'"
+                : "linalg.qr: The derivative of linalg.qr depends on Q, which is not computed when mode='r'. Please"
+                + " use Linalg.qr(A) (mode 'reduced') if you are going to differentiate through linalg.qr.";
+        Node.Rule refuse = (g, node) -> {
+            throw new AutogradException(why);
+        };
+        record("linalg_qr_r", r, in(a), Node.NONE, refuse);
+        if (complete) {
+            record("linalg_qr_q", q, in(a), Node.NONE, refuse);
+        }
+        return new QR(q, r);
+    }
+
     private static Tensor qrBackward(Tensor gq, Tensor gr, Tensor q, Tensor r) {
         int m = q.shape[q.dim() - 2];
         int n = r.shape[r.dim() - 1];
@@ -429,7 +481,8 @@ public final class Linalg {
     // ------------------------------------------------------------------------------------------------------- svd
 
     /**
-     * Reduced singular value decomposition ({@code full_matrices=False}) by one-sided Jacobi; each column of U has
+     * Reduced singular value decomposition ({@code full_matrices=False}; see {@link #svd(Tensor, boolean)} for the
+     * full one, PyTorch's default) by one-sided Jacobi; each column of U has
      * its largest-magnitude entry positive (V's rows are flipped to match). Gradient: PyTorch's svd_backward, with
      * {@code E_jk = S_k^2 - S_j^2}: {@code gA = U [(skew(U^T gU) S + S skew(V^T gV)) / E + diag(gS)] Vh} plus
      * {@code (I - U U^T) gU S^-1 Vh} for tall or {@code U S^-1 gV^T (I - V V^T)} for wide matrices.
@@ -463,6 +516,35 @@ public final class Linalg {
         record("linalg_svd_vh", vh, in(a), usv, (g, node) ->
                 in(svdBackward(null, g, node.saved(0), node.saved(1), node.saved(2))));
         return new SVD(u, s, vh);
+    }
+
+    /**
+     * The SVD with {@code fullMatrices = true} (PyTorch's default) gives U m x m and Vh n x n: the reduced factors
+     * completed by orthonormal bases of their complements. As in PyTorch, gradients reaching the completing
+     * columns of U and rows of Vh are ignored (those bases are arbitrary); the rest is differentiable as
+     * {@link #svd(Tensor)}.
+     */
+    public static SVD svd(Tensor a, boolean fullMatrices) {
+        SVD reduced = svd(a);
+        int m = a.shape[a.dim() - 2];
+        int n = a.shape[a.dim() - 1];
+        int k = Math.min(m, n);
+        if (!fullMatrices || m == n) {
+            return reduced;
+        }
+        boolean tall = m > n;
+        Tensor known = tall ? reduced.u() : reduced.vh().mT();
+        int rows = tall ? m : n;
+        double[] all = known.toDoubleArray();
+        int batches = batchCount(known);
+        double[] extra = new double[batches * rows * (rows - k)];
+        for (int b = 0; b < batches; b++) {
+            double[] basis = DenseDecompositions.orthonormalComplement(matrixAt(all, b, rows * k), rows, k);
+            System.arraycopy(basis, 0, extra, b * rows * (rows - k), rows * (rows - k));
+        }
+        Tensor complement = result(extra, a.dtype(), withLast(a.shape, 2, rows, rows - k));
+        return tall ? new SVD(Tensor.concat(-1, reduced.u(), complement), reduced.s(), reduced.vh())
+                : new SVD(reduced.u(), reduced.s(), Tensor.concat(-2, reduced.vh(), complement.mT()));
     }
 
     /** The part of svd_backward from gU or gVh (one of them null), as PyTorch's FunctionsManual. */

@@ -209,6 +209,53 @@ class LinalgTest {
         assertClose(qr.r().mT(), Linalg.tril(qr.r().mT(), 0), 0, "R upper");
     }
 
+    @Property(tries = 30)
+    void qrModesAndFullSvd(@ForAll @IntRange(min = 1, max = 5) int m, @ForAll @IntRange(min = 1, max = 5) int n,
+                           @ForAll long seed) {
+        Tensor a = Tensor.randn(new SplittableRandom(seed), DType.FLOAT64, 2, m, n);
+        Linalg.QR complete = Linalg.qr(a, "complete");
+        assertArrayEquals(new int[] {2, m, m}, complete.q().shape());
+        assertArrayEquals(new int[] {2, m, n}, complete.r().shape());
+        assertClose(a, complete.q().matmul(complete.r()), 1e-12, "complete Q R");
+        assertClose(eye(m).expand(2, m, m), complete.q().mT().matmul(complete.q()), 1e-12, "complete Q^T Q");
+        Linalg.QR reduced = Linalg.qr(a);
+        assertClose(reduced.r(), Linalg.qr(a, "r").r(), 0, "mode r");
+        assertEquals(0, Linalg.qr(a, "r").q().numel());
+        Linalg.SVD full = Linalg.svd(a, true);
+        int k = Math.min(m, n);
+        assertArrayEquals(new int[] {2, m, m}, full.u().shape());
+        assertArrayEquals(new int[] {2, n, n}, full.vh().shape());
+        assertClose(eye(m).expand(2, m, m), full.u().mT().matmul(full.u()), 1e-12, "full U^T U");
+        assertClose(eye(n).expand(2, n, n), full.vh().matmul(full.vh().mT()), 1e-12, "full Vh Vh^T");
+        assertClose(a, full.u().narrow(-1, 0, k).mul(full.s().unsqueeze(-2)).matmul(full.vh().narrow(-2, 0, k)),
+                1e-12, "U S Vh");
+    }
+
+    @Test
+    void fullSvdGradientIgnoresTheCompletingColumnsAsPyTorch() {
+        Tensor a = matrix(new SplittableRandom(4), 4, 2, false, false);
+        Tensor x = a.detach().copy().requiresGrad(true);
+        Linalg.svd(x, true).u().sum().backward();
+        Tensor y = a.detach().copy().requiresGrad(true);
+        Linalg.svd(y).u().sum().backward();
+        assertClose(y.grad(), x.grad(), 1e-12, "full vs reduced gradient");
+    }
+
+    @Test
+    void qrModesThatPyTorchCannotDifferentiateRefuseBackward() {
+        Tensor tall = Tensor.randn(new SplittableRandom(1), DType.FLOAT64, 4, 2).requiresGrad(true);
+        AutogradException e = assertThrows(AutogradException.class,
+                () -> Linalg.qr(tall, "complete").q().sum().backward());
+        assertTrue(e.getMessage().contains("not differentiable when mode='complete' and nrows > ncols"));
+        e = assertThrows(AutogradException.class, () -> Linalg.qr(tall, "r").r().sum().backward());
+        assertTrue(e.getMessage().contains("depends on Q, which is not computed when mode='r'"));
+        Tensor wide = Tensor.randn(new SplittableRandom(2), DType.FLOAT64, 2, 4).requiresGrad(true);
+        Linalg.qr(wide, "complete").q().sum().backward();            // m <= n: same as reduced, differentiable
+        assertArrayEquals(new int[] {2, 4}, wide.grad().shape());
+        IllegalArgumentException bad = assertThrows(IllegalArgumentException.class, () -> Linalg.qr(tall, "full"));
+        assertTrue(bad.getMessage().contains("unrecognized mode 'full'"));
+    }
+
     @Property(tries = 40)
     void eighDiagonalises(@ForAll @IntRange(min = 1, max = 6) int n, @ForAll @IntRange(max = 2) int batchRank,
                           @ForAll long seed) {
