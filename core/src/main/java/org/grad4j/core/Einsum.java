@@ -309,8 +309,8 @@ final class Einsum {
         for (int l : b.labels) {
             if (!a.labels.contains(l)) bOnly.add(l);
         }
-        Tensor at = a.t.permute(order(a.labels, batch, aOnly, contracted));
-        Tensor bt = b.t.permute(order(b.labels, batch, contracted, bOnly));
+        Tensor at = permute(a.t, order(a.labels, batch, aOnly, contracted));
+        Tensor bt = permute(b.t, order(b.labels, batch, contracted, bOnly));
         int nb = product(a, batch);
         int m = product(a, aOnly);
         int k = product(a, contracted);
@@ -360,6 +360,16 @@ final class Einsum {
         return order;
     }
 
+    /** A permuted view, or the tensor itself for the identity order (the common case of a plain product). */
+    private static Tensor permute(Tensor t, int[] order) {
+        for (int i = 0; i < order.length; i++) {
+            if (order[i] != i) {
+                return t.permute(order);
+            }
+        }
+        return t;
+    }
+
     private static int size(Term t, int label) {
         return t.t.shape[t.labels.indexOf(label)];
     }
@@ -382,7 +392,7 @@ final class Einsum {
         }
         int[] order = new int[output.size()];
         for (int i = 0; i < order.length; i++) order[i] = labels.indexOf(output.get(i));
-        Tensor out = t.permute(order);
+        Tensor out = permute(t, order);
         int[] shape = new int[output.size()];
         for (int i = 0; i < shape.length; i++) shape[i] = Math.max(labelSize[output.get(i)], 1);
         return Arrays.equals(out.shape, shape) ? out : out.expand(shape);
