@@ -33,7 +33,12 @@ public final class Functional {
     private Functional() {
     }
 
-    /** The function's output and the requested products (one per input for vjp, a single one for jvp/hvp). */
+    /**
+     * The result of a product transform.
+     *
+     * @param output   the function's value at the inputs (detached unless {@code createGraph})
+     * @param products one per input for vjp; a single one for jvp and hvp
+     */
     public record Product(Tensor output, List<Tensor> products) {
         /** The first (for single-input transforms, the only) product. */
         public Tensor product() {

@@ -30,15 +30,31 @@ public final class Linalg {
     private Linalg() {
     }
 
-    /** The reduced QR decomposition {@code A = Q R}: Q is {@code [..., m, k]} with orthonormal columns, R upper. */
+    /**
+     * A QR decomposition {@code A = Q R}.
+     *
+     * @param q orthonormal columns, {@code [..., m, k]} (reduced) or {@code [..., m, m]} (complete)
+     * @param r upper triangular, {@code [..., k, n]} (reduced) or {@code [..., m, n]} (complete)
+     */
     public record QR(Tensor q, Tensor r) {
     }
 
-    /** Eigenvalues in ascending order and the matching orthonormal eigenvectors (as columns). */
+    /**
+     * The eigen-decomposition {@code A = V diag(L) V^T} of symmetric matrices.
+     *
+     * @param eigenvalues  L, ascending, {@code [..., n]}
+     * @param eigenvectors V, the matching orthonormal eigenvectors as columns, {@code [..., n, n]}
+     */
     public record Eigh(Tensor eigenvalues, Tensor eigenvectors) {
     }
 
-    /** The reduced SVD {@code A = U diag(S) Vh}, singular values in descending order. */
+    /**
+     * A singular value decomposition {@code A = U diag(S) Vh}.
+     *
+     * @param u  left singular vectors as columns, {@code [..., m, k]} (reduced) or {@code [..., m, m]} (full)
+     * @param s  singular values, descending, {@code [..., k]} with {@code k = min(m, n)}
+     * @param vh right singular vectors as rows, {@code [..., k, n]} (reduced) or {@code [..., n, n]} (full)
+     */
     public record SVD(Tensor u, Tensor s, Tensor vh) {
     }
 
@@ -315,8 +331,8 @@ public final class Linalg {
 
     /**
      * Reduced QR decomposition by Householder reflections (LAPACK's sign convention, so Q and R equal PyTorch's up to
-     * rounding). Gradient (PyTorch's, for m >= n): with {@code M = R gR^T - gQ^T Q},
-     * {@code gA = (gQ + Q copyltu(M)) R^-T}; for m < n the square left block is handled so and the rest gets
+     * rounding). Gradient (PyTorch's, for {@code m >= n}): with {@code M = R gR^T - gQ^T Q},
+     * {@code gA = (gQ + Q copyltu(M)) R^-T}; for {@code m < n} the square left block is handled so and the rest gets
      * {@code Q gR_right}. R must be invertible for the gradient.
      */
     public static QR qr(Tensor a) {
@@ -344,7 +360,7 @@ public final class Linalg {
 
     /**
      * QR in one of PyTorch's modes: {@code "reduced"} (as {@link #qr(Tensor)}), {@code "complete"} (Q is m x m, R is
-     * m x n; differentiable only when m <= n, as in PyTorch) or {@code "r"} (R only, Q is an empty tensor; not
+     * m x n; differentiable only when {@code m <= n}, as in PyTorch) or {@code "r"} (R only, Q is an empty tensor; not
      * differentiable, as in PyTorch).
      */
     public static QR qr(Tensor a, String mode) {
@@ -715,8 +731,8 @@ public final class Linalg {
 
     /**
      * Least-squares solution of {@code A X = B} (the minimum-norm solution for wide A), for full-rank A
-     * {@code [..., m, n]} and B {@code [..., m, k]}: through the QR of A (m >= n: {@code X = R^-1 Q^T B}) or of
-     * {@code A^T} (m < n: {@code X = Q R^-T B}). Composed, so its gradient is the QR's and solve's. A rank-deficient
+     * {@code [..., m, n]} and B {@code [..., m, k]}: through the QR of A ({@code m >= n}: {@code X = R^-1 Q^T B}) or of
+     * {@code A^T} ({@code m < n}: {@code X = Q R^-T B}). Composed, so its gradient is the QR's and solve's. A rank-deficient
      * A fails; use {@code pinv(A).matmul(B)} for it.
      */
     public static Tensor lstsq(Tensor a, Tensor b) {
