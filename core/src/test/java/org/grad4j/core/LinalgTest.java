@@ -445,6 +445,29 @@ class LinalgTest {
         assertGradients(in -> Linalg.vectorNorm(in[0], -1.5, new int[] {0}, true), seed, true, a);
     }
 
+    @Test
+    void javadocExamplesRun() {
+        // Linalg's class comment
+        Tensor a = Tensor.of(new double[][] {{4, 1}, {1, 3}}).requiresGrad(true);
+        Tensor x = Linalg.solve(a, Tensor.of(new double[] {1, 2}));
+        Linalg.det(a).backward();
+        assertArrayEquals(new double[] {1.0 / 11, 7.0 / 11}, x.toDoubleArray(), TIGHT);
+        assertArrayEquals(new double[] {3, -1, -1, 4}, a.grad().toDoubleArray(), TIGHT);   // det(a) a^-T
+        // Functional's class comment
+        java.util.function.Function<Tensor, Tensor> f = v -> v.pow(3).sum();
+        Tensor p = Tensor.of(new double[] {1, 2});
+        assertArrayEquals(new double[] {6, 0, 0, 12}, Functional.hessian(f, p).toDoubleArray(), TIGHT);
+        assertArrayEquals(new double[] {Math.E, 0, 0, Math.exp(2)},
+                Functional.jacobian(v -> v.exp(), p).toDoubleArray(), TIGHT);
+        assertArrayEquals(new double[] {Math.E, Math.exp(2)},
+                Functional.jvp(v -> v.exp(), p, p.onesLike()).product().toDoubleArray(), TIGHT);
+        // Tensor.einsum's javadoc
+        Tensor m = Tensor.of(new double[][] {{1, 2}, {3, 4}});
+        assertEquals(5, Tensor.einsum("ii", m).item(), 0);
+        assertArrayEquals(new double[] {1, 4}, Tensor.einsum("ii->i", m).toDoubleArray(), 0);
+        assertArrayEquals(new double[] {1, 3, 2, 4}, Tensor.einsum("...ij->...ji", m).toDoubleArray(), 0);
+    }
+
     // ------------------------------------------------------------------------------------------------ errors
 
     @Test
