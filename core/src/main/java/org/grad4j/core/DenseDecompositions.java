@@ -107,6 +107,32 @@ final class DenseDecompositions {
         return x;
     }
 
+    /**
+     * Solves {@code T X = B} (n x k) for a triangular T given in a full n x n array, reading only its lower (or
+     * upper) triangle. Returns null and puts the 1-based index of a zero diagonal element in {@code zeroAt[0]}.
+     */
+    static double[] triangularSolve(double[] t, int n, double[] b, int k, boolean upper, int[] zeroAt) {
+        double[] x = b.clone();
+        for (int step = 0; step < n; step++) {
+            int i = upper ? n - 1 - step : step;
+            double d = t[i * n + i];
+            if (d == 0) {
+                zeroAt[0] = i + 1;
+                return null;
+            }
+            int from = upper ? i + 1 : 0;
+            int to = upper ? n : i;
+            for (int r = from; r < to; r++) {
+                double c = t[i * n + r];
+                if (c != 0) {
+                    for (int j = 0; j < k; j++) x[i * k + j] -= c * x[r * k + j];
+                }
+            }
+            for (int j = 0; j < k; j++) x[i * k + j] /= d;
+        }
+        return x;
+    }
+
     static double[] identity(int n) {
         double[] id = new double[n * n];
         for (int i = 0; i < n; i++) id[i * n + i] = 1;

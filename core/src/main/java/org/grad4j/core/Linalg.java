@@ -14,7 +14,8 @@ import java.util.Arrays;
  * Linalg.det(a).backward();                                      // a.grad() = det(a) a^-T
  * }</pre>
  *
- * <p>Primitives with derivative rules: {@link #det}, {@link #inv}, {@link #solve}, {@link #cholesky}, {@link #qr},
+ * <p>Primitives with derivative rules: {@link #det}, {@link #slogdet}, {@link #inv}, {@link #solve},
+ * {@link #solveTriangular}, {@link #cholesky}, {@link #qr},
  * {@link #eigh}, {@link #svd} and the 2-norm in {@link #vectorNorm}; each is its forward (the numerics of
  * {@code DenseDecompositions}, in float64 whatever the input dtype) followed by its rule, written with tensor ops so
  * second derivatives work. Decompositions with several outputs record one node per output: their rules are linear
@@ -229,6 +230,122 @@ public final class Linalg {
         return record("linalg_inv", result, in(a), in(result), (g, node) -> {
             Tensor invT = node.saved(0).mT();
             return in(invT.matmul(g).matmul(invT).neg());
+        });
+    }
+
+    // --------------------------------------------------------------------------------------------------- slogdet
+
+    /**
+     * The sign and the log of the absolute value of the determinant.
+     *
+     * @param sign      1, -1, or 0 for a singular matrix; {@code [...]}, not differentiable
+     * @param logAbsDet {@code log|det A|} ({@code -inf} for a singular matrix), {@code [...]}
+     */
+    public record SlogDet(Tensor sign, Tensor logAbsDet) {
+    }
+
+    /**
+     * {@code det A = sign * exp(logAbsDet)}, from the LU factorisation, without the overflow or underflow of
+     * {@link #det} for large matrices (as {@code torch.linalg.slogdet}). Gradient of logAbsDet: {@code g A^-T}
+     * (A must be invertible for it).
+     */
+    public static SlogDet slogdet(Tensor a) {
+        requireSquare("linalg.slogdet", a);
+        int n = a.shape[a.dim() - 1];
+        int batches = batchCount(a);
+        double[] all = a.toDoubleArray();
+        double[] signs = new double[batches];
+        double[] logs = new double[batches];
+        for (int b = 0; b < batches; b++) {
+            DenseDecompositions.LU f = DenseDecompositions.lu(matrixAt(all, b, n * n), n);
+            if (f.zeroPivot() != 0) {
+                logs[b] = Double.NEGATIVE_INFINITY;
+                continue;
+            }
+            double sign = f.sign();
+            double log = 0;
+            for (int i = 0; i < n; i++) {
+                double u = f.lu()[i * n + i];
+                sign *= Math.signum(u);
+                log += Math.log(Math.abs(u));
+            }
+            signs[b] = sign;
+            logs[b] = log;
+        }
+        int[] batchShape = Arrays.copyOf(a.shape, a.dim() - 2);
+        Tensor logAbsDet = result(logs, a.dtype(), batchShape);
+        record("linalg_slogdet", logAbsDet, in(a), in(a), (g, node) -> {
+            Tensor invT;
+            try {
+                invT = inv(node.saved(0)).mT();
+            } catch (LinalgException e) {
+                throw new LinalgException("linalg.slogdet backward: the gradient A^-T of log|det A| needs an"
+                        + " invertible A, but " + e.getMessage(), e);
+            }
+            return in(g.unsqueeze(-1).unsqueeze(-1).mul(invT));
+        });
+        return new SlogDet(result(signs, a.dtype(), batchShape), logAbsDet);
+    }
+
+    // -------------------------------------------------------------------------------------------------- triangular
+
+    /**
+     * Solves {@code A X = B} for triangular A ({@code [..., n, n]}, only its lower or upper triangle is read) and B
+     * {@code [..., n, k]} with broadcast batch dims, by substitution, as {@code torch.linalg.solve_triangular(A, B,
+     * upper=upper)}. A zero on the diagonal throws (PyTorch returns infinities there). Gradients:
+     * {@code gB = solveTriangular(A^T, g, !upper)}, {@code gA = -(gB X^T)} restricted to A's triangle.
+     */
+    public static Tensor solveTriangular(Tensor a, Tensor b, boolean upper) {
+        requireSquare("linalg.solve_triangular", a);
+        Pointwise.checkDtypes("linalg.solve_triangular", a, b);
+        int n = a.shape[a.dim() - 1];
+        if (b.dim() < 2) {
+            throw new ShapeMismatchException("linalg.solve_triangular: The input tensor B must have at least 2"
+                    + " dimensions, got shape " + Shapes.str(b.shape) + " (unsqueeze(-1) a vector)");
+        }
+        if (b.shape[b.dim() - 2] != n) {
+            throw new ShapeMismatchException("linalg.solve_triangular: incompatible shapes of A and B for the"
+                    + " equation AX = B (" + Shapes.str(a.shape) + " and " + Shapes.str(b.shape) + ")");
+        }
+        int[] batch;
+        try {
+            batch = Shapes.broadcast("linalg.solve_triangular", Arrays.copyOf(a.shape, a.dim() - 2),
+                    Arrays.copyOf(b.shape, b.dim() - 2));
+        } catch (ShapeMismatchException e) {
+            throw new ShapeMismatchException("linalg.solve_triangular: the batch dims of A " + Shapes.str(a.shape)
+                    + " and B " + Shapes.str(b.shape) + " cannot be broadcast together");
+        }
+        int k = b.shape[b.dim() - 1];
+        return triangularPrimitive(a.expand(withLast(batch, 0, n, n)), b.expand(withLast(batch, 0, n, k)), upper);
+    }
+
+    private static Tensor triangularPrimitive(Tensor a, Tensor b, boolean upper) {
+        int n = a.shape[a.dim() - 1];
+        int k = b.shape[b.dim() - 1];
+        int batches = batchCount(a);
+        double[] as = a.toDoubleArray();
+        double[] bs = b.toDoubleArray();
+        double[] xs = new double[bs.length];
+        int[] zeroAt = new int[1];
+        for (int i = 0; i < batches; i++) {
+            double[] x = DenseDecompositions.triangularSolve(matrixAt(as, i, n * n), n, matrixAt(bs, i, n * k), k,
+                    upper, zeroAt);
+            if (x == null) {
+                throw new LinalgException("linalg.solve_triangular: " + batchPrefix(a, i) + "The diagonal element "
+                        + zeroAt[0] + " is zero: the triangular matrix is singular (A has shape "
+                        + Shapes.str(a.shape) + ").");
+            }
+            System.arraycopy(x, 0, xs, i * n * k, n * k);
+        }
+        Tensor x = result(xs, a.dtype(), b.shape);
+        return record("linalg_solve_triangular", x, in(a, b), in(a, x), (g, node) -> {
+            Tensor gb = triangularPrimitive(node.saved(0).mT(), g, !upper);
+            Tensor ga = null;
+            if (node.needsGrad(0)) {
+                Tensor full = gb.matmul(node.saved(1).mT()).neg();
+                ga = upper ? tril(full.mT(), 0).mT() : tril(full, 0);
+            }
+            return in(ga, gb);
         });
     }
 

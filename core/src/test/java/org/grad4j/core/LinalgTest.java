@@ -176,6 +176,49 @@ class LinalgTest {
         assertArrayEquals(new int[] {2, n}, Linalg.solve(a, batchVector).shape());
     }
 
+    @Property(tries = 30)
+    void solveTriangularAndSlogdet(@ForAll @IntRange(min = 1, max = 5) int n, @ForAll long seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        Tensor full = matrix(rng, n, n, false, false, 2);
+        Tensor lower = Linalg.tril(full, 0).add(Tensor.eye(n, DType.FLOAT64).mul(3));
+        Tensor b = Tensor.randn(rng, DType.FLOAT64, n, 2);
+        Tensor x = Linalg.solveTriangular(lower.add(Linalg.tril(full, -1).mT()), b, false);  // upper part ignored
+        assertClose(b.expand(2, n, 2), lower.matmul(x), 1e-12, "L X = B");
+        Tensor xu = Linalg.solveTriangular(lower.mT(), b, true);
+        assertClose(b.expand(2, n, 2), lower.mT().matmul(xu), 1e-12, "U X = B");
+        Linalg.SlogDet sd = Linalg.slogdet(full);
+        Tensor det = Linalg.det(full);
+        assertClose(det, sd.sign().mul(sd.logAbsDet().exp()), 1e-12, "sign * exp(logabsdet)");
+    }
+
+    @Property(tries = 12)
+    void solveTriangularAndSlogdetGradients(@ForAll @IntRange(min = 1, max = 3) int n, @ForAll long seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        Tensor t = Linalg.tril(matrix(rng, n, n, false, false), 0).add(Tensor.eye(n, DType.FLOAT64).mul(3));
+        Tensor b = Tensor.randn(rng, DType.FLOAT64, n, 2);
+        assertGradients(in -> Linalg.solveTriangular(in[0], in[1], false), seed, true, t, b);
+        assertGradients(in -> Linalg.solveTriangular(in[0], in[1], true), seed, true, t.detach().mT().contiguous(), b.detach().copy());
+        assertGradients(in -> Linalg.slogdet(in[0]).logAbsDet(), seed, true, matrix(rng, n, n, false, false, 2));
+    }
+
+    @Test
+    void singularTriangularAndSlogdet() {
+        Tensor t = Tensor.of(new double[][] {{1, 0}, {2, 0}});
+        LinalgException e = assertThrows(LinalgException.class,
+                () -> Linalg.solveTriangular(t, Tensor.ones(DType.FLOAT64, 2, 1), false));
+        assertTrue(e.getMessage().startsWith("linalg.solve_triangular: The diagonal element 2 is zero"),
+                e.getMessage());
+        Linalg.SlogDet sd = Linalg.slogdet(Tensor.zeros(DType.FLOAT64, 2, 2));
+        assertEquals(0, sd.sign().item());
+        assertEquals(Double.NEGATIVE_INFINITY, sd.logAbsDet().item());
+        Linalg.SlogDet swap = Linalg.slogdet(Tensor.of(new double[][] {{0, 1}, {1, 0}}));
+        assertEquals(-1, swap.sign().item());
+        assertEquals(0, swap.logAbsDet().item());
+        // a 200 x 200 matrix 3 I: det overflows nothing here, log|det| = 200 log 3
+        Linalg.SlogDet big = Linalg.slogdet(Tensor.eye(200, DType.FLOAT64).mul(3));
+        assertEquals(200 * Math.log(3), big.logAbsDet().item(), 1e-10);
+    }
+
     @Property(tries = 40)
     void choleskyReconstructs(@ForAll @IntRange(min = 1, max = 5) int n, @ForAll @IntRange(max = 2) int batchRank,
                               @ForAll long seed) {

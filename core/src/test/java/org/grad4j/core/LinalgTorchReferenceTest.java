@@ -75,6 +75,11 @@ class LinalgTorchReferenceTest {
         assertValue("inv.A", Linalg.inv(a));
         assertValue("inv.Ab", Linalg.inv(ab));
         assertValue("solve.A.B", Linalg.solve(a, ref("in.B")));
+        assertValue("solve_triangular.lower", Linalg.solveTriangular(ref("in.Lt"), ref("in.B"), false));
+        assertValue("solve_triangular.upper", Linalg.solveTriangular(ref("in.Lt").mT(), ref("in.B"), true));
+        Linalg.SlogDet slogdet = Linalg.slogdet(ab);
+        assertValue("slogdet.Ab.sign", slogdet.sign());
+        assertValue("slogdet.Ab.logabsdet", slogdet.logAbsDet());
         assertValue("cholesky.S", Linalg.cholesky(ref("in.S")));
         for (String m : List.of("T", "W")) {
             Tensor x = ref("in." + m);
@@ -148,6 +153,11 @@ class LinalgTorchReferenceTest {
         assertGradients("g.det.singular", in -> new Tensor[] {Linalg.det(in[0])}, ref("in.Asing"));
         assertGradients("g.inv", in -> new Tensor[] {Linalg.inv(in[0])}, a);
         assertGradients("g.solve", in -> new Tensor[] {Linalg.solve(in[0], in[1])}, a, ref("in.B"));
+        assertGradients("g.solve_triangular", in -> new Tensor[] {Linalg.solveTriangular(in[0], in[1], false)},
+                ref("in.Lt"), ref("in.B"));
+        assertGradients("g.solve_triangular.upper", in -> new Tensor[] {Linalg.solveTriangular(in[0], in[1], true)},
+                a, ref("in.B"));
+        assertGradients("g.slogdet", in -> new Tensor[] {Linalg.slogdet(in[0]).logAbsDet()}, ref("in.Ab"));
         assertGradients("g.cholesky", in -> new Tensor[] {Linalg.cholesky(in[0])}, ref("in.S"));
         assertGradients("g.qr.T", in -> qr(in[0]), t);
         assertGradients("g.qr.W", in -> qr(in[0]), w);
