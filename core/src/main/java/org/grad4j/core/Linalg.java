@@ -16,7 +16,7 @@ import java.util.Arrays;
  *
  * <p>Primitives with derivative rules: {@link #det}, {@link #slogdet}, {@link #inv}, {@link #solve},
  * {@link #solveTriangular}, {@link #cholesky}, {@link #qr},
- * {@link #eigh}, {@link #svd} and the 2-norm in {@link #vectorNorm}; each is its forward (the numerics of
+ * {@link #eigh}, {@link #svd} and the p-norms of {@link #vectorNorm}; each is its forward (the numerics of
  * {@code DenseDecompositions}, in float64 whatever the input dtype) followed by its rule, written with tensor ops so
  * second derivatives work. Decompositions with several outputs record one node per output: their rules are linear
  * in the output gradients, so the input's gradient is the sum of the per-output parts. The other functions are
@@ -432,8 +432,9 @@ public final class Linalg {
             Tensor l = node.saved(0);
             Tensor phi = tril(l.mT().matmul(tril(g, 0)), 0);
             phi = phi.sub(diagEmbed(diagonal(phi)).mul(0.5));
-            Tensor lInv = inv(l);
-            Tensor ga = lInv.mT().matmul(phi).matmul(lInv);
+            // L^-T phi L^-1 by two triangular solves: X = L^-T phi, then (L^-T X^T)^T = X L^-1
+            Tensor x = solveTriangular(l.mT(), phi, true);
+            Tensor ga = solveTriangular(l.mT(), x.mT(), true).mT();
             return in(ga.add(ga.mT()).mul(0.5));
         });
     }
@@ -565,7 +566,7 @@ public final class Linalg {
         if (gq != null) {
             left = left.add(gq);
         }
-        return left.matmul(inv(r).mT());
+        return solveTriangular(r, left.mT(), true).mT();                 // left R^-T
     }
 
     // ------------------------------------------------------------------------------------------------------ eigh
@@ -865,10 +866,10 @@ public final class Linalg {
         try {
             if (m >= n) {
                 QR f = qr(a);
-                return solve(f.r(), f.q().mT().matmul(b));
+                return solveTriangular(f.r(), f.q().mT().matmul(b), true);
             }
             QR f = qr(a.mT());
-            return f.q().matmul(solve(f.r().mT(), b));
+            return f.q().matmul(solveTriangular(f.r().mT(), b, false));
         } catch (LinalgException e) {
             throw new LinalgException("linalg.lstsq: A " + Shapes.str(a.shape) + " is rank deficient (its QR factor R"
                     + " is singular); use Linalg.pinv(A).matmul(B) for the minimum-norm solution", e);
