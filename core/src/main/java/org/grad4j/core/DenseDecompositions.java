@@ -304,6 +304,18 @@ final class DenseDecompositions {
         }
     }
 
+    /** Rows p, q (of length len): {@code (x_p, x_q) <- (c x_p - s x_q, s x_p + c x_q)}. */
+    private static void rotatePair(double[] x, int len, int p, int q, double c, double s) {
+        int po = p * len;
+        int qo = q * len;
+        for (int k = 0; k < len; k++) {
+            double xp = x[po + k];
+            double xq = x[qo + k];
+            x[po + k] = c * xp - s * xq;
+            x[qo + k] = s * xp + c * xq;
+        }
+    }
+
     private static void rotateRows(double[] x, int n, int p, int q, double c, double s) {
         for (int k = 0; k < n; k++) {
             double xp = x[p * n + k];
@@ -347,8 +359,10 @@ final class DenseDecompositions {
             normaliseSigns(u, m, m, vh, n);
             return new double[][] {u, t[1], vh};
         }
-        double[] w = a.clone();
-        double[] v = identity(n);
+        // columns of A and of V are kept as rows (wt: n x m, vt: n x n) so that every dot product and rotation
+        // runs over contiguous memory
+        double[] wt = transpose(a, m, n);
+        double[] vt = identity(n);
         for (int sweep = 0; sweep < MAX_SWEEPS; sweep++) {
             boolean rotated = false;
             for (int p = 0; p < n; p++) {
@@ -356,9 +370,11 @@ final class DenseDecompositions {
                     double alpha = 0;
                     double beta = 0;
                     double gamma = 0;
+                    int po = p * m;
+                    int qo = q * m;
                     for (int k = 0; k < m; k++) {
-                        double wp = w[k * n + p];
-                        double wq = w[k * n + q];
+                        double wp = wt[po + k];
+                        double wq = wt[qo + k];
                         alpha += wp * wp;
                         beta += wq * wq;
                         gamma += wp * wq;
@@ -372,8 +388,8 @@ final class DenseDecompositions {
                             : Math.copySign(1, zeta) / (Math.abs(zeta) + Math.sqrt(1 + zeta * zeta));
                     double c = 1 / Math.sqrt(1 + t * t);
                     double s = c * t;
-                    rotateColumns(w, m, n, p, q, c, s);
-                    rotateColumns(v, n, n, p, q, c, s);
+                    rotatePair(wt, m, p, q, c, s);
+                    rotatePair(vt, n, p, q, c, s);
                 }
             }
             if (!rotated) {
@@ -383,7 +399,7 @@ final class DenseDecompositions {
         double[] norms = new double[n];
         for (int c = 0; c < n; c++) {
             double s = 0;
-            for (int r = 0; r < m; r++) s = Math.hypot(s, w[r * n + c]);
+            for (int r = 0; r < m; r++) s = Math.hypot(s, wt[c * m + r]);
             norms[c] = s;
         }
         Integer[] order = new Integer[n];
@@ -395,8 +411,8 @@ final class DenseDecompositions {
         for (int c = 0; c < n; c++) {
             int src = order[c];
             s[c] = norms[src];
-            for (int r = 0; r < m; r++) u[r * n + c] = s[c] > 0 ? w[r * n + src] / s[c] : 0;
-            for (int j = 0; j < n; j++) vh[c * n + j] = v[j * n + src];
+            for (int r = 0; r < m; r++) u[r * n + c] = s[c] > 0 ? wt[src * m + r] / s[c] : 0;
+            System.arraycopy(vt, src * n, vh, c * n, n);
         }
         completeBasis(u, m, n, s);
         normaliseSigns(u, m, n, vh, n);
