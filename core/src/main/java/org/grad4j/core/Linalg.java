@@ -572,8 +572,8 @@ public final class Linalg {
     // ------------------------------------------------------------------------------------------------------ eigh
 
     /**
-     * Eigenvalues (ascending) and eigenvectors of symmetric matrices, reading the lower triangle, by Jacobi
-     * rotations; each eigenvector's largest-magnitude entry is made positive. Gradient (PyTorch's):
+     * Eigenvalues (ascending) and eigenvectors of symmetric matrices, reading the lower triangle, by Householder
+     * tridiagonalisation and implicit QR; each eigenvector's largest-magnitude entry is made positive. Gradient (PyTorch's):
      * {@code gA = V (diag(gL) + skew(V^T gV) / 2 / E) V^T} with {@code E_ij = L_j - L_i}.
      */
     public static Eigh eigh(Tensor a) {

@@ -315,6 +315,38 @@ class LinalgTest {
         assertClose(l, Linalg.eigvalsh(a), 0, "eigvalsh");
     }
 
+    @Property(tries = 30)
+    void eighOfLargerAndStructuredMatrices(@ForAll @IntRange(min = 1, max = 40) int n,
+                                           @ForAll @IntRange(max = 3) int structure, @ForAll long seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        double[] values = new double[n * n];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j <= i; j++) {
+                double x = switch (structure) {
+                    case 0 -> rng.nextGaussian();                                   // dense
+                    case 1 -> i - j <= 1 ? rng.nextGaussian() : 0;                  // already tridiagonal
+                    case 2 -> i == j ? rng.nextInt(3) : 0;                           // diagonal, repeated values
+                    default -> (i == j ? 1 : 0) + 1e-9 * rng.nextGaussian();         // clustered near 1
+                };
+                values[i * n + j] = x;
+                values[j * n + i] = x;
+            }
+        }
+        Tensor a = Tensor.ofShape(values, new int[] {n, n});
+        Linalg.Eigh e = Linalg.eigh(a);
+        double scale = Math.max(1, Linalg.matrixNorm(a).item());
+        assertClose(a.matmul(e.eigenvectors()), e.eigenvectors().mul(e.eigenvalues().unsqueeze(-2)), 1e-13 * n * scale,
+                "A V = V diag(L)");
+        assertClose(eye(n), e.eigenvectors().mT().matmul(e.eigenvectors()), 1e-13 * n, "V^T V");
+        assertEquals(diagonal(a), e.eigenvalues().sum().item(), 1e-12 * n * scale, "trace = sum of eigenvalues");
+    }
+
+    private static double diagonal(Tensor a) {
+        double t = 0;
+        for (int i = 0; i < a.shape()[0]; i++) t += a.get(i, i);
+        return t;
+    }
+
     @Test
     void eighOfRepeatedEigenvaluesStillDiagonalises() {
         Tensor a = Tensor.of(new double[][] {{2, 0, 0}, {0, 2, 0}, {0, 0, 5}});
