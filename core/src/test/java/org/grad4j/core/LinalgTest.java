@@ -371,6 +371,22 @@ class LinalgTest {
         }
     }
 
+    @Property(tries = 30)
+    void svdOfLargerAndRankDeficientMatrices(@ForAll @IntRange(min = 1, max = 24) int m,
+                                             @ForAll @IntRange(min = 1, max = 24) int n,
+                                             @ForAll @IntRange(max = 24) int rank, @ForAll long seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        int r = Math.min(rank, Math.min(m, n));
+        Tensor a = Tensor.randn(rng, DType.FLOAT64, m, r).matmul(Tensor.randn(rng, DType.FLOAT64, r, n));
+        Linalg.SVD f = Linalg.svd(a);
+        int k = Math.min(m, n);
+        double scale = Math.max(1, Linalg.matrixNorm(a).item());
+        assertClose(a, f.u().mul(f.s().unsqueeze(-2)).matmul(f.vh()), 1e-13 * (m + n) * scale, "U S Vh");
+        assertClose(eye(k), f.u().mT().matmul(f.u()), 1e-12 * (m + n), "U^T U");
+        assertClose(eye(k), f.vh().matmul(f.vh().mT()), 1e-12 * (m + n), "Vh Vh^T");
+        for (int i = r; i < k; i++) assertEquals(0, f.s().get(i), 1e-12 * scale, "singular value " + i);
+    }
+
     @Test
     void svdOfRankDeficientMatrixKeepsOrthonormalFactors() {
         Tensor a = Tensor.of(new double[][] {{1, 2, 3}, {2, 4, 6}, {0, 0, 0}, {1, 2, 3}});
