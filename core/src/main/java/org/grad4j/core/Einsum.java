@@ -105,9 +105,9 @@ final class Einsum {
                 if (labelSize[label] < 0 || labelSize[label] == 1) {
                     labelSize[label] = own[label];
                 } else if (own[label] != 1 && own[label] != labelSize[label]) {
-                    throw new ShapeMismatchException("einsum(): " + (label >= LETTERS ? "the ellipsis dims" : "subscript "
-                            + name(label)) + " has size " + own[label] + " for operand " + k + " which does not"
-                            + " broadcast with previously seen size " + labelSize[label] + " (equation '" + equation
+                    String what = label >= LETTERS ? "the ellipsis dims" : "subscript " + name(label);
+                    throw new ShapeMismatchException("einsum(): " + what + " has size " + own[label] + " for operand "
+                            + k + " which does not broadcast with previously seen size " + labelSize[label] + " (equation '" + equation
                             + "', shapes " + Node.shapes(operands) + ")");
                 }
             }

@@ -573,8 +573,8 @@ public final class Linalg {
 
     /**
      * Eigenvalues (ascending) and eigenvectors of symmetric matrices, reading the lower triangle, by Householder
-     * tridiagonalisation and implicit QR; each eigenvector's largest-magnitude entry is made positive. Gradient (PyTorch's):
-     * {@code gA = V (diag(gL) + skew(V^T gV) / 2 / E) V^T} with {@code E_ij = L_j - L_i}.
+     * tridiagonalisation and implicit QR; each eigenvector's largest-magnitude entry is made positive. Gradient
+     * (PyTorch's): {@code gA = V (diag(gL) + skew(V^T gV) / 2 / E) V^T} with {@code E_ij = L_j - L_i}.
      */
     public static Eigh eigh(Tensor a) {
         requireSquare("linalg.eigh", a);
@@ -850,8 +850,8 @@ public final class Linalg {
     /**
      * Least-squares solution of {@code A X = B} (the minimum-norm solution for wide A), for full-rank A
      * {@code [..., m, n]} and B {@code [..., m, k]}: through the QR of A ({@code m >= n}: {@code X = R^-1 Q^T B}) or of
-     * {@code A^T} ({@code m < n}: {@code X = Q R^-T B}). Composed, so its gradient is the QR's and solve's. A rank-deficient
-     * A fails; use {@code pinv(A).matmul(B)} for it.
+     * {@code A^T} ({@code m < n}: {@code X = Q R^-T B}). Composed, so its gradient is the QR's and solve's. A
+     * rank-deficient A fails; use {@code pinv(A).matmul(B)} for it.
      */
     public static Tensor lstsq(Tensor a, Tensor b) {
         requireMatrix("linalg.lstsq", a);

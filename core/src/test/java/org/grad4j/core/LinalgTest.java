@@ -197,7 +197,8 @@ class LinalgTest {
         Tensor t = Linalg.tril(matrix(rng, n, n, false, false), 0).add(Tensor.eye(n, DType.FLOAT64).mul(3));
         Tensor b = Tensor.randn(rng, DType.FLOAT64, n, 2);
         assertGradients(in -> Linalg.solveTriangular(in[0], in[1], false), seed, true, t, b);
-        assertGradients(in -> Linalg.solveTriangular(in[0], in[1], true), seed, true, t.detach().mT().contiguous(), b.detach().copy());
+        assertGradients(in -> Linalg.solveTriangular(in[0], in[1], true), seed, true, t.detach().mT().contiguous(),
+                b.detach().copy());
         assertGradients(in -> Linalg.slogdet(in[0]).logAbsDet(), seed, true, matrix(rng, n, n, false, false, 2));
     }
 
