@@ -107,8 +107,8 @@ final class Einsum {
                 } else if (own[label] != 1 && own[label] != labelSize[label]) {
                     String what = label >= LETTERS ? "the ellipsis dims" : "subscript " + name(label);
                     throw new ShapeMismatchException("einsum(): " + what + " has size " + own[label] + " for operand "
-                            + k + " which does not broadcast with previously seen size " + labelSize[label] + " (equation '" + equation
-                            + "', shapes " + Node.shapes(operands) + ")");
+                            + k + " which does not broadcast with previously seen size " + labelSize[label]
+                            + " (equation '" + equation + "', shapes " + Node.shapes(operands) + ")");
                 }
             }
         }
