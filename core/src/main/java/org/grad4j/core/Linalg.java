@@ -61,7 +61,14 @@ public final class Linalg {
 
     // ------------------------------------------------------------------------------------ validation and batching
 
+    private static void notNull(String op, String name, Tensor t) {
+        if (t == null) {
+            throw new IllegalArgumentException(op + ": " + name + " is null");
+        }
+    }
+
     private static void requireMatrix(String op, Tensor a) {
+        notNull(op, "A", a);
         if (a.dtype() != DType.FLOAT32 && a.dtype() != DType.FLOAT64) {
             throw new DTypeMismatchException(op + ": expected a float32 or float64 tensor, got " + a.dtype());
         }
@@ -297,6 +304,7 @@ public final class Linalg {
      */
     public static Tensor solveTriangular(Tensor a, Tensor b, boolean upper) {
         requireSquare("linalg.solve_triangular", a);
+        notNull("linalg.solve_triangular", "B", b);
         Pointwise.checkDtypes("linalg.solve_triangular", a, b);
         int n = a.shape[a.dim() - 1];
         if (b.dim() < 2) {
@@ -358,6 +366,7 @@ public final class Linalg {
      */
     public static Tensor solve(Tensor a, Tensor b) {
         requireSquare("linalg.solve", a);
+        notNull("linalg.solve", "B", b);
         Pointwise.checkDtypes("linalg.solve", a, b);
         int n = a.shape[a.dim() - 1];
         boolean vector = b.dim() == 1 || b.dim() == a.dim() - 1
@@ -732,6 +741,10 @@ public final class Linalg {
      * {@code g x |x|^(p-2) / norm^(p-1)}, 0 where the norm is 0 (rather than NaN).
      */
     public static Tensor vectorNorm(Tensor x, double ord, int[] dims, boolean keepDim) {
+        notNull("linalg.vector_norm", "x", x);
+        if (dims == null) {
+            throw new IllegalArgumentException("linalg.vector_norm: dims is null; pass new int[0] for all dims");
+        }
         if (x.dtype() != DType.FLOAT32 && x.dtype() != DType.FLOAT64) {
             throw new DTypeMismatchException("linalg.vector_norm: expected a float32 or float64 tensor, got "
                     + x.dtype());
@@ -855,6 +868,7 @@ public final class Linalg {
      */
     public static Tensor lstsq(Tensor a, Tensor b) {
         requireMatrix("linalg.lstsq", a);
+        notNull("linalg.lstsq", "B", b);
         Pointwise.checkDtypes("linalg.lstsq", a, b);
         int m = a.shape[a.dim() - 2];
         int n = a.shape[a.dim() - 1];
