@@ -16,7 +16,7 @@ import java.util.Arrays;
  *
  * <p>Primitives with derivative rules: {@link #det}, {@link #slogdet}, {@link #inv}, {@link #solve},
  * {@link #solveTriangular}, {@link #cholesky}, {@link #qr},
- * {@link #eigh}, {@link #svd} and the p-norms of {@link #vectorNorm}; each is its forward (the numerics of
+ * {@link #eigh}, {@link #svd}, {@link #pinv} and the p-norms of {@link #vectorNorm}; each is its forward (the numerics of
  * {@code DenseDecompositions}, in float64 whatever the input dtype) followed by its rule, written with tensor ops so
  * second derivatives work. Decompositions with several outputs record one node per output: their rules are linear
  * in the output gradients, so the input's gradient is the sum of the per-output parts. The other functions are
@@ -843,21 +843,51 @@ public final class Linalg {
     }
 
     /**
-     * Pseudo-inverse {@code V diag(1/S) U^T} through the SVD, with singular values at or below {@code rtol * max(S)}
-     * treated as zero (as {@code torch.linalg.pinv(A, rtol=rtol)}). Its gradient goes through the SVD's, so it
-     * needs distinct singular values.
+     * Pseudo-inverse {@code V diag(1/S) U^T} from the SVD, with singular values at or below {@code rtol * max(S)}
+     * treated as zero (as {@code torch.linalg.pinv(A, rtol=rtol)}). Gradient (PyTorch's pinv_backward, from the
+     * differential of the pseudo-inverse where the rank does not change; P is the saved output):
+     * {@code gA = -P^T g P^T + (I - A P) g^T P P^T + P^T P g^T (I - P A)}, which needs no distinct singular values.
      */
     public static Tensor pinv(Tensor a, double rtol) {
         requireMatrix("linalg.pinv", a);
-        SVD f = svd(a);
-        Tensor s = f.s();
-        if (s.shape[s.dim() - 1] == 0) {
-            return a.mT().mul(0);
+        int m = a.shape[a.dim() - 2];
+        int n = a.shape[a.dim() - 1];
+        int k = Math.min(m, n);
+        int batches = batchCount(a);
+        double[] all = a.toDoubleArray();
+        double[] out = new double[batches * n * m];
+        for (int b = 0; b < batches; b++) {
+            double[] matrix = matrixAt(all, b, m * n);
+            requireFinite("linalg.pinv", a, matrix, b);
+            double[][] f = DenseDecompositions.svd(matrix, m, n);
+            double[] u = f[0];
+            double[] sv = f[1];
+            double[] vh = f[2];
+            double cutoff = k == 0 ? 0 : rtol * sv[0];
+            for (int j = 0; j < k; j++) {
+                if (!(sv[j] > cutoff)) {
+                    continue;
+                }
+                double inverse = 1 / sv[j];
+                for (int r = 0; r < n; r++) {
+                    double vr = vh[j * n + r] * inverse;
+                    for (int c = 0; c < m; c++) out[b * n * m + r * m + c] += vr * u[c * k + j];
+                }
+            }
         }
-        Tensor cutoff = s.narrow(-1, 0, 1).detach().mul(rtol);
-        Tensor keep = s.gt(cutoff);
-        Tensor sInv = Tensor.where(keep, s, s.onesLike()).reciprocal().mul(keep);
-        return f.vh().mT().mul(sInv.unsqueeze(-2)).matmul(f.u().mT());
+        Tensor p = result(out, a.dtype(), withLast(a.shape, 2, n, m));
+        return record("linalg_pinv", p, in(a), in(a, p), (g, node) -> {
+            Tensor x = node.saved(0);
+            Tensor pv = node.saved(1);
+            Tensor pt = pv.mT();
+            Tensor gt = g.mT();
+            Tensor first = pt.matmul(g).matmul(pt).neg();
+            Tensor second = gt.matmul(pv).matmul(pt);
+            second = second.sub(x.matmul(pv.matmul(second)));                     // (I - A P) g^T P P^T
+            Tensor third = pt.matmul(pv).matmul(gt);
+            third = third.sub(third.matmul(pv).matmul(x));                         // P^T P g^T (I - P A)
+            return in(first.add(second).add(third));
+        });
     }
 
     /**

@@ -168,6 +168,10 @@ class LinalgTorchReferenceTest {
         assertGradients("g.svd.T", in -> svd(in[0]), t);
         assertGradients("g.svd.W", in -> svd(in[0]), w);
         assertGradients("g.pinv.T", in -> new Tensor[] {Linalg.pinv(in[0])}, t);
+        assertGradients("g.pinv.W", in -> new Tensor[] {Linalg.pinv(in[0])}, w);
+        assertValue("pinv.Tdef", Linalg.pinv(ref("in.Tdef")));
+        assertGradients("g.pinv.Tdef", in -> new Tensor[] {Linalg.pinv(in[0])}, ref("in.Tdef"));
+        assertGradients("g.pinv.I", in -> new Tensor[] {Linalg.pinv(in[0])}, Tensor.eye(3, DType.FLOAT64));
         assertGradients("g.lstsq.T", in -> new Tensor[] {Linalg.lstsq(in[0], in[1])}, t, ref("in.BT"));
         for (String ord : List.of("fro", "nuc")) {
             assertGradients("g.matrix_norm." + ord, in -> new Tensor[] {Linalg.matrixNorm(in[0], ord)}, t);

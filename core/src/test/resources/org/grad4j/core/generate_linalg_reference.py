@@ -152,6 +152,14 @@ grad_of(eigh_loss, H, weights_seed_name="g.eigh")
 grad_of(svd_loss, T, weights_seed_name="g.svd.T")
 grad_of(svd_loss, W, weights_seed_name="g.svd.W")
 grad_of(torch.linalg.pinv, T, weights_seed_name="g.pinv.T")
+grad_of(torch.linalg.pinv, W, weights_seed_name="g.pinv.W")
+# rank 2 of 4 x 3, and the identity (repeated singular values): PyTorch's formula needs neither full rank nor
+# distinct singular values
+Tdef = randn(4, 2) @ randn(2, 3)
+put("in.Tdef", Tdef)
+put("pinv.Tdef", torch.linalg.pinv(Tdef))
+grad_of(torch.linalg.pinv, Tdef, weights_seed_name="g.pinv.Tdef")
+grad_of(torch.linalg.pinv, torch.eye(3), weights_seed_name="g.pinv.I")
 grad_of(lambda a, b: torch.linalg.lstsq(a, b).solution, T, BT, weights_seed_name="g.lstsq.T")
 
 with open("linalg-reference.txt", "w") as f:
