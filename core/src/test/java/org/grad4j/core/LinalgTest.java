@@ -444,6 +444,20 @@ class LinalgTest {
     }
 
     @Test
+    void spectralFunctionsStayFiniteAtRepeatedValues() {
+        // only the singular values / eigenvalues are used, so the E denominators of the vector rules never enter
+        Tensor x = Tensor.eye(3, DType.FLOAT64).requiresGrad(true);
+        Linalg.matrixNorm(x, "nuc").backward();
+        assertClose(Tensor.eye(3, DType.FLOAT64), x.grad(), TIGHT, "d nuc(I) / dI");
+        Tensor y = Tensor.eye(3, DType.FLOAT64).mul(2).requiresGrad(true);
+        Linalg.eigvalsh(y).sum().backward();
+        assertClose(Tensor.eye(3, DType.FLOAT64), y.grad(), TIGHT, "d trace / dA");
+        Tensor z = Tensor.eye(3, DType.FLOAT64).requiresGrad(true);
+        Linalg.pinv(z).sum().backward();
+        assertClose(Tensor.full(-1, DType.FLOAT64, 3, 3), z.grad(), TIGHT, "d sum(pinv(A)) / dA at I");
+    }
+
+    @Test
     void twoNormGradientAtZeroIsZeroNotNaN() {
         Tensor z = Tensor.zeros(DType.FLOAT64, 3).requiresGrad(true);
         Linalg.vectorNorm(z).backward();
