@@ -5,8 +5,8 @@ package org.grad4j.core;
  * float64 (float32 inputs are widened by the caller). These routines trust their inputs (square where needed, the
  * right lengths); {@link Linalg} validates and reports. Algorithms were chosen for accuracy and robustness at the
  * small sizes autodiff code typically uses: LU with partial pivoting, Cholesky, Householder QR with LAPACK's sign
- * convention, cyclic Jacobi for symmetric eigenproblems and one-sided (Hestenes) Jacobi for the SVD, both of which
- * are accurate to a few ulps relative to the matrix norm.
+ * convention, Householder tridiagonalisation with implicit Wilkinson-shifted QR for symmetric eigenproblems, and
+ * one-sided (Hestenes) Jacobi for the SVD (accurate even for the small singular values), all backward stable.
  */
 final class DenseDecompositions {
     private DenseDecompositions() {
@@ -107,6 +107,32 @@ final class DenseDecompositions {
         return x;
     }
 
+    /**
+     * Solves {@code T X = B} (n x k) for a triangular T given in a full n x n array, reading only its lower (or
+     * upper) triangle. Returns null and puts the 1-based index of a zero diagonal element in {@code zeroAt[0]}.
+     */
+    static double[] triangularSolve(double[] t, int n, double[] b, int k, boolean upper, int[] zeroAt) {
+        double[] x = b.clone();
+        for (int step = 0; step < n; step++) {
+            int i = upper ? n - 1 - step : step;
+            double d = t[i * n + i];
+            if (d == 0) {
+                zeroAt[0] = i + 1;
+                return null;
+            }
+            int from = upper ? i + 1 : 0;
+            int to = upper ? n : i;
+            for (int r = from; r < to; r++) {
+                double c = t[i * n + r];
+                if (c != 0) {
+                    for (int j = 0; j < k; j++) x[i * k + j] -= c * x[r * k + j];
+                }
+            }
+            for (int j = 0; j < k; j++) x[i * k + j] /= d;
+        }
+        return x;
+    }
+
     static double[] identity(int n) {
         double[] id = new double[n * n];
         for (int i = 0; i < n; i++) id[i * n + i] = 1;
@@ -143,6 +169,11 @@ final class DenseDecompositions {
      * signs agree with PyTorch's.
      */
     static double[][] qr(double[] a, int m, int n) {
+        return qr(a, m, n, false);
+    }
+
+    /** QR with Q m x m and R m x n when {@code complete}, else the reduced one. */
+    static double[][] qr(double[] a, int m, int n, boolean complete) {
         int k = Math.min(m, n);
         double[] w = a.clone();
         double[][] vs = new double[k][];
@@ -174,33 +205,36 @@ final class DenseDecompositions {
                 for (int i = j; i < m; i++) w[i * n + c] -= s * v[i];
             }
         }
-        double[] r = new double[k * n];
+        int rows = complete ? m : k;
+        double[] r = new double[rows * n];
         for (int i = 0; i < k; i++) {
             for (int c = i; c < n; c++) r[i * n + c] = w[i * n + c];
         }
-        // Q = H_0 H_1 ... H_{k-1} applied to the first k columns of the identity, last reflector first
-        double[] q = new double[m * k];
-        for (int i = 0; i < k; i++) q[i * k + i] = 1;
+        // Q = H_0 H_1 ... H_{k-1} applied to the first columns of the identity, last reflector first
+        int cols = complete ? m : k;
+        double[] q = new double[m * cols];
+        for (int i = 0; i < cols; i++) q[i * cols + i] = 1;
         for (int j = k - 1; j >= 0; j--) {
             double[] v = vs[j];
             double tau = taus[j];
             if (tau == 0) {
                 continue;
             }
-            for (int c = 0; c < k; c++) {
+            for (int c = 0; c < cols; c++) {
                 double s = 0;
-                for (int i = j; i < m; i++) s += v[i] * q[i * k + c];
+                for (int i = j; i < m; i++) s += v[i] * q[i * cols + c];
                 s *= tau;
-                for (int i = j; i < m; i++) q[i * k + c] -= s * v[i];
+                for (int i = j; i < m; i++) q[i * cols + c] -= s * v[i];
             }
         }
         return new double[][] {q, r};
     }
 
     /**
-     * Eigen-decomposition of a symmetric matrix given by its lower triangle, by cyclic Jacobi rotations until no
-     * off-diagonal element is significant against its diagonal pair. Returns ascending eigenvalues and the
-     * eigenvectors as columns (row-major n x n), each normalised so that its largest-magnitude entry is positive.
+     * Eigen-decomposition of a symmetric matrix given by its lower triangle: Householder reduction to tridiagonal
+     * form, then implicit QR steps with Wilkinson shifts (Golub and Van Loan, algorithms 8.3.1 and 8.3.3), both
+     * backward stable. Returns ascending eigenvalues and the eigenvectors as columns (row-major n x n), each
+     * normalised so that its largest-magnitude entry is positive.
      */
     static double[][] eigh(double[] lower, int n) {
         double[] a = new double[n * n];
@@ -210,73 +244,148 @@ final class DenseDecompositions {
                 a[j * n + i] = lower[i * n + j];
             }
         }
-        double[] v = identity(n);
-        for (int sweep = 0; sweep < MAX_SWEEPS; sweep++) {
-            boolean rotated = false;
-            for (int p = 0; p < n; p++) {
-                for (int q = p + 1; q < n; q++) {
-                    double apq = a[p * n + q];
-                    if (apq == 0) {
-                        continue;
-                    }
-                    double app = a[p * n + p];
-                    double aqq = a[q * n + q];
-                    if (Math.abs(apq) <= 1e-18 * Math.sqrt(Math.abs(app) * Math.abs(aqq))
-                            || Math.abs(app) + 1e3 * Math.abs(apq) == Math.abs(app)
-                            && Math.abs(aqq) + 1e3 * Math.abs(apq) == Math.abs(aqq)) {
-                        a[p * n + q] = 0;
-                        a[q * n + p] = 0;
-                        continue;
-                    }
-                    rotated = true;
-                    double theta = (aqq - app) / (2 * apq);
-                    double t = Math.abs(theta) > 1e150 ? 1 / (2 * theta)
-                            : Math.copySign(1, theta) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
-                    double c = 1 / Math.sqrt(t * t + 1);
-                    double s = t * c;
-                    rotateColumns(a, n, n, p, q, c, s);
-                    rotateRows(a, n, p, q, c, s);
-                    rotateColumns(v, n, n, p, q, c, s);
-                    a[p * n + q] = 0;
-                    a[q * n + p] = 0;
-                }
-            }
-            if (!rotated) {
-                break;
-            }
-        }
-        double[] values = new double[n];
-        for (int i = 0; i < n; i++) values[i] = a[i * n + i];
+        // zt holds the accumulated orthogonal transformation transposed: its rows are the eigenvector columns, so
+        // that every update below runs over contiguous memory
+        double[] zt = tridiagonalise(a, n);
+        double[] d = new double[n];
+        double[] e = new double[Math.max(n - 1, 0)];
+        for (int i = 0; i < n; i++) d[i] = a[i * n + i];
+        for (int i = 0; i + 1 < n; i++) e[i] = a[(i + 1) * n + i];
+        tridiagonalQr(d, e, zt, n);
         Integer[] order = new Integer[n];
         for (int i = 0; i < n; i++) order[i] = i;
-        java.util.Arrays.sort(order, (x, y) -> Double.compare(values[x], values[y]));
+        java.util.Arrays.sort(order, (x, y) -> Double.compare(d[x], d[y]));
         double[] sortedValues = new double[n];
         double[] vectors = new double[n * n];
         for (int c = 0; c < n; c++) {
             int src = order[c];
-            sortedValues[c] = values[src];
-            for (int r = 0; r < n; r++) vectors[r * n + c] = v[r * n + src];
+            sortedValues[c] = d[src];
+            for (int r = 0; r < n; r++) vectors[r * n + c] = zt[src * n + r];
         }
         normaliseSigns(vectors, n, n, null, 0);
         return new double[][] {sortedValues, vectors};
     }
 
-    /** Columns p, q of an r x c matrix: {@code (x_p, x_q) <- (c x_p - s x_q, s x_p + c x_q)}. */
-    private static void rotateColumns(double[] x, int rows, int cols, int p, int q, double c, double s) {
-        for (int k = 0; k < rows; k++) {
-            double xp = x[k * cols + p];
-            double xq = x[k * cols + q];
-            x[k * cols + p] = c * xp - s * xq;
-            x[k * cols + q] = s * xp + c * xq;
+    /**
+     * Reduces the symmetric {@code a} in place to tridiagonal {@code T = Q^T A Q} by Householder reflections
+     * {@code H = I - 2 v v^T} on rows and columns below the diagonal, and returns {@code Q^T}.
+     */
+    private static double[] tridiagonalise(double[] a, int n) {
+        double[] qt = identity(n);
+        double[] v = new double[n];
+        double[] p = new double[n];
+        for (int k = 0; k + 2 < n; k++) {
+            int lo = k + 1;
+            double tail = 0;
+            for (int i = lo + 1; i < n; i++) tail = Math.hypot(tail, a[i * n + k]);
+            if (tail == 0) {
+                continue;
+            }
+            double x0 = a[lo * n + k];
+            double alpha = -Math.copySign(Math.hypot(x0, tail), x0);
+            java.util.Arrays.fill(v, 0);
+            v[lo] = x0 - alpha;
+            for (int i = lo + 1; i < n; i++) v[i] = a[i * n + k];
+            double norm = 0;
+            for (int i = lo; i < n; i++) norm = Math.hypot(norm, v[i]);
+            for (int i = lo; i < n; i++) v[i] /= norm;
+            // A22 <- H A22 H = A22 - 2 (v w^T + w v^T) with p = A22 v, w = p - (v^T p) v
+            double vp = 0;
+            for (int i = lo; i < n; i++) {
+                double s = 0;
+                for (int j = lo; j < n; j++) s += a[i * n + j] * v[j];
+                p[i] = s;
+                vp += v[i] * s;
+            }
+            for (int i = lo; i < n; i++) p[i] -= vp * v[i];
+            for (int i = lo; i < n; i++) {
+                for (int j = lo; j < n; j++) a[i * n + j] -= 2 * (v[i] * p[j] + p[i] * v[j]);
+            }
+            a[lo * n + k] = alpha;
+            a[k * n + lo] = alpha;
+            for (int i = lo + 1; i < n; i++) {
+                a[i * n + k] = 0;
+                a[k * n + i] = 0;
+            }
+            // Q <- Q H, i.e. the rows of Q^T: row_i <- row_i - 2 v_i (v^T Q^T)
+            double[] vq = new double[n];
+            for (int i = lo; i < n; i++) {
+                if (v[i] != 0) {
+                    for (int j = 0; j < n; j++) vq[j] += v[i] * qt[i * n + j];
+                }
+            }
+            for (int i = lo; i < n; i++) {
+                double f = 2 * v[i];
+                if (f != 0) {
+                    for (int j = 0; j < n; j++) qt[i * n + j] -= f * vq[j];
+                }
+            }
+        }
+        return qt;
+    }
+
+    /**
+     * Diagonalises the symmetric tridiagonal matrix (diagonal d, sub-diagonal e) in place by implicit shifted QR
+     * steps on its unreduced blocks, chasing the bulge with Givens rotations that are also applied to the rows of
+     * {@code zt}. Off-diagonal entries below {@code eps (|d_i| + |d_i+1|)} are set to zero (deflation).
+     */
+    private static void tridiagonalQr(double[] d, double[] e, double[] zt, int n) {
+        double eps = Math.ulp(1.0);
+        int hi = n - 1;
+        int steps = 0;
+        while (hi > 0) {
+            for (int i = 0; i < hi; i++) {
+                if (Math.abs(e[i]) <= eps * (Math.abs(d[i]) + Math.abs(d[i + 1]))) e[i] = 0;
+            }
+            if (e[hi - 1] == 0) {
+                hi--;
+                continue;
+            }
+            if (++steps > 60 * n) {
+                break; // not reached for finite input (QR with Wilkinson shifts converges globally)
+            }
+            int lo = hi - 1;
+            while (lo > 0 && e[lo - 1] != 0) lo--;
+            // Wilkinson shift: the eigenvalue of the trailing 2 x 2 block closer to its last diagonal entry
+            double dd = (d[hi - 1] - d[hi]) / 2;
+            double b = e[hi - 1];
+            double mu = d[hi] - b * b / (dd + Math.copySign(Math.hypot(dd, b), dd));
+            double x = d[lo] - mu;
+            double z = e[lo];
+            for (int k = lo; k < hi; k++) {
+                double r = Math.hypot(x, z);
+                double c = r == 0 ? 1 : x / r;
+                double s = r == 0 ? 0 : z / r;
+                if (k > lo) {
+                    e[k - 1] = r;
+                }
+                // rotate rows and columns k, k+1 of the tridiagonal matrix
+                double dk = d[k];
+                double dk1 = d[k + 1];
+                double ek = e[k];
+                d[k] = c * c * dk + 2 * c * s * ek + s * s * dk1;
+                d[k + 1] = s * s * dk - 2 * c * s * ek + c * c * dk1;
+                e[k] = c * s * (dk1 - dk) + (c * c - s * s) * ek;
+                if (k + 1 < hi) {
+                    // the rotation creates a bulge at (k+2, k), removed by the next rotation
+                    x = e[k];
+                    z = s * e[k + 1];
+                    e[k + 1] = c * e[k + 1];
+                }
+                rotatePair(zt, n, k, k + 1, c, -s);
+            }
         }
     }
 
-    private static void rotateRows(double[] x, int n, int p, int q, double c, double s) {
-        for (int k = 0; k < n; k++) {
-            double xp = x[p * n + k];
-            double xq = x[q * n + k];
-            x[p * n + k] = c * xp - s * xq;
-            x[q * n + k] = s * xp + c * xq;
+    /** Rows p, q (of length len): {@code (x_p, x_q) <- (c x_p - s x_q, s x_p + c x_q)}. */
+    private static void rotatePair(double[] x, int len, int p, int q, double c, double s) {
+        int po = p * len;
+        int qo = q * len;
+        for (int k = 0; k < len; k++) {
+            double xp = x[po + k];
+            double xq = x[qo + k];
+            x[po + k] = c * xp - s * xq;
+            x[qo + k] = s * xp + c * xq;
         }
     }
 
@@ -314,8 +423,10 @@ final class DenseDecompositions {
             normaliseSigns(u, m, m, vh, n);
             return new double[][] {u, t[1], vh};
         }
-        double[] w = a.clone();
-        double[] v = identity(n);
+        // columns of A and of V are kept as rows (wt: n x m, vt: n x n) so that every dot product and rotation
+        // runs over contiguous memory
+        double[] wt = transpose(a, m, n);
+        double[] vt = identity(n);
         for (int sweep = 0; sweep < MAX_SWEEPS; sweep++) {
             boolean rotated = false;
             for (int p = 0; p < n; p++) {
@@ -323,9 +434,11 @@ final class DenseDecompositions {
                     double alpha = 0;
                     double beta = 0;
                     double gamma = 0;
+                    int po = p * m;
+                    int qo = q * m;
                     for (int k = 0; k < m; k++) {
-                        double wp = w[k * n + p];
-                        double wq = w[k * n + q];
+                        double wp = wt[po + k];
+                        double wq = wt[qo + k];
                         alpha += wp * wp;
                         beta += wq * wq;
                         gamma += wp * wq;
@@ -339,8 +452,8 @@ final class DenseDecompositions {
                             : Math.copySign(1, zeta) / (Math.abs(zeta) + Math.sqrt(1 + zeta * zeta));
                     double c = 1 / Math.sqrt(1 + t * t);
                     double s = c * t;
-                    rotateColumns(w, m, n, p, q, c, s);
-                    rotateColumns(v, n, n, p, q, c, s);
+                    rotatePair(wt, m, p, q, c, s);
+                    rotatePair(vt, n, p, q, c, s);
                 }
             }
             if (!rotated) {
@@ -350,7 +463,7 @@ final class DenseDecompositions {
         double[] norms = new double[n];
         for (int c = 0; c < n; c++) {
             double s = 0;
-            for (int r = 0; r < m; r++) s = Math.hypot(s, w[r * n + c]);
+            for (int r = 0; r < m; r++) s = Math.hypot(s, wt[c * m + r]);
             norms[c] = s;
         }
         Integer[] order = new Integer[n];
@@ -362,8 +475,8 @@ final class DenseDecompositions {
         for (int c = 0; c < n; c++) {
             int src = order[c];
             s[c] = norms[src];
-            for (int r = 0; r < m; r++) u[r * n + c] = s[c] > 0 ? w[r * n + src] / s[c] : 0;
-            for (int j = 0; j < n; j++) vh[c * n + j] = v[j * n + src];
+            for (int r = 0; r < m; r++) u[r * n + c] = s[c] > 0 ? wt[src * m + r] / s[c] : 0;
+            System.arraycopy(vt, src * n, vh, c * n, n);
         }
         completeBasis(u, m, n, s);
         normaliseSigns(u, m, n, vh, n);
@@ -397,6 +510,19 @@ final class DenseDecompositions {
                 }
             }
         }
+    }
+
+    /**
+     * An orthonormal basis (m x (m - k)) of the complement of the k orthonormal columns of {@code u} (m x k): the
+     * last columns of the complete QR of u.
+     */
+    static double[] orthonormalComplement(double[] u, int m, int k) {
+        double[] q = qr(u, m, k, true)[0];
+        double[] out = new double[m * (m - k)];
+        for (int r = 0; r < m; r++) {
+            System.arraycopy(q, r * m + k, out, r * (m - k), m - k);
+        }
+        return out;
     }
 
     static double[] transpose(double[] a, int rows, int cols) {

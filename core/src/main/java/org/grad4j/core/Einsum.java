@@ -18,6 +18,9 @@ import java.util.List;
  */
 final class Einsum {
     private static final int LETTERS = 52;
+    /** Label ids: the letters, then one per ellipsis dim. */
+    private static final int MAX_ELLIPSIS_DIMS = 64;
+    private static final int LABELS = LETTERS + MAX_ELLIPSIS_DIMS;
 
     private Einsum() {
     }
@@ -33,7 +36,14 @@ final class Einsum {
         if (operands.length == 0) {
             throw new IllegalArgumentException("einsum(): must provide at least one operand");
         }
-        for (int i = 1; i < operands.length; i++) {
+        for (int i = 0; i < operands.length; i++) {
+            if (operands[i] == null) {
+                throw new IllegalArgumentException("einsum(): operand " + i + " is null");
+            }
+            if (operands[i].dim() > MAX_ELLIPSIS_DIMS) {
+                throw new IllegalArgumentException("einsum(): operand " + i + " has " + operands[i].dim()
+                        + " dimensions; at most " + MAX_ELLIPSIS_DIMS + " are supported");
+            }
             Pointwise.checkDtypes("einsum", operands[0], operands[i]);
         }
         String eq = equation.replace(" ", "");
@@ -50,7 +60,7 @@ final class Einsum {
         }
         int ellipsisRank = 0;
         List<Term> terms = new ArrayList<>();
-        int[] labelSize = new int[LETTERS + 64];
+        int[] labelSize = new int[LABELS];
         Arrays.fill(labelSize, -1);
         int[] uses = new int[labelSize.length];
         for (int k = 0; k < inputs.length; k++) {
@@ -105,10 +115,10 @@ final class Einsum {
                 if (labelSize[label] < 0 || labelSize[label] == 1) {
                     labelSize[label] = own[label];
                 } else if (own[label] != 1 && own[label] != labelSize[label]) {
-                    throw new ShapeMismatchException("einsum(): " + (label >= LETTERS ? "the ellipsis dims" : "subscript "
-                            + name(label)) + " has size " + own[label] + " for operand " + k + " which does not"
-                            + " broadcast with previously seen size " + labelSize[label] + " (equation '" + equation
-                            + "', shapes " + Node.shapes(operands) + ")");
+                    String what = label >= LETTERS ? "the ellipsis dims" : "subscript " + name(label);
+                    throw new ShapeMismatchException("einsum(): " + what + " has size " + own[label] + " for operand "
+                            + k + " which does not broadcast with previously seen size " + labelSize[label]
+                            + " (equation '" + equation + "', shapes " + Node.shapes(operands) + ")");
                 }
             }
         }
@@ -203,14 +213,14 @@ final class Einsum {
         for (int k = 1; k < reduced.size(); k++) {
             acc = contractPair(acc, reduced.get(k), keptAfter(reduced, k, output));
         }
-        boolean[] inOutput = new boolean[LETTERS + 64];
+        boolean[] inOutput = new boolean[LABELS];
         for (int l : output) inOutput[l] = true;
         return sumUnused(acc, inOutput);
     }
 
     /** Labels used by the output or by any operand other than {@code skipA} and {@code skipB}. */
     private static boolean[] keptLabels(List<Term> terms, int skipA, int skipB, List<Integer> output) {
-        boolean[] kept = new boolean[LETTERS + 64];
+        boolean[] kept = new boolean[LABELS];
         for (int l : output) kept[l] = true;
         for (int k = 0; k < terms.size(); k++) {
             if (k != skipA && k != skipB) {
@@ -222,7 +232,7 @@ final class Einsum {
 
     /** Labels needed after contracting operand {@code k} into the accumulator: the output and operands after k. */
     private static boolean[] keptAfter(List<Term> terms, int k, List<Integer> output) {
-        boolean[] kept = new boolean[LETTERS + 64];
+        boolean[] kept = new boolean[LABELS];
         for (int l : output) kept[l] = true;
         for (int j = k + 1; j < terms.size(); j++) {
             for (int l : terms.get(j).labels) kept[l] = true;
@@ -309,8 +319,8 @@ final class Einsum {
         for (int l : b.labels) {
             if (!a.labels.contains(l)) bOnly.add(l);
         }
-        Tensor at = a.t.permute(order(a.labels, batch, aOnly, contracted));
-        Tensor bt = b.t.permute(order(b.labels, batch, contracted, bOnly));
+        Tensor at = permute(a.t, order(a.labels, batch, aOnly, contracted));
+        Tensor bt = permute(b.t, order(b.labels, batch, contracted, bOnly));
         int nb = product(a, batch);
         int m = product(a, aOnly);
         int k = product(a, contracted);
@@ -360,6 +370,16 @@ final class Einsum {
         return order;
     }
 
+    /** A permuted view, or the tensor itself for the identity order (the common case of a plain product). */
+    private static Tensor permute(Tensor t, int[] order) {
+        for (int i = 0; i < order.length; i++) {
+            if (order[i] != i) {
+                return t.permute(order);
+            }
+        }
+        return t;
+    }
+
     private static int size(Term t, int label) {
         return t.t.shape[t.labels.indexOf(label)];
     }
@@ -382,7 +402,7 @@ final class Einsum {
         }
         int[] order = new int[output.size()];
         for (int i = 0; i < order.length; i++) order[i] = labels.indexOf(output.get(i));
-        Tensor out = t.permute(order);
+        Tensor out = permute(t, order);
         int[] shape = new int[output.size()];
         for (int i = 0; i < shape.length; i++) shape[i] = Math.max(labelSize[output.get(i)], 1);
         return Arrays.equals(out.shape, shape) ? out : out.expand(shape);

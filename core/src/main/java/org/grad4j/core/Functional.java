@@ -33,7 +33,12 @@ public final class Functional {
     private Functional() {
     }
 
-    /** The function's output and the requested products (one per input for vjp, a single one for jvp/hvp). */
+    /**
+     * The result of a product transform.
+     *
+     * @param output   the function's value at the inputs (detached unless {@code createGraph})
+     * @param products one per input for vjp; a single one for jvp and hvp
+     */
     public record Product(Tensor output, List<Tensor> products) {
         /** The first (for single-input transforms, the only) product. */
         public Tensor product() {
@@ -76,6 +81,9 @@ public final class Functional {
     /** {@code sum_i J_i t_i}: the directional derivative of {@code f} at the inputs along the tangents. */
     public static Product jvp(Function<List<Tensor>, Tensor> f, List<Tensor> inputs, List<Tensor> tangents,
                               boolean createGraph) {
+        if (tangents == null || inputs == null || tangents.stream().anyMatch(t -> t == null)) {
+            throw new IllegalArgumentException("jvp: inputs and tangents must not be null");
+        }
         if (tangents.size() != inputs.size()) {
             throw new IllegalArgumentException("jvp: got " + tangents.size() + " tangents for " + inputs.size()
                     + " inputs");
@@ -234,6 +242,9 @@ public final class Functional {
 
     /** The Hessian-vector product {@code H v} of a scalar-valued {@code f} at {@code x}, by double backward. */
     public static Product hvp(Function<Tensor, Tensor> f, Tensor x, Tensor v) {
+        if (x == null || v == null) {
+            throw new IllegalArgumentException("hvp: x and v must not be null");
+        }
         if (!Arrays.equals(v.shape, x.shape)) {
             throw new ShapeMismatchException("hvp: v has shape " + Shapes.str(v.shape) + " but x has shape "
                     + Shapes.str(x.shape));
@@ -254,7 +265,7 @@ public final class Functional {
     // ------------------------------------------------------------------------------------------------ helpers
 
     private static List<Tensor> prepare(String op, List<Tensor> inputs, boolean createGraph) {
-        if (inputs.isEmpty()) {
+        if (inputs == null || inputs.isEmpty()) {
             throw new IllegalArgumentException(op + ": needs at least one input");
         }
         List<Tensor> out = new ArrayList<>();

@@ -14,8 +14,9 @@ import java.util.Arrays;
  * Linalg.det(a).backward();                                      // a.grad() = det(a) a^-T
  * }</pre>
  *
- * <p>Primitives with derivative rules: {@link #det}, {@link #inv}, {@link #solve}, {@link #cholesky}, {@link #qr},
- * {@link #eigh}, {@link #svd} and the 2-norm in {@link #vectorNorm}; each is its forward (the numerics of
+ * <p>Primitives with derivative rules: {@link #det}, {@link #slogdet}, {@link #inv}, {@link #solve},
+ * {@link #solveTriangular}, {@link #cholesky}, {@link #qr},
+ * {@link #eigh}, {@link #svd}, {@link #pinv} and the p-norms of {@link #vectorNorm}; each is its forward (the numerics of
  * {@code DenseDecompositions}, in float64 whatever the input dtype) followed by its rule, written with tensor ops so
  * second derivatives work. Decompositions with several outputs record one node per output: their rules are linear
  * in the output gradients, so the input's gradient is the sum of the per-output parts. The other functions are
@@ -30,21 +31,44 @@ public final class Linalg {
     private Linalg() {
     }
 
-    /** The reduced QR decomposition {@code A = Q R}: Q is {@code [..., m, k]} with orthonormal columns, R upper. */
+    /**
+     * A QR decomposition {@code A = Q R}.
+     *
+     * @param q orthonormal columns, {@code [..., m, k]} (reduced) or {@code [..., m, m]} (complete)
+     * @param r upper triangular, {@code [..., k, n]} (reduced) or {@code [..., m, n]} (complete)
+     */
     public record QR(Tensor q, Tensor r) {
     }
 
-    /** Eigenvalues in ascending order and the matching orthonormal eigenvectors (as columns). */
+    /**
+     * The eigen-decomposition {@code A = V diag(L) V^T} of symmetric matrices.
+     *
+     * @param eigenvalues  L, ascending, {@code [..., n]}
+     * @param eigenvectors V, the matching orthonormal eigenvectors as columns, {@code [..., n, n]}
+     */
     public record Eigh(Tensor eigenvalues, Tensor eigenvectors) {
     }
 
-    /** The reduced SVD {@code A = U diag(S) Vh}, singular values in descending order. */
+    /**
+     * A singular value decomposition {@code A = U diag(S) Vh}.
+     *
+     * @param u  left singular vectors as columns, {@code [..., m, k]} (reduced) or {@code [..., m, m]} (full)
+     * @param s  singular values, descending, {@code [..., k]} with {@code k = min(m, n)}
+     * @param vh right singular vectors as rows, {@code [..., k, n]} (reduced) or {@code [..., n, n]} (full)
+     */
     public record SVD(Tensor u, Tensor s, Tensor vh) {
     }
 
     // ------------------------------------------------------------------------------------ validation and batching
 
+    private static void notNull(String op, String name, Tensor t) {
+        if (t == null) {
+            throw new IllegalArgumentException(op + ": " + name + " is null");
+        }
+    }
+
     private static void requireMatrix(String op, Tensor a) {
+        notNull(op, "A", a);
         if (a.dtype() != DType.FLOAT32 && a.dtype() != DType.FLOAT64) {
             throw new DTypeMismatchException(op + ": expected a float32 or float64 tensor, got " + a.dtype());
         }
@@ -216,6 +240,123 @@ public final class Linalg {
         });
     }
 
+    // --------------------------------------------------------------------------------------------------- slogdet
+
+    /**
+     * The sign and the log of the absolute value of the determinant.
+     *
+     * @param sign      1, -1, or 0 for a singular matrix; {@code [...]}, not differentiable
+     * @param logAbsDet {@code log|det A|} ({@code -inf} for a singular matrix), {@code [...]}
+     */
+    public record SlogDet(Tensor sign, Tensor logAbsDet) {
+    }
+
+    /**
+     * {@code det A = sign * exp(logAbsDet)}, from the LU factorisation, without the overflow or underflow of
+     * {@link #det} for large matrices (as {@code torch.linalg.slogdet}). Gradient of logAbsDet: {@code g A^-T}
+     * (A must be invertible for it).
+     */
+    public static SlogDet slogdet(Tensor a) {
+        requireSquare("linalg.slogdet", a);
+        int n = a.shape[a.dim() - 1];
+        int batches = batchCount(a);
+        double[] all = a.toDoubleArray();
+        double[] signs = new double[batches];
+        double[] logs = new double[batches];
+        for (int b = 0; b < batches; b++) {
+            DenseDecompositions.LU f = DenseDecompositions.lu(matrixAt(all, b, n * n), n);
+            if (f.zeroPivot() != 0) {
+                logs[b] = Double.NEGATIVE_INFINITY;
+                continue;
+            }
+            double sign = f.sign();
+            double log = 0;
+            for (int i = 0; i < n; i++) {
+                double u = f.lu()[i * n + i];
+                sign *= Math.signum(u);
+                log += Math.log(Math.abs(u));
+            }
+            signs[b] = sign;
+            logs[b] = log;
+        }
+        int[] batchShape = Arrays.copyOf(a.shape, a.dim() - 2);
+        Tensor logAbsDet = result(logs, a.dtype(), batchShape);
+        record("linalg_slogdet", logAbsDet, in(a), in(a), (g, node) -> {
+            Tensor invT;
+            try {
+                invT = inv(node.saved(0)).mT();
+            } catch (LinalgException e) {
+                throw new LinalgException("linalg.slogdet backward: the gradient A^-T of log|det A| needs an"
+                        + " invertible A, but " + e.getMessage(), e);
+            }
+            return in(g.unsqueeze(-1).unsqueeze(-1).mul(invT));
+        });
+        return new SlogDet(result(signs, a.dtype(), batchShape), logAbsDet);
+    }
+
+    // -------------------------------------------------------------------------------------------------- triangular
+
+    /**
+     * Solves {@code A X = B} for triangular A ({@code [..., n, n]}, only its lower or upper triangle is read) and B
+     * {@code [..., n, k]} with broadcast batch dims, by substitution, as {@code torch.linalg.solve_triangular(A, B,
+     * upper=upper)}. A zero on the diagonal throws (PyTorch returns infinities there). Gradients:
+     * {@code gB = solveTriangular(A^T, g, !upper)}, {@code gA = -(gB X^T)} restricted to A's triangle.
+     */
+    public static Tensor solveTriangular(Tensor a, Tensor b, boolean upper) {
+        requireSquare("linalg.solve_triangular", a);
+        notNull("linalg.solve_triangular", "B", b);
+        Pointwise.checkDtypes("linalg.solve_triangular", a, b);
+        int n = a.shape[a.dim() - 1];
+        if (b.dim() < 2) {
+            throw new ShapeMismatchException("linalg.solve_triangular: The input tensor B must have at least 2"
+                    + " dimensions, got shape " + Shapes.str(b.shape) + " (unsqueeze(-1) a vector)");
+        }
+        if (b.shape[b.dim() - 2] != n) {
+            throw new ShapeMismatchException("linalg.solve_triangular: incompatible shapes of A and B for the"
+                    + " equation AX = B (" + Shapes.str(a.shape) + " and " + Shapes.str(b.shape) + ")");
+        }
+        int[] batch;
+        try {
+            batch = Shapes.broadcast("linalg.solve_triangular", Arrays.copyOf(a.shape, a.dim() - 2),
+                    Arrays.copyOf(b.shape, b.dim() - 2));
+        } catch (ShapeMismatchException e) {
+            throw new ShapeMismatchException("linalg.solve_triangular: the batch dims of A " + Shapes.str(a.shape)
+                    + " and B " + Shapes.str(b.shape) + " cannot be broadcast together");
+        }
+        int k = b.shape[b.dim() - 1];
+        return triangularPrimitive(a.expand(withLast(batch, 0, n, n)), b.expand(withLast(batch, 0, n, k)), upper);
+    }
+
+    private static Tensor triangularPrimitive(Tensor a, Tensor b, boolean upper) {
+        int n = a.shape[a.dim() - 1];
+        int k = b.shape[b.dim() - 1];
+        int batches = batchCount(a);
+        double[] as = a.toDoubleArray();
+        double[] bs = b.toDoubleArray();
+        double[] xs = new double[bs.length];
+        int[] zeroAt = new int[1];
+        for (int i = 0; i < batches; i++) {
+            double[] x = DenseDecompositions.triangularSolve(matrixAt(as, i, n * n), n, matrixAt(bs, i, n * k), k,
+                    upper, zeroAt);
+            if (x == null) {
+                throw new LinalgException("linalg.solve_triangular: " + batchPrefix(a, i) + "The diagonal element "
+                        + zeroAt[0] + " is zero: the triangular matrix is singular (A has shape "
+                        + Shapes.str(a.shape) + ").");
+            }
+            System.arraycopy(x, 0, xs, i * n * k, n * k);
+        }
+        Tensor x = result(xs, a.dtype(), b.shape);
+        return record("linalg_solve_triangular", x, in(a, b), in(a, x), (g, node) -> {
+            Tensor gb = triangularPrimitive(node.saved(0).mT(), g, !upper);
+            Tensor ga = null;
+            if (node.needsGrad(0)) {
+                Tensor full = gb.matmul(node.saved(1).mT()).neg();
+                ga = upper ? tril(full.mT(), 0).mT() : tril(full, 0);
+            }
+            return in(ga, gb);
+        });
+    }
+
     // ----------------------------------------------------------------------------------------------------- solve
 
     /**
@@ -225,6 +366,7 @@ public final class Linalg {
      */
     public static Tensor solve(Tensor a, Tensor b) {
         requireSquare("linalg.solve", a);
+        notNull("linalg.solve", "B", b);
         Pointwise.checkDtypes("linalg.solve", a, b);
         int n = a.shape[a.dim() - 1];
         boolean vector = b.dim() == 1 || b.dim() == a.dim() - 1
@@ -299,8 +441,9 @@ public final class Linalg {
             Tensor l = node.saved(0);
             Tensor phi = tril(l.mT().matmul(tril(g, 0)), 0);
             phi = phi.sub(diagEmbed(diagonal(phi)).mul(0.5));
-            Tensor lInv = inv(l);
-            Tensor ga = lInv.mT().matmul(phi).matmul(lInv);
+            // L^-T phi L^-1 by two triangular solves: X = L^-T phi, then (L^-T X^T)^T = X L^-1
+            Tensor x = solveTriangular(l.mT(), phi, true);
+            Tensor ga = solveTriangular(l.mT(), x.mT(), true).mT();
             return in(ga.add(ga.mT()).mul(0.5));
         });
     }
@@ -315,8 +458,8 @@ public final class Linalg {
 
     /**
      * Reduced QR decomposition by Householder reflections (LAPACK's sign convention, so Q and R equal PyTorch's up to
-     * rounding). Gradient (PyTorch's, for m >= n): with {@code M = R gR^T - gQ^T Q},
-     * {@code gA = (gQ + Q copyltu(M)) R^-T}; for m < n the square left block is handled so and the rest gets
+     * rounding). Gradient (PyTorch's, for {@code m >= n}): with {@code M = R gR^T - gQ^T Q},
+     * {@code gA = (gQ + Q copyltu(M)) R^-T}; for {@code m < n} the square left block is handled so and the rest gets
      * {@code Q gR_right}. R must be invertible for the gradient.
      */
     public static QR qr(Tensor a) {
@@ -339,6 +482,58 @@ public final class Linalg {
         // one node per output; each saves both outputs (their own nodes attach below, before any backward runs)
         record("linalg_qr_r", r, in(a), qr, (g, node) -> in(qrBackward(null, g, node.saved(0), node.saved(1))));
         record("linalg_qr_q", q, in(a), qr, (g, node) -> in(qrBackward(g, null, node.saved(0), node.saved(1))));
+        return new QR(q, r);
+    }
+
+    /**
+     * QR in one of PyTorch's modes: {@code "reduced"} (as {@link #qr(Tensor)}), {@code "complete"} (Q is m x m, R is
+     * m x n; differentiable only when {@code m <= n}, as in PyTorch) or {@code "r"} (R only, Q is an empty tensor; not
+     * differentiable, as in PyTorch).
+     */
+    public static QR qr(Tensor a, String mode) {
+        requireMatrix("linalg.qr", a);
+        int m = a.shape[a.dim() - 2];
+        int n = a.shape[a.dim() - 1];
+        switch (mode == null ? "" : mode) {
+            case "reduced":
+                return qr(a);
+            case "complete":
+                if (m <= n) {
+                    return qr(a);
+                }
+                break;
+            case "r":
+                break;
+            default:
+                throw new IllegalArgumentException("linalg.qr: received unrecognized mode '" + mode + "' but expected"
+                        + " one of 'reduced' (default), 'r', or 'complete'");
+        }
+        boolean complete = mode.equals("complete");
+        int batches = batchCount(a);
+        double[] all = a.toDoubleArray();
+        int rows = complete ? m : Math.min(m, n);
+        double[] qs = new double[complete ? batches * m * m : 0];
+        double[] rs = new double[batches * rows * n];
+        for (int b = 0; b < batches; b++) {
+            double[][] f = DenseDecompositions.qr(matrixAt(all, b, m * n), m, n, complete);
+            if (complete) {
+                System.arraycopy(f[0], 0, qs, b * m * m, m * m);
+            }
+            System.arraycopy(f[1], 0, rs, b * rows * n, rows * n);
+        }
+        Tensor q = complete ? result(qs, a.dtype(), withLast(a.shape, 2, m, m)) : result(qs, a.dtype(), 0);
+        Tensor r = result(rs, a.dtype(), withLast(a.shape, 2, rows, n));
+        String why = complete ? "linalg.qr: The QR decomposition is not differentiable when mode='complete' and"
+                + " nrows > ncols (here " + m + " > " + n + "); use mode 'reduced'"
+                : "linalg.qr: The derivative of linalg.qr depends on Q, which is not computed when mode='r'. Please"
+                + " use Linalg.qr(A) (mode 'reduced') if you are going to differentiate through linalg.qr.";
+        Node.Rule refuse = (g, node) -> {
+            throw new AutogradException(why);
+        };
+        record("linalg_qr_r", r, in(a), Node.NONE, refuse);
+        if (complete) {
+            record("linalg_qr_q", q, in(a), Node.NONE, refuse);
+        }
         return new QR(q, r);
     }
 
@@ -380,15 +575,15 @@ public final class Linalg {
         if (gq != null) {
             left = left.add(gq);
         }
-        return left.matmul(inv(r).mT());
+        return solveTriangular(r, left.mT(), true).mT();                 // left R^-T
     }
 
     // ------------------------------------------------------------------------------------------------------ eigh
 
     /**
-     * Eigenvalues (ascending) and eigenvectors of symmetric matrices, reading the lower triangle, by Jacobi
-     * rotations; each eigenvector's largest-magnitude entry is made positive. Gradient (PyTorch's):
-     * {@code gA = V (diag(gL) + skew(V^T gV) / 2 / E) V^T} with {@code E_ij = L_j - L_i}.
+     * Eigenvalues (ascending) and eigenvectors of symmetric matrices, reading the lower triangle, by Householder
+     * tridiagonalisation and implicit QR; each eigenvector's largest-magnitude entry is made positive. Gradient
+     * (PyTorch's): {@code gA = V (diag(gL) + skew(V^T gV) / 2 / E) V^T} with {@code E_ij = L_j - L_i}.
      */
     public static Eigh eigh(Tensor a) {
         requireSquare("linalg.eigh", a);
@@ -429,7 +624,8 @@ public final class Linalg {
     // ------------------------------------------------------------------------------------------------------- svd
 
     /**
-     * Reduced singular value decomposition ({@code full_matrices=False}) by one-sided Jacobi; each column of U has
+     * Reduced singular value decomposition ({@code full_matrices=False}; see {@link #svd(Tensor, boolean)} for the
+     * full one, PyTorch's default) by one-sided Jacobi; each column of U has
      * its largest-magnitude entry positive (V's rows are flipped to match). Gradient: PyTorch's svd_backward, with
      * {@code E_jk = S_k^2 - S_j^2}: {@code gA = U [(skew(U^T gU) S + S skew(V^T gV)) / E + diag(gS)] Vh} plus
      * {@code (I - U U^T) gU S^-1 Vh} for tall or {@code U S^-1 gV^T (I - V V^T)} for wide matrices.
@@ -463,6 +659,35 @@ public final class Linalg {
         record("linalg_svd_vh", vh, in(a), usv, (g, node) ->
                 in(svdBackward(null, g, node.saved(0), node.saved(1), node.saved(2))));
         return new SVD(u, s, vh);
+    }
+
+    /**
+     * The SVD with {@code fullMatrices = true} (PyTorch's default) gives U m x m and Vh n x n: the reduced factors
+     * completed by orthonormal bases of their complements. As in PyTorch, gradients reaching the completing
+     * columns of U and rows of Vh are ignored (those bases are arbitrary); the rest is differentiable as
+     * {@link #svd(Tensor)}.
+     */
+    public static SVD svd(Tensor a, boolean fullMatrices) {
+        SVD reduced = svd(a);
+        int m = a.shape[a.dim() - 2];
+        int n = a.shape[a.dim() - 1];
+        int k = Math.min(m, n);
+        if (!fullMatrices || m == n) {
+            return reduced;
+        }
+        boolean tall = m > n;
+        Tensor known = tall ? reduced.u() : reduced.vh().mT();
+        int rows = tall ? m : n;
+        double[] all = known.toDoubleArray();
+        int batches = batchCount(known);
+        double[] extra = new double[batches * rows * (rows - k)];
+        for (int b = 0; b < batches; b++) {
+            double[] basis = DenseDecompositions.orthonormalComplement(matrixAt(all, b, rows * k), rows, k);
+            System.arraycopy(basis, 0, extra, b * rows * (rows - k), rows * (rows - k));
+        }
+        Tensor complement = result(extra, a.dtype(), withLast(a.shape, 2, rows, rows - k));
+        return tall ? new SVD(Tensor.concat(-1, reduced.u(), complement), reduced.s(), reduced.vh())
+                : new SVD(reduced.u(), reduced.s(), Tensor.concat(-2, reduced.vh(), complement.mT()));
     }
 
     /** The part of svd_backward from gU or gVh (one of them null), as PyTorch's FunctionsManual. */
@@ -516,6 +741,10 @@ public final class Linalg {
      * {@code g x |x|^(p-2) / norm^(p-1)}, 0 where the norm is 0 (rather than NaN).
      */
     public static Tensor vectorNorm(Tensor x, double ord, int[] dims, boolean keepDim) {
+        notNull("linalg.vector_norm", "x", x);
+        if (dims == null) {
+            throw new IllegalArgumentException("linalg.vector_norm: dims is null; pass new int[0] for all dims");
+        }
         if (x.dtype() != DType.FLOAT32 && x.dtype() != DType.FLOAT64) {
             throw new DTypeMismatchException("linalg.vector_norm: expected a float32 or float64 tensor, got "
                     + x.dtype());
@@ -614,31 +843,62 @@ public final class Linalg {
     }
 
     /**
-     * Pseudo-inverse {@code V diag(1/S) U^T} through the SVD, with singular values at or below {@code rtol * max(S)}
-     * treated as zero (as {@code torch.linalg.pinv(A, rtol=rtol)}). Its gradient goes through the SVD's, so it
-     * needs distinct singular values.
+     * Pseudo-inverse {@code V diag(1/S) U^T} from the SVD, with singular values at or below {@code rtol * max(S)}
+     * treated as zero (as {@code torch.linalg.pinv(A, rtol=rtol)}). Gradient (PyTorch's pinv_backward, from the
+     * differential of the pseudo-inverse where the rank does not change; P is the saved output):
+     * {@code gA = -P^T g P^T + (I - A P) g^T P P^T + P^T P g^T (I - P A)}, which needs no distinct singular values.
      */
     public static Tensor pinv(Tensor a, double rtol) {
         requireMatrix("linalg.pinv", a);
-        SVD f = svd(a);
-        Tensor s = f.s();
-        if (s.shape[s.dim() - 1] == 0) {
-            return a.mT().mul(0);
+        int m = a.shape[a.dim() - 2];
+        int n = a.shape[a.dim() - 1];
+        int k = Math.min(m, n);
+        int batches = batchCount(a);
+        double[] all = a.toDoubleArray();
+        double[] out = new double[batches * n * m];
+        for (int b = 0; b < batches; b++) {
+            double[] matrix = matrixAt(all, b, m * n);
+            requireFinite("linalg.pinv", a, matrix, b);
+            double[][] f = DenseDecompositions.svd(matrix, m, n);
+            double[] u = f[0];
+            double[] sv = f[1];
+            double[] vh = f[2];
+            double cutoff = k == 0 ? 0 : rtol * sv[0];
+            for (int j = 0; j < k; j++) {
+                if (!(sv[j] > cutoff)) {
+                    continue;
+                }
+                double inverse = 1 / sv[j];
+                for (int r = 0; r < n; r++) {
+                    double vr = vh[j * n + r] * inverse;
+                    for (int c = 0; c < m; c++) out[b * n * m + r * m + c] += vr * u[c * k + j];
+                }
+            }
         }
-        Tensor cutoff = s.narrow(-1, 0, 1).detach().mul(rtol);
-        Tensor keep = s.gt(cutoff);
-        Tensor sInv = Tensor.where(keep, s, s.onesLike()).reciprocal().mul(keep);
-        return f.vh().mT().mul(sInv.unsqueeze(-2)).matmul(f.u().mT());
+        Tensor p = result(out, a.dtype(), withLast(a.shape, 2, n, m));
+        return record("linalg_pinv", p, in(a), in(a, p), (g, node) -> {
+            Tensor x = node.saved(0);
+            Tensor pv = node.saved(1);
+            Tensor pt = pv.mT();
+            Tensor gt = g.mT();
+            Tensor first = pt.matmul(g).matmul(pt).neg();
+            Tensor second = gt.matmul(pv).matmul(pt);
+            second = second.sub(x.matmul(pv.matmul(second)));                     // (I - A P) g^T P P^T
+            Tensor third = pt.matmul(pv).matmul(gt);
+            third = third.sub(third.matmul(pv).matmul(x));                         // P^T P g^T (I - P A)
+            return in(first.add(second).add(third));
+        });
     }
 
     /**
      * Least-squares solution of {@code A X = B} (the minimum-norm solution for wide A), for full-rank A
-     * {@code [..., m, n]} and B {@code [..., m, k]}: through the QR of A (m >= n: {@code X = R^-1 Q^T B}) or of
-     * {@code A^T} (m < n: {@code X = Q R^-T B}). Composed, so its gradient is the QR's and solve's. A rank-deficient
-     * A fails; use {@code pinv(A).matmul(B)} for it.
+     * {@code [..., m, n]} and B {@code [..., m, k]}: through the QR of A ({@code m >= n}: {@code X = R^-1 Q^T B}) or of
+     * {@code A^T} ({@code m < n}: {@code X = Q R^-T B}). Composed, so its gradient is the QR's and solve's. A
+     * rank-deficient A fails; use {@code pinv(A).matmul(B)} for it.
      */
     public static Tensor lstsq(Tensor a, Tensor b) {
         requireMatrix("linalg.lstsq", a);
+        notNull("linalg.lstsq", "B", b);
         Pointwise.checkDtypes("linalg.lstsq", a, b);
         int m = a.shape[a.dim() - 2];
         int n = a.shape[a.dim() - 1];
@@ -650,10 +910,10 @@ public final class Linalg {
         try {
             if (m >= n) {
                 QR f = qr(a);
-                return solve(f.r(), f.q().mT().matmul(b));
+                return solveTriangular(f.r(), f.q().mT().matmul(b), true);
             }
             QR f = qr(a.mT());
-            return f.q().matmul(solve(f.r().mT(), b));
+            return f.q().matmul(solveTriangular(f.r().mT(), b, false));
         } catch (LinalgException e) {
             throw new LinalgException("linalg.lstsq: A " + Shapes.str(a.shape) + " is rank deficient (its QR factor R"
                     + " is singular); use Linalg.pinv(A).matmul(B) for the minimum-norm solution", e);

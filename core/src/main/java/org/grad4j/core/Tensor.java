@@ -1274,6 +1274,206 @@ public final class Tensor {
         return MatMul.matmul(this, other);
     }
 
+    // ------------------------------------------------------------------ products (composed: no rules of their own)
+
+    /**
+     * Batched matrix product of two 3-d tensors, as {@code torch.bmm}: {@code [b, n, m] x [b, m, p] -> [b, n, p]}.
+     * Unlike {@link #matmul}, batch sizes must match exactly (no broadcasting).
+     */
+    public Tensor bmm(Tensor other) {
+        if (dim() != 3 || other.dim() != 3) {
+            throw new ShapeMismatchException("bmm: expects two 3-d tensors [b, n, m] and [b, m, p], got shapes "
+                    + Shapes.str(shape) + " and " + Shapes.str(other.shape) + "; use matmul for other ranks");
+        }
+        if (shape[0] != other.shape[0]) {
+            throw new ShapeMismatchException("bmm: batch sizes differ, shapes " + Shapes.str(shape) + " and "
+                    + Shapes.str(other.shape) + " (" + shape[0] + " != " + other.shape[0] + ")");
+        }
+        return matmul(other);
+    }
+
+    /** Outer product of two 1-d tensors, as {@code torch.outer}: {@code out[i][j] = this[i] * other[j]}. */
+    public Tensor outer(Tensor other) {
+        if (dim() != 1 || other.dim() != 1) {
+            throw new ShapeMismatchException("outer: expects two 1-d tensors, got shapes " + Shapes.str(shape)
+                    + " and " + Shapes.str(other.shape));
+        }
+        return unsqueeze(1).mul(other.unsqueeze(0));
+    }
+
+    /** Dot product of two 1-d tensors of equal length, as {@code torch.dot} (a 0-d result). */
+    public Tensor dot(Tensor other) {
+        if (dim() != 1 || other.dim() != 1) {
+            throw new ShapeMismatchException("dot: expects two 1-d tensors, got shapes " + Shapes.str(shape)
+                    + " and " + Shapes.str(other.shape));
+        }
+        if (shape[0] != other.shape[0]) {
+            throw new ShapeMismatchException("dot: inconsistent tensor size, expected tensor [" + shape[0]
+                    + "] and src [" + other.shape[0] + "] to have the same number of elements");
+        }
+        return matmul(other);
+    }
+
+    /** Matrix-vector product, as {@code torch.mv}: {@code [n, m] x [m] -> [n]}. */
+    public Tensor mv(Tensor vector) {
+        if (dim() != 2 || vector.dim() != 1) {
+            throw new ShapeMismatchException("mv: expects a 2-d matrix and a 1-d vector, got shapes "
+                    + Shapes.str(shape) + " and " + Shapes.str(vector.shape));
+        }
+        return matmul(vector);
+    }
+
+    /**
+     * Kronecker product, as {@code torch.kron}: for shapes {@code a} and {@code b} (the shorter padded with leading
+     * 1s) the result has shape {@code a[i] * b[i]} and {@code out[i * b + j] = this[i] * other[j]} in every dim.
+     */
+    public Tensor kron(Tensor other) {
+        int r = Math.max(dim(), other.dim());
+        int[] sa = new int[r];
+        int[] sb = new int[r];
+        Arrays.fill(sa, 1);
+        Arrays.fill(sb, 1);
+        System.arraycopy(shape, 0, sa, r - dim(), dim());
+        System.arraycopy(other.shape, 0, sb, r - other.dim(), other.dim());
+        int[] ia = new int[2 * r];
+        int[] ib = new int[2 * r];
+        int[] out = new int[r];
+        for (int d = 0; d < r; d++) {
+            ia[2 * d] = sa[d];
+            ia[2 * d + 1] = 1;
+            ib[2 * d] = 1;
+            ib[2 * d + 1] = sb[d];
+            out[d] = sa[d] * sb[d];
+        }
+        return reshape(ia).mul(other.reshape(ib)).reshape(out);
+    }
+
+    /**
+     * Contracts the last {@code dims} dims of {@code a} with the first {@code dims} dims of {@code b}, as
+     * {@code torch.tensordot(a, b, dims)}.
+     */
+    public static Tensor tensordot(Tensor a, Tensor b, int dims) {
+        if (dims < 0 || dims > a.dim() || dims > b.dim()) {
+            throw new ShapeMismatchException("tensordot: dims = " + dims + " must be in [0, min(rank a, rank b)] for"
+                    + " shapes " + Shapes.str(a.shape) + " and " + Shapes.str(b.shape));
+        }
+        int[] da = new int[dims];
+        int[] db = new int[dims];
+        for (int i = 0; i < dims; i++) {
+            da[i] = a.dim() - dims + i;
+            db[i] = i;
+        }
+        return tensordot(a, b, da, db);
+    }
+
+    /**
+     * Contracts dims {@code dimsA[i]} of {@code a} with {@code dimsB[i]} of {@code b}, as
+     * {@code torch.tensordot(a, b, dims=(dimsA, dimsB))}: the result has a's free dims, then b's, in order. One
+     * matmul of a permuted, reshaped {@code [free a, contracted]} by {@code [contracted, free b]}.
+     */
+    public static Tensor tensordot(Tensor a, Tensor b, int[] dimsA, int[] dimsB) {
+        if (dimsA.length != dimsB.length) {
+            throw new ShapeMismatchException("tensordot: both dim lists must have the same length, got "
+                    + Arrays.toString(dimsA) + " and " + Arrays.toString(dimsB));
+        }
+        int[] ca = new int[dimsA.length];
+        int[] cb = new int[dimsB.length];
+        for (int i = 0; i < ca.length; i++) {
+            ca[i] = Shapes.existingDim("tensordot", dimsA[i], a.dim());
+            cb[i] = Shapes.existingDim("tensordot", dimsB[i], b.dim());
+        }
+        for (int i = 0; i < ca.length; i++) {
+            if (a.shape[ca[i]] != b.shape[cb[i]]) {
+                throw new ShapeMismatchException("tensordot: contracted dimensions need to match, but first has size "
+                        + a.shape[ca[i]] + " in dim " + ca[i] + " and second has size " + b.shape[cb[i]] + " in dim "
+                        + cb[i] + " (shapes " + Shapes.str(a.shape) + " and " + Shapes.str(b.shape) + ")");
+            }
+        }
+        int[] freeA = freeDims(a.dim(), ca);
+        int[] freeB = freeDims(b.dim(), cb);
+        int[] orderA = new int[a.dim()];
+        int[] orderB = new int[b.dim()];
+        System.arraycopy(freeA, 0, orderA, 0, freeA.length);
+        System.arraycopy(ca, 0, orderA, freeA.length, ca.length);
+        System.arraycopy(cb, 0, orderB, 0, cb.length);
+        System.arraycopy(freeB, 0, orderB, cb.length, freeB.length);
+        int m = 1;
+        int k = 1;
+        int n = 1;
+        int[] out = new int[freeA.length + freeB.length];
+        for (int i = 0; i < freeA.length; i++) {
+            m *= a.shape[freeA[i]];
+            out[i] = a.shape[freeA[i]];
+        }
+        for (int d : ca) k *= a.shape[d];
+        for (int i = 0; i < freeB.length; i++) {
+            n *= b.shape[freeB[i]];
+            out[freeA.length + i] = b.shape[freeB[i]];
+        }
+        Tensor product = a.permute(orderA).reshape(m, k).matmul(b.permute(orderB).reshape(k, n));
+        return product.reshape(out);
+    }
+
+    private static int[] freeDims(int rank, int[] contracted) {
+        boolean[] used = new boolean[rank];
+        for (int d : contracted) {
+            if (used[d]) {
+                throw new ShapeMismatchException("tensordot: dim " + d + " appears multiple times in the list of dims");
+            }
+            used[d] = true;
+        }
+        return java.util.stream.IntStream.range(0, rank).filter(d -> !used[d]).toArray();
+    }
+
+    /**
+     * Einstein summation, as {@code torch.einsum}: {@code einsum("bij,bjk->bik", a, b)} is a batched matrix
+     * product, {@code "ii"} a trace, {@code "ii->i"} a diagonal, {@code "...ij->...ji"} a batched transpose,
+     * {@code "i,j->ij"} an outer product. Subscripts are letters; {@code ...} broadcasts; repeated subscripts in one
+     * operand take diagonals; subscripts absent from the output are summed; without {@code ->} the output holds the
+     * subscripts used once, alphabetically. Contractions run as batched matrix products, pair by pair left to right.
+     */
+    public static Tensor einsum(String equation, Tensor... operands) {
+        return Einsum.einsum(equation, operands);
+    }
+
+    // ------------------------------------------------------------------------------------- backward hooks
+
+    /** This leaf's backward hooks (a non-leaf's live on its node); null when none were registered. */
+    Hooks hooks;
+
+    /**
+     * Registers a hook called with this tensor's gradient whenever a backward (or {@link Autograd#grad}) computes
+     * it, as {@code torch.Tensor.register_hook}: for a leaf once its gradient from this backward is complete, before
+     * it is added into {@link #grad()}; for a non-leaf when the backward reaches it, before {@link #retainGrad()}
+     * keeps it. The hook may return a replacement gradient of the same shape and dtype (which is then propagated),
+     * or null to leave it unchanged; hooks run in registration order.
+     * <pre>{@code
+     * Tensor h = x.mul(w);
+     * RemovableHandle handle = h.registerHook(g -> g.clamp(-1, 1));   // clip the gradient flowing through h
+     * loss.backward();
+     * handle.remove();
+     * }</pre>
+     */
+    public RemovableHandle registerHook(java.util.function.UnaryOperator<Tensor> hook) {
+        if (hook == null) {
+            throw new IllegalArgumentException("registerHook: the hook is null");
+        }
+        if (!requiresGrad) {
+            throw new AutogradException("registerHook: cannot register a hook on a tensor that does not require"
+                    + " gradient (shape " + Shapes.str(shape) + "); call requiresGrad(true) on it (a leaf) first");
+        }
+        if (gradFn != null) {
+            if (gradFn.hooks == null) {
+                gradFn.hooks = new Hooks(this);
+            }
+            return gradFn.hooks.add(hook);
+        }
+        if (hooks == null) {
+            hooks = new Hooks(this);
+        }
+        return hooks.add(hook);
+    }
+
     // ------------------------------------------------------------------------------------------------ views
 
     /** The same data with a new shape (one entry may be -1); a view when the layout allows, else a copy. */
@@ -1625,205 +1825,5 @@ public final class Tensor {
     /** The version counter of this tensor's storage (bumped by in-place writes). */
     public int version() {
         return storage.version();
-    }
-
-    // ------------------------------------------------------------------ products (composed: no rules of their own)
-
-    /**
-     * Batched matrix product of two 3-d tensors, as {@code torch.bmm}: {@code [b, n, m] x [b, m, p] -> [b, n, p]}.
-     * Unlike {@link #matmul}, batch sizes must match exactly (no broadcasting).
-     */
-    public Tensor bmm(Tensor other) {
-        if (dim() != 3 || other.dim() != 3) {
-            throw new ShapeMismatchException("bmm: expects two 3-d tensors [b, n, m] and [b, m, p], got shapes "
-                    + Shapes.str(shape) + " and " + Shapes.str(other.shape) + "; use matmul for other ranks");
-        }
-        if (shape[0] != other.shape[0]) {
-            throw new ShapeMismatchException("bmm: batch sizes differ, shapes " + Shapes.str(shape) + " and "
-                    + Shapes.str(other.shape) + " (" + shape[0] + " != " + other.shape[0] + ")");
-        }
-        return matmul(other);
-    }
-
-    /** Outer product of two 1-d tensors, as {@code torch.outer}: {@code out[i][j] = this[i] * other[j]}. */
-    public Tensor outer(Tensor other) {
-        if (dim() != 1 || other.dim() != 1) {
-            throw new ShapeMismatchException("outer: expects two 1-d tensors, got shapes " + Shapes.str(shape)
-                    + " and " + Shapes.str(other.shape));
-        }
-        return unsqueeze(1).mul(other.unsqueeze(0));
-    }
-
-    /** Dot product of two 1-d tensors of equal length, as {@code torch.dot} (a 0-d result). */
-    public Tensor dot(Tensor other) {
-        if (dim() != 1 || other.dim() != 1) {
-            throw new ShapeMismatchException("dot: expects two 1-d tensors, got shapes " + Shapes.str(shape)
-                    + " and " + Shapes.str(other.shape));
-        }
-        if (shape[0] != other.shape[0]) {
-            throw new ShapeMismatchException("dot: inconsistent tensor size, expected tensor [" + shape[0]
-                    + "] and src [" + other.shape[0] + "] to have the same number of elements");
-        }
-        return matmul(other);
-    }
-
-    /** Matrix-vector product, as {@code torch.mv}: {@code [n, m] x [m] -> [n]}. */
-    public Tensor mv(Tensor vector) {
-        if (dim() != 2 || vector.dim() != 1) {
-            throw new ShapeMismatchException("mv: expects a 2-d matrix and a 1-d vector, got shapes "
-                    + Shapes.str(shape) + " and " + Shapes.str(vector.shape));
-        }
-        return matmul(vector);
-    }
-
-    /**
-     * Kronecker product, as {@code torch.kron}: for shapes {@code a} and {@code b} (the shorter padded with leading
-     * 1s) the result has shape {@code a[i] * b[i]} and {@code out[i * b + j] = this[i] * other[j]} in every dim.
-     */
-    public Tensor kron(Tensor other) {
-        int r = Math.max(dim(), other.dim());
-        int[] sa = new int[r];
-        int[] sb = new int[r];
-        Arrays.fill(sa, 1);
-        Arrays.fill(sb, 1);
-        System.arraycopy(shape, 0, sa, r - dim(), dim());
-        System.arraycopy(other.shape, 0, sb, r - other.dim(), other.dim());
-        int[] ia = new int[2 * r];
-        int[] ib = new int[2 * r];
-        int[] out = new int[r];
-        for (int d = 0; d < r; d++) {
-            ia[2 * d] = sa[d];
-            ia[2 * d + 1] = 1;
-            ib[2 * d] = 1;
-            ib[2 * d + 1] = sb[d];
-            out[d] = sa[d] * sb[d];
-        }
-        return reshape(ia).mul(other.reshape(ib)).reshape(out);
-    }
-
-    /**
-     * Contracts the last {@code dims} dims of {@code a} with the first {@code dims} dims of {@code b}, as
-     * {@code torch.tensordot(a, b, dims)}.
-     */
-    public static Tensor tensordot(Tensor a, Tensor b, int dims) {
-        if (dims < 0 || dims > a.dim() || dims > b.dim()) {
-            throw new ShapeMismatchException("tensordot: dims = " + dims + " must be in [0, min(rank a, rank b)] for"
-                    + " shapes " + Shapes.str(a.shape) + " and " + Shapes.str(b.shape));
-        }
-        int[] da = new int[dims];
-        int[] db = new int[dims];
-        for (int i = 0; i < dims; i++) {
-            da[i] = a.dim() - dims + i;
-            db[i] = i;
-        }
-        return tensordot(a, b, da, db);
-    }
-
-    /**
-     * Contracts dims {@code dimsA[i]} of {@code a} with {@code dimsB[i]} of {@code b}, as
-     * {@code torch.tensordot(a, b, dims=(dimsA, dimsB))}: the result has a's free dims, then b's, in order. One
-     * matmul of a permuted, reshaped {@code [free a, contracted]} by {@code [contracted, free b]}.
-     */
-    public static Tensor tensordot(Tensor a, Tensor b, int[] dimsA, int[] dimsB) {
-        if (dimsA.length != dimsB.length) {
-            throw new ShapeMismatchException("tensordot: both dim lists must have the same length, got "
-                    + Arrays.toString(dimsA) + " and " + Arrays.toString(dimsB));
-        }
-        int[] ca = new int[dimsA.length];
-        int[] cb = new int[dimsB.length];
-        for (int i = 0; i < ca.length; i++) {
-            ca[i] = Shapes.existingDim("tensordot", dimsA[i], a.dim());
-            cb[i] = Shapes.existingDim("tensordot", dimsB[i], b.dim());
-        }
-        for (int i = 0; i < ca.length; i++) {
-            if (a.shape[ca[i]] != b.shape[cb[i]]) {
-                throw new ShapeMismatchException("tensordot: contracted dimensions need to match, but first has size "
-                        + a.shape[ca[i]] + " in dim " + ca[i] + " and second has size " + b.shape[cb[i]] + " in dim "
-                        + cb[i] + " (shapes " + Shapes.str(a.shape) + " and " + Shapes.str(b.shape) + ")");
-            }
-        }
-        int[] freeA = freeDims(a.dim(), ca);
-        int[] freeB = freeDims(b.dim(), cb);
-        int[] orderA = new int[a.dim()];
-        int[] orderB = new int[b.dim()];
-        System.arraycopy(freeA, 0, orderA, 0, freeA.length);
-        System.arraycopy(ca, 0, orderA, freeA.length, ca.length);
-        System.arraycopy(cb, 0, orderB, 0, cb.length);
-        System.arraycopy(freeB, 0, orderB, cb.length, freeB.length);
-        int m = 1;
-        int k = 1;
-        int n = 1;
-        int[] out = new int[freeA.length + freeB.length];
-        for (int i = 0; i < freeA.length; i++) {
-            m *= a.shape[freeA[i]];
-            out[i] = a.shape[freeA[i]];
-        }
-        for (int d : ca) k *= a.shape[d];
-        for (int i = 0; i < freeB.length; i++) {
-            n *= b.shape[freeB[i]];
-            out[freeA.length + i] = b.shape[freeB[i]];
-        }
-        Tensor product = a.permute(orderA).reshape(m, k).matmul(b.permute(orderB).reshape(k, n));
-        return product.reshape(out);
-    }
-
-    private static int[] freeDims(int rank, int[] contracted) {
-        boolean[] used = new boolean[rank];
-        for (int d : contracted) {
-            if (used[d]) {
-                throw new ShapeMismatchException("tensordot: dim " + d + " appears multiple times in the list of dims");
-            }
-            used[d] = true;
-        }
-        return java.util.stream.IntStream.range(0, rank).filter(d -> !used[d]).toArray();
-    }
-
-    /**
-     * Einstein summation, as {@code torch.einsum}: {@code einsum("bij,bjk->bik", a, b)} is a batched matrix
-     * product, {@code "ii"} a trace, {@code "ii->i"} a diagonal, {@code "...ij->...ji"} a batched transpose,
-     * {@code "i,j->ij"} an outer product. Subscripts are letters; {@code ...} broadcasts; repeated subscripts in one
-     * operand take diagonals; subscripts absent from the output are summed; without {@code ->} the output holds the
-     * subscripts used once, alphabetically. Contractions run as batched matrix products, pair by pair left to right.
-     */
-    public static Tensor einsum(String equation, Tensor... operands) {
-        return Einsum.einsum(equation, operands);
-    }
-
-    // ------------------------------------------------------------------------------------- backward hooks
-
-    /** This leaf's backward hooks (a non-leaf's live on its node); null when none were registered. */
-    Hooks hooks;
-
-    /**
-     * Registers a hook called with this tensor's gradient whenever a backward (or {@link Autograd#grad}) computes
-     * it, as {@code torch.Tensor.register_hook}: for a leaf once its gradient from this backward is complete, before
-     * it is added into {@link #grad()}; for a non-leaf when the backward reaches it, before {@link #retainGrad()}
-     * keeps it. The hook may return a replacement gradient of the same shape and dtype (which is then propagated),
-     * or null to leave it unchanged; hooks run in registration order.
-     * <pre>{@code
-     * Tensor h = x.mul(w);
-     * RemovableHandle handle = h.registerHook(g -> g.clamp(-1, 1));   // clip the gradient flowing through h
-     * loss.backward();
-     * handle.remove();
-     * }</pre>
-     */
-    public RemovableHandle registerHook(java.util.function.UnaryOperator<Tensor> hook) {
-        if (hook == null) {
-            throw new IllegalArgumentException("registerHook: the hook is null");
-        }
-        if (!requiresGrad) {
-            throw new AutogradException("registerHook: cannot register a hook on a tensor that does not require"
-                    + " gradient (shape " + Shapes.str(shape) + "); call requiresGrad(true) on it (a leaf) first");
-        }
-        if (gradFn != null) {
-            if (gradFn.hooks == null) {
-                gradFn.hooks = new Hooks(this);
-            }
-            return gradFn.hooks.add(hook);
-        }
-        if (hooks == null) {
-            hooks = new Hooks(this);
-        }
-        return hooks.add(hook);
     }
 }

@@ -104,6 +104,56 @@ class EinsumTest {
         assertTrue(second.passed(), second::report);
     }
 
+    /**
+     * Random equations: 1-3 operands of rank 0-3 over the subscripts a-e (repeats within an operand allowed), sizes
+     * 1-3 per subscript, an explicit output of a random subset of the used subscripts in random order, or none.
+     */
+    @Property(tries = 200)
+    void randomEquationsMatchNaiveLoops(@ForAll long seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        int[] size = new int[5];
+        for (int i = 0; i < 5; i++) size[i] = 1 + rng.nextInt(3);
+        int operands = 1 + rng.nextInt(3);
+        StringBuilder lhs = new StringBuilder();
+        Tensor[] ops = new Tensor[operands];
+        java.util.Set<Character> used = new java.util.TreeSet<>();
+        java.util.Map<Character, Integer> count = new java.util.HashMap<>();
+        for (int k = 0; k < operands; k++) {
+            int rank = rng.nextInt(4);
+            int[] shape = new int[rank];
+            if (k > 0) lhs.append(',');
+            for (int d = 0; d < rank; d++) {
+                char c = (char) ('a' + rng.nextInt(5));
+                lhs.append(c);
+                used.add(c);
+                count.merge(c, 1, Integer::sum);
+                shape[d] = size[c - 'a'];
+            }
+            ops[k] = Tensor.randn(rng, DType.FLOAT64, shape);
+        }
+        String explicit;
+        String equation;
+        if (rng.nextBoolean()) {
+            List<Character> out = new ArrayList<>(used);
+            java.util.Collections.shuffle(out, new java.util.Random(seed));
+            StringBuilder rhs = new StringBuilder();
+            for (char c : out.subList(0, rng.nextInt(out.size() + 1))) rhs.append(c);
+            equation = lhs + "->" + rhs;
+            explicit = equation;
+        } else {
+            StringBuilder rhs = new StringBuilder();
+            for (char c : used) {
+                if (count.get(c) == 1) rhs.append(c);
+            }
+            equation = lhs.toString();
+            explicit = lhs + "->" + rhs;
+        }
+        Naive expected = naive(explicit, ops);
+        Tensor out = Tensor.einsum(equation, ops);
+        assertArrayEquals(expected.shape, out.shape(), equation);
+        assertArrayEquals(expected.values, out.toDoubleArray(), 1e-12, equation);
+    }
+
     @Property(tries = 30)
     void batchedMatmulEquationAgreesWithMatmul(@ForAll @IntRange(min = 1, max = 3) int b,
                                                @ForAll @IntRange(min = 1, max = 4) int m,

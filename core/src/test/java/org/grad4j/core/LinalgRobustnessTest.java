@@ -64,6 +64,23 @@ class LinalgRobustnessTest {
                 }
             }
         }
+        for (Method m : Linalg.class.getMethods()) {
+            if (m.getDeclaringClass() != Linalg.class) {
+                continue;
+            }
+            Object[] args = arguments(m.getParameterTypes(), null, null);
+            if (args == null) {
+                continue;
+            }
+            calls++;
+            try {
+                m.invoke(null, args);
+            } catch (InvocationTargetException e) {
+                if (!(e.getCause() instanceof IllegalArgumentException)) {
+                    leaks.add(m.getName() + " on nulls: " + e.getCause());
+                }
+            }
+        }
         assertTrue(calls > 500, "calls: " + calls);
         assertEquals(List.of(), new ArrayList<>(leaks));
     }

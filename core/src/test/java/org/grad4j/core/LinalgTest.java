@@ -176,6 +176,50 @@ class LinalgTest {
         assertArrayEquals(new int[] {2, n}, Linalg.solve(a, batchVector).shape());
     }
 
+    @Property(tries = 30)
+    void solveTriangularAndSlogdet(@ForAll @IntRange(min = 1, max = 5) int n, @ForAll long seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        Tensor full = matrix(rng, n, n, false, false, 2);
+        Tensor lower = Linalg.tril(full, 0).add(Tensor.eye(n, DType.FLOAT64).mul(3));
+        Tensor b = Tensor.randn(rng, DType.FLOAT64, n, 2);
+        Tensor x = Linalg.solveTriangular(lower.add(Linalg.tril(full, -1).mT()), b, false);  // upper part ignored
+        assertClose(b.expand(2, n, 2), lower.matmul(x), 1e-12, "L X = B");
+        Tensor xu = Linalg.solveTriangular(lower.mT(), b, true);
+        assertClose(b.expand(2, n, 2), lower.mT().matmul(xu), 1e-12, "U X = B");
+        Linalg.SlogDet sd = Linalg.slogdet(full);
+        Tensor det = Linalg.det(full);
+        assertClose(det, sd.sign().mul(sd.logAbsDet().exp()), 1e-12, "sign * exp(logabsdet)");
+    }
+
+    @Property(tries = 12)
+    void solveTriangularAndSlogdetGradients(@ForAll @IntRange(min = 1, max = 3) int n, @ForAll long seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        Tensor t = Linalg.tril(matrix(rng, n, n, false, false), 0).add(Tensor.eye(n, DType.FLOAT64).mul(3));
+        Tensor b = Tensor.randn(rng, DType.FLOAT64, n, 2);
+        assertGradients(in -> Linalg.solveTriangular(in[0], in[1], false), seed, true, t, b);
+        assertGradients(in -> Linalg.solveTriangular(in[0], in[1], true), seed, true, t.detach().mT().contiguous(),
+                b.detach().copy());
+        assertGradients(in -> Linalg.slogdet(in[0]).logAbsDet(), seed, true, matrix(rng, n, n, false, false, 2));
+    }
+
+    @Test
+    void singularTriangularAndSlogdet() {
+        Tensor t = Tensor.of(new double[][] {{1, 0}, {2, 0}});
+        LinalgException e = assertThrows(LinalgException.class,
+                () -> Linalg.solveTriangular(t, Tensor.ones(DType.FLOAT64, 2, 1), false));
+        assertTrue(e.getMessage().startsWith("linalg.solve_triangular: The diagonal element 2 is zero"),
+                e.getMessage());
+        Linalg.SlogDet sd = Linalg.slogdet(Tensor.zeros(DType.FLOAT64, 2, 2));
+        assertEquals(0, sd.sign().item());
+        assertEquals(Double.NEGATIVE_INFINITY, sd.logAbsDet().item());
+        Linalg.SlogDet swap = Linalg.slogdet(Tensor.of(new double[][] {{0, 1}, {1, 0}}));
+        assertEquals(-1, swap.sign().item());
+        assertEquals(0, swap.logAbsDet().item());
+        // a 200 x 200 matrix 3 I: det overflows nothing here, log|det| = 200 log 3
+        Linalg.SlogDet big = Linalg.slogdet(Tensor.eye(200, DType.FLOAT64).mul(3));
+        assertEquals(200 * Math.log(3), big.logAbsDet().item(), 1e-10);
+    }
+
     @Property(tries = 40)
     void choleskyReconstructs(@ForAll @IntRange(min = 1, max = 5) int n, @ForAll @IntRange(max = 2) int batchRank,
                               @ForAll long seed) {
@@ -209,6 +253,53 @@ class LinalgTest {
         assertClose(qr.r().mT(), Linalg.tril(qr.r().mT(), 0), 0, "R upper");
     }
 
+    @Property(tries = 30)
+    void qrModesAndFullSvd(@ForAll @IntRange(min = 1, max = 5) int m, @ForAll @IntRange(min = 1, max = 5) int n,
+                           @ForAll long seed) {
+        Tensor a = Tensor.randn(new SplittableRandom(seed), DType.FLOAT64, 2, m, n);
+        Linalg.QR complete = Linalg.qr(a, "complete");
+        assertArrayEquals(new int[] {2, m, m}, complete.q().shape());
+        assertArrayEquals(new int[] {2, m, n}, complete.r().shape());
+        assertClose(a, complete.q().matmul(complete.r()), 1e-12, "complete Q R");
+        assertClose(eye(m).expand(2, m, m), complete.q().mT().matmul(complete.q()), 1e-12, "complete Q^T Q");
+        Linalg.QR reduced = Linalg.qr(a);
+        assertClose(reduced.r(), Linalg.qr(a, "r").r(), 0, "mode r");
+        assertEquals(0, Linalg.qr(a, "r").q().numel());
+        Linalg.SVD full = Linalg.svd(a, true);
+        int k = Math.min(m, n);
+        assertArrayEquals(new int[] {2, m, m}, full.u().shape());
+        assertArrayEquals(new int[] {2, n, n}, full.vh().shape());
+        assertClose(eye(m).expand(2, m, m), full.u().mT().matmul(full.u()), 1e-12, "full U^T U");
+        assertClose(eye(n).expand(2, n, n), full.vh().matmul(full.vh().mT()), 1e-12, "full Vh Vh^T");
+        assertClose(a, full.u().narrow(-1, 0, k).mul(full.s().unsqueeze(-2)).matmul(full.vh().narrow(-2, 0, k)),
+                1e-12, "U S Vh");
+    }
+
+    @Test
+    void fullSvdGradientIgnoresTheCompletingColumnsAsPyTorch() {
+        Tensor a = matrix(new SplittableRandom(4), 4, 2, false, false);
+        Tensor x = a.detach().copy().requiresGrad(true);
+        Linalg.svd(x, true).u().sum().backward();
+        Tensor y = a.detach().copy().requiresGrad(true);
+        Linalg.svd(y).u().sum().backward();
+        assertClose(y.grad(), x.grad(), 1e-12, "full vs reduced gradient");
+    }
+
+    @Test
+    void qrModesThatPyTorchCannotDifferentiateRefuseBackward() {
+        Tensor tall = Tensor.randn(new SplittableRandom(1), DType.FLOAT64, 4, 2).requiresGrad(true);
+        AutogradException e = assertThrows(AutogradException.class,
+                () -> Linalg.qr(tall, "complete").q().sum().backward());
+        assertTrue(e.getMessage().contains("not differentiable when mode='complete' and nrows > ncols"));
+        e = assertThrows(AutogradException.class, () -> Linalg.qr(tall, "r").r().sum().backward());
+        assertTrue(e.getMessage().contains("depends on Q, which is not computed when mode='r'"));
+        Tensor wide = Tensor.randn(new SplittableRandom(2), DType.FLOAT64, 2, 4).requiresGrad(true);
+        Linalg.qr(wide, "complete").q().sum().backward();            // m <= n: same as reduced, differentiable
+        assertArrayEquals(new int[] {2, 4}, wide.grad().shape());
+        IllegalArgumentException bad = assertThrows(IllegalArgumentException.class, () -> Linalg.qr(tall, "full"));
+        assertTrue(bad.getMessage().contains("unrecognized mode 'full'"));
+    }
+
     @Property(tries = 40)
     void eighDiagonalises(@ForAll @IntRange(min = 1, max = 6) int n, @ForAll @IntRange(max = 2) int batchRank,
                           @ForAll long seed) {
@@ -223,6 +314,38 @@ class LinalgTest {
             if (i % n != 0) assertTrue(values[i - 1] <= values[i], "ascending");
         }
         assertClose(l, Linalg.eigvalsh(a), 0, "eigvalsh");
+    }
+
+    @Property(tries = 30)
+    void eighOfLargerAndStructuredMatrices(@ForAll @IntRange(min = 1, max = 40) int n,
+                                           @ForAll @IntRange(max = 3) int structure, @ForAll long seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        double[] values = new double[n * n];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j <= i; j++) {
+                double x = switch (structure) {
+                    case 0 -> rng.nextGaussian();                                   // dense
+                    case 1 -> i - j <= 1 ? rng.nextGaussian() : 0;                  // already tridiagonal
+                    case 2 -> i == j ? rng.nextInt(3) : 0;                           // diagonal, repeated values
+                    default -> (i == j ? 1 : 0) + 1e-9 * rng.nextGaussian();         // clustered near 1
+                };
+                values[i * n + j] = x;
+                values[j * n + i] = x;
+            }
+        }
+        Tensor a = Tensor.ofShape(values, new int[] {n, n});
+        Linalg.Eigh e = Linalg.eigh(a);
+        double scale = Math.max(1, Linalg.matrixNorm(a).item());
+        assertClose(a.matmul(e.eigenvectors()), e.eigenvectors().mul(e.eigenvalues().unsqueeze(-2)), 1e-13 * n * scale,
+                "A V = V diag(L)");
+        assertClose(eye(n), e.eigenvectors().mT().matmul(e.eigenvectors()), 1e-13 * n, "V^T V");
+        assertEquals(diagonal(a), e.eigenvalues().sum().item(), 1e-12 * n * scale, "trace = sum of eigenvalues");
+    }
+
+    private static double diagonal(Tensor a) {
+        double t = 0;
+        for (int i = 0; i < a.shape()[0]; i++) t += a.get(i, i);
+        return t;
     }
 
     @Test
@@ -247,6 +370,22 @@ class LinalgTest {
             assertTrue(s[i] >= 0);
             if (i % k != 0) assertTrue(s[i - 1] >= s[i], "descending");
         }
+    }
+
+    @Property(tries = 30)
+    void svdOfLargerAndRankDeficientMatrices(@ForAll @IntRange(min = 1, max = 24) int m,
+                                             @ForAll @IntRange(min = 1, max = 24) int n,
+                                             @ForAll @IntRange(max = 24) int rank, @ForAll long seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        int r = Math.min(rank, Math.min(m, n));
+        Tensor a = Tensor.randn(rng, DType.FLOAT64, m, r).matmul(Tensor.randn(rng, DType.FLOAT64, r, n));
+        Linalg.SVD f = Linalg.svd(a);
+        int k = Math.min(m, n);
+        double scale = Math.max(1, Linalg.matrixNorm(a).item());
+        assertClose(a, f.u().mul(f.s().unsqueeze(-2)).matmul(f.vh()), 1e-13 * (m + n) * scale, "U S Vh");
+        assertClose(eye(k), f.u().mT().matmul(f.u()), 1e-12 * (m + n), "U^T U");
+        assertClose(eye(k), f.vh().matmul(f.vh().mT()), 1e-12 * (m + n), "Vh Vh^T");
+        for (int i = r; i < k; i++) assertEquals(0, f.s().get(i), 1e-12 * scale, "singular value " + i);
     }
 
     @Test
@@ -302,6 +441,20 @@ class LinalgTest {
                 Linalg.vectorNorm(a, 2, new int[] {0}, false).toDoubleArray(), TIGHT);
         assertArrayEquals(new int[] {2, 1}, Linalg.vectorNorm(a, 2, new int[] {1}, true).shape());
         assertArrayEquals(new int[] {3}, Linalg.matrixNorm(Tensor.zeros(DType.FLOAT64, 3, 2, 2)).shape());
+    }
+
+    @Test
+    void spectralFunctionsStayFiniteAtRepeatedValues() {
+        // only the singular values / eigenvalues are used, so the E denominators of the vector rules never enter
+        Tensor x = Tensor.eye(3, DType.FLOAT64).requiresGrad(true);
+        Linalg.matrixNorm(x, "nuc").backward();
+        assertClose(Tensor.eye(3, DType.FLOAT64), x.grad(), TIGHT, "d nuc(I) / dI");
+        Tensor y = Tensor.eye(3, DType.FLOAT64).mul(2).requiresGrad(true);
+        Linalg.eigvalsh(y).sum().backward();
+        assertClose(Tensor.eye(3, DType.FLOAT64), y.grad(), TIGHT, "d trace / dA");
+        Tensor z = Tensor.eye(3, DType.FLOAT64).requiresGrad(true);
+        Linalg.pinv(z).sum().backward();
+        assertClose(Tensor.full(-1, DType.FLOAT64, 3, 3), z.grad(), TIGHT, "d sum(pinv(A)) / dA at I");
     }
 
     @Test
@@ -396,6 +549,29 @@ class LinalgTest {
         assertGradients(in -> Linalg.matrixNorm(in[0]), seed, true, a);
         assertGradients(in -> Linalg.vectorNorm(in[0], 3, new int[] {-1}, false), seed, true, a);
         assertGradients(in -> Linalg.vectorNorm(in[0], -1.5, new int[] {0}, true), seed, true, a);
+    }
+
+    @Test
+    void javadocExamplesRun() {
+        // Linalg's class comment
+        Tensor a = Tensor.of(new double[][] {{4, 1}, {1, 3}}).requiresGrad(true);
+        Tensor x = Linalg.solve(a, Tensor.of(new double[] {1, 2}));
+        Linalg.det(a).backward();
+        assertArrayEquals(new double[] {1.0 / 11, 7.0 / 11}, x.toDoubleArray(), TIGHT);
+        assertArrayEquals(new double[] {3, -1, -1, 4}, a.grad().toDoubleArray(), TIGHT);   // det(a) a^-T
+        // Functional's class comment
+        java.util.function.Function<Tensor, Tensor> f = v -> v.pow(3).sum();
+        Tensor p = Tensor.of(new double[] {1, 2});
+        assertArrayEquals(new double[] {6, 0, 0, 12}, Functional.hessian(f, p).toDoubleArray(), TIGHT);
+        assertArrayEquals(new double[] {Math.E, 0, 0, Math.exp(2)},
+                Functional.jacobian(v -> v.exp(), p).toDoubleArray(), TIGHT);
+        assertArrayEquals(new double[] {Math.E, Math.exp(2)},
+                Functional.jvp(v -> v.exp(), p, p.onesLike()).product().toDoubleArray(), TIGHT);
+        // Tensor.einsum's javadoc
+        Tensor m = Tensor.of(new double[][] {{1, 2}, {3, 4}});
+        assertEquals(5, Tensor.einsum("ii", m).item(), 0);
+        assertArrayEquals(new double[] {1, 4}, Tensor.einsum("ii->i", m).toDoubleArray(), 0);
+        assertArrayEquals(new double[] {1, 3, 2, 4}, Tensor.einsum("...ij->...ji", m).toDoubleArray(), 0);
     }
 
     // ------------------------------------------------------------------------------------------------ errors

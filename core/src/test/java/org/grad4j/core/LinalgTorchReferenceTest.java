@@ -75,6 +75,11 @@ class LinalgTorchReferenceTest {
         assertValue("inv.A", Linalg.inv(a));
         assertValue("inv.Ab", Linalg.inv(ab));
         assertValue("solve.A.B", Linalg.solve(a, ref("in.B")));
+        assertValue("solve_triangular.lower", Linalg.solveTriangular(ref("in.Lt"), ref("in.B"), false));
+        assertValue("solve_triangular.upper", Linalg.solveTriangular(ref("in.Lt").mT(), ref("in.B"), true));
+        Linalg.SlogDet slogdet = Linalg.slogdet(ab);
+        assertValue("slogdet.Ab.sign", slogdet.sign());
+        assertValue("slogdet.Ab.logabsdet", slogdet.logAbsDet());
         assertValue("cholesky.S", Linalg.cholesky(ref("in.S")));
         for (String m : List.of("T", "W")) {
             Tensor x = ref("in." + m);
@@ -148,6 +153,11 @@ class LinalgTorchReferenceTest {
         assertGradients("g.det.singular", in -> new Tensor[] {Linalg.det(in[0])}, ref("in.Asing"));
         assertGradients("g.inv", in -> new Tensor[] {Linalg.inv(in[0])}, a);
         assertGradients("g.solve", in -> new Tensor[] {Linalg.solve(in[0], in[1])}, a, ref("in.B"));
+        assertGradients("g.solve_triangular", in -> new Tensor[] {Linalg.solveTriangular(in[0], in[1], false)},
+                ref("in.Lt"), ref("in.B"));
+        assertGradients("g.solve_triangular.upper", in -> new Tensor[] {Linalg.solveTriangular(in[0], in[1], true)},
+                a, ref("in.B"));
+        assertGradients("g.slogdet", in -> new Tensor[] {Linalg.slogdet(in[0]).logAbsDet()}, ref("in.Ab"));
         assertGradients("g.cholesky", in -> new Tensor[] {Linalg.cholesky(in[0])}, ref("in.S"));
         assertGradients("g.qr.T", in -> qr(in[0]), t);
         assertGradients("g.qr.W", in -> qr(in[0]), w);
@@ -158,6 +168,10 @@ class LinalgTorchReferenceTest {
         assertGradients("g.svd.T", in -> svd(in[0]), t);
         assertGradients("g.svd.W", in -> svd(in[0]), w);
         assertGradients("g.pinv.T", in -> new Tensor[] {Linalg.pinv(in[0])}, t);
+        assertGradients("g.pinv.W", in -> new Tensor[] {Linalg.pinv(in[0])}, w);
+        assertValue("pinv.Tdef", Linalg.pinv(ref("in.Tdef")));
+        assertGradients("g.pinv.Tdef", in -> new Tensor[] {Linalg.pinv(in[0])}, ref("in.Tdef"));
+        assertGradients("g.pinv.I", in -> new Tensor[] {Linalg.pinv(in[0])}, Tensor.eye(3, DType.FLOAT64));
         assertGradients("g.lstsq.T", in -> new Tensor[] {Linalg.lstsq(in[0], in[1])}, t, ref("in.BT"));
         for (String ord : List.of("fro", "nuc")) {
             assertGradients("g.matrix_norm." + ord, in -> new Tensor[] {Linalg.matrixNorm(in[0], ord)}, t);

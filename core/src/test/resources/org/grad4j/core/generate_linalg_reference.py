@@ -120,6 +120,18 @@ Asing = randn(3, 2) @ randn(2, 3)
 put("in.Asing", Asing)
 grad_of(torch.linalg.det, Asing, weights_seed_name="g.det.singular")
 grad_of(torch.linalg.inv, A, weights_seed_name="g.inv")
+Lt = torch.tril(randn(3, 3)) + 3 * torch.eye(3)
+put("in.Lt", Lt)
+put("solve_triangular.lower", torch.linalg.solve_triangular(Lt, B, upper=False))
+put("solve_triangular.upper", torch.linalg.solve_triangular(Lt.T, B, upper=True))
+grad_of(lambda t, b: torch.linalg.solve_triangular(t, b, upper=False), Lt, B, weights_seed_name="g.solve_triangular")
+# the full matrix is passed: only the upper triangle is read, so the rest gets no gradient
+grad_of(lambda t, b: torch.linalg.solve_triangular(t, b, upper=True), A, B,
+        weights_seed_name="g.solve_triangular.upper")
+sign, logabsdet = torch.linalg.slogdet(Ab)
+put("slogdet.Ab.sign", sign)
+put("slogdet.Ab.logabsdet", logabsdet)
+grad_of(lambda m: torch.linalg.slogdet(m).logabsdet, Ab, weights_seed_name="g.slogdet")
 grad_of(torch.linalg.solve, A, B, weights_seed_name="g.solve")
 grad_of(torch.linalg.cholesky, S, weights_seed_name="g.cholesky")
 grad_of(lambda m: torch.linalg.qr(m), T, weights_seed_name="g.qr.T")
@@ -140,6 +152,14 @@ grad_of(eigh_loss, H, weights_seed_name="g.eigh")
 grad_of(svd_loss, T, weights_seed_name="g.svd.T")
 grad_of(svd_loss, W, weights_seed_name="g.svd.W")
 grad_of(torch.linalg.pinv, T, weights_seed_name="g.pinv.T")
+grad_of(torch.linalg.pinv, W, weights_seed_name="g.pinv.W")
+# rank 2 of 4 x 3, and the identity (repeated singular values): PyTorch's formula needs neither full rank nor
+# distinct singular values
+Tdef = randn(4, 2) @ randn(2, 3)
+put("in.Tdef", Tdef)
+put("pinv.Tdef", torch.linalg.pinv(Tdef))
+grad_of(torch.linalg.pinv, Tdef, weights_seed_name="g.pinv.Tdef")
+grad_of(torch.linalg.pinv, torch.eye(3), weights_seed_name="g.pinv.I")
 grad_of(lambda a, b: torch.linalg.lstsq(a, b).solution, T, BT, weights_seed_name="g.lstsq.T")
 
 with open("linalg-reference.txt", "w") as f:
