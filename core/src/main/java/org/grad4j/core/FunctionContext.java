@@ -52,6 +52,11 @@ public final class FunctionContext {
 
     /** Whether input {@code i} needs a gradient; backward may return null for those that do not. */
     public boolean needsInputGrad(int i) {
+        if (i < 0 || i >= needsInputGrad.length) {
+            throw new IllegalArgumentException("FunctionContext.needsInputGrad: input " + i + " does not exist;"
+                    + " the function was applied to " + needsInputGrad.length + " input"
+                    + (needsInputGrad.length == 1 ? "" : "s"));
+        }
         return needsInputGrad[i];
     }
 }

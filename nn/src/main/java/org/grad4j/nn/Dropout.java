@@ -33,6 +33,7 @@ public class Dropout extends Module {
 
     @Override
     public Tensor forward(Tensor x) {
+        Args.notNull(x, "Dropout.forward", "x");
         return Activations.dropout(x, p, isTraining(), rng == null ? Init.generator() : rng);
     }
 

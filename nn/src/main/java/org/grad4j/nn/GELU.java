@@ -14,7 +14,7 @@ public class GELU extends Module {
     }
 
     public GELU(Activations.GeluApproximation approximation) {
-        this.approximation = java.util.Objects.requireNonNull(approximation, "approximation");
+        this.approximation = Args.notNull(approximation, "GELU", "approximation");
     }
 
     @Override

@@ -38,6 +38,8 @@ public class Linear extends Module {
             throw new IllegalArgumentException(getClass().getSimpleName() + ": feature counts must be >= 0, got in="
                     + inFeatures + ", out=" + outFeatures);
         }
+        Args.notNull(dtype, getClass().getSimpleName(), "dtype");
+        Args.notNull(rng, getClass().getSimpleName(), "rng");
         this.inFeatures = inFeatures;
         this.outFeatures = outFeatures;
         double bound = inFeatures > 0 ? 1 / Math.sqrt(inFeatures) : 0;
@@ -49,6 +51,7 @@ public class Linear extends Module {
 
     @Override
     public Tensor forward(Tensor x) {
+        Args.notNull(x, "Linear.forward", "x");
         if (x.dim() == 0 || x.size(-1) != inFeatures) {
             throw new IllegalArgumentException(name() + "(inFeatures=" + inFeatures + ", outFeatures=" + outFeatures
                     + "): expects an input whose last dim is " + inFeatures + ", got shape "

@@ -2,6 +2,7 @@ package org.grad4j.nn;
 
 import java.util.Arrays;
 import org.grad4j.core.DType;
+import org.grad4j.core.DTypeMismatchException;
 import org.grad4j.core.Tensor;
 
 /**
@@ -32,6 +33,7 @@ public final class Losses {
 
     /** Squared error {@code (input - target)^2}, reduced. Shapes and dtypes must match. */
     public static Tensor mse(Tensor input, Tensor target, Reduction reduction) {
+        Args.notNull(reduction, "mse", "reduction");
         checkPair("mse", input, target);
         Tensor d = input.sub(target);
         return reduce(d.mul(d), reduction);
@@ -44,8 +46,9 @@ public final class Losses {
 
     /** Absolute error {@code |input - target|}, reduced (gradient 0 where they are equal, as PyTorch). */
     public static Tensor l1(Tensor input, Tensor target, Reduction reduction) {
+        Args.notNull(reduction, "l1", "reduction");
         checkPair("l1", input, target);
-        return reduce(input.sub(target).abs(), reduction);
+        return reduce(PiecewiseLinear.abs(input.sub(target)), reduction);
     }
 
     /** Mean absolute error: the same as {@link #l1(Tensor, Tensor, Reduction)}. */
@@ -63,6 +66,7 @@ public final class Losses {
      * {@code |d| < delta}, else {@code delta (|d| - 0.5 delta)}; quadratic near 0, linear in the tails.
      */
     public static Tensor huber(Tensor input, Tensor target, double delta, Reduction reduction) {
+        Args.notNull(reduction, "huber", "reduction");
         if (!(delta > 0) || Double.isInfinite(delta)) {
             throw new IllegalArgumentException("huber: delta must be positive and finite, got " + delta);
         }
@@ -93,6 +97,7 @@ public final class Losses {
      * @param weight optional rescaling broadcast to the input's shape, or null
      */
     public static Tensor bce(Tensor input, Tensor target, Tensor weight, Reduction reduction) {
+        Args.notNull(reduction, "bce", "reduction");
         checkPair("bce", input, target);
         checkUnitInterval("bce", "input", input);
         checkUnitInterval("bce", "target", target);
@@ -124,12 +129,14 @@ public final class Losses {
      */
     public static Tensor bceWithLogits(Tensor input, Tensor target, Tensor weight, Tensor posWeight,
                                        Reduction reduction) {
+        Args.notNull(reduction, "bceWithLogits", "reduction");
         checkPair("bceWithLogits", input, target);
         Tensor zero = Tensor.scalar(0, input.dtype());
         Tensor softTail = input.abs().neg().exp().log1p();           // log1p(exp(-|x|)), in (0, log 2]
         Tensor loss;
         if (posWeight == null) {
-            loss = input.maximum(zero).sub(input.mul(target)).add(softTail);
+            // max(x, 0) - x t written as (1 - t) max(x, 0) - t min(x, 0): x = +inf with t = 0 gives inf, not NaN
+            loss = target.rsub(1).mul(input.maximum(zero)).sub(target.mul(input.minimum(zero))).add(softTail);
         } else {
             checkBroadcastsTo("bceWithLogits", "posWeight", posWeight, input);
             Tensor logWeight = posWeight.sub(1).mul(target).add(1);
@@ -159,9 +166,9 @@ public final class Losses {
      * Cross-entropy from unnormalised logits, as {@code F.cross_entropy}. The class dim is dim 1 ({@code [N, C]},
      * {@code [N, C, d1, ...]}), or dim 0 for a single sample {@code [C]}. The target is either
      * <ul>
-     *   <li>class indices: the logits' shape without the class dim ({@code [N]}, {@code [N, d1, ...]}, or a scalar),
-     *       integral values in {@code [0, C)} or equal to {@code ignoreIndex}; or</li>
-     *   <li>probabilities: the logits' shape (soft labels).</li>
+     *   <li>class indices: an int64 (or int32) tensor of the logits' shape without the class dim ({@code [N]},
+     *       {@code [N, d1, ...]}, or a scalar), values in {@code [0, C)} or equal to {@code ignoreIndex}; or</li>
+     *   <li>probabilities: a tensor of the logits' shape and dtype (soft labels).</li>
      * </ul>
      * Per sample, with {@code logp = logSoftmax(logits)}, {@code eps = labelSmoothing}:
      * {@code (1 - eps) * -w[y] logp[y] + (eps / C) * -sum_c w[c] logp[c]} for indices, and
@@ -176,6 +183,9 @@ public final class Losses {
     public static Tensor crossEntropy(Tensor logits, Tensor target, Tensor weight, int ignoreIndex,
                                       double labelSmoothing, Reduction reduction) {
         String loss = "crossEntropy";
+        Args.notNull(logits, loss, "logits");
+        Args.notNull(target, loss, "target");
+        Args.notNull(reduction, loss, "reduction");
         if (!(labelSmoothing >= 0 && labelSmoothing <= 1)) {
             throw new IllegalArgumentException(loss + ": labelSmoothing must be in [0, 1], got " + labelSmoothing);
         }
@@ -183,6 +193,12 @@ public final class Losses {
         checkClassWeight(loss, logits, weight, classDim);
         Tensor logp = logits.logSoftmax(classDim);
         if (target.dim() == logits.dim()) {
+            if (!target.dtype().isFloatingPoint()) {
+                throw new DTypeMismatchException(loss + ": a target of the logits' shape " + Arrays.toString(target.shape())
+                        + " holds probabilities and must be floating point, got " + target.dtype() + "; class indices"
+                        + " need shape " + Arrays.toString(withoutDim(logits, classDim)) + ", or convert the"
+                        + " probabilities with .to(DType." + logits.dtype().name() + ")");
+            }
             checkSameDtype(loss, "target", target, logits);
             if (!Arrays.equals(target.shape(), logits.shape())) {
                 throw new IllegalArgumentException(loss + ": target shape " + Arrays.toString(target.shape())
@@ -224,6 +240,9 @@ public final class Losses {
      * mean {@code sum / sum w[y]} over non-ignored samples. Feed it {@link Activations#logSoftmax} output.
      */
     public static Tensor nll(Tensor logProbs, Tensor target, Tensor weight, int ignoreIndex, Reduction reduction) {
+        Args.notNull(logProbs, "nll", "logProbs");
+        Args.notNull(target, "nll", "target");
+        Args.notNull(reduction, "nll", "reduction");
         int classDim = classDim("nll", logProbs);
         checkClassWeight("nll", logProbs, weight, classDim);
         if (target.dim() == logProbs.dim()) {
@@ -246,21 +265,22 @@ public final class Losses {
                     + " does not match the input shape " + Arrays.toString(logp.shape()) + "; class indices need shape "
                     + Arrays.toString(targetShape) + " (the input's shape without the class dim " + classDim + ")");
         }
-        double[] values = target.toDoubleArray();
+        if (target.dtype() != DType.INT64 && target.dtype() != DType.INT32) {
+            throw new DTypeMismatchException(loss + ": class-index targets must be int64 or int32, got a "
+                    + target.dtype() + " tensor of shape " + Arrays.toString(target.shape()) + "; convert it with"
+                    + " .to(DType.INT64) (or pass probabilities with the input's shape)");
+        }
+        long[] values = target.toLongArray();
         int rows = values.length;
-        double[] safeIndex = new double[rows];
+        long[] safeIndex = new long[rows];
         double[] keep = new double[rows];
         for (int i = 0; i < rows; i++) {
-            double v = values[i];
-            if (v != Math.rint(v)) {
-                throw new IllegalArgumentException(loss + ": target value " + v + " at flat position " + i
-                        + " is not a class index (integers in [0, " + classes + "))");
-            }
+            long v = values[i];
             if (v == ignoreIndex) {
                 continue;
             }
             if (v < 0 || v >= classes) {
-                throw new IllegalArgumentException(loss + ": class index " + (long) v + " at flat position " + i
+                throw new IllegalArgumentException(loss + ": class index " + v + " at flat position " + i
                         + " is out of range for " + classes + " classes (input shape "
                         + Arrays.toString(logp.shape()) + ")");
             }
@@ -284,7 +304,7 @@ public final class Losses {
         Tensor keepMask = Tensor.of(keep, rows).to(dtype);
         Tensor sampleWeight = weight == null ? keepMask
                 : weight.indexSelect(0, Tensor.of(safeIndex, rows)).mul(keepMask);
-        Tensor picked = rowsByClass.gather(1, Tensor.of(safeIndex, rows, 1).to(dtype)).reshape(rows);
+        Tensor picked = rowsByClass.gather(1, Tensor.of(safeIndex, rows, 1)).reshape(rows);
         Tensor perSample = picked.mul(sampleWeight).neg();
         if (smoothing > 0) {
             Tensor weighted = weight == null ? rowsByClass : rowsByClass.mul(weight);
@@ -294,14 +314,28 @@ public final class Losses {
         return switch (reduction) {
             case NONE -> perSample.reshape(targetShape);
             case SUM -> perSample.sum();
-            case MEAN -> perSample.sum().div(sampleWeight.sum());
+            case MEAN -> weightedMean(perSample, sampleWeight);
         };
+    }
+
+    /**
+     * {@code sum(perSample) / sum(weights)}. When every sample is ignored (total weight 0) the loss is NaN and its
+     * gradient 0, as in PyTorch, instead of a 0/0 that would send NaN into every gradient.
+     */
+    private static Tensor weightedMean(Tensor perSample, Tensor sampleWeight) {
+        Tensor total = sampleWeight.sum();
+        if (total.item() == 0) {
+            return perSample.sum().mul(0.0).add(Double.NaN);
+        }
+        return perSample.sum().div(total);
     }
 
     // ------------------------------------------------------------------------------------------------ helpers
 
     /** Applies a reduction to per-element losses. */
     public static Tensor reduce(Tensor perElement, Reduction reduction) {
+        Args.notNull(perElement, "reduce", "perElement");
+        Args.notNull(reduction, "reduce", "reduction");
         return switch (reduction) {
             case MEAN -> perElement.mean();
             case SUM -> perElement.sum();
@@ -310,6 +344,8 @@ public final class Losses {
     }
 
     private static void checkPair(String loss, Tensor input, Tensor target) {
+        Args.notNull(input, loss, "input");
+        Args.notNull(target, loss, "target");
         if (!Arrays.equals(input.shape(), target.shape())) {
             throw new IllegalArgumentException(loss + ": target shape " + Arrays.toString(target.shape())
                     + " does not match input shape " + Arrays.toString(input.shape())
@@ -395,8 +431,10 @@ public final class Losses {
         return weight.reshape(shape);
     }
 
-    /** Class indices from an {@code int[]} as a tensor of the target shape for {@code input}. */
+    /** Class indices from an {@code int[]} as an int64 tensor of the target shape for {@code input}. */
     static Tensor indexTensor(String loss, Tensor input, int[] target) {
+        Args.notNull(input, loss, "input");
+        Args.notNull(target, loss, "target");
         int classDim = classDim(loss, input);
         int[] shape = withoutDim(input, classDim);
         int n = 1;
@@ -406,9 +444,8 @@ public final class Losses {
                     + Arrays.toString(input.shape()) + ", which needs " + n + " (shape " + Arrays.toString(shape)
                     + ")");
         }
-        double[] v = new double[n];
+        long[] v = new long[n];
         for (int i = 0; i < n; i++) v[i] = target[i];
-        Tensor t = Tensor.of(v, shape.length == 0 ? new int[] {1} : shape);
-        return (shape.length == 0 ? t.reshape() : t).to(input.dtype());
+        return Tensor.ofShape(v, shape);
     }
 }

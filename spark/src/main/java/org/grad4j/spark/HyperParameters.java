@@ -6,23 +6,28 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.grad4j.optim.Optimizer;
+import org.grad4j.optim.Option;
 import org.grad4j.optim.ParamGroup;
 
 /**
  * The options of an optimizer's param groups (learning rate, betas, ...) as the driver's optimizer holds them at a
- * step, after schedulers have run; shipped to the tasks that step optimizers of their own.
+ * step, after schedulers have run; shipped to the tasks that step optimizers of their own, keyed by option name.
  */
 record HyperParameters(List<LinkedHashMap<String, Object>> groups) implements Serializable {
 
     static HyperParameters of(Optimizer optimizer) {
         List<LinkedHashMap<String, Object>> groups = new ArrayList<>();
         for (ParamGroup g : optimizer.paramGroups()) {
-            groups.add(new LinkedHashMap<>(g.options()));
+            LinkedHashMap<String, Object> values = new LinkedHashMap<>();
+            for (Map.Entry<Option<?>, Object> e : g.options().entrySet()) {
+                values.put(e.getKey().name(), e.getValue());
+            }
+            groups.add(values);
         }
         return new HyperParameters(groups);
     }
 
-    /** Writes these options into {@code optimizer}'s groups, group by group. */
+    /** Writes these options into {@code optimizer}'s groups, group by group, option by option (by name). */
     void applyTo(Optimizer optimizer) {
         List<ParamGroup> target = optimizer.paramGroups();
         if (target.size() != groups.size()) {
@@ -31,13 +36,17 @@ record HyperParameters(List<LinkedHashMap<String, Object>> groups) implements Se
                     + " every time");
         }
         for (int i = 0; i < groups.size(); i++) {
-            for (Map.Entry<String, Object> e : groups.get(i).entrySet()) {
-                if (e.getValue() instanceof Boolean b) {
-                    target.get(i).set(e.getKey(), b);
-                } else {
-                    target.get(i).set(e.getKey(), ((Number) e.getValue()).doubleValue());
+            ParamGroup group = target.get(i);
+            for (Option<?> option : List.copyOf(group.options().keySet())) {
+                if (groups.get(i).containsKey(option.name())) {
+                    set(group, option, groups.get(i).get(option.name()));
                 }
             }
         }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> void set(ParamGroup group, Option<T> option, Object value) {
+        group.set(option, (T) value);
     }
 }

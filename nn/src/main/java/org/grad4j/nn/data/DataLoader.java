@@ -32,6 +32,8 @@ public final class DataLoader implements Iterable<TensorDataset.Batch> {
 
     /** Full form: {@code dropLast} skips a final batch smaller than {@code batchSize}. */
     public DataLoader(TensorDataset dataset, int batchSize, boolean shuffle, boolean dropLast, RandomGenerator rng) {
+        Args.notNull(dataset, "DataLoader", "dataset");
+        Args.notNull(rng, "DataLoader", "rng (the random generator; pass new SplittableRandom(seed))");
         if (batchSize <= 0) {
             throw new IllegalArgumentException("DataLoader: batchSize must be positive, got " + batchSize);
         }
@@ -42,10 +44,13 @@ public final class DataLoader implements Iterable<TensorDataset.Batch> {
         this.rng = rng;
     }
 
-    /** Number of batches in one epoch. */
+    /**
+     * Number of batches in one epoch. A batch size at least the dataset's size (up to {@code Integer.MAX_VALUE}, the
+     * "whole set as one batch" idiom) gives one batch, or none with {@code dropLast} when the set is smaller.
+     */
     public int batchesPerEpoch() {
-        int n = dataset.size();
-        return dropLast ? n / batchSize : (n + batchSize - 1) / batchSize;
+        long n = dataset.size();
+        return (int) (dropLast ? n / batchSize : (n + batchSize - 1) / batchSize);   // long: no overflow near MAX
     }
 
     /** One epoch; the order is drawn when the epoch starts. */
@@ -70,8 +75,8 @@ public final class DataLoader implements Iterable<TensorDataset.Batch> {
                 if (!hasNext()) {
                     throw new NoSuchElementException("DataLoader: the epoch has " + batches + " batches");
                 }
-                int start = next++ * batchSize;
-                int end = Math.min(start + batchSize, order.length);
+                int start = (int) ((long) next++ * batchSize);
+                int end = (int) Math.min((long) start + batchSize, order.length);
                 return dataset.batch(java.util.Arrays.copyOfRange(order, start, end));
             }
         };

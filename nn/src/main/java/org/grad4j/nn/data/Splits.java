@@ -20,6 +20,8 @@ public final class Splits {
      * every sample lands in exactly one part.
      */
     public static List<TensorDataset> random(TensorDataset data, double[] fractions, long seed) {
+        Args.notNull(data, "Splits.random", "data");
+        Args.notNull(fractions, "Splits.random", "fractions");
         double total = 0;
         for (double f : fractions) {
             if (!(f >= 0)) {

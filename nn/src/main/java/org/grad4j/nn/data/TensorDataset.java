@@ -17,6 +17,8 @@ public final class TensorDataset {
     private final Tensor targets;
 
     public TensorDataset(Tensor features, Tensor targets) {
+        Args.notNull(features, "TensorDataset", "features");
+        Args.notNull(targets, "TensorDataset", "targets");
         if (features.dim() == 0 || targets.dim() == 0 || features.size(0) != targets.size(0)) {
             throw new ShapeMismatchException("TensorDataset: features " + Arrays.toString(features.shape())
                     + " and targets " + Arrays.toString(targets.shape()) + " must have the same number of rows"
@@ -41,6 +43,13 @@ public final class TensorDataset {
 
     /** The samples at the given row indices, in that order. */
     public Batch batch(int[] rows) {
+        Args.notNull(rows, "TensorDataset.batch", "rows");
+        for (int i = 0; i < rows.length; i++) {
+            if (rows[i] < 0 || rows[i] >= size()) {
+                throw new IllegalArgumentException("TensorDataset.batch: row " + rows[i] + " (position " + i
+                        + ") is out of range for " + size() + " samples");
+            }
+        }
         return new Batch(features.indexSelect(0, rows), targets.indexSelect(0, rows));
     }
 
@@ -52,11 +61,18 @@ public final class TensorDataset {
 
     /** The same targets with features replaced, e.g. after normalisation. */
     public TensorDataset withFeatures(Tensor newFeatures) {
+        Args.notNull(newFeatures, "TensorDataset.withFeatures", "newFeatures");
         return new TensorDataset(newFeatures, targets);
     }
 
     /** One mini-batch: features and targets of the same rows. */
     public record Batch(Tensor features, Tensor targets) {
+        /** Checks that both are present. */
+        public Batch {
+            Args.notNull(features, "TensorDataset.Batch", "features");
+            Args.notNull(targets, "TensorDataset.Batch", "targets");
+        }
+
         public int size() {
             return features.size(0);
         }
