@@ -11,25 +11,23 @@ import org.grad4j.optim.ParamGroup;
 
 /**
  * The options of an optimizer's param groups (learning rate, betas, ...) as the driver's optimizer holds them at a
- * step, after schedulers have run; shipped to the tasks that step optimizers of their own. Keyed by option name
- * (values are Double, Integer, Boolean or enum constants, all serializable); applied back through the target
- * group's own typed {@link Option} keys.
+ * step, after schedulers have run; shipped to the tasks that step optimizers of their own, keyed by option name.
  */
 record HyperParameters(List<LinkedHashMap<String, Object>> groups) implements Serializable {
 
     static HyperParameters of(Optimizer optimizer) {
         List<LinkedHashMap<String, Object>> groups = new ArrayList<>();
         for (ParamGroup g : optimizer.paramGroups()) {
-            LinkedHashMap<String, Object> byName = new LinkedHashMap<>();
+            LinkedHashMap<String, Object> values = new LinkedHashMap<>();
             for (Map.Entry<Option<?>, Object> e : g.options().entrySet()) {
-                byName.put(e.getKey().name(), e.getValue());
+                values.put(e.getKey().name(), e.getValue());
             }
-            groups.add(byName);
+            groups.add(values);
         }
         return new HyperParameters(groups);
     }
 
-    /** Writes these options into {@code optimizer}'s groups, group by group. */
+    /** Writes these options into {@code optimizer}'s groups, group by group, option by option (by name). */
     void applyTo(Optimizer optimizer) {
         List<ParamGroup> target = optimizer.paramGroups();
         if (target.size() != groups.size()) {
@@ -40,15 +38,15 @@ record HyperParameters(List<LinkedHashMap<String, Object>> groups) implements Se
         for (int i = 0; i < groups.size(); i++) {
             ParamGroup group = target.get(i);
             for (Option<?> option : List.copyOf(group.options().keySet())) {
-                Object value = groups.get(i).get(option.name());
-                if (value != null) {
-                    set(group, option, value);
+                if (groups.get(i).containsKey(option.name())) {
+                    set(group, option, groups.get(i).get(option.name()));
                 }
             }
         }
     }
 
+    @SuppressWarnings("unchecked")
     private static <T> void set(ParamGroup group, Option<T> option, Object value) {
-        group.set(option, option.type().cast(value));
+        group.set(option, (T) value);
     }
 }

@@ -8,14 +8,18 @@ import org.grad4j.core.Tensor;
  */
 public enum Labels {
     /**
-     * One class index per example, a target of shape {@code [batch]} (for {@code CrossEntropyLoss}, {@code NLLLoss});
+     * One class index per example, an int64 target of shape {@code [batch]} (for {@code CrossEntropyLoss},
+     * {@code NLLLoss});
      * evaluation also reports accuracy (arg-max of the model's output).
      */
     CLASS_INDEX,
     /** The label vector itself, a target of shape {@code [batch, labelWidth]} (for {@code MSELoss} and friends). */
     VALUES;
 
-    /** The target tensor of {@code rows} labels of {@code width} values each, stored row after row in {@code flat}. */
+    /**
+     * The target tensor of {@code rows} labels of {@code width} values each, stored row after row in {@code flat}:
+     * int64 class indices, or values in the model's {@code dtype}.
+     */
     Tensor toTensor(double[] flat, int rows, int width, DType dtype) {
         if (this == CLASS_INDEX) {
             if (width != 1) {
@@ -29,11 +33,7 @@ public enum Labels {
                             + " is not a class index (an integer >= 0)");
                 }
             }
-            long[] indices = new long[rows];
-            for (int i = 0; i < rows; i++) {
-                indices[i] = (long) flat[i];
-            }
-            return Tensor.of(indices, rows);
+            return Tensor.of(flat, rows).to(DType.INT64); // class-index targets are int64 tensors
         }
         Tensor t = Tensor.of(flat, rows, width);
         return dtype == DType.FLOAT64 ? t : t.to(dtype);

@@ -140,13 +140,10 @@ final class SlicedSync implements Synchronizer {
     /** The slices' states joined into the state dict of the driver's optimizer (over the model's parameters). */
     private OptimizerStateDict perParameter(SliceState[] states) {
         HyperParameters.of(hyperOptimizer).applyTo(optimizer);
-        Map<String, String> meta = new LinkedHashMap<>();
-        for (Map.Entry<String, String> e : optimizer.stateDict().metadata().entrySet()) {
-            if (!e.getKey().startsWith("state.")) {
-                meta.put(e.getKey(), e.getValue());
-            }
-        }
-        String stepCount = states[0].metadata().get("state.0.step");
+        Map<String, Object> meta = StateDictJson.read(optimizer.stateDict());
+        Map<String, Object> slice0 = StateDictJson.read(states[0].toDict(layout.dtype()));
+        StateDictJson.setForAll(meta, params.size(), StateDictJson.firstOf(slice0, "steps"),
+                StateDictJson.firstOf(slice0, "scalars"));
         Map<String, Tensor> tensors = new LinkedHashMap<>();
         for (String key : states[0].tensors().keySet()) {
             String name = key.substring("state.0.".length());
@@ -163,19 +160,18 @@ final class SlicedSync implements Synchronizer {
                 at += p.numel();
             }
         }
-        for (int i = 0; i < params.size(); i++) {
-            meta.put("state." + i + ".step", stepCount);
-        }
-        return new OptimizerStateDict(tensors, meta);
+        return StateDictJson.write(tensors, meta);
     }
 
     /** The driver optimizer's state cut into slices, or null when it has none yet. */
     private SliceState[] sliceStates() {
         OptimizerStateDict dict = optimizer.stateDict();
-        String stepCount = dict.metadata().get("state.0.step");
-        if (stepCount == null) {
+        Map<String, Object> meta = StateDictJson.read(dict);
+        Object step = StateDictJson.firstOf(meta, "steps");
+        if (step == null) {
             return null;
         }
+        Object scalars = StateDictJson.firstOf(meta, "scalars");
         Map<String, double[]> flat = new LinkedHashMap<>();
         for (Map.Entry<String, Tensor> e : dict.tensors().entrySet()) {
             String[] parts = e.getKey().split("\\.", 3);
@@ -193,13 +189,14 @@ final class SlicedSync implements Synchronizer {
             Tensor probe = Tensor.zeros(layout.dtype(), Math.max(1, layout.length(s))).requiresGrad(true);
             Optimizer sliceOptimizer = spec.optimizerFactory().apply(List.of(probe));
             HyperParameters.of(hyperOptimizer).applyTo(sliceOptimizer);
-            LinkedHashMap<String, String> meta = new LinkedHashMap<>(sliceOptimizer.stateDict().metadata());
-            meta.put("state.0.step", stepCount);
+            Map<String, Object> sliceMeta = StateDictJson.read(sliceOptimizer.stateDict());
+            StateDictJson.setForAll(sliceMeta, 1, step, scalars);
             LinkedHashMap<String, double[]> tensors = new LinkedHashMap<>();
             for (Map.Entry<String, double[]> e : flat.entrySet()) {
                 tensors.put("state.0." + e.getKey(), layout.cut(e.getValue(), s));
             }
-            out[s] = new SliceState(tensors, meta);
+            out[s] = new SliceState(tensors,
+                    new LinkedHashMap<>(StateDictJson.write(Map.of(), sliceMeta).metadata()));
         }
         return out;
     }
