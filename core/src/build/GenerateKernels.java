@@ -1,0 +1,219 @@
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * Expands grad4j's kernel templates into Java sources, in the manner of the JDK's {@code X-Vector.java.template}.
+ * Run by core's build (generate-sources) as a single-file program:
+ * {@code java core/src/build/GenerateKernels.java core/src/main/templates core/target/generated-sources/kernels}.
+ *
+ * <p>A template {@code Name.java.template} in package folder {@code org/grad4j/core/kernel} becomes
+ * {@code Name.java}; a first line {@code //#generate Name$T$ float double} instead makes one file per listed element
+ * type ({@code NameF.java}, {@code NameD.java}). Inside, lines between {@code #repeat[float double]} and
+ * {@code #end[repeat]} are emitted once per listed type. For each type, these substitutions apply:
+ * <pre>
+ *   $type$ float       $Type$ Float      $Boxtype$ Float (Integer for int)   $T$ F
+ *   $bits$ 32          $wide$ double (the type wide enough to compute in)   $Wide$ Double
+ *   $cast$ "(float) " (narrows a $wide$ to $type$; empty when they are the same type)
+ * </pre>
+ * and these line directives select code by type or kind: {@code #if[float]}, {@code #if[FP]} (float, double),
+ * {@code #if[Integral]} (long, int, byte), {@code #else[...]}, {@code #end[...]}; a condition may list
+ * alternatives ({@code #if[float,int]}) and be negated ({@code #if[!float]}). A directive line is dropped. Files
+ * are only rewritten when their text changes, so an unchanged build recompiles nothing.
+ */
+public final class GenerateKernels {
+    private GenerateKernels() {
+    }
+
+    /** Per element type: name, Vector class prefix, boxed name, suffix letter, kind, accumulator type. */
+    private record ElementType(String type, String vectorPrefix, String box, String letter, int bits, boolean fp,
+                               String wide) {
+        Map<String, String> substitutions() {
+            return Map.of("$type$", type, "$Type$", vectorPrefix, "$Boxtype$", box, "$T$", letter,
+                    "$bits$", Integer.toString(bits), "$wide$", wide,
+                    "$cast$", type.equals(wide) ? "" : "(" + type + ") ",
+                    "$Wide$", Character.toUpperCase(wide.charAt(0)) + wide.substring(1));
+        }
+
+        boolean is(String condition) {
+            return condition.equals(type) || condition.equals(fp ? "FP" : "Integral");
+        }
+    }
+
+    private static final Map<String, ElementType> TYPES = Map.of(
+            "float", new ElementType("float", "Float", "Float", "F", 32, true, "double"),
+            "double", new ElementType("double", "Double", "Double", "D", 64, true, "double"),
+            "long", new ElementType("long", "Long", "Long", "L", 64, false, "long"),
+            "int", new ElementType("int", "Int", "Integer", "I", 32, false, "long"),
+            "byte", new ElementType("byte", "Byte", "Byte", "B", 8, false, "long"));
+
+    private static final Pattern GENERATE = Pattern.compile("^//#generate\\s+(\\S+)\\s+(.+)$");
+    private static final Pattern DIRECTIVE = Pattern.compile("^\\s*#(if|else|end|repeat)\\[([^\\]]*)\\]\\s*$");
+
+    public static void main(String[] args) throws IOException {
+        if (args.length != 2) {
+            System.err.println("usage: java GenerateKernels.java <templates dir> <output dir>");
+            System.exit(2);
+        }
+        Path in = Path.of(args[0]);
+        Path out = Path.of(args[1]);
+        List<Path> templates;
+        try (Stream<Path> files = Files.walk(in)) {
+            templates = files.filter(p -> p.toString().endsWith(".java.template")).sorted().toList();
+        }
+        int written = 0;
+        for (Path template : templates) {
+            written += expand(in, template, out);
+        }
+        System.out.println("GenerateKernels: " + templates.size() + " templates, " + written + " files rewritten");
+    }
+
+    private static int expand(Path root, Path template, Path outRoot) throws IOException {
+        List<String> lines = Files.readAllLines(template, StandardCharsets.UTF_8);
+        Path folder = outRoot.resolve(root.relativize(template.getParent()).toString());
+        String base = template.getFileName().toString().replace(".java.template", "");
+        Matcher g = lines.isEmpty() ? null : GENERATE.matcher(lines.get(0));
+        int written = 0;
+        if (g != null && g.matches()) {
+            for (String t : g.group(2).trim().split("\\s+")) {
+                ElementType type = type(t, template);
+                String name = substitute(g.group(1), type);
+                String text = header(template) + render(lines.subList(1, lines.size()), type, template);
+                written += write(folder.resolve(name + ".java"), text);
+            }
+        } else {
+            written += write(folder.resolve(base + ".java"), header(template) + render(lines, null, template));
+        }
+        return written;
+    }
+
+    private static String header(Path template) {
+        return "// Generated from " + template.getFileName() + " by core/src/build/GenerateKernels.java: edit the "
+                + "template, not this file.\n";
+    }
+
+    private static ElementType type(String name, Path template) {
+        ElementType t = TYPES.get(name);
+        if (t == null) {
+            throw new IllegalArgumentException(template + ": unknown element type '" + name + "', known: "
+                    + TYPES.keySet());
+        }
+        return t;
+    }
+
+    /** Expands repeat blocks and conditionals for one type (null: outside any per-type context). */
+    private static String render(List<String> lines, ElementType type, Path template) {
+        StringBuilder sb = new StringBuilder();
+        // Each open #if holds whether its current branch is emitted.
+        Deque<boolean[]> conditions = new ArrayDeque<>();
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i);
+            Matcher d = DIRECTIVE.matcher(line);
+            if (!d.matches()) {
+                if (emitting(conditions)) {
+                    sb.append(type == null ? line : substitute(line, type)).append('\n');
+                }
+                continue;
+            }
+            String arg = d.group(2).trim();
+            switch (d.group(1)) {
+                case "repeat" -> {
+                    int end = matchingEnd(lines, i, template);
+                    if (emitting(conditions)) {
+                        List<String> body = lines.subList(i + 1, end);
+                        for (String t : arg.split("[\\s,]+")) {
+                            sb.append(render(body, type(t, template), template));
+                        }
+                    }
+                    i = end;
+                }
+                case "if" -> {
+                    boolean outer = emitting(conditions);
+                    conditions.push(new boolean[] {outer && holds(arg, type, template, i), outer});
+                }
+                case "else" -> {
+                    boolean[] top = require(conditions, template, i);
+                    top[0] = top[1] && !holds(arg, type, template, i);
+                }
+                case "end" -> {
+                    if (arg.equals("repeat")) {
+                        throw new IllegalStateException(template + ":" + (i + 1) + ": #end[repeat] without #repeat");
+                    }
+                    require(conditions, template, i);
+                    conditions.pop();
+                }
+                default -> throw new AssertionError(d.group(1));
+            }
+        }
+        if (!conditions.isEmpty()) {
+            throw new IllegalStateException(template + ": " + conditions.size() + " #if without #end");
+        }
+        return sb.toString();
+    }
+
+    private static boolean[] require(Deque<boolean[]> conditions, Path template, int line) {
+        if (conditions.isEmpty()) {
+            throw new IllegalStateException(template + ":" + (line + 1) + ": #else or #end without #if");
+        }
+        return conditions.peek();
+    }
+
+    private static boolean emitting(Deque<boolean[]> conditions) {
+        return conditions.isEmpty() || conditions.peek()[0];
+    }
+
+    private static boolean holds(String condition, ElementType type, Path template, int line) {
+        if (type == null) {
+            throw new IllegalStateException(template + ":" + (line + 1) + ": #if[" + condition
+                    + "] outside a per-type file or #repeat block");
+        }
+        boolean negate = condition.startsWith("!");
+        String alternatives = negate ? condition.substring(1) : condition;
+        boolean any = Arrays.stream(alternatives.split(",")).map(String::trim).anyMatch(type::is);
+        return negate != any;
+    }
+
+    private static int matchingEnd(List<String> lines, int start, Path template) {
+        int depth = 0;
+        for (int i = start; i < lines.size(); i++) {
+            Matcher d = DIRECTIVE.matcher(lines.get(i));
+            if (d.matches() && d.group(1).equals("repeat")) {
+                depth++;
+            } else if (d.matches() && d.group(1).equals("end") && d.group(2).trim().equals("repeat")) {
+                if (--depth == 0) {
+                    return i;
+                }
+            }
+        }
+        throw new IllegalStateException(template + ":" + (start + 1) + ": #repeat without #end[repeat]");
+    }
+
+    private static String substitute(String line, ElementType type) {
+        if (line.indexOf('$') < 0) {
+            return line;
+        }
+        String result = line;
+        for (Map.Entry<String, String> e : type.substitutions().entrySet()) {
+            result = result.replace(e.getKey(), e.getValue());
+        }
+        return result;
+    }
+
+    private static int write(Path file, String text) throws IOException {
+        if (Files.exists(file) && Files.readString(file, StandardCharsets.UTF_8).equals(text)) {
+            return 0;
+        }
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, text, StandardCharsets.UTF_8);
+        return 1;
+    }
+}
