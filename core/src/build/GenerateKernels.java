@@ -29,6 +29,13 @@ import java.util.stream.Stream;
  * {@code #if[Integral]} (long, int, byte), {@code #else[...]}, {@code #end[...]}; a condition may list
  * alternatives ({@code #if[float,int]}) and be negated ({@code #if[!float]}). A directive line is dropped. Files
  * are only rewritten when their text changes, so an unchanged build recompiles nothing.
+ *
+ * <p>Snippets: every {@code *.snippets} file under the templates folder defines named blocks of lines,
+ * {@code #def[name(P1, P2)]} ... {@code #end[def]}; a template line {@code #use[name(a, b)]} is replaced by the
+ * block with each parameter (a whole word) replaced by its argument, then expanded like template text (it may hold
+ * {@code #if} and further {@code #use} lines). So one piece of math can be pasted into a vector loop and into a
+ * scalar function: a line {@code //#define $V$ DoubleVector} in a template adds a substitution for that file, and
+ * the snippet's {@code $V$} becomes {@code DoubleVector} there and {@code double} in a file that defines it so.
  */
 public final class GenerateKernels {
     private GenerateKernels() {
@@ -57,7 +64,16 @@ public final class GenerateKernels {
             "byte", new ElementType("byte", "Byte", "Byte", "B", 8, false, "long"));
 
     private static final Pattern GENERATE = Pattern.compile("^//#generate\\s+(\\S+)\\s+(.+)$");
-    private static final Pattern DIRECTIVE = Pattern.compile("^\\s*#(if|else|end|repeat)\\[([^\\]]*)\\]\\s*$");
+    private static final Pattern DIRECTIVE =
+            Pattern.compile("^\\s*#(if|else|end|repeat|use)\\[(.*)\\]\\s*$");
+    private static final Pattern DEF = Pattern.compile("^#def\\[(\\w+)\\(([^)]*)\\)\\]\\s*$");
+    private static final Pattern CALL = Pattern.compile("^(\\w+)\\(([^)]*)\\)$");
+    private static final Pattern DEFINE = Pattern.compile("^//#define\\s+(\\S+)\\s+(.*)$");
+
+    private record Snippet(List<String> parameters, List<String> lines) {
+    }
+
+    private static final Map<String, Snippet> SNIPPETS = new java.util.HashMap<>();
 
     public static void main(String[] args) throws IOException {
         if (args.length != 2) {
@@ -70,6 +86,11 @@ public final class GenerateKernels {
         try (Stream<Path> files = Files.walk(in)) {
             templates = files.filter(p -> p.toString().endsWith(".java.template")).sorted().toList();
         }
+        try (Stream<Path> files = Files.walk(in)) {
+            for (Path p : files.filter(f -> f.toString().endsWith(".snippets")).sorted().toList()) {
+                readSnippets(p);
+            }
+        }
         int written = 0;
         for (Path template : templates) {
             written += expand(in, template, out);
@@ -77,8 +98,66 @@ public final class GenerateKernels {
         System.out.println("GenerateKernels: " + templates.size() + " templates, " + written + " files rewritten");
     }
 
+    private static void readSnippets(Path file) throws IOException {
+        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        for (int i = 0; i < lines.size(); i++) {
+            Matcher def = DEF.matcher(lines.get(i));
+            if (!def.matches()) {
+                continue;
+            }
+            int end = i + 1;
+            while (end < lines.size() && !lines.get(end).trim().equals("#end[def]")) {
+                end++;
+            }
+            if (end == lines.size()) {
+                throw new IllegalStateException(file + ":" + (i + 1) + ": #def without #end[def]");
+            }
+            List<String> parameters = def.group(2).isBlank() ? List.of()
+                    : Arrays.stream(def.group(2).split(",")).map(String::trim).toList();
+            SNIPPETS.put(def.group(1), new Snippet(parameters, List.copyOf(lines.subList(i + 1, end))));
+            i = end;
+        }
+    }
+
+    /** The lines of a {@code #use[name(args)]}, parameters replaced. */
+    private static List<String> use(String call, Path template, int line) {
+        Matcher m = CALL.matcher(call.trim());
+        Snippet snippet = m.matches() ? SNIPPETS.get(m.group(1)) : null;
+        if (snippet == null) {
+            throw new IllegalStateException(template + ":" + (line + 1) + ": #use[" + call + "]: no such snippet");
+        }
+        List<String> args = m.group(2).isBlank() ? List.of()
+                : Arrays.stream(m.group(2).split(",")).map(String::trim).toList();
+        if (args.size() != snippet.parameters().size()) {
+            throw new IllegalStateException(template + ":" + (line + 1) + ": #use[" + call + "] passes "
+                    + args.size() + " arguments to " + snippet.parameters());
+        }
+        return snippet.lines().stream().map(l -> {
+            String result = l;
+            for (int p = 0; p < args.size(); p++) {
+                result = result.replaceAll("\\b" + Pattern.quote(snippet.parameters().get(p)) + "\\b",
+                        Matcher.quoteReplacement(args.get(p)));
+            }
+            return result;
+        }).toList();
+    }
+
     private static int expand(Path root, Path template, Path outRoot) throws IOException {
-        List<String> lines = Files.readAllLines(template, StandardCharsets.UTF_8);
+        List<String> lines = new java.util.ArrayList<>(Files.readAllLines(template, StandardCharsets.UTF_8));
+        Map<String, String> defines = new java.util.LinkedHashMap<>();
+        String[] hoist = {null};
+        lines.removeIf(l -> {
+            if (l.startsWith("//#hoist ")) {
+                hoist[0] = l.substring("//#hoist ".length()).trim();
+                return true;
+            }
+            Matcher d = DEFINE.matcher(l);
+            if (d.matches()) {
+                defines.put(d.group(1), d.group(2).trim());
+            }
+            return d.matches();
+        });
+        DEFINES.set(defines);
         Path folder = outRoot.resolve(root.relativize(template.getParent()).toString());
         String base = template.getFileName().toString().replace(".java.template", "");
         Matcher g = lines.isEmpty() ? null : GENERATE.matcher(lines.get(0));
@@ -91,9 +170,42 @@ public final class GenerateKernels {
                 written += write(folder.resolve(name + ".java"), text);
             }
         } else {
-            written += write(folder.resolve(base + ".java"), header(template) + render(lines, null, template));
+            String text = hoist(render(lines, null, template), hoist[0]);
+            written += write(folder.resolve(base + ".java"), header(template) + text);
         }
         return written;
+    }
+
+    /**
+     * With {@code //#hoist c DoubleVector} in a template, every {@code c(<literal>)} in the generated text becomes a
+     * {@code private static final DoubleVector} constant, declared where the line {@code // hoisted constants}
+     * stands. A loop that evaluates a long polynomial then reads its coefficients instead of building them: C2 stops
+     * inlining a method after about 18,000 IR nodes, and every Vector API broadcast costs hundreds of them.
+     */
+    private static String hoist(String text, String spec) {
+        if (spec == null) {
+            return text;
+        }
+        String[] parts = spec.split("\\s+");
+        Pattern call = Pattern.compile("\\b" + Pattern.quote(parts[0]) + "\\(([-+0-9a-fA-FxXpP.]+|Double\\.\\w+)\\)");
+        String marker = "// hoisted constants";
+        int at = text.indexOf(marker);
+        if (at < 0) {
+            throw new IllegalStateException("#hoist without a '" + marker + "' line");
+        }
+        Map<String, String> names = new java.util.LinkedHashMap<>();
+        Matcher m = call.matcher(text);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            String name = names.computeIfAbsent(m.group(1), v -> "K" + names.size());
+            m.appendReplacement(out, name);
+        }
+        m.appendTail(out);
+        StringBuilder declarations = new StringBuilder(marker + ": the " + parts[0] + "(...) literals of the loops\n");
+        names.forEach((literal, name) -> declarations.append("    private static final ").append(parts[1]).append(' ')
+                .append(name).append(" = ").append(parts[0]).append('(').append(literal).append(");\n"));
+        String result = out.toString();
+        return result.replace(marker + "\n", declarations.toString());
     }
 
     private static String header(Path template) {
@@ -111,6 +223,9 @@ public final class GenerateKernels {
     }
 
     /** Expands repeat blocks and conditionals for one type (null: outside any per-type context). */
+    /** The current template's {@code //#define} substitutions. */
+    private static final ThreadLocal<Map<String, String>> DEFINES = ThreadLocal.withInitial(Map::of);
+
     private static String render(List<String> lines, ElementType type, Path template) {
         StringBuilder sb = new StringBuilder();
         // Each open #if holds whether its current branch is emitted.
@@ -120,12 +235,17 @@ public final class GenerateKernels {
             Matcher d = DIRECTIVE.matcher(line);
             if (!d.matches()) {
                 if (emitting(conditions)) {
-                    sb.append(type == null ? line : substitute(line, type)).append('\n');
+                    sb.append(substitute(line, type)).append('\n');
                 }
                 continue;
             }
             String arg = d.group(2).trim();
             switch (d.group(1)) {
+                case "use" -> {
+                    if (emitting(conditions)) {
+                        sb.append(render(use(arg, template, i), type, template));
+                    }
+                }
                 case "repeat" -> {
                     int end = matchingEnd(lines, i, template);
                     if (emitting(conditions)) {
@@ -202,8 +322,13 @@ public final class GenerateKernels {
             return line;
         }
         String result = line;
-        for (Map.Entry<String, String> e : type.substitutions().entrySet()) {
+        for (Map.Entry<String, String> e : DEFINES.get().entrySet()) {
             result = result.replace(e.getKey(), e.getValue());
+        }
+        if (type != null) {
+            for (Map.Entry<String, String> e : type.substitutions().entrySet()) {
+                result = result.replace(e.getKey(), e.getValue());
+            }
         }
         return result;
     }
