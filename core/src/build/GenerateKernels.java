@@ -65,12 +65,108 @@ public final class GenerateKernels {
 
     private static final Pattern GENERATE = Pattern.compile("^//#generate\\s+(\\S+)\\s+(.+)$");
     private static final Pattern DIRECTIVE =
-            Pattern.compile("^\\s*#(if|else|end|repeat|use)\\[(.*)\\]\\s*$");
+            Pattern.compile("^\\s*#(if|else|end|repeat|use|staged)\\[(.*)\\]\\s*$");
+    private static final Pattern STAGE = Pattern.compile("^\\s*#stage\\[(.*)\\]\\s*$");
     private static final Pattern DEF = Pattern.compile("^#def\\[(\\w+)\\(([^)]*)\\)\\]\\s*$");
     private static final Pattern CALL = Pattern.compile("^(\\w+)\\(([^)]*)\\)$");
     private static final Pattern DEFINE = Pattern.compile("^//#define\\s+(\\S+)\\s+(.*)$");
 
     private record Snippet(List<String> parameters, List<String> lines) {
+    }
+
+    /** Prefixes a line that came from a snippet until {@link #translate} has seen it. */
+    private static final String SNIPPET_MARK = "\u0001";
+
+    /**
+     * With {@code //#translate vector} in a template, snippet lines are rewritten from the helper-call notation
+     * ({@code fma(a, b, c)}) into Vector API method calls ({@code a.fma(b, c)}). The Vector API's methods are
+     * {@code @ForceInline}, which C2 inlines even past its node-count cutoff; a helper method of ours would not be,
+     * and a long polynomial then leaves calls un-inlined and boxes every vector.
+     */
+    private static final Map<String, String> VECTOR_FORMS = Map.ofEntries(
+            Map.entry("add", "#0.add(#1)"), Map.entry("sub", "#0.sub(#1)"), Map.entry("mul", "#0.mul(#1)"),
+            Map.entry("div", "#0.div(#1)"), Map.entry("fma", "#0.fma(#1, #2)"), Map.entry("neg", "#0.neg()"),
+            Map.entry("abs", "#0.abs()"), Map.entry("min", "#0.min(#1)"), Map.entry("max", "#0.max(#1)"),
+            Map.entry("lt", "#0.compare(VectorOperators.LT, #1)"), Map.entry("le", "#0.compare(VectorOperators.LE, #1)"),
+            Map.entry("gt", "#0.compare(VectorOperators.GT, #1)"), Map.entry("ge", "#0.compare(VectorOperators.GE, #1)"),
+            Map.entry("eq", "#0.compare(VectorOperators.EQ, #1)"), Map.entry("ne", "#0.compare(VectorOperators.NE, #1)"),
+            Map.entry("and", "#0.and(#1)"), Map.entry("all", "#0.allTrue()"), Map.entry("select", "#2.blend(#1, #0)"),
+            Map.entry("bits", "#0.reinterpretAsLongs()"), Map.entry("fromBits", "#0.reinterpretAsDoubles()"),
+            Map.entry("toDouble", "((DoubleVector) #0.convert(VectorOperators.L2D, 0))"),
+            Map.entry("ladd", "#0.add(#1)"), Map.entry("lsub", "#0.sub(#1)"), Map.entry("land", "#0.and(#1)"),
+            Map.entry("shl", "#0.lanewise(VectorOperators.LSHL, #1)"),
+            Map.entry("sar", "#0.lanewise(VectorOperators.ASHR, #1)"),
+            Map.entry("bit", "#0.and(#1).compare(VectorOperators.NE, 0L).cast(DS)"),
+            Map.entry("pow2", "#0.add(1023L).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles()"),
+            Map.entry("copySign", "#0.reinterpretAsLongs().and(0x7fffffffffffffffL)"
+                    + ".or(#1.reinterpretAsLongs().and(0x8000000000000000L)).reinterpretAsDoubles()"));
+
+    private static String translate(String text, boolean vector) {
+        StringBuilder out = new StringBuilder();
+        for (String line : text.split("\n", -1)) {
+            String l = line;
+            boolean fromSnippet = false;
+            while (l.startsWith(SNIPPET_MARK)) {
+                l = l.substring(SNIPPET_MARK.length());
+                fromSnippet = true;
+            }
+            out.append(fromSnippet && vector ? translateCalls(l) : l).append('\n');
+        }
+        out.setLength(out.length() - 1);
+        return out.toString();
+    }
+
+    /** Rewrites every helper call in s (recursively, arguments first). */
+    private static String translateCalls(String s) {
+        StringBuilder out = new StringBuilder();
+        int i = 0;
+        while (i < s.length()) {
+            char ch = s.charAt(i);
+            if (Character.isJavaIdentifierStart(ch) && (i == 0 || !Character.isJavaIdentifierPart(s.charAt(i - 1))
+                    && s.charAt(i - 1) != '.')) {
+                int j = i;
+                while (j < s.length() && Character.isJavaIdentifierPart(s.charAt(j))) j++;
+                String name = s.substring(i, j);
+                String form = VECTOR_FORMS.get(name);
+                if (form != null && j < s.length() && s.charAt(j) == '(') {
+                    int depth = 0;
+                    int k = j;
+                    List<String> args = new java.util.ArrayList<>();
+                    int argStart = j + 1;
+                    for (; k < s.length(); k++) {
+                        char c = s.charAt(k);
+                        if (c == '(') {
+                            depth++;
+                        } else if (c == ')') {
+                            if (--depth == 0) {
+                                break;
+                            }
+                        } else if (c == ',' && depth == 1) {
+                            args.add(s.substring(argStart, k).trim());
+                            argStart = k + 1;
+                        }
+                    }
+                    String last = s.substring(argStart, k).trim();
+                    if (!last.isEmpty()) args.add(last);
+                    String result = form;
+                    for (int a = args.size() - 1; a >= 0; a--) {
+                        String arg = translateCalls(args.get(a));
+                        boolean simple = arg.matches("[\\w.$]+(\\(.*\\))?") || arg.startsWith("((");
+                        result = result.replace("#" + a + ".", (simple ? arg : "(" + arg + ")") + ".")
+                                .replace("#" + a, arg);
+                    }
+                    out.append(result);
+                    i = k + 1;
+                    continue;
+                }
+                out.append(name);
+                i = j;
+                continue;
+            }
+            out.append(ch);
+            i++;
+        }
+        return out.toString();
     }
 
     private static final Map<String, Snippet> SNIPPETS = new java.util.HashMap<>();
@@ -133,7 +229,7 @@ public final class GenerateKernels {
                     + args.size() + " arguments to " + snippet.parameters());
         }
         return snippet.lines().stream().map(l -> {
-            String result = l;
+            String result = l.startsWith(SNIPPET_MARK) || l.trim().startsWith("#") ? l : SNIPPET_MARK + l;
             for (int p = 0; p < args.size(); p++) {
                 result = result.replaceAll("\\b" + Pattern.quote(snippet.parameters().get(p)) + "\\b",
                         Matcher.quoteReplacement(args.get(p)));
@@ -146,7 +242,12 @@ public final class GenerateKernels {
         List<String> lines = new java.util.ArrayList<>(Files.readAllLines(template, StandardCharsets.UTF_8));
         Map<String, String> defines = new java.util.LinkedHashMap<>();
         String[] hoist = {null};
+        boolean[] vector = {false};
         lines.removeIf(l -> {
+            if (l.equals("//#translate vector")) {
+                vector[0] = true;
+                return true;
+            }
             if (l.startsWith("//#hoist ")) {
                 hoist[0] = l.substring("//#hoist ".length()).trim();
                 return true;
@@ -166,11 +267,12 @@ public final class GenerateKernels {
             for (String t : g.group(2).trim().split("\\s+")) {
                 ElementType type = type(t, template);
                 String name = substitute(g.group(1), type);
-                String text = header(template) + render(lines.subList(1, lines.size()), type, template);
+                String text = header(template)
+                        + translate(render(lines.subList(1, lines.size()), type, template), vector[0]);
                 written += write(folder.resolve(name + ".java"), text);
             }
         } else {
-            String text = hoist(render(lines, null, template), hoist[0]);
+            String text = hoist(translate(render(lines, null, template), vector[0]), hoist[0]);
             written += write(folder.resolve(base + ".java"), header(template) + text);
         }
         return written;
@@ -246,6 +348,11 @@ public final class GenerateKernels {
                         sb.append(render(use(arg, template, i), type, template));
                     }
                 }
+                case "staged" -> {
+                    if (emitting(conditions)) {
+                        sb.append(staged(arg, type, template, i));
+                    }
+                }
                 case "repeat" -> {
                     int end = matchingEnd(lines, i, template);
                     if (emitting(conditions)) {
@@ -276,6 +383,92 @@ public final class GenerateKernels {
         }
         if (!conditions.isEmpty()) {
             throw new IllegalStateException(template + ": " + conditions.size() + " #if without #end");
+        }
+        return sb.toString();
+    }
+
+    /**
+     * {@code #staged[fn]} (or {@code #staged[fn, guard]}) in VectorKernels: the SIMD loop of snippet fn, cut at its
+     * {@code #stage[a, b]} lines into one loop method per stage, run over chunks of STAGE_CHUNK elements. C2 stops
+     * inlining a method after about 18,000 IR nodes and a Vector API call costs hundreds, so a long function in one
+     * loop would leave calls un-inlined and box every vector; a stage stays well below. The variables a stage line
+     * names (doubles only) go to the next stage through the per-thread STAGES buffer; the input v is reloaded by
+     * every stage. With {@code guard}, a chunk holding an |x| >= TRIG_REDUCTION_LIMIT runs ScalarKernels' function
+     * instead (the same bits for the other lanes). In ScalarKernels the stage lines are simply dropped.
+     */
+    private static String staged(String arg, ElementType type, Path template, int line) {
+        String[] args = arg.split("\\s*,\\s*");
+        String fn = args[0].trim();
+        boolean guard = args.length > 1 && args[1].trim().equals("guard");
+        String body = render(use(fn + "(v, y)", template, line), type, template);
+        List<List<String>> stages = new java.util.ArrayList<>();
+        List<List<String>> carried = new java.util.ArrayList<>();
+        carried.add(List.of());
+        List<String> current = new java.util.ArrayList<>();
+        for (String l : body.split("\n", -1)) {
+            Matcher st = STAGE.matcher(l);
+            if (st.matches()) {
+                stages.add(current);
+                current = new java.util.ArrayList<>();
+                carried.add(Arrays.stream(st.group(1).split("[,\\s]+")).filter(v -> !v.isEmpty() && !v.equals("v"))
+                        .toList());
+            } else if (!l.isEmpty()) {
+                current.add(l);
+            }
+        }
+        stages.add(current);
+        for (List<String> c : carried) {
+            if (c.size() > 8) {
+                throw new IllegalStateException(template + ":" + (line + 1) + ": " + fn + " carries " + c
+                        + " across a stage; at most 8");
+            }
+        }
+        boolean isFloat = type.type().equals("float");
+        String name = fn + type.letter();
+        String t = type.type();
+        StringBuilder sb = new StringBuilder();
+        sb.append("    private static void ").append(name).append('(').append(t).append("[] x, int xo, ").append(t)
+                .append("[] out, int oo, int len) {\n");
+        sb.append("        double[] s = STAGES.get();\n");
+        sb.append("        for (int c = 0; c < len; c += STAGE_CHUNK) {\n");
+        sb.append("            int cl = Math.min(STAGE_CHUNK, len - c);\n");
+        if (guard) {
+            sb.append("            if (hugeTrigArgument(x, xo + c, cl)) {\n");
+            sb.append("                for (int j = 0; j < cl; j++) out[oo + c + j] = ").append(isFloat ? "(float) " : "")
+                    .append("ScalarKernels.").append(fn).append("(x[xo + c + j]);\n");
+            sb.append("                continue;\n");
+            sb.append("            }\n");
+        }
+        for (int k = 0; k < stages.size(); k++) {
+            sb.append("            ").append(name).append(k).append("(x, xo + c, s, out, oo + c, cl);\n");
+        }
+        sb.append("        }\n    }\n\n");
+        for (int k = 0; k < stages.size(); k++) {
+            sb.append("    private static void ").append(name).append(k).append('(').append(t)
+                    .append("[] x, int xo, double[] s, ").append(t).append("[] out, int oo, int cl) {\n");
+            sb.append("        for (int i = 0; i < cl; i += DL) {\n");
+            sb.append(isFloat ? "            DoubleVector v = (DoubleVector) FloatVector.fromArray(FH, x, xo + i)"
+                    + ".convertShape(F2D, DS, 0);\n" : "            DoubleVector v = DoubleVector.fromArray(DS, x, xo + i);\n");
+            List<String> in = carried.get(k);
+            for (int j = 0; j < in.size(); j++) {
+                sb.append("            DoubleVector ").append(in.get(j)).append(" = DoubleVector.fromArray(DS, s, ")
+                        .append(j).append(" * STAGE_CHUNK + i);\n");
+            }
+            for (String l : stages.get(k)) {
+                boolean marked = l.startsWith(SNIPPET_MARK);
+                sb.append(marked ? SNIPPET_MARK : "").append("    ").append(marked ? l.substring(1) : l).append('\n');
+            }
+            if (k + 1 < stages.size()) {
+                List<String> outVars = carried.get(k + 1);
+                for (int j = 0; j < outVars.size(); j++) {
+                    sb.append("            ").append(outVars.get(j)).append(".intoArray(s, ").append(j)
+                            .append(" * STAGE_CHUNK + i);\n");
+                }
+            } else {
+                sb.append(isFloat ? "            ((FloatVector) y.convertShape(D2F, FH, 0)).intoArray(out, oo + i);\n"
+                        : "            y.intoArray(out, oo + i);\n");
+            }
+            sb.append("        }\n    }\n\n");
         }
         return sb.toString();
     }
@@ -334,6 +527,8 @@ public final class GenerateKernels {
     }
 
     private static int write(Path file, String text) throws IOException {
+        text = Arrays.stream(text.split("\n", -1)).filter(l -> !STAGE.matcher(l).matches())
+                .collect(java.util.stream.Collectors.joining("\n"));
         if (Files.exists(file) && Files.readString(file, StandardCharsets.UTF_8).equals(text)) {
             return 0;
         }
