@@ -1,7 +1,6 @@
 package org.grad4j.nn;
 
 import java.util.random.RandomGenerator;
-import org.grad4j.core.DType;
 import org.grad4j.core.Tensor;
 
 /**
@@ -130,13 +129,12 @@ public final class Activations {
         if (!training || p == 0) {
             return x;
         }
-        double scale = 1 / (1 - p);
-        double[] mask = new double[x.numel()];
-        for (int i = 0; i < mask.length; i++) {
-            mask[i] = rng.nextDouble() >= p ? scale : 0;
+        boolean[] keep = new boolean[x.numel()];
+        for (int i = 0; i < keep.length; i++) {
+            keep[i] = rng.nextDouble() >= p;
         }
-        Tensor m = Tensor.ofShape(mask, x.shape());
-        return x.mul(x.dtype() == DType.FLOAT64 ? m : m.to(x.dtype()));
+        Tensor kept = x.mul(1 / (1 - p));
+        return Tensor.where(Tensor.ofShape(keep, x.shape()), kept, Tensor.scalar(0, kept.dtype()));
     }
 
     static void checkDropoutP(double p) {

@@ -630,11 +630,11 @@ public abstract class Module {
     }
 
     /**
-     * Loads a file written by {@link #save(Path)} (or any safetensors file of F32/F64 tensors with matching names).
+     * Loads a file written by {@link #save(Path)} (or any safetensors file of tensors with matching names and dtypes).
      * The whole file is read and checked against this module before anything is copied: on any failure the module
      * is unchanged.
      *
-     * @throws org.grad4j.nn.io.SafeTensorsFormatException if the file is malformed or truncated
+     * @throws org.grad4j.core.io.SafeTensorsFormatException if the file is malformed or truncated
      * @throws StateDictException if its keys, shapes or dtypes do not fit (the message names the file)
      * @throws IOException if the file cannot be read
      */

@@ -34,7 +34,7 @@
  *       {@link org.grad4j.nn.NLLLoss}), with a {@link org.grad4j.nn.Reduction}.</li>
  *   <li>{@link org.grad4j.nn.Init}: seeded in-place initialisers with PyTorch's fans and gains.</li>
  *   <li>{@link org.grad4j.nn.StateDicts}: named tensors to and from safetensors files (the codec is in
- *       {@code org.grad4j.nn.io}).</li>
+ *       {@code org.grad4j.core.io}).</li>
  * </ul>
  */
 package org.grad4j.nn;

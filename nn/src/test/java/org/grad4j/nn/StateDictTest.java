@@ -22,9 +22,9 @@ import java.util.SplittableRandom;
 import org.grad4j.core.DType;
 import org.grad4j.core.Grad;
 import org.grad4j.core.Tensor;
-import org.grad4j.nn.io.SafeTensors;
-import org.grad4j.nn.io.SafeTensorsFormatException;
-import org.grad4j.nn.io.TensorData;
+import org.grad4j.core.io.SafeTensors;
+import org.grad4j.core.io.SafeTensorsFormatException;
+import org.grad4j.core.io.TensorData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -72,7 +72,7 @@ class StateDictTest {
 
     @Test
     void roundTripThroughAFileIsBitExactInBothDtypes() throws IOException {
-        for (DType dtype : DType.values()) {
+        for (DType dtype : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
             Net source = new Net(1, dtype);
             Net target = new Net(2, dtype);
             List<Tensor> targetParams = target.parameters();

@@ -6,11 +6,8 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
-import org.grad4j.core.DType;
 import org.grad4j.core.Tensor;
-import org.grad4j.nn.io.SafeTensors;
-import org.grad4j.nn.io.SafeTensorsFile;
-import org.grad4j.nn.io.TensorData;
+import org.grad4j.core.io.StateDictFile;
 
 /**
  * An optimizer's saved state: tensors plus string metadata, the shape of a safetensors file, so it can be written
@@ -41,35 +38,17 @@ public record OptimizerStateDict(Map<String, Tensor> tensors, Map<String, String
         metadata = Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(metadata, "metadata")));
     }
 
-    /** Writes this state to a safetensors file (atomically; float32 state as F32, float64 as F64). */
+    /**
+     * Writes this state to a safetensors file, atomically, through core's {@link StateDictFile#save} (float32 state
+     * as F32, float64 as F64; every entry is checked before anything is written).
+     */
     public void save(Path file) throws IOException {
-        Map<String, TensorData> data = new LinkedHashMap<>();
-        for (Map.Entry<String, Tensor> e : tensors.entrySet()) {
-            Tensor t = e.getValue();
-            data.put(e.getKey(), t.dtype() == DType.FLOAT32
-                    ? TensorData.ofFloats(t.toFloatArray(), t.shape())
-                    : TensorData.ofDoubles(t.toDoubleArray(), t.shape()));
-        }
-        SafeTensors.write(file, data, metadata);
+        StateDictFile.save(file, tensors, metadata);
     }
 
-    /** Reads a state written by {@link #save}. */
+    /** Reads a state written by {@link #save}, through core's {@link StateDictFile#load}. */
     public static OptimizerStateDict load(Path file) throws IOException {
-        SafeTensorsFile f = SafeTensors.read(file);
-        Map<String, Tensor> tensors = new LinkedHashMap<>();
-        for (Map.Entry<String, TensorData> e : f.tensors().entrySet()) {
-            TensorData d = e.getValue();
-            int[] shape = d.shape();
-            boolean f32 = TensorData.F32.equals(d.dtype());
-            Tensor t;
-            if (shape.length == 0) {
-                t = Tensor.scalar(f32 ? d.toFloatArray()[0] : d.toDoubleArray()[0],
-                        f32 ? DType.FLOAT32 : DType.FLOAT64);
-            } else {
-                t = f32 ? Tensor.of(d.toFloatArray(), shape) : Tensor.of(d.toDoubleArray(), shape);
-            }
-            tensors.put(e.getKey(), t);
-        }
-        return new OptimizerStateDict(tensors, f.metadata());
+        StateDictFile.Contents contents = StateDictFile.load(file);
+        return new OptimizerStateDict(contents.tensors(), contents.metadata());
     }
 }

@@ -1,4 +1,4 @@
-package org.grad4j.nn.io;
+package org.grad4j.core.io;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
