@@ -49,6 +49,34 @@ class VectorKernelsTest {
                 KernelProvider.description());
     }
 
+    /** Integer arithmetic wraps in both kernels alike; SIMD lanes for ADD SUB MUL MAX MIN, the scalar loop else. */
+    @Test
+    void longBinaryOpsAgree() {
+        SplittableRandom rng = new SplittableRandom(21);
+        long[] specials = {Long.MIN_VALUE, Long.MAX_VALUE, -1, 0, 1, 2, 1L << 40};
+        BinaryOp[] ops = {BinaryOp.ADD, BinaryOp.SUB, BinaryOp.MUL, BinaryOp.MAX, BinaryOp.MIN, BinaryOp.POW};
+        for (int n : SIZES) {
+            for (int aStride : STRIDES) {
+                for (int bStride : STRIDES) {
+                    long[] a = new long[span(1, aStride, n)];
+                    long[] b = new long[span(2, bStride, n)];
+                    for (int i = 0; i < a.length; i++) {
+                        a[i] = rng.nextInt(5) == 0 ? specials[rng.nextInt(specials.length)] : rng.nextLong(-1000, 1000);
+                    }
+                    for (int i = 0; i < b.length; i++) b[i] = rng.nextInt(4) == 0 ? 2 : rng.nextLong(0, 9);
+                    for (BinaryOp op : ops) {
+                        long[] expected = new long[n + 1];
+                        long[] actual = new long[n + 1];
+                        SCALAR.binary(op, a, 1, aStride, b, 2, bStride, expected, 1, 1, n);
+                        vector.binary(op, a, 1, aStride, b, 2, bStride, actual, 1, 1, n);
+                        assertTrue(Arrays.equals(expected, actual), op + " n=" + n + " strides " + aStride + ","
+                                + bStride + ": " + Arrays.toString(expected) + " vs " + Arrays.toString(actual));
+                    }
+                }
+            }
+        }
+    }
+
     /** The build runs this class a second time with -Dgrad4j.vectorBits=256; the kernels must then use 256 bits. */
     @Test
     void theVectorBitsPropertyChoosesTheWidth() {
