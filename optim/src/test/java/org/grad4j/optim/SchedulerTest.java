@@ -26,6 +26,9 @@ class SchedulerTest {
     static final double[] SEQUENTIAL_LR = {0.010000000000000002, 0.04, 0.07, 0.1, 0.09504844339512096, 0.08117449009293669, 0.061126046697815725, 0.03887395330218429, 0.018825509907063328, 0.004951556604879048, 0.0, 0.004951556604879043, 0.018825509907063314};
     static final double[] PLATEAU_METRICS = {1.0, 0.9, 0.95, 0.92, 0.91, 0.905, 0.5, 0.6, 0.6, 0.6, 0.6, 0.6, 0.6, 0.6, 0.6, 0.6, 0.6, 0.6};
     static final double[] PLATEAU_MIN_REL = {0.1, 0.1, 0.1, 0.05, 0.05, 0.05, 0.05, 0.05, 0.05, 0.025, 0.025, 0.025, 0.025, 0.0125, 0.0125, 0.0125, 0.0125, 0.01};
+    static final double[] PLATEAU_MIN_ABS = {0.1, 0.1, 0.1, 0.05, 0.05, 0.025, 0.025, 0.025, 0.0125, 0.0125, 0.00625, 0.00625, 0.003125, 0.003125, 0.0015625, 0.0015625, 0.00078125, 0.00078125};
+    static final double[] PLATEAU_RISING = {0.1, 0.2, 0.21, 0.215, 0.3, 0.31, 0.32, 0.6, 0.6, 0.6, 0.62, 0.7, 0.7, 0.7};
+    static final double[] PLATEAU_MAX_REL = {0.1, 0.1, 0.1, 0.05, 0.05, 0.05, 0.025, 0.025, 0.025, 0.0125, 0.0125, 0.0125, 0.0125, 0.00625};
     static final double[] PLATEAU_MAX_ABS = {0.1, 0.1, 0.03, 0.03, 0.009, 0.009, 0.0026999999999999997, 0.0026999999999999997, 0.0008099999999999998, 0.0008099999999999998, 0.00024299999999999994, 0.00024299999999999994, 7.289999999999998e-05, 7.289999999999998e-05, 2.1869999999999996e-05, 2.1869999999999996e-05, 6.560999999999999e-06, 6.560999999999999e-06};
 
     static SGD optimizer(double... lrs) {
@@ -164,6 +167,75 @@ class SchedulerTest {
             lrs[i] = opt2.paramGroups().get(0).lr();
         }
         assertArrayEquals(PLATEAU_MAX_ABS, lrs, 0.0);
+    }
+
+    private static double[] plateauRun(ReduceLROnPlateau.Options options, double[] metrics) {
+        SGD opt = optimizer(0.1);
+        var plateau = new ReduceLROnPlateau(opt, options);
+        double[] lrs = new double[metrics.length];
+        for (int i = 0; i < lrs.length; i++) {
+            plateau.step(metrics[i]);
+            lrs[i] = opt.paramGroups().get(0).lr();
+        }
+        return lrs;
+    }
+
+    @Test
+    void plateauMatchesTorchInMinAbsAndMaxRelModes() {
+        assertArrayEquals(PLATEAU_MIN_ABS, plateauRun(ReduceLROnPlateau.options().factor(0.5).patience(1)
+                .threshold(0.02).thresholdMode(ReduceLROnPlateau.ThresholdMode.ABS), PLATEAU_METRICS), 0.0);
+        assertArrayEquals(PLATEAU_MAX_REL, plateauRun(ReduceLROnPlateau.options().mode(ReduceLROnPlateau.Mode.MAX)
+                .factor(0.5).patience(1).threshold(0.1), PLATEAU_RISING), 0.0);
+    }
+
+    @Test
+    void aMetricExactlyAtTheThresholdIsNotAnImprovementInAnyMode() {
+        for (ReduceLROnPlateau.Mode mode : ReduceLROnPlateau.Mode.values()) {
+            for (ReduceLROnPlateau.ThresholdMode thresholdMode : ReduceLROnPlateau.ThresholdMode.values()) {
+                var plateau = new ReduceLROnPlateau(optimizer(0.1), ReduceLROnPlateau.options().mode(mode)
+                        .thresholdMode(thresholdMode).threshold(0.25).patience(5));
+                String what = mode + " " + thresholdMode;
+                double sign = mode == ReduceLROnPlateau.Mode.MIN ? -1 : 1;
+                plateau.step(1.0);
+                assertEquals(1.0, plateau.best(), what);
+                plateau.step(1.0 + sign * 0.25);                // exactly best +- 0.25 (abs) or best * (1 +- 0.25)
+                assertEquals(1.0, plateau.best(), what + ": the boundary itself is not significant");
+                assertEquals(1, plateau.numBadEpochs(), what);
+                plateau.step(1.0 + sign * 0.2500001);
+                assertEquals(1.0 + sign * 0.2500001, plateau.best(), what + ": just past it is");
+                assertEquals(0, plateau.numBadEpochs(), what);
+            }
+        }
+        var rel = new ReduceLROnPlateau(optimizer(0.1), ReduceLROnPlateau.options().threshold(0.5).patience(5));
+        rel.step(4.0);
+        rel.step(2.5);                                         // rel: needs < 4 * 0.5 = 2; abs would take 2.5
+        assertEquals(4.0, rel.best());
+        rel.step(Double.NaN);
+        assertEquals(4.0, rel.best(), "NaN never improves");
+        assertEquals(2, rel.numBadEpochs());
+    }
+
+    @Test
+    void plateauStateLoadsBackAndRefusesMissingOrMalformedKeys() {
+        SGD opt = optimizer(0.1);
+        var p = new ReduceLROnPlateau(opt);
+        p.step(3);
+        p.step(4);
+        Map<String, String> saved = p.stateDict();
+        var q = new ReduceLROnPlateau(optimizer(0.1));
+        q.loadStateDict(saved);
+        assertEquals(3.0, q.best());
+        assertEquals(1, q.numBadEpochs());
+        assertEquals(2, q.lastEpoch());
+        Map<String, String> missing = new java.util.HashMap<>(saved);
+        missing.remove("cooldownCounter");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> q.loadStateDict(missing));
+        assertTrue(e.getMessage().contains("'cooldownCounter' is missing"), e.getMessage());
+        Map<String, String> bad = new java.util.HashMap<>(saved);
+        bad.put("best", "three");
+        e = assertThrows(IllegalArgumentException.class, () -> q.loadStateDict(bad));
+        assertTrue(e.getMessage().contains("'best' = 'three' is not a number"), e.getMessage());
+        assertEquals(3.0, q.best(), "unchanged after a refused load");
     }
 
     @Test
