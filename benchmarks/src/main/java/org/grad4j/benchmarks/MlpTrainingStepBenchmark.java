@@ -49,7 +49,7 @@ public class MlpTrainingStepBenchmark {
         int out = Integer.parseInt(sizes[2]);
         SplittableRandom rng = new SplittableRandom(7);
         x = Tensor.rand(rng, DType.FLOAT32, BATCH, in);
-        float[] classes = new float[BATCH];
+        long[] classes = new long[BATCH];
         for (int i = 0; i < BATCH; i++) classes[i] = rng.nextInt(out);
         labels = Tensor.of(classes, BATCH, 1);
         w1 = Tensor.randn(rng, DType.FLOAT32, hidden, in).mul(1 / Math.sqrt(in)).requiresGrad(true);

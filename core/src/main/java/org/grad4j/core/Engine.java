@@ -121,23 +121,30 @@ final class Engine {
         }
     }
 
-    /** Sums a gradient over the dims its input was broadcast along, so it matches the input's shape. */
+    /**
+     * Sums a gradient over the dims its input was broadcast along and converts it to the input's dtype, so it
+     * matches the input: the one place where broadcasting and type promotion are undone.
+     */
     private static Tensor reduceToShape(Node node, int input, Tensor grad) {
         int[] shape = node.inputShapes[input];
         if (grad.dtype() != node.dtype && grad.dtype() != inputDtype(node, input)) {
             throw new AutogradException("backward of '" + node.op + "' returned a " + grad.dtype()
                     + " gradient for input " + input + " of dtype " + inputDtype(node, input));
         }
+        Tensor reduced;
         if (java.util.Arrays.equals(grad.shape, shape)) {
-            return grad;
+            reduced = grad;
+        } else {
+            try {
+                reduced = grad.sumToShape(shape);
+            } catch (ShapeMismatchException e) {
+                throw new AutogradException("backward of '" + node.op + "' returned a gradient of shape "
+                        + Shapes.str(grad.shape) + " for input " + input + " of shape " + Shapes.str(shape)
+                        + ", which is not a broadcast of it", e);
+            }
         }
-        try {
-            return grad.sumToShape(shape);
-        } catch (ShapeMismatchException e) {
-            throw new AutogradException("backward of '" + node.op + "' returned a gradient of shape "
-                    + Shapes.str(grad.shape) + " for input " + input + " of shape " + Shapes.str(shape)
-                    + ", which is not a broadcast of it", e);
-        }
+        // Undoing type promotion: an input promoted by the op (float32 + float64) gets its gradient in its own dtype.
+        return reduced.to(inputDtype(node, input));
     }
 
     private static DType inputDtype(Node node, int input) {

@@ -75,8 +75,8 @@ final class Node {
         if (AnomalyMode.isEnabled() && !Engine.isRunningRule()) {
             checkForward(op, out, inputs);
         }
-        if (!Grad.isEnabled()) {
-            return out;
+        if (!Grad.isEnabled() || !out.dtype().isFloatingPoint()) {
+            return out;   // integer and bool results (masks, indices, casts to them) carry no gradient
         }
         boolean any = false;
         for (Tensor in : inputs) {

@@ -140,7 +140,7 @@ public final class DigitsClassifier {
         try (Grad.Scope off = Grad.disabled()) {
             Tensor logits = model.forward(data.features());
             double loss = new CrossEntropyLoss().forward(logits, data.targets()).item();
-            double accuracy = logits.argmax(1, false).eq(data.targets()).mean().item();
+            double accuracy = logits.argmax(1, false).eq(data.targets()).to(DType.FLOAT32).mean().item();
             return new double[] {loss, accuracy};
         }
     }
@@ -175,10 +175,10 @@ public final class DigitsClassifier {
         }
         int n = rows.size();
         float[] pixels = new float[n * 64];
-        float[] labels = new float[n];
+        long[] labels = new long[n];   // class indices are int64, as in PyTorch
         for (int i = 0; i < n; i++) {
             System.arraycopy(rows.get(i), 0, pixels, i * 64, 64);
-            labels[i] = rows.get(i)[64];
+            labels[i] = (long) rows.get(i)[64];
         }
         return new TensorDataset(Tensor.of(pixels, n, 64), Tensor.of(labels, n));
     }

@@ -2,6 +2,7 @@ package org.grad4j.nn;
 
 import java.util.Arrays;
 import org.grad4j.core.DType;
+import org.grad4j.core.DTypeMismatchException;
 import org.grad4j.core.Tensor;
 
 /**
@@ -165,9 +166,9 @@ public final class Losses {
      * Cross-entropy from unnormalised logits, as {@code F.cross_entropy}. The class dim is dim 1 ({@code [N, C]},
      * {@code [N, C, d1, ...]}), or dim 0 for a single sample {@code [C]}. The target is either
      * <ul>
-     *   <li>class indices: the logits' shape without the class dim ({@code [N]}, {@code [N, d1, ...]}, or a scalar),
-     *       integral values in {@code [0, C)} or equal to {@code ignoreIndex}; or</li>
-     *   <li>probabilities: the logits' shape (soft labels).</li>
+     *   <li>class indices: an int64 (or int32) tensor of the logits' shape without the class dim ({@code [N]},
+     *       {@code [N, d1, ...]}, or a scalar), values in {@code [0, C)} or equal to {@code ignoreIndex}; or</li>
+     *   <li>probabilities: a tensor of the logits' shape and dtype (soft labels).</li>
      * </ul>
      * Per sample, with {@code logp = logSoftmax(logits)}, {@code eps = labelSmoothing}:
      * {@code (1 - eps) * -w[y] logp[y] + (eps / C) * -sum_c w[c] logp[c]} for indices, and
@@ -192,6 +193,12 @@ public final class Losses {
         checkClassWeight(loss, logits, weight, classDim);
         Tensor logp = logits.logSoftmax(classDim);
         if (target.dim() == logits.dim()) {
+            if (!target.dtype().isFloatingPoint()) {
+                throw new DTypeMismatchException(loss + ": a target of the logits' shape " + Arrays.toString(target.shape())
+                        + " holds probabilities and must be floating point, got " + target.dtype() + "; class indices"
+                        + " need shape " + Arrays.toString(withoutDim(logits, classDim)) + ", or convert the"
+                        + " probabilities with .to(DType." + logits.dtype().name() + ")");
+            }
             checkSameDtype(loss, "target", target, logits);
             if (!Arrays.equals(target.shape(), logits.shape())) {
                 throw new IllegalArgumentException(loss + ": target shape " + Arrays.toString(target.shape())
@@ -258,21 +265,22 @@ public final class Losses {
                     + " does not match the input shape " + Arrays.toString(logp.shape()) + "; class indices need shape "
                     + Arrays.toString(targetShape) + " (the input's shape without the class dim " + classDim + ")");
         }
-        double[] values = target.toDoubleArray();
+        if (target.dtype() != DType.INT64 && target.dtype() != DType.INT32) {
+            throw new DTypeMismatchException(loss + ": class-index targets must be int64 or int32, got a "
+                    + target.dtype() + " tensor of shape " + Arrays.toString(target.shape()) + "; convert it with"
+                    + " .to(DType.INT64) (or pass probabilities with the input's shape)");
+        }
+        long[] values = target.toLongArray();
         int rows = values.length;
-        double[] safeIndex = new double[rows];
+        long[] safeIndex = new long[rows];
         double[] keep = new double[rows];
         for (int i = 0; i < rows; i++) {
-            double v = values[i];
-            if (v != Math.rint(v)) {
-                throw new IllegalArgumentException(loss + ": target value " + v + " at flat position " + i
-                        + " is not a class index (integers in [0, " + classes + "))");
-            }
+            long v = values[i];
             if (v == ignoreIndex) {
                 continue;
             }
             if (v < 0 || v >= classes) {
-                throw new IllegalArgumentException(loss + ": class index " + describeIndex(v) + " at flat position " + i
+                throw new IllegalArgumentException(loss + ": class index " + v + " at flat position " + i
                         + " is out of range for " + classes + " classes (input shape "
                         + Arrays.toString(logp.shape()) + ")");
             }
@@ -296,7 +304,7 @@ public final class Losses {
         Tensor keepMask = Tensor.of(keep, rows).to(dtype);
         Tensor sampleWeight = weight == null ? keepMask
                 : weight.indexSelect(0, Tensor.of(safeIndex, rows)).mul(keepMask);
-        Tensor picked = rowsByClass.gather(1, Tensor.of(safeIndex, rows, 1).to(dtype)).reshape(rows);
+        Tensor picked = rowsByClass.gather(1, Tensor.of(safeIndex, rows, 1)).reshape(rows);
         Tensor perSample = picked.mul(sampleWeight).neg();
         if (smoothing > 0) {
             Tensor weighted = weight == null ? rowsByClass : rowsByClass.mul(weight);
@@ -320,10 +328,6 @@ public final class Losses {
             return perSample.sum().mul(0.0).add(Double.NaN);
         }
         return perSample.sum().div(total);
-    }
-
-    private static String describeIndex(double v) {
-        return Double.isFinite(v) && Math.abs(v) < 0x1p53 ? Long.toString((long) v) : Double.toString(v);
     }
 
     // ------------------------------------------------------------------------------------------------ helpers
@@ -427,7 +431,7 @@ public final class Losses {
         return weight.reshape(shape);
     }
 
-    /** Class indices from an {@code int[]} as a tensor of the target shape for {@code input}. */
+    /** Class indices from an {@code int[]} as an int64 tensor of the target shape for {@code input}. */
     static Tensor indexTensor(String loss, Tensor input, int[] target) {
         Args.notNull(input, loss, "input");
         Args.notNull(target, loss, "target");
@@ -440,9 +444,8 @@ public final class Losses {
                     + Arrays.toString(input.shape()) + ", which needs " + n + " (shape " + Arrays.toString(shape)
                     + ")");
         }
-        double[] v = new double[n];
+        long[] v = new long[n];
         for (int i = 0; i < n; i++) v[i] = target[i];
-        Tensor t = Tensor.of(v, shape.length == 0 ? new int[] {1} : shape);
-        return (shape.length == 0 ? t.reshape() : t).to(input.dtype());
+        return Tensor.ofShape(v, shape);
     }
 }

@@ -92,20 +92,21 @@ class HardeningTest {
     @Test
     void crossEntropyWithEveryTargetIgnoredIsNanWithZeroGradientAsInPyTorch() {
         Tensor logits = Tensor.of(new double[] {1, 2, 3, 4, 5, 6}, 2, 3).requiresGrad(true);
-        Tensor loss = Losses.crossEntropy(logits, Tensor.of(new double[] {-100, -100}));
+        Tensor loss = Losses.crossEntropy(logits, Tensor.of(new long[] {-100, -100}));
         assertTrue(Double.isNaN(loss.item()));
         loss.backward();
         assertArrayEquals(new double[6], logits.grad().toDoubleArray(), 0.0);
-        Tensor some = Losses.crossEntropy(logits.detach(), Tensor.of(new double[] {-100, 2}));
+        Tensor some = Losses.crossEntropy(logits.detach(), Tensor.of(new long[] {-100, 2}));
         assertEquals(-Math.log(Math.exp(6) / (Math.exp(4) + Math.exp(5) + Math.exp(6))), some.item(), 1e-12);
     }
 
     @Test
-    void badClassIndicesNameTheValueNotItsLongCast() {
+    void badClassIndicesNameTheValueAndFloatIndicesAreRefused() {
         Tensor logits = Tensor.ones(2, 3);
-        assertMessage("class index -Infinity at flat position 1",
+        assertMessage("class-index targets must be int64 or int32, got a float32",
                 () -> Losses.crossEntropy(logits, Tensor.of(new float[] {0, Float.NEGATIVE_INFINITY}, 2)));
-        assertMessage("target value NaN", () -> Losses.crossEntropy(logits, Tensor.of(new float[] {0, Float.NaN}, 2)));
+        assertMessage("class index -9223372036854775808 at flat position 1",
+                () -> Losses.crossEntropy(logits, Tensor.of(new long[] {0, Long.MIN_VALUE}, 2)));
         assertMessage("class index 7 at flat position 0", () -> Losses.nll(logits, new int[] {7, 0}));
     }
 

@@ -72,7 +72,7 @@ class StateDictTest {
 
     @Test
     void roundTripThroughAFileIsBitExactInBothDtypes() throws IOException {
-        for (DType dtype : DType.values()) {
+        for (DType dtype : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
             Net source = new Net(1, dtype);
             Net target = new Net(2, dtype);
             List<Tensor> targetParams = target.parameters();

@@ -80,7 +80,7 @@ class StateDictTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("setups")
     void resumingFromAFileIsBitIdentical(Setup s) throws IOException {
-        for (DType dtype : DType.values()) {
+        for (DType dtype : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
             assertArrayEquals(uninterrupted(s, dtype), resumed(s, dtype, true), 0.0, s.name() + " " + dtype);
         }
     }

@@ -46,7 +46,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * {@link SafeTensorsFormatException} naming the source and the problem for: a file shorter than 8
  * bytes; a header length over {@value #MAX_HEADER_BYTES} bytes (the reference implementation's
  * limit) or past the end of the file; invalid UTF-8 or JSON, including duplicate keys; a dtype
- * other than F32 and F64; negative or non-integer dimensions; {@code data_offsets} that disagree
+ * other than F32, F64, I64, I32, U8, BOOL, F16 and BF16; a BOOL byte other than 0 or 1; negative or non-integer dimensions; {@code data_offsets} that disagree
  * with dtype and shape, overlap, leave holes, or do not end exactly at the end of the file.
  * Unknown fields inside a tensor's entry are ignored, as the reference implementation does.
  * Each tensor must fit in one {@link ByteBuffer} (under 2 GiB); files may be larger.
@@ -62,7 +62,7 @@ public final class SafeTensors {
 
     /** Dtype names of the safetensors format that grad4j recognises but does not read. */
     private static final Set<String> OTHER_DTYPES = Set.of(
-            "BOOL", "U8", "I8", "U16", "I16", "U32", "I32", "U64", "I64", "F16", "BF16",
+            "I8", "U16", "I16", "U32", "U64",
             "F8_E5M2", "F8_E4M3", "F8_E8M0", "F6_E2M3", "F6_E3M2", "F4");
 
     private SafeTensors() {
@@ -246,7 +246,7 @@ public final class SafeTensors {
      *
      * @param file the file to read
      * @return its tensors in header order, and its metadata
-     * @throws SafeTensorsFormatException if the file is malformed, truncated or uses another dtype than F32/F64
+     * @throws SafeTensorsFormatException if the file is malformed, truncated or uses a dtype grad4j does not read
      * @throws IOException                if the file cannot be read
      */
     public static SafeTensorsFile read(Path file) throws IOException {
@@ -380,6 +380,16 @@ public final class SafeTensors {
             }
             ByteBuffer bytes = ByteBuffer.allocate((int) length);
             source.read(dataStart + entry.begin(), bytes);
+            if (TensorData.BOOL.equals(entry.dtype())) {
+                for (int i = 0; i < length; i++) {
+                    byte b = bytes.get(i);
+                    if (b != 0 && b != 1) {
+                        throw new SafeTensorsFormatException(where, "tensor " + Json.quote(entry.name())
+                                + " has dtype BOOL but byte " + i + " of its data is " + (b & 0xFF)
+                                + "; a BOOL element must be 0 or 1");
+                    }
+                }
+            }
             tensors.put(entry.name(), new TensorData(entry.dtype(), entry.shape(), bytes.flip()));
         }
         return new SafeTensorsFile(tensors, metadata);
@@ -434,7 +444,7 @@ public final class SafeTensors {
         int elementSize = TensorData.elementSize(dtype);
         if (elementSize == 0) {
             throw new SafeTensorsFormatException(where, tensor + (OTHER_DTYPES.contains(dtype) ? " has unsupported dtype " : " has unknown dtype ")
-                    + Json.quote(dtype) + "; grad4j reads F32 and F64");
+                    + Json.quote(dtype) + "; grad4j reads " + TensorData.SUPPORTED);
         }
 
         Object shapeValue = required(where, tensor, info, "shape");

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.grad4j.core.DType;
 import org.grad4j.core.Tensor;
 
 /**
@@ -19,8 +20,9 @@ import org.grad4j.core.Tensor;
  * back.tensors().get("step").item();   // 10.0
  * back.metadata().get("lr");           // "0.001"
  * }</pre>
- * Values round-trip bit for bit (NaN payloads, signed zeros and subnormals included); float32 is stored as F32 and
- * float64 as F64.
+ * Values round-trip bit for bit (NaN payloads, signed zeros and subnormals included); each dtype is stored as its
+ * safetensors twin (float32 F32, float64 F64, int64 I64, int32 I32, uint8 U8, bool BOOL); F16 and BF16 files load
+ * as float32, and {@link #save(Path, Map, Map, String)} writes float32 as F16 or BF16.
  */
 public final class StateDictFile {
     private StateDictFile() {
@@ -45,16 +47,43 @@ public final class StateDictFile {
         return switch (t.dtype()) {
             case FLOAT32 -> TensorData.ofFloats(t.toFloatArray(), t.shape());
             case FLOAT64 -> TensorData.ofDoubles(t.toDoubleArray(), t.shape());
+            case INT64 -> TensorData.ofLongs(t.toLongArray(), t.shape());
+            case INT32 -> TensorData.ofInts(t.toIntArray(), t.shape());
+            case UINT8 -> TensorData.ofBytes(t.toByteArray(), t.shape());
+            case BOOL -> TensorData.ofBooleans(t.toBooleanArray(), t.shape());
         };
     }
 
-    /** A new contiguous tensor (a leaf that does not require grad) holding a copy of the data. */
+    /**
+     * Like {@link #toTensorData(Tensor)}, but float32 tensors are stored as {@code halfFloat} ({@link TensorData#F16}
+     * or {@link TensorData#BF16}), each value rounded to nearest even; other dtypes as they are.
+     */
+    public static TensorData toTensorData(Tensor t, String halfFloat) {
+        if (t.dtype() != DType.FLOAT32) {
+            return toTensorData(t);
+        }
+        return switch (halfFloat) {
+            case TensorData.F16 -> TensorData.ofHalfFloats(t.toFloatArray(), t.shape());
+            case TensorData.BF16 -> TensorData.ofBFloat16s(t.toFloatArray(), t.shape());
+            default -> throw new IllegalArgumentException("StateDictFile: float32 can be stored as F16 or BF16, not "
+                    + halfFloat);
+        };
+    }
+
+    /**
+     * A new contiguous tensor (a leaf that does not require grad) holding a copy of the data: F32, F16 and BF16 as
+     * float32 (16-bit floats converted exactly), F64 as float64, I64, I32, U8 and BOOL as int64, int32, uint8, bool.
+     */
     public static Tensor fromTensorData(TensorData data) {
         return switch (data.dtype()) {
-            case TensorData.F32 -> Tensor.ofShape(data.toFloatArray(), data.shape());
+            case TensorData.F32, TensorData.F16, TensorData.BF16 -> Tensor.ofShape(data.toFloatArray(), data.shape());
             case TensorData.F64 -> Tensor.ofShape(data.toDoubleArray(), data.shape());
+            case TensorData.I64 -> Tensor.ofShape(data.toLongArray(), data.shape());
+            case TensorData.I32 -> Tensor.ofShape(data.toIntArray(), data.shape());
+            case TensorData.U8 -> Tensor.ofShape(data.toByteArray(), data.shape());
+            case TensorData.BOOL -> Tensor.ofShape(data.toByteArray(), data.shape()).to(DType.BOOL);
             default -> throw new IllegalArgumentException("StateDictFile: unsupported safetensors dtype "
-                    + data.dtype() + "; grad4j reads " + TensorData.F32 + " and " + TensorData.F64);
+                    + data.dtype() + "; grad4j reads " + TensorData.SUPPORTED);
         };
     }
 
@@ -69,6 +98,11 @@ public final class StateDictFile {
      * @throws IOException              if writing fails
      */
     public static void save(Path file, Map<String, Tensor> tensors, Map<String, String> metadata) throws IOException {
+        saveAs(file, tensors, metadata, null);
+    }
+
+    private static void saveAs(Path file, Map<String, Tensor> tensors, Map<String, String> metadata, String halfFloat)
+            throws IOException {
         if (file == null) {
             throw new IllegalArgumentException("StateDictFile.save: file is null");
         }
@@ -90,7 +124,8 @@ public final class StateDictFile {
             if (e.getValue() == null) {
                 throw new IllegalArgumentException("StateDictFile.save: the tensor for '" + e.getKey() + "' is null");
             }
-            data.put(e.getKey(), toTensorData(e.getValue()));
+            data.put(e.getKey(), halfFloat == null ? toTensorData(e.getValue())
+                    : toTensorData(e.getValue(), halfFloat));
         }
         FileChecks.checkWritable("save", file);
         try {
@@ -98,6 +133,19 @@ public final class StateDictFile {
         } catch (ClosedByInterruptException e) {
             throw FileChecks.interrupted("save", file, e);
         }
+    }
+
+    /**
+     * {@link #save(Path, Map, Map)} with float32 tensors stored as {@code halfFloat}, {@link TensorData#F16} or
+     * {@link TensorData#BF16} (rounded to nearest even; loading gives float32 back).
+     */
+    public static void save(Path file, Map<String, Tensor> tensors, Map<String, String> metadata, String halfFloat)
+            throws IOException {
+        if (!TensorData.F16.equals(halfFloat) && !TensorData.BF16.equals(halfFloat)) {
+            throw new IllegalArgumentException("StateDictFile.save: float32 can be stored as F16 or BF16, not "
+                    + halfFloat);
+        }
+        saveAs(file, tensors, metadata, halfFloat);
     }
 
     /**

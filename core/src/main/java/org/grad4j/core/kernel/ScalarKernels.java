@@ -310,4 +310,238 @@ final class ScalarKernels implements Kernels {
             }
         }
     }
+
+    // ---- integer and bool kernels
+
+    @Override
+    public void unary(UnaryOp op, long[] x, int xOff, int xStride, long[] out, int outOff, int outStride, int n) {
+        for (int i = 0; i < n; i++) {
+            long v = x[xOff + i * xStride];
+            out[outOff + i * outStride] = switch (op) {
+                case IDENTITY -> v;
+                case NEG -> -v;
+                case ABS -> v < 0 ? -v : v;
+                case SIGN -> Long.signum(v);
+                case RELU -> v > 0 ? v : 0;
+                default -> throw new IllegalArgumentException(op + " is not an integer kernel");
+            };
+        }
+    }
+
+    @Override
+    public void binary(BinaryOp op, long[] a, int aOff, int aStride, long[] b, int bOff, int bStride,
+                       long[] out, int outOff, int outStride, int n) {
+        for (int i = 0; i < n; i++) {
+            long x = a[aOff + i * aStride];
+            long y = b[bOff + i * bStride];
+            out[outOff + i * outStride] = switch (op) {
+                case ADD -> x + y;
+                case SUB -> x - y;
+                case MUL -> x * y;
+                case MAX -> Math.max(x, y);
+                case MIN -> Math.min(x, y);
+                case POW -> powWrapping(x, y);
+                default -> throw new IllegalArgumentException(op + " is not an integer kernel");
+            };
+        }
+    }
+
+    /** {@code base^exponent} for {@code exponent >= 0} by squaring, wrapping on overflow as C's int64 does. */
+    static long powWrapping(long base, long exponent) {
+        long result = 1;
+        long b = base;
+        for (long e = exponent; e > 0; e >>>= 1) {
+            if ((e & 1) != 0) {
+                result *= b;
+            }
+            b *= b;
+        }
+        return result;
+    }
+
+    private static boolean compare(BinaryOp op, double x, double y) {
+        return switch (op) {
+            case GT -> x > y;
+            case GE -> x >= y;
+            case LT -> x < y;
+            case LE -> x <= y;
+            case EQ -> x == y;
+            case NE -> x != y;
+            default -> throw new IllegalArgumentException(op + " is not a comparison");
+        };
+    }
+
+    private static boolean compare(BinaryOp op, long x, long y) {
+        return switch (op) {
+            case GT -> x > y;
+            case GE -> x >= y;
+            case LT -> x < y;
+            case LE -> x <= y;
+            case EQ -> x == y;
+            case NE -> x != y;
+            default -> throw new IllegalArgumentException(op + " is not a comparison");
+        };
+    }
+
+    @Override
+    public void compare(BinaryOp op, float[] a, int aOff, int aStride, float[] b, int bOff, int bStride,
+                        byte[] out, int outOff, int outStride, int n) {
+        for (int i = 0; i < n; i++) {
+            out[outOff + i * outStride] = compare(op, a[aOff + i * aStride], b[bOff + i * bStride]) ? (byte) 1 : 0;
+        }
+    }
+
+    @Override
+    public void compare(BinaryOp op, double[] a, int aOff, int aStride, double[] b, int bOff, int bStride,
+                        byte[] out, int outOff, int outStride, int n) {
+        for (int i = 0; i < n; i++) {
+            out[outOff + i * outStride] = compare(op, a[aOff + i * aStride], b[bOff + i * bStride]) ? (byte) 1 : 0;
+        }
+    }
+
+    @Override
+    public void compare(BinaryOp op, long[] a, int aOff, int aStride, long[] b, int bOff, int bStride,
+                        byte[] out, int outOff, int outStride, int n) {
+        for (int i = 0; i < n; i++) {
+            out[outOff + i * outStride] = compare(op, a[aOff + i * aStride], b[bOff + i * bStride]) ? (byte) 1 : 0;
+        }
+    }
+
+    @Override
+    public void where(byte[] cond, int cOff, int cStride, float[] a, int aOff, int aStride, float[] b, int bOff,
+                      int bStride, float[] out, int outOff, int outStride, int n) {
+        for (int i = 0; i < n; i++) {
+            out[outOff + i * outStride] = cond[cOff + i * cStride] != 0 ? a[aOff + i * aStride] : b[bOff + i * bStride];
+        }
+    }
+
+    @Override
+    public void where(byte[] cond, int cOff, int cStride, double[] a, int aOff, int aStride, double[] b, int bOff,
+                      int bStride, double[] out, int outOff, int outStride, int n) {
+        for (int i = 0; i < n; i++) {
+            out[outOff + i * outStride] = cond[cOff + i * cStride] != 0 ? a[aOff + i * aStride] : b[bOff + i * bStride];
+        }
+    }
+
+    @Override
+    public void where(byte[] cond, int cOff, int cStride, long[] a, int aOff, int aStride, long[] b, int bOff,
+                      int bStride, long[] out, int outOff, int outStride, int n) {
+        for (int i = 0; i < n; i++) {
+            out[outOff + i * outStride] = cond[cOff + i * cStride] != 0 ? a[aOff + i * aStride] : b[bOff + i * bStride];
+        }
+    }
+
+    @Override
+    public long sum(long[] x, int off, int stride, int n) {
+        long s = 0;
+        for (int i = 0; i < n; i++) s += x[off + i * stride];
+        return s;
+    }
+
+    @Override
+    public long max(long[] x, int off, int stride, int n) {
+        long r = x[off];
+        for (int i = 1; i < n; i++) r = Math.max(r, x[off + i * stride]);
+        return r;
+    }
+
+    @Override
+    public long min(long[] x, int off, int stride, int n) {
+        long r = x[off];
+        for (int i = 1; i < n; i++) r = Math.min(r, x[off + i * stride]);
+        return r;
+    }
+
+    @Override
+    public void copy(int[] x, int xOff, int xStride, int[] out, int outOff, int outStride, int n) {
+        if (xStride == 1 && outStride == 1) {
+            System.arraycopy(x, xOff, out, outOff, n);
+            return;
+        }
+        for (int i = 0; i < n; i++) out[outOff + i * outStride] = x[xOff + i * xStride];
+    }
+
+    @Override
+    public void copy(byte[] x, int xOff, int xStride, byte[] out, int outOff, int outStride, int n) {
+        if (xStride == 1 && outStride == 1) {
+            System.arraycopy(x, xOff, out, outOff, n);
+            return;
+        }
+        for (int i = 0; i < n; i++) out[outOff + i * outStride] = x[xOff + i * xStride];
+    }
+
+    @Override
+    public void floorDivide(boolean remainder, long[] a, int aOff, int aStride, long[] b, int bOff, int bStride,
+                            long[] out, int outOff, int outStride, int n) {
+        for (int i = 0; i < n; i++) {
+            long x = a[aOff + i * aStride];
+            long y = b[bOff + i * bStride];
+            out[outOff + i * outStride] = remainder ? Math.floorMod(x, y) : Math.floorDiv(x, y);
+        }
+    }
+
+    @Override
+    public void floorDivide(boolean remainder, float[] a, int aOff, int aStride, float[] b, int bOff, int bStride,
+                            float[] out, int outOff, int outStride, int n) {
+        for (int i = 0; i < n; i++) {
+            float x = a[aOff + i * aStride];
+            float y = b[bOff + i * bStride];
+            out[outOff + i * outStride] = remainder ? floatRemainder(x, y) : floatFloorDivide(x, y);
+        }
+    }
+
+    @Override
+    public void floorDivide(boolean remainder, double[] a, int aOff, int aStride, double[] b, int bOff, int bStride,
+                            double[] out, int outOff, int outStride, int n) {
+        for (int i = 0; i < n; i++) {
+            double x = a[aOff + i * aStride];
+            double y = b[bOff + i * bStride];
+            out[outOff + i * outStride] = remainder ? floatRemainder(x, y) : floatFloorDivide(x, y);
+        }
+    }
+
+    /** PyTorch's {@code div_floor_floating}: the quotient from {@code fmod}, so {@code a - q b} is exact-ish. */
+    static double floatFloorDivide(double a, double b) {
+        if (b == 0) {
+            return a / b;
+        }
+        double mod = a % b;
+        double div = (a - mod) / b;
+        if (mod != 0 && (b < 0) != (mod < 0)) {
+            div -= 1;
+        }
+        if (div == 0) {
+            return Math.copySign(0, a / b);
+        }
+        double floor = Math.floor(div);
+        return div - floor > 0.5 ? floor + 1 : floor;
+    }
+
+    /** {@link #floatFloorDivide(double, double)} in float arithmetic, as PyTorch's float32 kernel. */
+    static float floatFloorDivide(float a, float b) {
+        if (b == 0) {
+            return a / b;
+        }
+        float mod = a % b;
+        float div = (a - mod) / b;
+        if (mod != 0 && (b < 0) != (mod < 0)) {
+            div -= 1;
+        }
+        if (div == 0) {
+            return Math.copySign(0f, a / b);
+        }
+        float floor = (float) Math.floor(div);
+        return div - floor > 0.5f ? floor + 1 : floor;
+    }
+
+    static float floatRemainder(float a, float b) {
+        float mod = a % b;
+        return mod != 0 && (b < 0) != (mod < 0) ? mod + b : mod;
+    }
+
+    /** Python's {@code %} for floats: {@code fmod} moved to the divisor's sign. */
+    static double floatRemainder(double a, double b) {
+        double mod = a % b;
+        return mod != 0 && (b < 0) != (mod < 0) ? mod + b : mod;
+    }
 }

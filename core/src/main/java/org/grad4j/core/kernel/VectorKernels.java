@@ -933,4 +933,97 @@ final class VectorKernels implements Kernels {
                      double[] b, int bOff, int bRowStride, int bColStride, double[] c, int cOff) {
         VectorGemmD.gemm(m, n, k, a, aOff, aRowStride, aColStride, b, bOff, bRowStride, bColStride, c, cOff);
     }
+
+    // ---- integer and bool kernels
+    // Delegated to the scalar twin for now: integer kernels are right first; SIMD versions come with the templates.
+
+    @Override
+    public void unary(UnaryOp op, long[] x, int xOff, int xStride, long[] out, int outOff, int outStride, int n) {
+        SCALAR.unary(op, x, xOff, xStride, out, outOff, outStride, n);
+    }
+
+    @Override
+    public void binary(BinaryOp op, long[] a, int aOff, int aStride, long[] b, int bOff, int bStride,
+                       long[] out, int outOff, int outStride, int n) {
+        SCALAR.binary(op, a, aOff, aStride, b, bOff, bStride, out, outOff, outStride, n);
+    }
+
+    @Override
+    public void compare(BinaryOp op, float[] a, int aOff, int aStride, float[] b, int bOff, int bStride,
+                        byte[] out, int outOff, int outStride, int n) {
+        SCALAR.compare(op, a, aOff, aStride, b, bOff, bStride, out, outOff, outStride, n);
+    }
+
+    @Override
+    public void compare(BinaryOp op, double[] a, int aOff, int aStride, double[] b, int bOff, int bStride,
+                        byte[] out, int outOff, int outStride, int n) {
+        SCALAR.compare(op, a, aOff, aStride, b, bOff, bStride, out, outOff, outStride, n);
+    }
+
+    @Override
+    public void compare(BinaryOp op, long[] a, int aOff, int aStride, long[] b, int bOff, int bStride,
+                        byte[] out, int outOff, int outStride, int n) {
+        SCALAR.compare(op, a, aOff, aStride, b, bOff, bStride, out, outOff, outStride, n);
+    }
+
+    @Override
+    public void where(byte[] cond, int cOff, int cStride, float[] a, int aOff, int aStride, float[] b, int bOff,
+                      int bStride, float[] out, int outOff, int outStride, int n) {
+        SCALAR.where(cond, cOff, cStride, a, aOff, aStride, b, bOff, bStride, out, outOff, outStride, n);
+    }
+
+    @Override
+    public void where(byte[] cond, int cOff, int cStride, double[] a, int aOff, int aStride, double[] b, int bOff,
+                      int bStride, double[] out, int outOff, int outStride, int n) {
+        SCALAR.where(cond, cOff, cStride, a, aOff, aStride, b, bOff, bStride, out, outOff, outStride, n);
+    }
+
+    @Override
+    public void where(byte[] cond, int cOff, int cStride, long[] a, int aOff, int aStride, long[] b, int bOff,
+                      int bStride, long[] out, int outOff, int outStride, int n) {
+        SCALAR.where(cond, cOff, cStride, a, aOff, aStride, b, bOff, bStride, out, outOff, outStride, n);
+    }
+
+    @Override
+    public long sum(long[] x, int off, int stride, int n) {
+        return SCALAR.sum(x, off, stride, n);
+    }
+
+    @Override
+    public long max(long[] x, int off, int stride, int n) {
+        return SCALAR.max(x, off, stride, n);
+    }
+
+    @Override
+    public long min(long[] x, int off, int stride, int n) {
+        return SCALAR.min(x, off, stride, n);
+    }
+
+    @Override
+    public void copy(int[] x, int xOff, int xStride, int[] out, int outOff, int outStride, int n) {
+        SCALAR.copy(x, xOff, xStride, out, outOff, outStride, n);
+    }
+
+    @Override
+    public void copy(byte[] x, int xOff, int xStride, byte[] out, int outOff, int outStride, int n) {
+        SCALAR.copy(x, xOff, xStride, out, outOff, outStride, n);
+    }
+
+    @Override
+    public void floorDivide(boolean remainder, long[] a, int aOff, int aStride, long[] b, int bOff, int bStride,
+                            long[] out, int outOff, int outStride, int n) {
+        SCALAR.floorDivide(remainder, a, aOff, aStride, b, bOff, bStride, out, outOff, outStride, n);
+    }
+
+    @Override
+    public void floorDivide(boolean remainder, float[] a, int aOff, int aStride, float[] b, int bOff, int bStride,
+                            float[] out, int outOff, int outStride, int n) {
+        SCALAR.floorDivide(remainder, a, aOff, aStride, b, bOff, bStride, out, outOff, outStride, n);
+    }
+
+    @Override
+    public void floorDivide(boolean remainder, double[] a, int aOff, int aStride, double[] b, int bOff, int bStride,
+                            double[] out, int outOff, int outStride, int n) {
+        SCALAR.floorDivide(remainder, a, aOff, aStride, b, bOff, bStride, out, outOff, outStride, n);
+    }
 }

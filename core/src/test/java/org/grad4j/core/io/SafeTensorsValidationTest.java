@@ -139,9 +139,12 @@ class SafeTensorsValidationTest {
 
     @Test
     void dtypes() {
-        rejectsHeader("{" + tensor("w", "BF16", "[2]", "[0,4]") + "}", new byte[4],
-                "tensor \"w\" has unsupported dtype \"BF16\"", "grad4j reads F32 and F64");
-        rejectsHeader("{" + tensor("idx", "I64", "[1]", "[0,8]") + "}", new byte[8], "tensor \"idx\" has unsupported dtype \"I64\"");
+        rejectsHeader("{" + tensor("w", "I16", "[2]", "[0,4]") + "}", new byte[4],
+                "tensor \"w\" has unsupported dtype \"I16\"", "grad4j reads F32, F64, I64, I32, U8, BOOL, F16 or BF16");
+        rejectsHeader("{" + tensor("idx", "U64", "[1]", "[0,8]") + "}", new byte[8], "tensor \"idx\" has unsupported dtype \"U64\"");
+        rejectsHeader("{" + tensor("w", "BF16", "[2]", "[0,8]") + "}", new byte[8], "tensor \"w\"");
+        rejectsHeader("{" + tensor("mask", "BOOL", "[2]", "[0,2]") + "}", new byte[] {1, 2},
+                "tensor \"mask\" has dtype BOOL but byte 1 of its data is 2");
         rejectsHeader("{" + tensor("w", "F33", "[1]", "[0,4]") + "}", new byte[4], "tensor \"w\" has unknown dtype \"F33\"");
         rejectsHeader("{" + tensor("w", "f32", "[1]", "[0,4]") + "}", new byte[4], "unknown dtype \"f32\"");
     }

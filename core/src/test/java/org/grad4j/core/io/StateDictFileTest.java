@@ -40,6 +40,55 @@ class StateDictFileTest {
     }
 
     @Test
+    void everyDtypeRoundTripsBitForBit(@TempDir Path dir) throws Exception {
+        Map<String, Tensor> tensors = new LinkedHashMap<>();
+        tensors.put("f32", Tensor.of(new float[] {Float.NaN, -0f, Float.MIN_VALUE, 3e38f}, 2, 2));
+        tensors.put("f64", Tensor.of(new double[] {Double.MIN_VALUE, -1e308}));
+        tensors.put("i64", Tensor.of(new long[] {Long.MIN_VALUE, (1L << 53) + 1, -1}, 3, 1));
+        tensors.put("i32", Tensor.of(new int[] {Integer.MIN_VALUE, 7}));
+        tensors.put("u8", Tensor.of(new byte[] {(byte) 255, 0, (byte) 128}));
+        tensors.put("bool", Tensor.of(new boolean[] {true, false, true}).reshape(3, 1, 1));
+        tensors.put("scalar", Tensor.scalar(42L, DType.INT64));
+        tensors.put("empty", Tensor.zeros(DType.BOOL, 0, 3));
+        Path file = dir.resolve("all.safetensors");
+        StateDictFile.save(file, tensors, Map.of());
+        StateDictFile.Contents back = StateDictFile.load(file);
+        for (Map.Entry<String, Tensor> e : tensors.entrySet()) {
+            Tensor t = back.tensors().get(e.getKey());
+            assertEquals(e.getValue().dtype(), t.dtype(), e.getKey());
+            assertArrayEquals(e.getValue().shape(), t.shape(), e.getKey());
+            assertEquals(e.getValue().toString(), t.toString(), e.getKey());
+            assertArrayEquals(e.getValue().to(DType.FLOAT64).toDoubleArray(), t.to(DType.FLOAT64).toDoubleArray(),
+                    e.getKey());
+        }
+        assertArrayEquals(new long[] {Long.MIN_VALUE, (1L << 53) + 1, -1}, back.tensors().get("i64").toLongArray());
+        assertEquals(Float.floatToRawIntBits(Float.NaN),
+                Float.floatToRawIntBits(back.tensors().get("f32").toFloatArray()[0]));
+        assertEquals(List.of(TensorData.F32, TensorData.F64, TensorData.I64, TensorData.I32, TensorData.U8,
+                TensorData.BOOL, TensorData.I64, TensorData.BOOL),
+                SafeTensors.read(file).tensors().values().stream().map(TensorData::dtype).toList());
+    }
+
+    @Test
+    void float32CanBeWrittenAsHalfOrBFloat16(@TempDir Path dir) throws Exception {
+        Map<String, Tensor> tensors = new LinkedHashMap<>();
+        tensors.put("w", Tensor.of(new float[] {1f / 3, 65520f, -0f}));
+        tensors.put("ids", Tensor.of(new long[] {1, 2}));
+        Path half = dir.resolve("half.safetensors");
+        StateDictFile.save(half, tensors, Map.of(), TensorData.F16);
+        assertEquals(TensorData.F16, SafeTensors.read(half).tensors().get("w").dtype());
+        assertEquals(TensorData.I64, SafeTensors.read(half).tensors().get("ids").dtype(), "only float32 is narrowed");
+        Tensor w = StateDictFile.load(half).tensors().get("w");
+        assertEquals(DType.FLOAT32, w.dtype());
+        assertArrayEquals(new float[] {0.333251953125f, Float.POSITIVE_INFINITY, -0f}, w.toFloatArray());
+        Path bf = dir.resolve("bf16.safetensors");
+        StateDictFile.save(bf, tensors, Map.of(), TensorData.BF16);
+        assertArrayEquals(new float[] {0.333984375f, 65536f, -0f},
+                StateDictFile.load(bf).tensors().get("w").toFloatArray());
+        assertThrows(IllegalArgumentException.class, () -> StateDictFile.save(bf, tensors, Map.of(), "F8"));
+    }
+
+    @Test
     void nullEntriesAreRefusedBeforeAnythingIsWritten(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("s.safetensors");
         Map<String, Tensor> withNull = new HashMap<>();

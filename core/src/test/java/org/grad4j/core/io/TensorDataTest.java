@@ -50,7 +50,8 @@ class TensorDataTest {
         assertThrows(IllegalArgumentException.class, () -> TensorData.ofFloats(new float[] {1, 2, 3}, 2, 2));
         assertThrows(IllegalArgumentException.class, () -> TensorData.ofFloats(new float[] {1, 2, 3}));
         assertThrows(IllegalArgumentException.class, () -> TensorData.ofFloats(new float[0], -1));
-        assertThrows(IllegalArgumentException.class, () -> new TensorData("BF16", new int[] {1}, ByteBuffer.allocate(2)));
+        assertThrows(IllegalArgumentException.class, () -> new TensorData("I16", new int[] {1}, ByteBuffer.allocate(2)));
+        assertThrows(IllegalArgumentException.class, () -> new TensorData("BF16", new int[] {1}, ByteBuffer.allocate(4)));
         assertThrows(IllegalArgumentException.class, () -> new TensorData("F32", new int[] {2}, ByteBuffer.allocate(7)));
         assertThrows(IllegalArgumentException.class,
                 () -> new TensorData("F32", new int[] {Integer.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE}, ByteBuffer.allocate(0)));

@@ -1,6 +1,7 @@
 package org.grad4j.nn.data;
 
 import java.util.Arrays;
+import org.grad4j.core.DType;
 import org.grad4j.core.Grad;
 import org.grad4j.core.ShapeMismatchException;
 import org.grad4j.core.Tensor;
@@ -32,8 +33,9 @@ public final class Standardizer {
                     + Arrays.toString(features.shape()));
         }
         try (Grad.Scope off = Grad.disabled()) {
-            Tensor m = features.mean(0, true);
-            Tensor s = features.var(new int[] {0}, 0, true).sqrt();
+            Tensor f = features.dtype().isFloatingPoint() ? features : features.to(DType.FLOAT32);   // e.g. uint8 pixels
+            Tensor m = f.mean(0, true);
+            Tensor s = f.var(new int[] {0}, 0, true).sqrt();
             Tensor safe = Tensor.where(s.gt(0), s, s.onesLike());
             return new Standardizer(m, safe);
         }
