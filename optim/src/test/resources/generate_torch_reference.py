@@ -194,6 +194,12 @@ print("PLATEAU_MIN_REL =", java_array(plateau(dict(mode="min", factor=0.5, patie
                                                    cooldown=1, min_lr=0.01), PLATEAU_METRICS)))
 print("PLATEAU_MAX_ABS =", java_array(plateau(dict(mode="max", factor=0.3, patience=1, threshold=0.05,
                                                    threshold_mode="abs"), PLATEAU_METRICS)))
+print("PLATEAU_MIN_ABS =", java_array(plateau(dict(mode="min", factor=0.5, patience=1, threshold=0.02,
+                                                   threshold_mode="abs"), PLATEAU_METRICS)))
+PLATEAU_RISING = [0.1, 0.2, 0.21, 0.215, 0.3, 0.31, 0.32, 0.6, 0.6, 0.6, 0.62, 0.7, 0.7, 0.7]
+print("PLATEAU_RISING =", java_array(PLATEAU_RISING))
+print("PLATEAU_MAX_REL =", java_array(plateau(dict(mode="max", factor=0.5, patience=1, threshold=0.1),
+                                              PLATEAU_RISING)))
 
 print("// ---- clip_grad_norm_: grads a = [3, -4], b = [[1, 2], [-2, 0.5]]")
 for norm_type, max_norm in [(2.0, 1.0), (math.inf, 0.5), (1.0, 2.0), (3.0, 100.0)]:

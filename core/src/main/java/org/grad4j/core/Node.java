@@ -28,6 +28,8 @@ final class Node {
     private Tensor[] saved;
     private int[] savedVersions;
     private boolean released;
+    /** How many tensors the node saved for backward (0: a second backward needs nothing freed). */
+    private final int savedCount;
     /** The output tensor, kept only when the user asked for its gradient with {@link Tensor#retainGrad()}. */
     Tensor retained;
     /** Hooks registered on the output tensor ({@link Tensor#registerHook}); null when there are none. */
@@ -56,6 +58,7 @@ final class Node {
             }
         }
         this.saved = saved;
+        this.savedCount = saved.length;
         this.savedVersions = new int[saved.length];
         for (int i = 0; i < saved.length; i++) {
             savedVersions[i] = saved[i].storage.version();
@@ -119,8 +122,12 @@ final class Node {
         return released;
     }
 
+    /**
+     * Refuses a second backward through this node after its saved tensors were freed. A node that saved nothing
+     * lost nothing, so it may be walked again without retainGraph, as in PyTorch.
+     */
     void checkNotReleased() {
-        if (released) {
+        if (released && savedCount > 0) {
             saved(0);
         }
     }

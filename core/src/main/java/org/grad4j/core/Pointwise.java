@@ -68,7 +68,26 @@ final class Pointwise {
     }
 
     static Tensor abs(Tensor x) {
-        return record("abs", map(UnaryOp.ABS, x), in(x), in(x), (g, n) -> in(g.mul(n.saved(0).sign())));
+        return record("abs", map(UnaryOp.ABS, x), in(x), in(x), (g, n) -> {
+            Tensor sign = n.saved(0).sign();
+            return in(piecewiseConstantBackward("absBackward", g, n.saved(0), gg -> gg.mul(sign)));
+        });
+    }
+
+    /**
+     * {@code slope(g)} for a derivative that is piecewise constant in {@code x} (relu, abs), recorded as an op of
+     * {@code (g, x)} whose own derivative is {@code slope} for {@code g} and 0 for {@code x}, as PyTorch's
+     * {@code threshold_backward}: a gradient taken with createGraph then carries a graph, and a second derivative
+     * is zeros rather than an error. Without createGraph nothing is recorded and this is just {@code slope(g)}.
+     */
+    static Tensor piecewiseConstantBackward(String op, Tensor g, Tensor x,
+                                            java.util.function.UnaryOperator<Tensor> slope) {
+        Tensor out;
+        try (Grad.Scope off = Grad.disabled()) {
+            out = slope.apply(g);
+        }
+        return record(op, out, in(g, x), Node.NONE,
+                (gg, n) -> in(piecewiseConstantBackward(op, gg, x, slope), x.zerosLike()));
     }
 
     static Tensor sin(Tensor x) {
@@ -108,8 +127,11 @@ final class Pointwise {
     /** Saves the output; the mask {@code out > 0} is the derivative (0 at x = 0, as PyTorch). */
     static Tensor relu(Tensor x) {
         Tensor out = map(UnaryOp.RELU, x);
-        return record("relu", out, in(x), in(out),
-                (g, n) -> in(Tensor.where(n.saved(0).gt(0), g, Tensor.scalar(0, g.dtype()))));
+        return record("relu", out, in(x), in(out), (g, n) -> {
+            Tensor positive = n.saved(0).gt(0);
+            return in(piecewiseConstantBackward("reluBackward", g, n.saved(0),
+                    gg -> Tensor.where(positive, gg, Tensor.scalar(0, gg.dtype()))));
+        });
     }
 
     static Tensor powScalar(Tensor x, double exponent) {

@@ -9,16 +9,33 @@ final class Shapes {
 
     static final int[] SCALAR = new int[0];
 
+    /** The most elements one tensor (one storage) holds: the largest Java array the JVM allocates. */
+    static final int MAX_ELEMENTS = Integer.MAX_VALUE - 8;
+
     static int numel(int[] shape) {
+        for (int d : shape) {
+            if (d == 0) {
+                return 0;
+            }
+        }
         long n = 1;
         for (int d : shape) {
-            n *= d;
-        }
-        if (n > Integer.MAX_VALUE - 8) {
-            throw new ShapeMismatchException("tensor of shape " + str(shape) + " has " + n
-                    + " elements; grad4j tensors hold at most " + (Integer.MAX_VALUE - 8));
+            n *= d;   // n <= MAX_ELEMENTS < 2^31 before, d < 2^31: the product fits in a long, so it cannot wrap
+            if (n > MAX_ELEMENTS || n < 0) {
+                throw new ShapeMismatchException("tensor of shape " + str(shape) + " has "
+                        + product(shape) + " elements; a grad4j tensor"
+                        + " holds at most " + MAX_ELEMENTS + " (one Java array)");
+            }
         }
         return (int) n;
+    }
+
+    private static java.math.BigInteger product(int[] shape) {
+        java.math.BigInteger p = java.math.BigInteger.ONE;
+        for (int d : shape) {
+            p = p.multiply(java.math.BigInteger.valueOf(d));
+        }
+        return p;
     }
 
     static int[] contiguousStrides(int[] shape) {

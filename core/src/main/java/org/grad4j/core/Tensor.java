@@ -272,7 +272,7 @@ public final class Tensor {
 
     /** Values from {@code start} (inclusive) to {@code end} (exclusive) by {@code step}, as {@code torch.arange}. */
     public static Tensor arange(double start, double end, double step, DType dtype) {
-        if (step == 0 || Double.isNaN(step) || Double.isInfinite(start) || Double.isInfinite(end)) {
+        if (step == 0 || Double.isNaN(step) || !Double.isFinite(start) || !Double.isFinite(end)) {
             throw new IllegalArgumentException("arange: need finite start and end and a non-zero step, got start="
                     + start + ", end=" + end + ", step=" + step);
         }
@@ -1138,13 +1138,33 @@ public final class Tensor {
         return centered.mul(centered).sum(d, keepDim).div(Math.max(n - correction, 0));
     }
 
+    /** Unbiased standard deviation of all elements (as {@code torch.std}); its gradient is 0 where it is 0. */
+    public Tensor std() {
+        return std(new int[0], 1, false);
+    }
+
+    /** Unbiased standard deviation along {@code dim}. */
+    public Tensor std(int dim, boolean keepDim) {
+        return std(new int[] {dim}, 1, keepDim);
+    }
+
+    /** {@code sqrt(var(dims, correction, keepDim))}, with gradient 0 (not NaN) where the variance is 0. */
     public Tensor std(int[] dims, int correction, boolean keepDim) {
-        return var(dims, correction, keepDim).sqrt();
+        Tensor v = var(dims, correction, keepDim);
+        // sqrt'(0) is infinite and var's gradient there 0: route no gradient through a zero variance (PyTorch masks
+        // it to 0 the same way), so the std of constant values has gradient 0, not NaN
+        Tensor positive = v.gt(0);
+        Tensor safe = where(positive, v, v.onesLike());
+        return where(positive, safe.sqrt(), v);
     }
 
     /** Composed: {@code m + log(sum(exp(x - m)))} with {@code m} the detached max, so it cannot overflow. */
     public Tensor logSumExp(int dim, boolean keepDim) {
         int d = Shapes.dim("logSumExp", dim, shape.length);
+        if (shape.length > 0 && shape[d] == 0) {   // the log of an empty sum: -inf, as PyTorch (no max to shift by)
+            Tensor empty = exp().sum(new int[] {d}, true).log();
+            return keepDim ? empty : empty.squeeze(d);
+        }
         Tensor m = amax(new int[] {d}, true).detach();
         Tensor finiteMax = where(m.abs().lt(Double.POSITIVE_INFINITY), m, m.zerosLike());
         Tensor out = sub(finiteMax).exp().sum(new int[] {d}, true).log().add(finiteMax);
@@ -1154,6 +1174,9 @@ public final class Tensor {
     /** Composed: {@code exp(x - max) / sum(exp(x - max))} along {@code dim}, with the max detached. */
     public Tensor softmax(int dim) {
         int d = Shapes.dim("softmax", dim, shape.length);
+        if (shape.length > 0 && shape[d] == 0) {
+            return exp();   // empty in, empty out, as PyTorch
+        }
         Tensor e = sub(amax(new int[] {d}, true).detach()).exp();
         return e.div(e.sum(new int[] {d}, true));
     }
@@ -1654,8 +1677,12 @@ public final class Tensor {
             throw new IllegalArgumentException("split: splitSize must be positive, got " + splitSize);
         }
         List<Tensor> parts = new ArrayList<>();
-        for (int start = 0; start < shape[d]; start += splitSize) {
-            parts.add(narrow(d, start, Math.min(splitSize, shape[d] - start)));
+        if (shape[d] == 0) {
+            parts.add(this);   // as PyTorch: an empty dim splits into one empty piece
+            return parts;
+        }
+        for (long start = 0; start < shape[d]; start += splitSize) {   // long: start + splitSize must not wrap
+            parts.add(narrow(d, (int) start, (int) Math.min(splitSize, shape[d] - start)));
         }
         return parts;
     }
@@ -1663,7 +1690,7 @@ public final class Tensor {
     /** Views of pieces with the given sizes along {@code dim}; the sizes must add up to the dim's size. */
     public List<Tensor> split(int[] sizes, int dim) {
         int d = Shapes.existingDim("split", dim, shape.length);
-        int total = Arrays.stream(sizes).sum();
+        long total = Arrays.stream(sizes).asLongStream().sum();   // long: the sum must not wrap
         if (total != shape[d] || Arrays.stream(sizes).anyMatch(s -> s < 0)) {
             throw new ShapeMismatchException("split: sizes " + Arrays.toString(sizes) + " must be non-negative and"
                     + " add up to " + shape[d] + " (dimension " + d + " of shape " + Shapes.str(shape) + ")");

@@ -19,16 +19,30 @@ final class TensorFormatter {
 
     static String format(Tensor t, int precision) {
         boolean summarise = t.numel() > THRESHOLD;
-        String[] formatted = switch (t.dtype()) {
-            case FLOAT32, FLOAT64 -> formatAll(t.toDoubleArray(), precision);
-            case BOOL -> formatBools(t.toBooleanArray());
-            default -> formatIntegers(t.toLongArray());
-        };
-        int width = 0;
-        for (String s : formatted) width = Math.max(width, s.length());
         StringBuilder sb = new StringBuilder("tensor(");
-        int[] strides = Shapes.contiguousStrides(t.shape);
-        appendDim(sb, t.shape, strides, 0, 0, formatted, width, summarise, "tensor(".length());
+        if (t.numel() == 0) {
+            // as PyTorch: no brackets per row (zeros(1_000_000, 0) would print a million of them), the size instead
+            sb.append("[]");
+            if (t.shape.length != 1) {
+                sb.append(", size=(");
+                for (int i = 0; i < t.shape.length; i++) {
+                    sb.append(i == 0 ? "" : ", ").append(t.shape[i]);
+                }
+                sb.append(t.shape.length == 1 ? ",)" : ")");
+            }
+        } else {
+            // only the elements shown are read and formatted: a summary of 30 million elements costs a few hundred
+            Tensor shown = summarise ? edges(t) : t;
+            String[] formatted = switch (t.dtype()) {
+                case FLOAT32, FLOAT64 -> formatAll(shown.toDoubleArray(), precision);
+                case BOOL -> formatBools(shown.toBooleanArray());
+                default -> formatIntegers(shown.toLongArray());
+            };
+            int width = 0;
+            for (String s : formatted) width = Math.max(width, s.length());
+            int[] strides = Shapes.contiguousStrides(shown.shape);
+            appendDim(sb, t.shape, strides, 0, 0, formatted, width, summarise, "tensor(".length());
+        }
         if (showsDtype(t)) {
             sb.append(", dtype=").append(t.dtype());
         }
@@ -77,12 +91,27 @@ final class TensorFormatter {
                 i = n - EDGE - 1;
                 continue;
             }
-            appendDim(sb, shape, strides, dim + 1, base + i * strides[dim], values, width, summarise, indent);
+            int position = summarise && n > 2 * EDGE && i >= n - EDGE ? i - (n - 2 * EDGE) : i;   // index in the edges
+            appendDim(sb, shape, strides, dim + 1, base + position * strides[dim], values, width, summarise, indent);
             if (i < n - 1) {
                 sb.append(separator);
             }
         }
         sb.append(']');
+    }
+
+    /** The first and last {@link #EDGE} entries of every dim longer than {@code 2 * EDGE}: what a summary shows. */
+    private static Tensor edges(Tensor t) {
+        try (Grad.Scope off = Grad.disabled()) {
+            Tensor shown = t.detach();
+            for (int d = 0; d < shown.shape.length; d++) {
+                int n = shown.shape[d];
+                if (n > 2 * EDGE) {
+                    shown = Tensor.concat(d, shown.narrow(d, 0, EDGE), shown.narrow(d, n - EDGE, EDGE));
+                }
+            }
+            return shown;
+        }
     }
 
     private static String pad(String s, int width) {

@@ -98,6 +98,7 @@ final class Views {
         if (Arrays.equals(shape, x.shape)) {
             return x;
         }
+        Shapes.numel(shape);   // a view too: every op over it counts its elements in int, so the limit applies
         Tensor out = new Tensor(x.storage, shape, strides, x.offset);
         return record("expand", out, in(x), Node.NONE, (g, n) -> in(g));
     }
@@ -126,7 +127,7 @@ final class Views {
         int d = Shapes.existingDim("narrow", dim, x.shape.length);
         int size = x.shape[d];
         int s = start < 0 ? start + size : start;
-        if (s < 0 || length < 0 || s + length > size) {
+        if (s < 0 || length < 0 || (long) s + length > size) {   // long: start + length must not wrap
             throw new ShapeMismatchException("narrow: start " + start + " and length " + length + " do not fit in"
                     + " dimension " + d + " of size " + size + " (shape " + Shapes.str(x.shape) + ")");
         }
@@ -141,7 +142,7 @@ final class Views {
         int size = x.shape[d];
         int s = clip(start < 0 ? start + size : start, size);
         int e = clip(end < 0 ? end + size : end, size);
-        int length = e <= s ? 0 : (e - s + step - 1) / step;
+        int length = e <= s ? 0 : (int) (((long) e - s + step - 1) / step);   // long: no wrap near MAX_VALUE
         return sliceView(x, d, s, length, step);
     }
 

@@ -389,12 +389,16 @@ public abstract class Module {
         if (dtype == null) {
             throw new IllegalArgumentException(name() + ".to: dtype is null");
         }
+        if (!dtype.isFloatingPoint()) {
+            throw new IllegalArgumentException(name() + ".to: " + dtype + " is not a floating-point dtype; a module"
+                    + " converts its parameters and floating buffers to FLOAT32 or FLOAT64 (as PyTorch's module.to)");
+        }
         List<ModuleTree.Visit> all = ModuleTree.preOrder(this, true);
         Map<Tensor, Tensor> converted = new IdentityHashMap<>();
         for (ModuleTree.Visit m : all) {
             Module module = m.module();
             ModuleFields.replaceTensors(module, module.registered, t -> converted.computeIfAbsent(t, old -> {
-                if (old.dtype() == dtype || !isFloating(old.dtype())) {
+                if (old.dtype() == dtype || !old.dtype().isFloatingPoint()) {
                     return old;
                 }
                 Tensor fresh;
@@ -405,10 +409,6 @@ public abstract class Module {
             }));
         }
         return this;
-    }
-
-    private static boolean isFloating(DType dtype) {
-        return dtype == DType.FLOAT32 || dtype == DType.FLOAT64;
     }
 
     // --------------------------------------------------------------------------------------------------- state dict

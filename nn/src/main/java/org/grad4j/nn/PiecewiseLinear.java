@@ -29,7 +29,7 @@ final class PiecewiseLinear {
         if (Double.isNaN(leakySlope)) {
             return x.sign();
         }
-        Tensor positive = x.gt(0).to(x.dtype());   // in x's dtype: bool * double would give float32
+        Tensor positive = x.gt(0).to(x.dtype());
         return positive.add(positive.rsub(1).mul(leakySlope));
     }
 

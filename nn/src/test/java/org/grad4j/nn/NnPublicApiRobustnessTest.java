@@ -33,7 +33,8 @@ class NnPublicApiRobustnessTest {
         ApiProbe p = new ApiProbe();
         Tensor nan = Tensor.of(new float[] {Float.NaN, 1, 2, Float.NaN}, 2, 2);
         p.value(Tensor.class, Tensor.ones(2, 2), List.of(Tensor.scalar(1.0, DType.FLOAT32), Tensor.zeros(0),
-                Tensor.zeros(0, 3), nan, Tensor.ones(2, 2).to(DType.FLOAT64), Tensor.ones(3, 5)));
+                Tensor.zeros(0, 3), nan, Tensor.ones(2, 2).to(DType.FLOAT64), Tensor.ones(3, 5), Tensor.of(new long[] {1, -1, 7, 0}, 2, 2),
+                Tensor.of(new long[] {Long.MIN_VALUE, 0}, 2)));
         p.value(int.class, 2, List.of(0, -1, Integer.MAX_VALUE, Integer.MIN_VALUE));
         p.value(long.class, 1L, List.of(-1L, Long.MAX_VALUE));
         p.value(double.class, 0.5, List.of(Double.NaN, -1.0, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY,
@@ -58,7 +59,7 @@ class NnPublicApiRobustnessTest {
                 new Tensor[] {Tensor.ones(2, 2), Tensor.ones(3)}));
         p.value(Consumer.class, (Consumer<Object>) m -> { }, List.of());
         p.value(RandomGenerator.class, new SplittableRandom(1), List.of());
-        p.value(DType.class, DType.FLOAT32, List.of());
+        p.value(DType.class, DType.FLOAT32, List.of(DType.INT64, DType.BOOL));
         p.value(TensorDataset.class, new TensorDataset(Tensor.ones(4, 2), Tensor.ones(4)), List.of());
         p.value(Module.ForwardPreHook.class, (Module.ForwardPreHook) (m, in) -> null, List.of());
         p.value(Module.ForwardHook.class, (Module.ForwardHook) (m, in, out) -> null, List.of());

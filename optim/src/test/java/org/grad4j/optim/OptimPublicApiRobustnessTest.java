@@ -36,7 +36,7 @@ class OptimPublicApiRobustnessTest {
         Tensor nanGrad = Tensor.ones(2).requiresGrad(true);
         nanGrad.mul(Double.NaN).sum().backward();
         p.value(Tensor.class, param(), List.of(Tensor.zeros(0), Tensor.scalar(1.0, DType.FLOAT32), nanGrad,
-                Tensor.ones(2).mul(3)));
+                Tensor.ones(2).mul(3), Tensor.of(new long[] {1, 2})));
         p.value(int.class, 2, List.of(0, -1, Integer.MAX_VALUE, Integer.MIN_VALUE));
         p.value(long.class, 1L, List.of(-1L, Long.MAX_VALUE));
         p.value(double.class, 0.5, List.of(Double.NaN, -1.0, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY,
