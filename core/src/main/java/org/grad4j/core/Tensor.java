@@ -1244,19 +1244,9 @@ public final class Tensor {
         return var(dim, false);
     }
 
-    /** Unbiased standard deviation of all elements (0-d), as {@code torch.std}. */
-    public Tensor std() {
-        return std(new int[0], 1, false);
-    }
-
     /** {@code std(dim, false)}: unbiased standard deviation along {@code dim}. */
     public Tensor std(int dim) {
         return std(dim, false);
-    }
-
-    /** Unbiased standard deviation along {@code dim}. */
-    public Tensor std(int dim, boolean keepDim) {
-        return std(new int[] {dim}, 1, keepDim);
     }
 
     /** {@code logSumExp(dim, false)}. */
