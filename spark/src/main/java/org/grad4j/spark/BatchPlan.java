@@ -131,7 +131,10 @@ public final class BatchPlan implements Serializable {
         return step / stepsPerEpoch;
     }
 
-    /** The rows (indices into partition {@code p}, in draw order) that partition {@code p} uses at step {@code step}. */
+    /**
+     * The rows that partition {@code p} uses at step {@code step}, in draw order: indices into the partition's
+     * examples sorted by {@link Example#CONTENT_ORDER}.
+     */
     public int[] indices(int p, long step) {
         if (p < 0 || p >= partitionSizes.length) {
             throw new IllegalArgumentException("BatchPlan.indices: partition " + p + " out of range [0, "

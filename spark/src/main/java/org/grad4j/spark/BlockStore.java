@@ -71,11 +71,25 @@ final class BlockStore {
         }
     }
 
-    /** Removes every block of a run from every executor (driver side). */
+    /**
+     * Removes every block of a run from every executor (driver side), waiting up to 10 s for the executors to
+     * confirm (the master forwards removals asynchronously).
+     */
     static void removeRun(String run) {
         BlockManager bm = manager();
-        for (BlockId id : blocksOf(run)) {
-            bm.master().removeBlock(id);
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        List<BlockId> left = blocksOf(run);
+        while (!left.isEmpty() && System.nanoTime() < deadline) {
+            for (BlockId id : left) {
+                bm.master().removeBlock(id);
+            }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            left = blocksOf(run);
         }
     }
 

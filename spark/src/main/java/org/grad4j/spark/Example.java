@@ -15,6 +15,16 @@ import java.util.Objects;
 public record Example(double[] features, double[] label) implements Serializable {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * The order in which a partition's examples are numbered for {@link BatchPlan}: by features, then label,
+     * comparing element by element. It makes the draw independent of the order in which Spark delivers a
+     * partition's examples (which varies between runs after a shuffle, e.g. a {@code repartition}).
+     */
+    public static final java.util.Comparator<Example> CONTENT_ORDER = (a, b) -> {
+        int c = Arrays.compare(a.features, b.features);
+        return c != 0 ? c : Arrays.compare(a.label, b.label);
+    };
+
     /** Checks that both arrays are present and non-empty. */
     public Example {
         Objects.requireNonNull(features, "features");

@@ -21,10 +21,14 @@ final class Shard implements Serializable {
         this.labels = labels;
     }
 
-    /** Packs a partition's examples; every example must have the same feature and label widths. */
+    /**
+     * Packs a partition's examples in {@link Example#CONTENT_ORDER}; every example must have the same feature and
+     * label widths.
+     */
     static Shard pack(int partition, Iterator<Example> examples) {
         java.util.ArrayList<Example> list = new java.util.ArrayList<>();
         examples.forEachRemaining(list::add);
+        list.sort(Example.CONTENT_ORDER);
         if (list.isEmpty()) {
             return new Shard(0, 0, 0, new double[0], new double[0]);
         }

@@ -74,9 +74,15 @@ final class SparkTestSupport {
         return jsc().parallelize(examples, partitions);
     }
 
-    /** The examples of each partition, in order. */
+    /** The examples of each partition, numbered as the trainer numbers them ({@link Example#CONTENT_ORDER}). */
     static List<List<Example>> partitions(JavaRDD<Example> data) {
-        return data.glom().collect();
+        List<List<Example>> parts = new ArrayList<>();
+        for (List<Example> part : data.glom().collect()) {
+            List<Example> sorted = new ArrayList<>(part);
+            sorted.sort(Example.CONTENT_ORDER);
+            parts.add(sorted);
+        }
+        return parts;
     }
 
     /** The combined global batch of step {@code step}: every partition's rows, partition after partition. */

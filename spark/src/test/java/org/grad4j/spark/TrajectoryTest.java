@@ -38,6 +38,55 @@ class TrajectoryTest {
         return out.build();
     }
 
+    static Module mlp32() {
+        return new org.grad4j.nn.Sequential(
+                new org.grad4j.nn.Linear(4, 8, true, org.grad4j.core.DType.FLOAT32, new java.util.Random(1)),
+                new org.grad4j.nn.Tanh(),
+                new org.grad4j.nn.Linear(8, 3, true, org.grad4j.core.DType.FLOAT32, new java.util.Random(2)));
+    }
+
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.EnumSource(value = Strategy.class, names = {"DRIVER", "SLICED"})
+    void aFloat32ModelTrainsInFloat32(Strategy strategy) {
+        JavaRDD<Example> data = SparkTestSupport.rdd(SparkTestSupport.blobs(60, 12), 2);
+        DistributedTrainer trainer = DistributedTrainer.builder()
+                .model(TrajectoryTest::mlp32)
+                .loss(CrossEntropyLoss::new)
+                .optimizer(params -> new Adam(params, Adam.options().lr(0.01)))
+                .labels(Labels.CLASS_INDEX)
+                .batchSize(12)
+                .strategy(strategy)
+                .build();
+        double[] distributed;
+        BatchPlan plan;
+        try (TrainingRun run = trainer.start(data)) {
+            run.train(5);
+            plan = run.plan();
+            distributed = FlatParameters.values(run.model().parameters());
+            assertEquals(org.grad4j.core.DType.FLOAT32, run.model().parameters().get(0).dtype());
+        }
+        Module model = mlp32();
+        Optimizer local = new Adam(model.parameters(), Adam.options().lr(0.01));
+        List<List<Example>> parts = SparkTestSupport.partitions(data);
+        CrossEntropyLoss loss = new CrossEntropyLoss();
+        for (int t = 0; t < 5; t++) {
+            local.zeroGrad();
+            List<Example> batch = SparkTestSupport.globalBatch(parts, plan, t);
+            double[] x = new double[batch.size() * 4];
+            double[] y = new double[batch.size()];
+            for (int i = 0; i < batch.size(); i++) {
+                System.arraycopy(batch.get(i).features(), 0, x, 4 * i, 4);
+                y[i] = batch.get(i).label()[0];
+            }
+            Tensor in = Tensor.of(x, batch.size(), 4).to(org.grad4j.core.DType.FLOAT32);
+            loss.forward(model.forward(in), Labels.CLASS_INDEX.toTensor(y, batch.size(), 1,
+                    org.grad4j.core.DType.FLOAT32)).backward();
+            local.step();
+        }
+        double diff = SparkTestSupport.maxAbsDiff(distributed, FlatParameters.values(model.parameters()));
+        assertTrue(diff <= 1e-5, strategy + ": max parameter difference " + diff);
+    }
+
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("cases")
     void twentyStepsEqualSingleMachineTraining(Strategy strategy, String name,
