@@ -132,9 +132,12 @@ final class SliceStates {
      * @param params     the model's parameters, in the optimizer's order
      * @param layout     how the flat parameter vector is cut
      * @param driverDict a state dict of the driver's optimizer (its groups and options are kept)
+     * @param pilotDict  a state dict of the one-element optimizer that schedulers drive: each group's
+     *                   {@code initialLr}, where a scheduler set one, is carried over, so the joined state says what a
+     *                   driver-strategy run's would
      */
     static OptimizerStateDict join(SliceState[] states, List<Tensor> params, SliceLayout layout,
-            OptimizerStateDict driverDict) {
+            OptimizerStateDict driverDict, OptimizerStateDict pilotDict) {
         long step = -1;
         Object sharedScalars = null;
         for (int s = 0; s < states.length; s++) {
@@ -187,8 +190,24 @@ final class SliceStates {
                 tensors.put("state." + i + "." + name, p.dtype() == DType.FLOAT64 ? t : t.to(p.dtype()));
             }
         }
+        Map<String, Object> driverMeta = metadata(driverDict, "the driver optimizer's state");
+        List<Object> groups = list(driverMeta.get("groups"), "'groups' of the driver optimizer's state");
+        List<Object> pilotGroups = list(metadata(pilotDict, "the pilot optimizer's state").get("groups"),
+                "'groups' of the pilot optimizer's state");
+        if (groups.size() != pilotGroups.size()) {
+            throw new IllegalStateException("SlicedSync: the driver's optimizer has " + groups.size() + " param groups"
+                    + " but the pilot optimizer has " + pilotGroups.size());
+        }
+        for (int g = 0; g < groups.size(); g++) {
+            Object initialLr = object(pilotGroups.get(g), "param group " + g + " of the pilot optimizer's state")
+                    .get("initialLr");
+            if (initialLr != null) {
+                object(groups.get(g), "param group " + g + " of the driver optimizer's state").put("initialLr",
+                        initialLr);
+            }
+        }
         Map<String, String> meta = Map.of(OptimizerStateDict.METADATA_KEY,
-                withState(metadata(driverDict, "the driver optimizer's state"), params.size(), step, sharedScalars));
+                withState(driverMeta, params.size(), step, sharedScalars));
         return new OptimizerStateDict(tensors, meta);
     }
 
@@ -235,6 +254,14 @@ final class SliceStates {
             return (Map<String, Object>) m;
         }
         throw new IllegalStateException("SlicedSync: " + what + " should be a JSON object, got " + value);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Object> list(Object value, String what) {
+        if (value instanceof List<?> l) {
+            return (List<Object>) l;
+        }
+        throw new IllegalStateException("SlicedSync: " + what + " should be a JSON array, got " + value);
     }
 
     private static long count(Object value, String what) {

@@ -138,7 +138,7 @@ final class SlicedSync implements Synchronizer {
     /** The slices' states joined into the state dict of the driver's optimizer (over the model's parameters). */
     private OptimizerStateDict perParameter(SliceState[] states) {
         HyperParameters.of(hyperOptimizer).applyTo(optimizer);
-        return SliceStates.join(states, params, layout, optimizer.stateDict());
+        return SliceStates.join(states, params, layout, optimizer.stateDict(), hyperOptimizer.stateDict());
     }
 
     /** The driver optimizer's state cut into slices, or null when it has none yet. */

@@ -90,7 +90,7 @@ class SliceStatesTest {
             }
 
             Optimizer other = factory.apply(params);
-            other.loadStateDict(SliceStates.join(slices, params, layout, other.stateDict()));
+            other.loadStateDict(SliceStates.join(slices, params, layout, other.stateDict(), other.stateDict()));
             OptimizerStateDict back = other.stateDict();
             assertEquals(saved.metadata(), back.metadata(), driver.toString());
             assertEquals(saved.tensors().keySet(), back.tensors().keySet());
@@ -156,7 +156,7 @@ class SliceStatesTest {
         third.step();
         slices[2] = SliceState.of(third.stateDict());
         IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> SliceStates.join(slices, params, layout, driver.stateDict()));
+                () -> SliceStates.join(slices, params, layout, driver.stateDict(), driver.stateDict()));
         assertTrue(e.getMessage().contains("slice 2 has taken 3 steps but slice 0 has taken 2"), e.getMessage());
     }
 }
