@@ -2,9 +2,7 @@ package org.grad4j.spark;
 
 import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.Function2;
@@ -140,65 +138,19 @@ final class SlicedSync implements Synchronizer {
     /** The slices' states joined into the state dict of the driver's optimizer (over the model's parameters). */
     private OptimizerStateDict perParameter(SliceState[] states) {
         HyperParameters.of(hyperOptimizer).applyTo(optimizer);
-        Map<String, Object> meta = StateDictJson.read(optimizer.stateDict());
-        Map<String, Object> slice0 = StateDictJson.read(states[0].toDict(layout.dtype()));
-        StateDictJson.setForAll(meta, params.size(), StateDictJson.firstOf(slice0, "steps"),
-                StateDictJson.firstOf(slice0, "scalars"));
-        Map<String, Tensor> tensors = new LinkedHashMap<>();
-        for (String key : states[0].tensors().keySet()) {
-            String name = key.substring("state.0.".length());
-            double[] flat = new double[layout.size()];
-            for (int s = 0; s < states.length; s++) {
-                layout.paste(states[s].tensors().get(key), flat, s);
-            }
-            int at = 0;
-            for (int i = 0; i < params.size(); i++) {
-                Tensor p = params.get(i);
-                double[] part = java.util.Arrays.copyOfRange(flat, at, at + p.numel());
-                Tensor t = Tensor.ofShape(part, p.shape());
-                tensors.put("state." + i + "." + name, p.dtype() == DType.FLOAT64 ? t : t.to(p.dtype()));
-                at += p.numel();
-            }
-        }
-        return StateDictJson.write(tensors, meta);
+        return SliceStates.join(states, params, layout, optimizer.stateDict(), hyperOptimizer.stateDict());
     }
 
     /** The driver optimizer's state cut into slices, or null when it has none yet. */
     private SliceState[] sliceStates() {
-        OptimizerStateDict dict = optimizer.stateDict();
-        Map<String, Object> meta = StateDictJson.read(dict);
-        Object step = StateDictJson.firstOf(meta, "steps");
-        if (step == null) {
-            return null;
-        }
-        Object scalars = StateDictJson.firstOf(meta, "scalars");
-        Map<String, double[]> flat = new LinkedHashMap<>();
-        for (Map.Entry<String, Tensor> e : dict.tensors().entrySet()) {
-            String[] parts = e.getKey().split("\\.", 3);
-            int index = Integer.parseInt(parts[1]);
-            double[] whole = flat.computeIfAbsent(parts[2], k -> new double[layout.size()]);
-            int at = 0;
-            for (int i = 0; i < index; i++) {
-                at += params.get(i).numel();
-            }
-            double[] v = e.getValue().toDoubleArray();
-            System.arraycopy(v, 0, whole, at, v.length);
-        }
-        SliceState[] out = new SliceState[layout.slices()];
+        List<OptimizerStateDict> fresh = new ArrayList<>();
         for (int s = 0; s < layout.slices(); s++) {
             Tensor probe = Tensor.zeros(layout.dtype(), Math.max(1, layout.length(s))).requiresGrad(true);
             Optimizer sliceOptimizer = spec.optimizerFactory().apply(List.of(probe));
             HyperParameters.of(hyperOptimizer).applyTo(sliceOptimizer);
-            Map<String, Object> sliceMeta = StateDictJson.read(sliceOptimizer.stateDict());
-            StateDictJson.setForAll(sliceMeta, 1, step, scalars);
-            LinkedHashMap<String, double[]> tensors = new LinkedHashMap<>();
-            for (Map.Entry<String, double[]> e : flat.entrySet()) {
-                tensors.put("state.0." + e.getKey(), layout.cut(e.getValue(), s));
-            }
-            out[s] = new SliceState(tensors,
-                    new LinkedHashMap<>(StateDictJson.write(Map.of(), sliceMeta).metadata()));
+            fresh.add(sliceOptimizer.stateDict());
         }
-        return out;
+        return SliceStates.cut(optimizer.stateDict(), params, layout, fresh);
     }
 
     @Override

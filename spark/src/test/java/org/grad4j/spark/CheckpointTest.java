@@ -6,12 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.api.java.JavaRDD;
+import org.grad4j.core.io.JsonText;
 import org.grad4j.nn.CrossEntropyLoss;
 import org.grad4j.optim.Adam;
+import org.grad4j.optim.OptimizerStateDict;
 import org.grad4j.optim.StepLR;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,6 +50,7 @@ class CheckpointTest {
             run.train(14);
             straight = FlatParameters.values(run.model().parameters());
             lrStraight = run.optimizer().paramGroups().get(0).lr();
+            assertEquals(new BigDecimal("0.02"), initialLr(run.optimizer().stateDict()), "the scheduler's base lr");
         }
         Path checkpoint = dir.resolve("ckpt");
         try (TrainingRun run = trainer(saved).start(data)) {
@@ -63,7 +68,14 @@ class CheckpointTest {
                     "max difference " + SparkTestSupport.maxAbsDiff(straight, after));
             assertEquals(lrStraight, run.optimizer().paramGroups().get(0).lr(), 0.0, "the scheduler resumed too");
             assertEquals(0.02 * 0.25 * 0.5, lrStraight, 1e-15);
+            assertEquals(new BigDecimal("0.02"), initialLr(run.optimizer().stateDict()), "the scheduler's base lr");
         }
+    }
+
+    /** The {@code initialLr} of param group 0 in a state dict's JSON metadata (null when it has none). */
+    private static Object initialLr(OptimizerStateDict dict) {
+        Map<?, ?> meta = (Map<?, ?>) JsonText.parse(dict.metadata().get(OptimizerStateDict.METADATA_KEY));
+        return ((Map<?, ?>) ((List<?>) meta.get("groups")).get(0)).get("initialLr");
     }
 
     @Test

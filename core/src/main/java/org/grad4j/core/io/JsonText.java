@@ -11,7 +11,9 @@ import java.util.Map;
  * header), on the codec's strict parser. Values are {@code Map<String, ?>} (written in iteration order),
  * {@code List<?>}, {@link String}, {@link Boolean}, {@code null}, and numbers: {@link Integer}, {@link Long} and
  * finite {@link Double}s written in Java's shortest round-tripping form, so a double read back with
- * {@code Double.parseDouble(number.toString())} is bit-identical.
+ * {@code Double.parseDouble(number.toString())} is bit-identical, and {@link BigDecimal}s (as {@link #parse} returns
+ * them) written as their literal, so parsed text can be edited and written back with the same numbers
+ * (BigDecimal has no negative zero: {@code -0.0} comes back as {@code 0.0}).
  * <pre>{@code
  * String text = JsonText.write(Map.of("lr", 0.001, "steps", List.of(1L, 2L)));
  * Map<?, ?> back = (Map<?, ?>) JsonText.parse(text);       // numbers come back as BigDecimal
@@ -46,6 +48,8 @@ public final class JsonText {
             if (!Double.isFinite(d)) {
                 throw new IllegalArgumentException("JsonText.write: " + d + " has no JSON form");
             }
+            out.append(d);
+        } else if (value instanceof BigDecimal d) {
             out.append(d);
         } else if (value instanceof Map<?, ?> map) {
             out.append('{');
