@@ -1,0 +1,243 @@
+package org.grad4j.core;
+
+import static org.grad4j.core.Node.in;
+import static org.grad4j.core.Node.record;
+
+/**
+ * Max pooling. The forward finds, for every output position, the flat index (within its {@code H x W} plane) of the
+ * largest input in its window; the values are then a "take by plane index", whose gradient is the dual "scatter-add
+ * by plane index" and vice versa, so the rule is differentiable and second derivatives work. Windows are given as
+ * the input rows and columns each output row and column reads ("taps", -1 free: out-of-range taps are skipped, which
+ * is padding with -infinity), so regular, dilated, ceil-mode and adaptive pooling share one loop. Average pooling is
+ * composed from {@link Convolution#im2col} and a mean, adaptive average pooling from two matrix products.
+ */
+final class Pooling {
+    private Pooling() {
+    }
+
+    /** Values and plane indices of a max pooling: {@code indices} is float/double like the values (no int dtype yet). */
+    record MaxResult(Tensor values, Tensor indices) {
+    }
+
+    /** The input rows (or columns) read by each output row (or column) of a regular pooling window. */
+    static int[][] taps(int size, int kernel, int stride, int padding, int dilation, int outSize) {
+        int[][] taps = new int[outSize][];
+        for (int o = 0; o < outSize; o++) {
+            int[] t = new int[kernel];
+            for (int i = 0; i < kernel; i++) {
+                int at = o * stride - padding + i * dilation;
+                t[i] = at >= 0 && at < size ? at : -1;
+            }
+            taps[o] = t;
+        }
+        return taps;
+    }
+
+    /** Adaptive windows: output {@code o} reads {@code [floor(o size / out), ceil((o + 1) size / out))}. */
+    static int[][] adaptiveTaps(int size, int outSize) {
+        int[][] taps = new int[outSize][];
+        for (int o = 0; o < outSize; o++) {
+            int start = (int) Math.floorDiv((long) o * size, outSize);
+            int end = (int) -Math.floorDiv(-(long) (o + 1) * size, outSize);
+            int[] t = new int[end - start];
+            for (int i = 0; i < t.length; i++) t[i] = start + i;
+            taps[o] = t;
+        }
+        return taps;
+    }
+
+    /** {@code x [N, C, H, W]} -> max over each window, {@code [N, C, rowTaps.length, colTaps.length]}. */
+    static MaxResult maxPool2d(Tensor x, int[][] rowTaps, int[][] colTaps) {
+        int batch = x.shape[0];
+        int channels = x.shape[1];
+        int h = x.shape[2];
+        int w = x.shape[3];
+        int oh = rowTaps.length;
+        int ow = colTaps.length;
+        int planes = batch * channels;
+        int[] idx = new int[planes * oh * ow];
+        Tensor out = Tensor.empty(x.dtype(), new int[] {batch, channels, oh, ow});
+        int sN = x.strides[0];
+        int sC = x.strides[1];
+        int sH = x.strides[2];
+        int sW = x.strides[3];
+        int k = 0;
+        for (int n = 0; n < batch; n++) {
+            for (int c = 0; c < channels; c++) {
+                int base = x.offset + n * sN + c * sC;
+                for (int oy = 0; oy < oh; oy++) {
+                    int[] rows = rowTaps[oy];
+                    for (int ox = 0; ox < ow; ox++) {
+                        int[] cols = colTaps[ox];
+                        int best = -1;
+                        double bestValue = Double.NEGATIVE_INFINITY;
+                        for (int r : rows) {
+                            if (r < 0) continue;
+                            for (int col : cols) {
+                                if (col < 0) continue;
+                                double v = x.storage.get(base + r * sH + col * sW);
+                                // NaN wins and stays, as torch's max pooling propagates it
+                                if (best < 0 || v > bestValue || (Double.isNaN(v) && !Double.isNaN(bestValue))) {
+                                    best = r * w + col;
+                                    bestValue = v;
+                                }
+                            }
+                        }
+                        if (best < 0) {
+                            throw new ShapeMismatchException("maxPool2d: the window of output (" + oy + ", " + ox
+                                    + ") lies entirely in the padding of an input of shape " + Shapes.str(x.shape)
+                                    + "; padding must be at most half the kernel size");
+                        }
+                        idx[k] = best;
+                        out.storage.set(k, bestValue);
+                        k++;
+                    }
+                }
+            }
+        }
+        int[] planeShape = {batch, channels, h, w};
+        Tensor values = record("maxPool2d", out, in(x), Node.NONE,
+                (g, node) -> in(scatterByPlane(g, idx, planeShape)));
+        Tensor indices = Tensor.empty(x.dtype(), out.shape);
+        for (int i = 0; i < idx.length; i++) indices.storage.set(i, idx[i]);
+        return new MaxResult(values, indices);
+    }
+
+    /**
+     * {@code out[n, c, p] += g[n, c, q]} at {@code p = idx[n, c, q]} into zeros of {@code planeShape}; the gradient
+     * of that is {@link #takeByPlane}.
+     */
+    static Tensor scatterByPlane(Tensor g, int[] idx, int[] planeShape) {
+        Tensor dense = g.contiguous();
+        Tensor out = Tensor.zeros(g.dtype(), planeShape);
+        int planeSize = planeShape[2] * planeShape[3];
+        int perPlane = idx.length / (planeShape[0] * planeShape[1]);
+        int base = dense.offset;
+        if (g.dtype() == DType.FLOAT32) {
+            float[] src = dense.storage.floats;
+            float[] dst = out.storage.floats;
+            for (int k = 0; k < idx.length; k++) dst[k / perPlane * planeSize + idx[k]] += src[base + k];
+        } else {
+            double[] src = dense.storage.doubles;
+            double[] dst = out.storage.doubles;
+            for (int k = 0; k < idx.length; k++) dst[k / perPlane * planeSize + idx[k]] += src[base + k];
+        }
+        int[] pooledShape = g.shape;
+        return record("maxPool2dBackward", out, in(g), Node.NONE,
+                (gg, node) -> in(takeByPlane(gg, idx, pooledShape)));
+    }
+
+    /** {@code out[n, c, q] = x[n, c, idx[n, c, q]]}; the gradient of that is {@link #scatterByPlane}. */
+    static Tensor takeByPlane(Tensor x, int[] idx, int[] pooledShape) {
+        Tensor dense = x.contiguous();
+        Tensor out = Tensor.empty(x.dtype(), pooledShape);
+        int planeSize = x.shape[2] * x.shape[3];
+        int perPlane = idx.length / (x.shape[0] * x.shape[1]);
+        int base = dense.offset;
+        if (x.dtype() == DType.FLOAT32) {
+            float[] src = dense.storage.floats;
+            float[] dst = out.storage.floats;
+            for (int k = 0; k < idx.length; k++) dst[k] = src[base + k / perPlane * planeSize + idx[k]];
+        } else {
+            double[] src = dense.storage.doubles;
+            double[] dst = out.storage.doubles;
+            for (int k = 0; k < idx.length; k++) dst[k] = src[base + k / perPlane * planeSize + idx[k]];
+        }
+        int[] planeShape = x.shape;
+        return record("takeByPlane", out, in(x), Node.NONE, (g, node) -> in(scatterByPlane(g, idx, planeShape)));
+    }
+
+    /** Rows of an adaptive averaging matrix {@code [out, size]}: {@code 1 / window} inside each window. */
+    static Tensor adaptiveAverager(int size, int outSize, DType dtype) {
+        int[][] taps = adaptiveTaps(size, outSize);
+        Tensor m = Tensor.zeros(dtype, outSize, size);
+        for (int o = 0; o < outSize; o++) {
+            for (int t : taps[o]) m.storage.set(o * size + t, 1.0 / taps[o].length);
+        }
+        return m;
+    }
+
+    // ------------------------------------------------------------------------------------------------ validated entry points
+
+    /** Output size of a pooling window along one dim, with PyTorch's ceil-mode rule (no window starts in the padding). */
+    static int outSize(int size, int kernel, int stride, int padding, int dilation, boolean ceilMode) {
+        int span = size + 2 * padding - dilation * (kernel - 1) - 1;
+        if (span < 0) {
+            return 0;
+        }
+        int out = (ceilMode ? (span + stride - 1) / stride : span / stride) + 1;
+        if (ceilMode && (out - 1) * stride >= size + padding) {
+            out--;
+        }
+        return out;
+    }
+
+    private static Convolution.Geometry geometry(String op, Tensor x, int[] kernelSize, int[] stride, int[] padding,
+            int[] dilation) {
+        Convolution.checkImage(op, x);
+        int[] k = Convolution.pair(op, "kernelSize", kernelSize);
+        int[] s = stride == null || stride.length == 0 ? k : Convolution.pair(op, "stride", stride);
+        Convolution.Geometry g = Convolution.Geometry.of(op, k, s, Convolution.pair(op, "padding", padding),
+                Convolution.pair(op, "dilation", dilation));
+        if (2 * g.ph() > g.kh() || 2 * g.pw() > g.kw()) {
+            throw new IllegalArgumentException(op + ": padding " + java.util.Arrays.toString(padding) + " must be at"
+                    + " most half the kernel size " + java.util.Arrays.toString(k));
+        }
+        return g;
+    }
+
+    static Tensor[] maxPool2dChecked(Tensor x, int[] kernelSize, int[] stride, int[] padding, int[] dilation,
+            boolean ceilMode) {
+        String op = "maxPool2d";
+        Convolution.Geometry g = geometry(op, x, kernelSize, stride, padding, dilation);
+        int oh = outSize(x.shape[2], g.kh(), g.sh(), g.ph(), g.dh(), ceilMode);
+        int ow = outSize(x.shape[3], g.kw(), g.sw(), g.pw(), g.dw(), ceilMode);
+        Convolution.checkOutput(op, x, g, oh, ow);
+        MaxResult r = maxPool2d(x, taps(x.shape[2], g.kh(), g.sh(), g.ph(), g.dh(), oh),
+                taps(x.shape[3], g.kw(), g.sw(), g.pw(), g.dw(), ow));
+        return new Tensor[] {r.values(), r.indices()};
+    }
+
+    /** Composed: the mean over each window of {@code im2col}'s columns, or the sum over the count of real inputs. */
+    static Tensor avgPool2dChecked(Tensor x, int[] kernelSize, int[] stride, int[] padding, boolean countIncludePad) {
+        String op = "avgPool2d";
+        Convolution.Geometry g = geometry(op, x, kernelSize, stride, padding, new int[] {1, 1});
+        int oh = g.outH(x.shape[2]);
+        int ow = g.outW(x.shape[3]);
+        Convolution.checkOutput(op, x, g, oh, ow);
+        int batch = x.shape[0];
+        int channels = x.shape[1];
+        int window = g.kh() * g.kw();
+        Tensor cols = Convolution.im2col(x, g).view(channels, window, batch * oh * ow);
+        Tensor pooled;
+        if (countIncludePad || (g.ph() == 0 && g.pw() == 0)) {
+            pooled = cols.mean(1);
+        } else {
+            Tensor ones = Tensor.ones(x.dtype(), 1, 1, x.shape[2], x.shape[3]);
+            Tensor counts = Convolution.im2col(ones, g).view(window, oh * ow).sum(0);
+            pooled = cols.sum(1).view(channels, batch, oh * ow).div(counts);
+        }
+        return pooled.view(channels, batch, oh, ow).permute(1, 0, 2, 3);
+    }
+
+    static Tensor adaptiveAvgPool2dChecked(Tensor x, int outH, int outW) {
+        checkAdaptive("adaptiveAvgPool2d", x, outH, outW);
+        Tensor rows = adaptiveAverager(x.shape[2], outH, x.dtype());
+        Tensor cols = adaptiveAverager(x.shape[3], outW, x.dtype());
+        return rows.matmul(x).matmul(cols.t());
+    }
+
+    static Tensor[] adaptiveMaxPool2dChecked(Tensor x, int outH, int outW) {
+        checkAdaptive("adaptiveMaxPool2d", x, outH, outW);
+        MaxResult r = maxPool2d(x, adaptiveTaps(x.shape[2], outH), adaptiveTaps(x.shape[3], outW));
+        return new Tensor[] {r.values(), r.indices()};
+    }
+
+    private static void checkAdaptive(String op, Tensor x, int outH, int outW) {
+        Convolution.checkImage(op, x);
+        if (outH <= 0 || outW <= 0 || x.shape[2] == 0 || x.shape[3] == 0) {
+            throw new IllegalArgumentException(op + ": output size " + outH + "x" + outW + " must be positive and the"
+                    + " input's spatial size non-zero, got input shape " + Shapes.str(x.shape));
+        }
+    }
+}
