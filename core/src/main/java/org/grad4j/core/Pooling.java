@@ -57,42 +57,67 @@ final class Pooling {
         int planes = batch * channels;
         int[] idx = new int[planes * oh * ow];
         Tensor out = Tensor.empty(x.dtype(), new int[] {batch, channels, oh, ow});
-        int sN = x.strides[0];
-        int sC = x.strides[1];
-        int sH = x.strides[2];
-        int sW = x.strides[3];
-        int k = 0;
-        for (int n = 0; n < batch; n++) {
-            for (int c = 0; c < channels; c++) {
-                int base = x.offset + n * sN + c * sC;
+        int[] strides = x.strides;
+        if (x.dtype() == DType.FLOAT32) {
+            float[] src = x.storage.floats;
+            float[] dst = out.storage.floats;
+            int k = 0;
+            for (int plane = 0; plane < planes; plane++) {
+                int base = x.offset + plane / channels * strides[0] + plane % channels * strides[1];
                 for (int oy = 0; oy < oh; oy++) {
                     int[] rows = rowTaps[oy];
-                    for (int ox = 0; ox < ow; ox++) {
-                        int[] cols = colTaps[ox];
+                    for (int ox = 0; ox < ow; ox++, k++) {
                         int best = -1;
-                        double bestValue = Double.NEGATIVE_INFINITY;
+                        float bestValue = Float.NEGATIVE_INFINITY;
                         for (int r : rows) {
                             if (r < 0) continue;
-                            for (int col : cols) {
+                            for (int col : colTaps[ox]) {
                                 if (col < 0) continue;
-                                double v = x.storage.get(base + r * sH + col * sW);
-                                // NaN wins and stays, as torch's max pooling propagates it
-                                if (best < 0 || v > bestValue || (Double.isNaN(v) && !Double.isNaN(bestValue))) {
+                                float v = src[base + r * strides[2] + col * strides[3]];
+                                // a NaN (v != v) always wins, as in torch's max pooling, so NaN propagates
+                                if (best < 0 || v > bestValue || v != v) {
                                     best = r * w + col;
                                     bestValue = v;
                                 }
                             }
                         }
-                        if (best < 0) {
-                            throw new ShapeMismatchException("maxPool2d: the window of output (" + oy + ", " + ox
-                                    + ") lies entirely in the padding of an input of shape " + Shapes.str(x.shape)
-                                    + "; padding must be at most half the kernel size");
-                        }
                         idx[k] = best;
-                        out.storage.set(k, bestValue);
-                        k++;
+                        dst[k] = bestValue;
                     }
                 }
+            }
+        } else {
+            double[] src = x.storage.doubles;
+            double[] dst = out.storage.doubles;
+            int k = 0;
+            for (int plane = 0; plane < planes; plane++) {
+                int base = x.offset + plane / channels * strides[0] + plane % channels * strides[1];
+                for (int oy = 0; oy < oh; oy++) {
+                    int[] rows = rowTaps[oy];
+                    for (int ox = 0; ox < ow; ox++, k++) {
+                        int best = -1;
+                        double bestValue = Double.NEGATIVE_INFINITY;
+                        for (int r : rows) {
+                            if (r < 0) continue;
+                            for (int col : colTaps[ox]) {
+                                if (col < 0) continue;
+                                double v = src[base + r * strides[2] + col * strides[3]];
+                                if (best < 0 || v > bestValue || v != v) {
+                                    best = r * w + col;
+                                    bestValue = v;
+                                }
+                            }
+                        }
+                        idx[k] = best;
+                        dst[k] = bestValue;
+                    }
+                }
+            }
+        }
+        for (int k = 0; k < idx.length; k++) {
+            if (idx[k] < 0) {
+                throw new ShapeMismatchException("maxPool2d: a window lies entirely in the padding of an input of"
+                        + " shape " + Shapes.str(x.shape) + "; padding must be at most half the kernel size");
             }
         }
         int[] planeShape = {batch, channels, h, w};
@@ -208,16 +233,16 @@ final class Pooling {
         int batch = x.shape[0];
         int channels = x.shape[1];
         int window = g.kh() * g.kw();
-        Tensor cols = Convolution.im2col(x, g).view(channels, window, batch * oh * ow);
+        Tensor cols = Convolution.im2col(x, g).view(batch, oh * ow, channels, window);
         Tensor pooled;
         if (countIncludePad || (g.ph() == 0 && g.pw() == 0)) {
-            pooled = cols.mean(1);
+            pooled = cols.mean(3);
         } else {
             Tensor ones = Tensor.ones(x.dtype(), 1, 1, x.shape[2], x.shape[3]);
-            Tensor counts = Convolution.im2col(ones, g).view(window, oh * ow).sum(0);
-            pooled = cols.sum(1).view(channels, batch, oh * ow).div(counts);
+            Tensor counts = Convolution.im2col(ones, g).sum(1).view(oh * ow, 1);
+            pooled = cols.sum(3).div(counts);
         }
-        return pooled.view(channels, batch, oh, ow).permute(1, 0, 2, 3);
+        return pooled.view(batch, oh, ow, channels).permute(0, 3, 1, 2);
     }
 
     static Tensor adaptiveAvgPool2dChecked(Tensor x, int outH, int outW) {
