@@ -1,0 +1,105 @@
+package org.grad4j.nn;
+
+import static org.grad4j.nn.TestTensors.assertGradients;
+import static org.grad4j.nn.TestTensors.leaf;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.constraints.IntRange;
+import org.grad4j.core.DType;
+import org.grad4j.core.Tensor;
+
+/**
+ * The convolution, pooling, padding and normalisation layers against float64 finite differences, over generated
+ * shapes and options (a few tries each, so the suite stays fast).
+ */
+class LayerGradientProperties {
+    private static final int TRIES = 10;
+
+    private static Tensor[] withParameters(Tensor x, Module m) {
+        List<Tensor> all = new ArrayList<>();
+        all.add(x);
+        all.addAll(m.parameters());
+        return all.toArray(new Tensor[0]);
+    }
+
+    @Provide
+    Arbitrary<PaddingMode> modes() {
+        return Arbitraries.of(PaddingMode.values());
+    }
+
+    @Property(tries = TRIES)
+    void conv2d(@ForAll @IntRange(min = 1, max = 2) int groups, @ForAll @IntRange(min = 1, max = 3) int k,
+            @ForAll @IntRange(min = 1, max = 2) int stride, @ForAll @IntRange(min = 0, max = 1) int padding,
+            @ForAll boolean same, @ForAll("modes") PaddingMode mode, @ForAll boolean bias, @ForAll long seed) {
+        ConvOptions o = ConvOptions.create().dtype(DType.FLOAT64).rng(new SplittableRandom(seed)).groups(groups)
+                .bias(bias).paddingMode(mode);
+        o = same ? o.paddingSame() : o.padding(padding).stride(stride);
+        Conv2d conv = new Conv2d(2 * groups, groups, k, o);
+        Tensor x = leaf(seed, 2, 2 * groups, 4, 3);
+        assertGradients(t -> conv.forward(t[0]), withParameters(x, conv));
+    }
+
+    @Property(tries = TRIES)
+    void conv1dAndTransposed(@ForAll @IntRange(min = 1, max = 3) int k, @ForAll @IntRange(min = 1, max = 2) int stride,
+            @ForAll @IntRange(min = 1, max = 2) int dilation, @ForAll("modes") PaddingMode mode, @ForAll long seed) {
+        Conv1d conv = new Conv1d(2, 3, k, ConvOptions.create().dtype(DType.FLOAT64).rng(new SplittableRandom(seed))
+                .paddingSame().dilation(dilation).paddingMode(mode));
+        assertGradients(t -> conv.forward(t[0]), withParameters(leaf(seed, 2, 2, 5), conv));
+        ConvTranspose2d up = new ConvTranspose2d(2, 2, k, ConvOptions.create().dtype(DType.FLOAT64)
+                .rng(new SplittableRandom(seed)).stride(stride).dilation(dilation));
+        assertGradients(t -> up.forward(t[0]), withParameters(leaf(seed + 1, 1, 2, 3, 2), up));
+    }
+
+    @Property(tries = TRIES)
+    void pooling(@ForAll @IntRange(min = 1, max = 3) int k, @ForAll @IntRange(min = 1, max = 2) int stride,
+            @ForAll boolean ceil, @ForAll long seed) {
+        Tensor x = leaf(seed, 1, 2, 5, 4);
+        assertGradients(t -> new MaxPool2d(new int[] {k, k}, new int[] {stride, stride}, new int[] {k / 2, k / 2},
+                new int[] {1, 1}, ceil).forward(t[0]), x);
+        assertGradients(t -> new AvgPool2d(new int[] {k, k}, new int[] {stride, stride}, new int[] {k / 2, k / 2},
+                false).forward(t[0]), x);
+        assertGradients(t -> new AdaptiveAvgPool2d(3, 2).forward(t[0]), x);
+        assertGradients(t -> new AdaptiveMaxPool2d(2, 3).forward(t[0]), x);
+        Tensor x1 = leaf(seed + 1, 2, 6);
+        assertGradients(t -> new MaxPool1d(k, stride, k / 2, 1, ceil).forward(t[0]), x1);
+        assertGradients(t -> new AvgPool1d(k, stride, k / 2, true).forward(t[0]), x1);
+    }
+
+    @Property(tries = TRIES)
+    void padding(@ForAll("modes") PaddingMode mode, @ForAll @IntRange(min = -1, max = 2) int left,
+            @ForAll @IntRange(min = 0, max = 2) int right, @ForAll long seed) {
+        Tensor x = leaf(seed, 2, 3, 4);
+        assertGradients(t -> Functional.pad(t[0], new int[] {left, right, right, left}, mode, 0.5), x);
+    }
+
+    @Property(tries = TRIES)
+    void normalisation(@ForAll @IntRange(min = 2, max = 3) int batch, @ForAll long seed) {
+        BatchNorm2d bn = new BatchNorm2d(3, 1e-5, 0.1, true, true, DType.FLOAT64);
+        Tensor x = leaf(seed, batch, 3, 2, 2);
+        assertGradients(t -> bn.forward(t[0]), withParameters(x, bn));
+        bn.eval();
+        assertGradients(t -> bn.forward(t[0]), withParameters(x, bn));
+        BatchNorm1d bn1 = new BatchNorm1d(4, 1e-5, 0.1, true, false, DType.FLOAT64);
+        assertGradients(t -> bn1.forward(t[0]), withParameters(leaf(seed + 1, batch, 4), bn1));
+        LayerNorm ln = new LayerNorm(new int[] {2, 3}, 1e-5, true, true, DType.FLOAT64);
+        Tensor y = leaf(seed + 2, batch, 2, 3);
+        assertGradients(t -> ln.forward(t[0]).mul(t[0]), withParameters(y, ln));
+        GroupNorm gn = new GroupNorm(2, 4, 1e-5, true, DType.FLOAT64);
+        assertGradients(t -> gn.forward(t[0]), withParameters(leaf(seed + 3, batch, 4, 3), gn));
+        RMSNorm rms = new RMSNorm(new int[] {3}, 1e-6, true, DType.FLOAT64);
+        assertGradients(t -> rms.forward(t[0]), withParameters(leaf(seed + 4, batch, 3), rms));
+    }
+
+    @Property(tries = TRIES)
+    void dropout2dInTraining(@ForAll @IntRange(min = 0, max = 90) int percent, @ForAll long seed) {
+        assertGradients(t -> Functional.dropout2d(t[0], percent / 100.0, true, new SplittableRandom(seed)),
+                leaf(seed, 2, 3, 2, 2));
+    }
+}
