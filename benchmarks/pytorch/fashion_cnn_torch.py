@@ -43,7 +43,7 @@ class FashionCnn(nn.Module):
 
 
 def main():
-    epochs = int(sys.argv[1]) if len(sys.argv) > 1 else 5
+    epochs = int(sys.argv[1]) if len(sys.argv) > 1 else 10
     root = sys.argv[2] if len(sys.argv) > 2 else "/usr/share/datasets/fashion-mnist"
     torch.set_num_threads(1)
     torch.manual_seed(0)
@@ -56,6 +56,7 @@ def main():
     xt = ((xt - mean) / std).unsqueeze(1)
     model = FashionCnn()
     opt = torch.optim.Adam(model.parameters(), lr=1e-3)
+    schedule = torch.optim.lr_scheduler.CosineAnnealingLR(opt, epochs)
     batch = 64
     for epoch in range(epochs):
         model.train()
@@ -70,6 +71,7 @@ def main():
             opt.step()
             total += loss.item() * len(idx)
         seconds = time.perf_counter() - start
+        schedule.step()
         model.eval()
         with torch.no_grad():
             correct = sum((model(xt[i:i + 1000]).argmax(1) == yt[i:i + 1000]).sum().item()

@@ -58,60 +58,15 @@ final class Pooling {
         int[] idx = new int[planes * oh * ow];
         Tensor out = Tensor.empty(x.dtype(), new int[] {batch, channels, oh, ow});
         int[] strides = x.strides;
-        if (x.dtype() == DType.FLOAT32) {
-            float[] src = x.storage.floats;
-            float[] dst = out.storage.floats;
-            int k = 0;
-            for (int plane = 0; plane < planes; plane++) {
-                int base = x.offset + plane / channels * strides[0] + plane % channels * strides[1];
-                for (int oy = 0; oy < oh; oy++) {
-                    int[] rows = rowTaps[oy];
-                    for (int ox = 0; ox < ow; ox++, k++) {
-                        int best = -1;
-                        float bestValue = Float.NEGATIVE_INFINITY;
-                        for (int r : rows) {
-                            if (r < 0) continue;
-                            for (int col : colTaps[ox]) {
-                                if (col < 0) continue;
-                                float v = src[base + r * strides[2] + col * strides[3]];
-                                // a NaN (v != v) always wins, as in torch's max pooling, so NaN propagates
-                                if (best < 0 || v > bestValue || v != v) {
-                                    best = r * w + col;
-                                    bestValue = v;
-                                }
-                            }
-                        }
-                        idx[k] = best;
-                        dst[k] = bestValue;
-                    }
-                }
-            }
-        } else {
-            double[] src = x.storage.doubles;
-            double[] dst = out.storage.doubles;
-            int k = 0;
-            for (int plane = 0; plane < planes; plane++) {
-                int base = x.offset + plane / channels * strides[0] + plane % channels * strides[1];
-                for (int oy = 0; oy < oh; oy++) {
-                    int[] rows = rowTaps[oy];
-                    for (int ox = 0; ox < ow; ox++, k++) {
-                        int best = -1;
-                        double bestValue = Double.NEGATIVE_INFINITY;
-                        for (int r : rows) {
-                            if (r < 0) continue;
-                            for (int col : colTaps[ox]) {
-                                if (col < 0) continue;
-                                double v = src[base + r * strides[2] + col * strides[3]];
-                                if (best < 0 || v > bestValue || v != v) {
-                                    best = r * w + col;
-                                    bestValue = v;
-                                }
-                            }
-                        }
-                        idx[k] = best;
-                        dst[k] = bestValue;
-                    }
-                }
+        for (int plane = 0; plane < planes; plane++) {
+            int base = x.offset + plane / channels * strides[0] + plane % channels * strides[1];
+            int first = plane * oh * ow;
+            if (x.dtype() == DType.FLOAT32) {
+                maxPlane(x.storage.floats, base, strides[2], strides[3], w, rowTaps, colTaps, out.storage.floats, idx,
+                        first);
+            } else {
+                maxPlane(x.storage.doubles, base, strides[2], strides[3], w, rowTaps, colTaps, out.storage.doubles,
+                        idx, first);
             }
         }
         for (int k = 0; k < idx.length; k++) {
@@ -126,6 +81,57 @@ final class Pooling {
         Tensor indices = Tensor.empty(x.dtype(), out.shape);
         for (int i = 0; i < idx.length; i++) indices.storage.set(i, idx[i]);
         return new MaxResult(values, indices);
+    }
+
+    /*
+     * One plane per call, one method per dtype: small methods that C2 compiles whole. The comparison is
+     * written without short-circuits so C2 can use conditional moves: on random data the branches mispredict about
+     * every other tap. A NaN (v != v) always wins, as in torch's max pooling, so NaN propagates.
+     */
+    private static void maxPlane(float[] src, int base, int sh, int sw, int w, int[][] rowTaps, int[][] colTaps,
+            float[] dst, int[] idx, int k) {
+        for (int[] rows : rowTaps) {
+            for (int[] cols : colTaps) {
+                int best = -1;
+                float bestValue = Float.NEGATIVE_INFINITY;
+                for (int r : rows) {
+                    if (r < 0) continue;
+                    int rowBase = base + r * sh;
+                    for (int col : cols) {
+                        if (col < 0) continue;
+                        float v = src[rowBase + col * sw];
+                        boolean take = v > bestValue | v != v | best < 0;
+                        best = take ? r * w + col : best;
+                        bestValue = take ? v : bestValue;
+                    }
+                }
+                idx[k] = best;
+                dst[k++] = bestValue;
+            }
+        }
+    }
+
+    private static void maxPlane(double[] src, int base, int sh, int sw, int w, int[][] rowTaps, int[][] colTaps,
+            double[] dst, int[] idx, int k) {
+        for (int[] rows : rowTaps) {
+            for (int[] cols : colTaps) {
+                int best = -1;
+                double bestValue = Double.NEGATIVE_INFINITY;
+                for (int r : rows) {
+                    if (r < 0) continue;
+                    int rowBase = base + r * sh;
+                    for (int col : cols) {
+                        if (col < 0) continue;
+                        double v = src[rowBase + col * sw];
+                        boolean take = v > bestValue | v != v | best < 0;
+                        best = take ? r * w + col : best;
+                        bestValue = take ? v : bestValue;
+                    }
+                }
+                idx[k] = best;
+                dst[k++] = bestValue;
+            }
+        }
     }
 
     /**
