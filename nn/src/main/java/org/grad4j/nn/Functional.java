@@ -387,4 +387,53 @@ public final class Functional {
                     + unbatchedRank + "-d unbatched input, got shape " + Arrays.toString(x.shape()));
         }
     }
+
+    // ============================================================================================ distances
+
+    /**
+     * The p-norm along {@code dim}: 2 via the sum of squares, 1 via absolute values, infinity via the max. At a zero
+     * vector the root's derivative is infinite; there the value 0 is given with gradient 0, PyTorch's subgradient.
+     */
+    private static Tensor norm(Tensor x, double p, int dim, boolean keepDim) {
+        if (!(p > 0)) {
+            throw new IllegalArgumentException("norm: p must be positive, got " + p);
+        }
+        if (p == 1) {
+            return x.abs().sum(dim, keepDim);
+        }
+        if (Double.isInfinite(p)) {
+            return x.abs().amax(new int[] {dim}, keepDim);
+        }
+        Tensor powers = p == 2 ? x.square().sum(dim, keepDim) : x.abs().pow(p).sum(dim, keepDim);
+        Tensor zero = powers.eq(0);
+        Tensor safe = Tensor.where(zero, powers.onesLike(), powers);
+        Tensor root = p == 2 ? safe.sqrt() : safe.pow(1 / p);
+        return Tensor.where(zero, powers.zerosLike(), root);
+    }
+
+    /**
+     * {@code x / max(||x||_p, eps)} along {@code dim}, as {@code F.normalize} (p = 2, eps = 1e-12 by default). A zero
+     * vector stays zero.
+     */
+    public static Tensor normalize(Tensor x, double p, int dim, double eps) {
+        return x.div(norm(x, p, dim, true).clampMin(eps));
+    }
+
+    /** {@link #normalize(Tensor, double, int, double)} with p = 2 along the last dim, eps 1e-12. */
+    public static Tensor normalize(Tensor x) {
+        return normalize(x, 2, -1, 1e-12);
+    }
+
+    /**
+     * Cosine similarity along {@code dim}, as {@code F.cosine_similarity}: {@code sum((x1 / max(||x1||, eps)) (x2 /
+     * max(||x2||, eps)))}; the inputs broadcast. Default eps 1e-8.
+     */
+    public static Tensor cosineSimilarity(Tensor x1, Tensor x2, int dim, double eps) {
+        return normalize(x1, 2, dim, eps).mul(normalize(x2, 2, dim, eps)).sum(dim);
+    }
+
+    /** {@code ||x1 - x2 + eps||_p} along the last dim, as {@code F.pairwise_distance} (p 2, eps 1e-6 by default). */
+    public static Tensor pairwiseDistance(Tensor x1, Tensor x2, double p, double eps, boolean keepDim) {
+        return norm(x1.sub(x2).add(eps), p, -1, keepDim);
+    }
 }

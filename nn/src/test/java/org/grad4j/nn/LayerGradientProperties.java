@@ -13,6 +13,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
 import org.grad4j.core.DType;
+import org.grad4j.core.GradCheck;
 import org.grad4j.core.Tensor;
 
 /**
@@ -75,7 +76,7 @@ class LayerGradientProperties {
     @Property(tries = TRIES)
     void padding(@ForAll("modes") PaddingMode mode, @ForAll @IntRange(min = -1, max = 2) int left,
             @ForAll @IntRange(min = 0, max = 2) int right, @ForAll long seed) {
-        Tensor x = leaf(seed, 2, 3, 4);
+        Tensor x = leaf(seed, 2, 4, 5);
         assertGradients(t -> Functional.pad(t[0], new int[] {left, right, right, left}, mode, 0.5), x);
     }
 
@@ -101,5 +102,50 @@ class LayerGradientProperties {
     void dropout2dInTraining(@ForAll @IntRange(min = 0, max = 90) int percent, @ForAll long seed) {
         assertGradients(t -> Functional.dropout2d(t[0], percent / 100.0, true, new SplittableRandom(seed)),
                 leaf(seed, 2, 3, 2, 2));
+    }
+
+    @Property(tries = TRIES)
+    void moreActivations(@ForAll @IntRange(min = 1, max = 3) int n, @ForAll long seed) {
+        Tensor x = TestTensors.uniform(seed, -4, 4, n, 3).requiresGrad(true);
+        List<GradCheck.Fn> fns = List.of(t -> Activations.elu(t[0], 0.7), t -> Activations.selu(t[0]),
+                t -> Activations.celu(t[0], 1.3), t -> Activations.mish(t[0]), t -> Activations.hardtanh(t[0], -2, 1.5),
+                t -> Activations.hardsigmoid(t[0]), t -> Activations.hardswish(t[0]),
+                t -> Activations.logSigmoid(t[0]), t -> Activations.softsign(t[0]), t -> Activations.tanhshrink(t[0]));
+        for (GradCheck.Fn f : fns) assertGradients(f, x);
+        PReLU prelu = new PReLU(3, 0.25, DType.FLOAT64);
+        assertGradients(t -> prelu.forward(t[0]), x, prelu.weight());
+    }
+
+    @Property(tries = TRIES)
+    void moreLosses(@ForAll @IntRange(min = 1, max = 3) int n, @ForAll long seed) {
+        Tensor a = leaf(seed, n, 3);
+        Tensor b = leaf(seed + 1, n, 3);
+        Tensor c = leaf(seed + 2, n, 3);
+        double[] signs = new double[n];
+        for (int i = 0; i < n; i++) signs[i] = (seed >> i & 1) == 0 ? 1 : -1;
+        Tensor y = Tensor.of(signs);
+        Tensor p = TestTensors.uniform(seed + 3, 0.1, 1, n, 3);
+        Tensor var = TestTensors.uniform(seed + 4, 0.2, 2, n, 1).requiresGrad(true);
+        Tensor labels = TestTensors.uniform(seed + 5, 0, 1, n, 3).gt(0.5);
+        assertGradients(t -> Losses.smoothL1(t[0], t[1], 0.5, Reduction.SUM), a, b);
+        assertGradients(t -> Losses.klDiv(t[0], p, Reduction.MEAN, false), a);
+        assertGradients(t -> Losses.klDivBatchMean(t[0], t[1], true), a, b);
+        assertGradients(t -> Losses.poissonNll(t[0], p, true, true, 1e-8, Reduction.MEAN), a);
+        assertGradients(t -> Losses.gaussianNll(t[0], t[1], t[2], true, 1e-6, Reduction.MEAN), a, b, var);
+        assertGradients(t -> Losses.cosineEmbedding(t[0], t[1], y, 0.1, Reduction.SUM), a, b);
+        assertGradients(t -> Losses.marginRanking(t[0].select(1, 0), t[1].select(1, 0), y, 0.2, Reduction.MEAN), a, b);
+        assertGradients(t -> Losses.tripletMargin(t[0], t[1], t[2], 1, 2, 1e-6, true, Reduction.MEAN), a, b, c);
+        assertGradients(t -> Losses.multiLabelSoftMargin(t[0], labels, null, Reduction.MEAN), a);
+        assertGradients(t -> Functional.normalize(t[0]).mul(t[1]), a, b);
+        assertGradients(t -> Functional.cosineSimilarity(t[0], t[1], 1, 1e-8), a, b);
+        assertGradients(t -> Functional.pairwiseDistance(t[0], t[1], 3, 1e-6, true), a, b);
+    }
+
+    @Property(tries = TRIES)
+    void normalizeOfAZeroVectorHasAFiniteGradientAsTorch(@ForAll @IntRange(min = 1, max = 4) int d) {
+        Tensor z = Tensor.zeros(DType.FLOAT64, 2, d).requiresGrad(true);
+        Functional.normalize(z).sum().backward();
+        // torch: F.normalize(zeros).sum().backward() gives 1 / eps = 1e12 everywhere (the norm's subgradient is 0)
+        org.junit.jupiter.api.Assertions.assertEquals(1e12 * 2 * d, z.grad().sum().item(), 1);
     }
 }
