@@ -436,4 +436,56 @@ public final class Functional {
     public static Tensor pairwiseDistance(Tensor x1, Tensor x2, double p, double eps, boolean keepDim) {
         return norm(x1.sub(x2).add(eps), p, -1, keepDim);
     }
+
+    // ============================================================================================ attention
+
+    /**
+     * Scaled dot-product attention, as {@code F.scaled_dot_product_attention}: {@code softmax(q k^T / sqrt(E) + mask)
+     * v} over {@code q [..., L, E]}, {@code k [..., S, E]}, {@code v [..., S, Ev]} (leading dims broadcast).
+     * {@code attnMask} (or null) is added to the scores ({@code [L, S]} or broadcastable; use {@link #maskFill} to turn
+     * a 0/1 "blocked" mask into -infinity entries); {@code isCausal} blocks keys after each query. With
+     * {@code dropoutP > 0} the attention weights are dropped (inverted dropout) using {@code rng}.
+     */
+    public static Tensor scaledDotProductAttention(Tensor q, Tensor k, Tensor v, Tensor attnMask, double dropoutP,
+            boolean isCausal, RandomGenerator rng) {
+        return attention(q, k, v, attnMask, dropoutP, isCausal, rng)[0];
+    }
+
+    /** {@link #scaledDotProductAttention} returning {@code {output, weights}}, the weights {@code [..., L, S]}. */
+    static Tensor[] attention(Tensor q, Tensor k, Tensor v, Tensor attnMask, double dropoutP, boolean isCausal,
+            RandomGenerator rng) {
+        if (q.dim() < 2 || k.dim() < 2 || v.dim() < 2 || q.size(-1) != k.size(-1) || k.size(-2) != v.size(-2)) {
+            throw new IllegalArgumentException("scaledDotProductAttention: expects q [..., L, E], k [..., S, E] and"
+                    + " v [..., S, Ev], got " + Arrays.toString(q.shape()) + ", " + Arrays.toString(k.shape()) + ", "
+                    + Arrays.toString(v.shape()));
+        }
+        Tensor scores = q.matmul(k.mT()).mul(1 / Math.sqrt(q.size(-1)));
+        if (isCausal) {
+            scores = scores.add(causalMask(q.size(-2), k.size(-2), q.dtype()));
+        }
+        if (attnMask != null) {
+            scores = scores.add(attnMask);
+        }
+        Tensor weights = scores.softmax(-1);
+        Tensor used = dropoutP > 0 ? Activations.dropout(weights, dropoutP, true, rng) : weights;
+        return new Tensor[] {used.matmul(v), weights};
+    }
+
+    /** {@code [L, S]} with 0 where key {@code s <= l} and -infinity after: the causal (square subsequent) mask. */
+    public static Tensor causalMask(int l, int s, DType dtype) {
+        double[] m = new double[l * s];
+        for (int i = 0; i < l; i++) {
+            for (int j = i + 1; j < s; j++) m[i * s + j] = Double.NEGATIVE_INFINITY;
+        }
+        return Tensor.of(m, l, s).to(dtype);
+    }
+
+    /**
+     * An additive mask from a "blocked" mask: -infinity where {@code blocked} is non-zero, 0 elsewhere, in
+     * {@code dtype} (PyTorch's boolean masks, where True means "not allowed to attend").
+     */
+    public static Tensor maskFill(Tensor blocked, DType dtype) {
+        Tensor b = blocked.to(dtype);
+        return Tensor.where(b.ne(0), Tensor.full(Double.NEGATIVE_INFINITY, dtype, b.shape()), b.zerosLike());
+    }
 }

@@ -148,4 +148,25 @@ class LayerGradientProperties {
         // torch: F.normalize(zeros).sum().backward() gives 1 / eps = 1e12 everywhere (the norm's subgradient is 0)
         org.junit.jupiter.api.Assertions.assertEquals(1e12 * 2 * d, z.grad().sum().item(), 1);
     }
+
+    @Property(tries = 5)
+    void attention(@ForAll @IntRange(min = 1, max = 2) int batch, @ForAll @IntRange(min = 1, max = 3) int len,
+            @ForAll boolean causal, @ForAll long seed) {
+        var mha = new MultiheadAttention(4, 2, MultiheadAttention.options().batchFirst(true).kdim(3).vdim(3)
+                .dtype(DType.FLOAT64).rng(new SplittableRandom(seed)));
+        Tensor q = leaf(seed, batch, len, 4);
+        Tensor kv = leaf(seed + 1, batch, len, 3);
+        var mask = MultiheadAttention.Mask.of(null, null, causal);
+        List<Tensor> inputs = new ArrayList<>(List.of(q, kv));
+        inputs.addAll(mha.parameters());
+        TestTensors.assertDirectional(t -> mha.forward(t[0], t[1], t[1], mask, false)[0], seed,
+                inputs.toArray(new Tensor[0]));
+        assertGradients(t -> Functional.scaledDotProductAttention(t[0], t[1], t[2], null, 0, causal, null), q,
+                leaf(seed + 2, batch, len, 4), leaf(seed + 3, batch, len, 2));
+        var layer = new TransformerEncoderLayer(4, 2, TransformerEncoderLayer.options().dimFeedforward(6).dropout(0)
+                .batchFirst(true).normFirst(causal).dtype(DType.FLOAT64).rng(new SplittableRandom(seed)));
+        List<Tensor> all = new ArrayList<>(List.of(q));
+        all.addAll(layer.parameters());
+        TestTensors.assertDirectional(t -> layer.forward(t[0]), seed, all.toArray(new Tensor[0]));
+    }
 }
