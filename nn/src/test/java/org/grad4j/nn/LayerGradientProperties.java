@@ -169,4 +169,27 @@ class LayerGradientProperties {
         all.addAll(layer.parameters());
         TestTensors.assertDirectional(t -> layer.forward(t[0]), seed, all.toArray(new Tensor[0]));
     }
+
+    @Property(tries = 5)
+    void recurrent(@ForAll @IntRange(min = 1, max = 2) int batch, @ForAll @IntRange(min = 1, max = 3) int steps,
+            @ForAll boolean bidirectional, @ForAll long seed) {
+        RecurrentOptions o = RecurrentOptions.create().dtype(DType.FLOAT64).rng(new SplittableRandom(seed))
+                .numLayers(2).bidirectional(bidirectional).batchFirst(true);
+        for (Recurrent rnn : List.of(new RNN(2, 3, o), new LSTM(2, 3, o), new GRU(2, 3, o))) {
+            Tensor x = leaf(seed, batch, steps, 2);
+            List<Tensor> all = new ArrayList<>(List.of(x));
+            all.addAll(rnn.parameters());
+            Tensor[] inputs = all.toArray(new Tensor[0]);
+            TestTensors.assertDirectional(t -> {
+                Recurrent.Result r = rnn.forward(t[0], null, null);
+                return r.c() == null ? r.output().sum().add(r.h().sum()) : r.output().sum().add(r.c().sum());
+            }, seed, inputs);
+        }
+        LSTMCell cell = new LSTMCell(2, 3, true, DType.FLOAT64, new SplittableRandom(seed));
+        Tensor h = leaf(seed + 1, batch, 3);
+        Tensor c = leaf(seed + 2, batch, 3);
+        assertGradients(t -> cell.forward(t[0], t[1], t[2])[1], leaf(seed + 3, batch, 2), h, c);
+        GRUCell gru = new GRUCell(2, 3, true, DType.FLOAT64, new SplittableRandom(seed));
+        assertGradients(t -> gru.forward(t[0], t[1]), leaf(seed + 4, batch, 2), h);
+    }
 }
