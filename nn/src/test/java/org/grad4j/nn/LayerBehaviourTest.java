@@ -166,4 +166,48 @@ class LayerBehaviourTest {
         }
         assertTrue(last < 0.2 * first, "loss " + first + " -> " + last);
     }
+
+    @Test
+    void embeddingLooksUpRowsAndAccumulatesTheirGradientsButNotThePaddingRows() {
+        Embedding emb = new Embedding(4, 2, 3, Double.NaN, DType.FLOAT64, new SplittableRandom(2));
+        assertArrayEquals(new double[] {0, 0}, emb.weight().select(0, 3).toDoubleArray());
+        Tensor idx = Tensor.of(new double[][] {{1, 1}, {3, 0}});
+        Tensor y = emb.forward(idx);
+        assertArrayEquals(new int[] {2, 2, 2}, y.shape());
+        assertArrayEquals(emb.weight().select(0, 1).toDoubleArray(), y.select(0, 0).select(0, 1).toDoubleArray());
+        y.sum().backward();
+        assertArrayEquals(new double[] {1, 1, 2, 2, 0, 0, 0, 0}, emb.weight().grad().toDoubleArray());
+        var e = assertThrows(IllegalArgumentException.class, () -> emb.forward(Tensor.of(new double[] {4})));
+        assertTrue(e.getMessage().contains("[0, 4)"), e.getMessage());
+    }
+
+    @Test
+    void embeddingMaxNormRescalesTheLookedUpRowsInPlace() {
+        Embedding emb = new Embedding(3, 2, -1, 1.0, DType.FLOAT64, new SplittableRandom(2));
+        try (var off = org.grad4j.core.Grad.disabled()) {
+            emb.weight().copyFrom(Tensor.of(new double[][] {{3, 4}, {0.3, 0.4}, {6, 8}}));
+        }
+        Tensor y = emb.forward(Tensor.of(new double[] {0, 1}));
+        assertArrayEquals(new double[] {0.6, 0.8, 0.3, 0.4}, y.toDoubleArray(), 1e-6);
+        assertArrayEquals(new double[] {6, 8}, emb.weight().select(0, 2).toDoubleArray(), 0);
+    }
+
+    @Test
+    void embeddingBagSumsOrAveragesEachBag() {
+        EmbeddingBag sum = new EmbeddingBag(5, 3, EmbeddingBag.Mode.SUM, DType.FLOAT64, new SplittableRandom(1));
+        Tensor w = sum.weight();
+        Tensor input = Tensor.of(new double[] {0, 2, 4, 1});
+        Tensor bags = sum.forward(input, Tensor.of(new double[] {0, 3, 3}), null);
+        assertArrayEquals(w.select(0, 0).add(w.select(0, 2)).add(w.select(0, 4)).toDoubleArray(),
+                bags.select(0, 0).toDoubleArray(), 1e-12);
+        assertArrayEquals(new double[] {0, 0, 0}, bags.select(0, 1).toDoubleArray());
+        assertArrayEquals(w.select(0, 1).toDoubleArray(), bags.select(0, 2).toDoubleArray(), 1e-12);
+        Tensor weighted = sum.forward(input, Tensor.of(new double[] {0}), Tensor.of(new double[] {1, 0, 0, 2}));
+        assertArrayEquals(w.select(0, 0).add(w.select(0, 1).mul(2)).toDoubleArray(), weighted.select(0, 0)
+                .toDoubleArray(), 1e-12);
+        EmbeddingBag mean = new EmbeddingBag(5, 3, EmbeddingBag.Mode.MEAN, DType.FLOAT64, new SplittableRandom(1));
+        Tensor m = mean.forward(Tensor.of(new double[][] {{0, 2}, {4, 4}}));
+        assertArrayEquals(w.select(0, 0).add(w.select(0, 2)).div(2).toDoubleArray(), m.select(0, 0).toDoubleArray(),
+                1e-12);
+    }
 }
