@@ -30,6 +30,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * conv 5x5 16->32, pool, 800-128-10) through the nn API: forward, cross-entropy, backward, SGD update, on a batch of
  * 28x28 images. Time per step; an epoch of 60,000 images at batch 64 is 938 steps.
  * Run: {@code mvn -q compile exec:exec -pl benchmarks -am -Djmh.args="CnnTrainingStepBenchmark -f 1 -wi 3 -i 5"}
+ *
+ * <p>{@link #main} measures the same step as {@code benchmarks/pytorch/cnn_step_torch.py} does for PyTorch: medians
+ * of wall and thread CPU time per step, the CPU time being the figure to compare on a shared, loaded machine
+ * (run it with {@code -Dgrad4j.gemm.threads=1} so that all the work is on the measured thread).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -57,6 +61,29 @@ public class CnnTrainingStepBenchmark {
         float[] classes = new float[batch];
         for (int i = 0; i < batch; i++) classes[i] = rng.nextInt(10);
         labels = Tensor.of(classes, batch);
+    }
+
+    /** Prints the median wall and CPU time per step over {@code args[0]} steps (default 200) after 50 warm-up steps. */
+    public static void main(String[] args) {
+        CnnTrainingStepBenchmark b = new CnnTrainingStepBenchmark();
+        b.batch = 64;
+        b.setUp();
+        int steps = args.length > 0 ? Integer.parseInt(args[0]) : 200;
+        var threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        for (int i = 0; i < 50; i++) b.trainingStep();
+        long[] wall = new long[steps];
+        long[] cpu = new long[steps];
+        for (int i = 0; i < steps; i++) {
+            long w = System.nanoTime();
+            long c = threads.getCurrentThreadCpuTime();
+            b.trainingStep();
+            wall[i] = System.nanoTime() - w;
+            cpu[i] = threads.getCurrentThreadCpuTime() - c;
+        }
+        java.util.Arrays.sort(wall);
+        java.util.Arrays.sort(cpu);
+        System.out.printf(java.util.Locale.ROOT, "median per step: wall %.2f ms, cpu %.2f ms%n", wall[steps / 2] / 1e6,
+                cpu[steps / 2] / 1e6);
     }
 
     @Benchmark
