@@ -22,7 +22,8 @@ class FashionCnnTest {
         FashionCnn.Result r = FashionCnn.run(FashionCnn.DEFAULT_DIR, 1, 1024, 500, false);
         // 10 classes: chance is 10%; one pass over 1,024 images (16 steps) reaches about 60%
         assertTrue(r.testAccuracy() > 0.45, "test accuracy " + r.testAccuracy());
-        assertTrue(r.lastLoss() < 1.5, "loss " + r.lastLoss());
+        // the mean training loss of that first epoch, starting from ln 10 = 2.30 for an untrained network
+        assertTrue(r.lastLoss() < 2.1, "loss " + r.lastLoss());
     }
 
     private static void writeGz(Path file, byte[] bytes) throws IOException {
