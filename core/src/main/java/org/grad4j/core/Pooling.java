@@ -15,8 +15,14 @@ final class Pooling {
     private Pooling() {
     }
 
-    /** Values and plane indices of a max pooling: {@code indices} is float/double like the values (no int dtype yet). */
-    record MaxResult(Tensor values, Tensor indices) {
+    /** Values and plane indices of a max pooling. */
+    record MaxResult(Tensor values, int[] idx) {
+        /** The indices as a tensor of the values' shape and dtype (float/double: no integer dtype yet). */
+        Tensor indices() {
+            Tensor t = Tensor.empty(values.dtype(), values.shape);
+            for (int i = 0; i < idx.length; i++) t.storage.set(i, idx[i]);
+            return t;
+        }
     }
 
     /** The input rows (or columns) read by each output row (or column) of a regular pooling window. */
@@ -82,9 +88,7 @@ final class Pooling {
         int[] planeShape = {batch, channels, h, w};
         Tensor values = record("maxPool2d", out, in(x), Node.NONE,
                 (g, node) -> in(scatterByPlane(g, idx, planeShape)));
-        Tensor indices = Tensor.empty(x.dtype(), out.shape);
-        for (int i = 0; i < idx.length; i++) indices.storage.set(i, idx[i]);
-        return new MaxResult(values, indices);
+        return new MaxResult(values, idx);
     }
 
 
@@ -266,8 +270,9 @@ final class Pooling {
         return g;
     }
 
+    /** {@code {values, indices}}, the indices null unless {@code withIndices}. */
     static Tensor[] maxPool2dChecked(Tensor x, int[] kernelSize, int[] stride, int[] padding, int[] dilation,
-            boolean ceilMode) {
+            boolean ceilMode, boolean withIndices) {
         String op = "maxPool2d";
         Convolution.Geometry g = geometry(op, x, kernelSize, stride, padding, dilation);
         int oh = outSize(x.shape[2], g.kh(), g.sh(), g.ph(), g.dh(), ceilMode);
@@ -275,7 +280,7 @@ final class Pooling {
         Convolution.checkOutput(op, x, g, oh, ow);
         MaxResult r = maxPool2d(x, taps(x.shape[2], g.kh(), g.sh(), g.ph(), g.dh(), oh),
                 taps(x.shape[3], g.kw(), g.sw(), g.pw(), g.dw(), ow));
-        return new Tensor[] {r.values(), r.indices()};
+        return new Tensor[] {r.values(), withIndices ? r.indices() : null};
     }
 
     /** Composed: the mean over each window of {@code im2col}'s columns, or the sum over the count of real inputs. */

@@ -1220,12 +1220,12 @@ public final class Tensor {
      */
     public Tensor[] maxPool2dWithIndices(int[] kernelSize, int[] stride, int[] padding, int[] dilation,
             boolean ceilMode) {
-        return Pooling.maxPool2dChecked(this, kernelSize, stride, padding, dilation, ceilMode);
+        return Pooling.maxPool2dChecked(this, kernelSize, stride, padding, dilation, ceilMode, true);
     }
 
     /** {@link #maxPool2dWithIndices} without the indices. */
     public Tensor maxPool2d(int[] kernelSize, int[] stride, int[] padding, int[] dilation, boolean ceilMode) {
-        return maxPool2dWithIndices(kernelSize, stride, padding, dilation, ceilMode)[0];
+        return Pooling.maxPool2dChecked(this, kernelSize, stride, padding, dilation, ceilMode, false)[0];
     }
 
     /**

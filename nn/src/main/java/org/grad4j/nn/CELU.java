@@ -2,7 +2,7 @@ package org.grad4j.nn;
 
 import org.grad4j.core.Tensor;
 
-/** {@link Activations.celu(Tensor, double)} as a module, as {@code nn.CELU} (alpha 1 by default). */
+/** {@link Activations#celu(Tensor, double)} as a module, as {@code nn.CELU} (alpha 1 by default). */
 public class CELU extends Module {
     private final double alpha;
 

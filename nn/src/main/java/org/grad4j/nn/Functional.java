@@ -107,7 +107,7 @@ public final class Functional {
     /** 2-d max pooling, as {@code F.max_pool2d}; a null or empty stride means stride = kernel size. */
     public static Tensor maxPool2d(Tensor x, int[] kernelSize, int[] stride, int[] padding, int[] dilation,
             boolean ceilMode) {
-        return maxPool2dWithIndices(x, kernelSize, stride, padding, dilation, ceilMode)[0];
+        return batched("maxPool2d", x, 3, b -> b.maxPool2d(kernelSize, stride, padding, dilation, ceilMode));
     }
 
     /** 2-d max pooling returning {@code {values, indices}} (flat positions in each input plane). */
