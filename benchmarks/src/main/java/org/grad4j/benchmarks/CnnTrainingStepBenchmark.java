@@ -58,7 +58,7 @@ public class CnnTrainingStepBenchmark {
                 new Flatten(), new Linear(800, 128, true, DType.FLOAT32, rng), new ReLU(),
                 new Linear(128, 10, true, DType.FLOAT32, rng));
         x = Tensor.randn(rng, DType.FLOAT32, batch, 1, 28, 28);
-        float[] classes = new float[batch];
+        long[] classes = new long[batch];
         for (int i = 0; i < batch; i++) classes[i] = rng.nextInt(10);
         labels = Tensor.of(classes, batch);
     }

@@ -73,7 +73,7 @@ public final class CharTransformer {
         @Override
         public Tensor forward(Tensor ids) {
             int t = ids.size(1);
-            Tensor x = tokens.forward(ids).add(positions.forward(Tensor.arange(0, t, 1, DType.FLOAT32)));
+            Tensor x = tokens.forward(ids).add(positions.forward(Tensor.arange(t)));
             Tensor causal = t == context ? mask : Functional.causalMask(t, t, DType.FLOAT32);
             return head.forward(norm.forward(blocks.forward(x, causal, null)));
         }
@@ -109,8 +109,8 @@ public final class CharTransformer {
         double last = 0;
         int window = Math.min(20, Math.max(1, steps / 2));
         for (int step = 1; step <= steps; step++) {
-            float[] input = new float[c.batch() * c.context()];
-            float[] target = new float[c.batch() * c.context()];
+            long[] input = new long[c.batch() * c.context()];
+            long[] target = new long[c.batch() * c.context()];
             for (int b = 0; b < c.batch(); b++) {
                 int start = rng.nextInt(ids.length - c.context() - 1);
                 for (int i = 0; i < c.context(); i++) {
@@ -146,9 +146,8 @@ public final class CharTransformer {
             for (int n = 0; n < length; n++) {
                 String window = out.substring(Math.max(0, out.length() - context));
                 int[] ids = encode(window, vocab);
-                float[] input = new float[ids.length];
-                for (int i = 0; i < ids.length; i++) input[i] = ids[i];
-                Tensor logits = model.forward(Tensor.of(input, 1, ids.length)).select(1, ids.length - 1);
+                Tensor input = Tensor.of(ids, 1, ids.length).to(DType.INT64);
+                Tensor logits = model.forward(input).select(1, ids.length - 1);
                 double[] p = logits.softmax(-1).toDoubleArray();
                 double u = rng.nextDouble();
                 int next = p.length - 1;

@@ -1,13 +1,9 @@
 package org.grad4j.examples;
 
-import java.io.DataInputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.SplittableRandom;
-import java.util.zip.GZIPInputStream;
 import org.grad4j.core.Grad;
 import org.grad4j.core.Tensor;
 import org.grad4j.nn.Conv2d;
@@ -20,6 +16,8 @@ import org.grad4j.nn.MaxPool2d;
 import org.grad4j.nn.ReLU;
 import org.grad4j.nn.Sequential;
 import org.grad4j.nn.data.DataLoader;
+import org.grad4j.nn.data.ImageTransforms;
+import org.grad4j.nn.data.Mnist;
 import org.grad4j.nn.data.TensorDataset;
 import org.grad4j.optim.Adam;
 import org.grad4j.optim.CosineAnnealingLR;
@@ -34,7 +32,9 @@ import org.grad4j.optim.CosineAnnealingLR;
  * mvn -q compile exec:exec -pl examples -am -Ddemo.main=org.grad4j.examples.FashionCnn -Ddemo.args="10"
  * </pre>
  * Arguments: epochs (default 10), the directory of the four {@code *-idx?-ubyte.gz} files (default Debian's
- * {@code /usr/share/datasets/fashion-mnist}), and optionally how many training and test images to use.
+ * {@code /usr/share/datasets/fashion-mnist}, read with {@link Mnist}), and optionally how many training and test
+ * images to use. The same network trains with the {@code Trainer} as {@code -Dgrad4j.demo=fashion-cnn}
+ * ({@link FashionMnistExample#model(String)}).
  */
 public final class FashionCnn {
     private FashionCnn() {
@@ -60,26 +60,21 @@ public final class FashionCnn {
 
     /** Trains on the first {@code trainLimit} training images and evaluates on the first {@code testLimit} test images. */
     public static Result run(Path dir, int epochs, int trainLimit, int testLimit, boolean verbose) throws IOException {
-        float[][] train = readImages(dir.resolve("train-images-idx3-ubyte.gz"), trainLimit);
-        int[] trainLabels = readLabels(dir.resolve("train-labels-idx1-ubyte.gz"), trainLimit);
-        float[][] test = readImages(dir.resolve("t10k-images-idx3-ubyte.gz"), testLimit);
-        int[] testLabels = readLabels(dir.resolve("t10k-labels-idx1-ubyte.gz"), testLimit);
-        // normalise with the training set's statistics only
-        double sum = 0;
-        double sumSq = 0;
-        long count = 0;
-        for (float[] img : train) {
-            for (float v : img) {
-                sum += v;
-                sumSq += (double) v * v;
-                count++;
-            }
+        if (!Mnist.isPresent(dir)) {
+            throw new IOException("missing Fashion-MNIST files in " + dir + ": install Debian's dataset-fashion-mnist"
+                    + " package or pass the directory holding the four *-ubyte.gz files");
         }
-        double mean = sum / count;
-        double std = Math.sqrt((sumSq - sum * mean) / (count - 1));
-        Tensor xTrain = toTensor(train, mean, std);
-        Tensor xTest = toTensor(test, mean, std);
-        Tensor yTrain = labelsTensor(trainLabels);
+        TensorDataset trainSet = first(Mnist.load(dir, true), trainLimit);
+        TensorDataset testSet = first(Mnist.load(dir, false), testLimit);
+        Tensor train = ImageTransforms.toFloat(trainSet.features());      // uint8 [N, 28, 28] -> float32 in [0, 1]
+        Tensor test = ImageTransforms.toFloat(testSet.features());
+        // normalise with the training set's statistics only
+        double mean = train.mean().item();
+        double std = Math.sqrt(train.sub(mean).square().sum().item() / (train.numel() - 1));
+        Tensor xTrain = train.sub(mean).div(std).unsqueeze(1);
+        Tensor xTest = test.sub(mean).div(std).unsqueeze(1);
+        Tensor yTrain = trainSet.targets();                               // int64 class indices
+        int[] testLabels = testSet.targets().toIntArray();
 
         Init.manualSeed(0);
         Sequential model = model(0);
@@ -90,8 +85,8 @@ public final class FashionCnn {
         double lastLoss = Double.NaN;
         double accuracy = 0;
         if (verbose) {
-            System.out.printf(Locale.ROOT, "Fashion-MNIST: %d training and %d test images; %s%n", train.length,
-                    test.length, model.toString().lines().findFirst().orElse(""));
+            System.out.printf(Locale.ROOT, "Fashion-MNIST: %d training and %d test images; %s%n", trainSet.size(),
+                    testSet.size(), model.toString().lines().findFirst().orElse(""));
             System.out.println(model);
         }
         for (int epoch = 0; epoch < epochs; epoch++) {
@@ -119,6 +114,12 @@ public final class FashionCnn {
         return new Result(accuracy, seconds, lastLoss);
     }
 
+    /** The first {@code limit} examples of {@code data} (all of them when it has fewer). */
+    private static TensorDataset first(TensorDataset data, int limit) {
+        int n = Math.min(data.size(), limit);
+        return new TensorDataset(data.features().narrow(0, 0, n), data.targets().narrow(0, 0, n));
+    }
+
     static double accuracy(Sequential model, Tensor x, int[] labels) {
         model.eval();
         int correct = 0;
@@ -132,68 +133,6 @@ public final class FashionCnn {
             }
         }
         return (double) correct / labels.length;
-    }
-
-    private static Tensor toTensor(float[][] images, double mean, double std) {
-        float[] data = new float[images.length * 28 * 28];
-        for (int i = 0; i < images.length; i++) {
-            for (int j = 0; j < 784; j++) data[i * 784 + j] = (float) ((images[i][j] - mean) / std);
-        }
-        return Tensor.of(data, images.length, 1, 28, 28);
-    }
-
-    private static Tensor labelsTensor(int[] labels) {
-        float[] data = new float[labels.length];
-        for (int i = 0; i < labels.length; i++) data[i] = labels[i];
-        return Tensor.of(data, labels.length);
-    }
-
-    // ------------------------------------------------------------------------------------------------ IDX files
-
-    /** Pixels scaled to [0, 1] from a gzipped IDX3 file (magic 0x00000803, big-endian counts, one byte per pixel). */
-    static float[][] readImages(Path file, int limit) throws IOException {
-        try (DataInputStream in = open(file)) {
-            int magic = in.readInt();
-            if (magic != 0x803) {
-                throw new IOException(file + ": not an IDX image file (magic 0x" + Integer.toHexString(magic) + ")");
-            }
-            int n = Math.min(in.readInt(), limit);
-            int rows = in.readInt();
-            int cols = in.readInt();
-            if (rows != 28 || cols != 28) {
-                throw new IOException(file + ": expected 28x28 images, got " + rows + "x" + cols);
-            }
-            byte[] buffer = new byte[rows * cols];
-            float[][] out = new float[n][rows * cols];
-            for (int i = 0; i < n; i++) {
-                in.readFully(buffer);
-                for (int j = 0; j < buffer.length; j++) out[i][j] = (buffer[j] & 0xff) / 255f;
-            }
-            return out;
-        }
-    }
-
-    /** Labels from a gzipped IDX1 file (magic 0x00000801). */
-    static int[] readLabels(Path file, int limit) throws IOException {
-        try (DataInputStream in = open(file)) {
-            int magic = in.readInt();
-            if (magic != 0x801) {
-                throw new IOException(file + ": not an IDX label file (magic 0x" + Integer.toHexString(magic) + ")");
-            }
-            int n = Math.min(in.readInt(), limit);
-            int[] out = new int[n];
-            for (int i = 0; i < n; i++) out[i] = in.readUnsignedByte();
-            return out;
-        }
-    }
-
-    private static DataInputStream open(Path file) throws IOException {
-        if (!Files.isRegularFile(file)) {
-            throw new IOException("missing " + file + ": install Debian's dataset-fashion-mnist package or pass the"
-                    + " directory holding the four *-ubyte.gz files");
-        }
-        InputStream raw = Files.newInputStream(file);
-        return new DataInputStream(new java.io.BufferedInputStream(new GZIPInputStream(raw, 1 << 16), 1 << 16));
     }
 
     /** Arguments: [epochs] [data directory] [training images] [test images]. */

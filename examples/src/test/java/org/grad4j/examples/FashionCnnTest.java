@@ -1,19 +1,20 @@
 package org.grad4j.examples;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.zip.GZIPOutputStream;
+import org.grad4j.core.Tensor;
+import org.grad4j.nn.Module;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The Fashion-MNIST example at a small size (so it cannot rot), and its IDX reader. */
+/** The Fashion-MNIST CNN example at a small size (so it cannot rot), and its place in the demo. */
 class FashionCnnTest {
 
     @Test
@@ -26,35 +27,20 @@ class FashionCnnTest {
         assertTrue(r.lastLoss() < 2.1, "loss " + r.lastLoss());
     }
 
-    private static void writeGz(Path file, byte[] bytes) throws IOException {
-        try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(file))) {
-            out.write(bytes);
-        }
+    @Test
+    void theDemoTrainsTheSameNetworkAsFashionCnn() {
+        // -Dgrad4j.demo=fashion-cnn: Mnist's [N, 28, 28] images get a channel dim, then FashionCnn's network
+        Module cnn = FashionMnistExample.model("cnn");
+        Tensor logits = cnn.forward(Tensor.zeros(3, 28, 28));
+        assertArrayEquals(new int[] {3, 10}, logits.shape());
+        assertEquals(FashionCnn.model(0).parameterCount(), cnn.parameterCount());
+        var e = assertThrows(IllegalArgumentException.class, () -> FashionMnistExample.model("rnn"));
+        assertTrue(e.getMessage().contains("mlp, cnn"), e.getMessage());
     }
 
     @Test
-    void readsIdxFilesAndRejectsOthers(@TempDir Path dir) throws Exception {
-        byte[] labels = {0, 0, 8, 1, 0, 0, 0, 3, 7, 0, 9};
-        writeGz(dir.resolve("labels.gz"), labels);
-        int[] read = FashionCnn.readLabels(dir.resolve("labels.gz"), 2);
-        assertEquals(2, read.length);
-        assertEquals(7, read[0]);
-        assertEquals(0, read[1]);
-        byte[] image = new byte[16 + 784];
-        image[2] = 8;
-        image[3] = 3;
-        image[7] = 1;
-        image[11] = 28;
-        image[15] = 28;
-        image[16 + 5] = (byte) 255;
-        writeGz(dir.resolve("images.gz"), image);
-        float[][] images = FashionCnn.readImages(dir.resolve("images.gz"), 10);
-        assertEquals(1, images.length);
-        assertEquals(1f, images[0][5]);
-        assertEquals(0f, images[0][6]);
-        var e = assertThrows(IOException.class, () -> FashionCnn.readImages(dir.resolve("labels.gz"), 1));
-        assertTrue(e.getMessage().contains("not an IDX image file"), e.getMessage());
-        var m = assertThrows(IOException.class, () -> FashionCnn.readLabels(dir.resolve("missing.gz"), 1));
+    void aMissingDirectoryIsExplained(@TempDir Path dir) {
+        var m = assertThrows(IOException.class, () -> FashionCnn.run(dir, 1, 10, 10, false));
         assertTrue(m.getMessage().contains("dataset-fashion-mnist"), m.getMessage());
     }
 }
