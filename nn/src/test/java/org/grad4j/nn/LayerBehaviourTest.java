@@ -216,4 +216,27 @@ class LayerBehaviourTest {
         assertArrayEquals(w.select(0, 0).add(w.select(0, 2)).div(2).toDoubleArray(), m.select(0, 0).toDoubleArray(),
                 1e-12);
     }
+
+    @Test
+    void scaledDotProductAttentionTakesBoolMasksTrueToAttendAndFloatMasksToAdd() {
+        SplittableRandom rng = new SplittableRandom(3);
+        Tensor q = Tensor.randn(rng, DType.FLOAT64, 2, 4, 8);
+        Tensor k = Tensor.randn(rng, DType.FLOAT64, 2, 5, 8);
+        Tensor v = Tensor.randn(rng, DType.FLOAT64, 2, 5, 3);
+        double[] allowed = {1, 0, 1, 0, 0, 1, 1, 1, 1, 1, 0, 0, 0, 0, 1, 1, 0, 0, 1, 0};
+        double[] additive = new double[allowed.length];
+        for (int i = 0; i < allowed.length; i++) additive[i] = allowed[i] == 1 ? 0 : Double.NEGATIVE_INFINITY;
+        Tensor viaBool = Functional.scaledDotProductAttention(q, k, v, Tensor.of(allowed, 4, 5).ne(0), 0, false, rng);
+        Tensor viaFloat = Functional.scaledDotProductAttention(q, k, v, Tensor.of(additive, 4, 5), 0, false, rng);
+        assertArrayEquals(viaFloat.toDoubleArray(), viaBool.toDoubleArray(), 0);
+        // query 0 attends keys 0 and 2 only: a mix of those two values
+        Tensor s = q.select(0, 0).select(0, 0).unsqueeze(0).matmul(k.select(0, 0).mT()).mul(1 / Math.sqrt(8));
+        double s0 = s.get(0, 0);
+        double s2 = s.get(0, 2);
+        double w0 = 1 / (1 + Math.exp(s2 - s0));
+        Tensor expected = v.select(0, 0).select(0, 0).mul(w0).add(v.select(0, 0).select(0, 2).mul(1 - w0));
+        assertArrayEquals(expected.toDoubleArray(), viaBool.select(0, 0).select(0, 0).toDoubleArray(), 1e-12);
+        assertThrows(DTypeMismatchException.class, () -> Functional.scaledDotProductAttention(q, k, v,
+                Tensor.of(allowed, 4, 5).to(DType.INT64), 0, false, rng));
+    }
 }
