@@ -308,6 +308,9 @@ final class Convolution {
     static Tensor conv2dChecked(Tensor x, Tensor weight, Tensor bias, int[] stride, int[] padding, int[] dilation,
             int groups) {
         String op = "conv2d";
+        if (weight == null) {
+            throw new IllegalArgumentException(op + ": weight is null (only the bias may be null)");
+        }
         checkImage(op, x);
         if (weight.dim() != 4) {
             throw new ShapeMismatchException(op + ": weight must be 4-d [Cout, Cin / groups, kh, kw], got shape "
@@ -346,6 +349,9 @@ final class Convolution {
     static Tensor convTranspose2dChecked(Tensor x, Tensor weight, Tensor bias, int[] stride, int[] padding,
             int[] outputPadding, int[] dilation, int groups) {
         String op = "convTranspose2d";
+        if (weight == null) {
+            throw new IllegalArgumentException(op + ": weight is null (only the bias may be null)");
+        }
         checkImage(op, x);
         if (weight.dim() != 4) {
             throw new ShapeMismatchException(op + ": weight must be 4-d [Cin, Cout / groups, kh, kw], got shape "
