@@ -101,6 +101,10 @@ public class MultiheadAttention extends Module {
      * attended); {@code attn [L, S]} or {@code [N * heads, L, S]}, added to the attention scores (turn a 0/1
      * "blocked" mask into an additive one with {@link Functional#maskFill}); {@code causal} blocks the keys after
      * each query.
+     *
+     * @param keyPadding {@code [N, S]}, non-zero where a key is padding, or null
+     * @param attn       additive mask {@code [L, S]} or {@code [N * heads, L, S]}, or null
+     * @param causal     whether each query may only attend to keys at or before its position
      */
     public record Mask(Tensor keyPadding, Tensor attn, boolean causal) {
         /** A mask set. */
