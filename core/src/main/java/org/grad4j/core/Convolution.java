@@ -28,11 +28,17 @@ final class Convolution {
     /** Kernel size, stride, padding and dilation along height and width, checked and with output sizes. */
     record Geometry(int kh, int kw, int sh, int sw, int ph, int pw, int dh, int dw) {
         int outH(int h) {
-            return (h + 2 * ph - dh * (kh - 1) - 1) / sh + 1;
+            return out(h, kh, sh, ph, dh);
         }
 
         int outW(int w) {
-            return (w + 2 * pw - dw * (kw - 1) - 1) / sw + 1;
+            return out(w, kw, sw, pw, dw);
+        }
+
+        /** In long arithmetic, so huge kernels or dilations give "too small" rather than an overflowed size. */
+        private static int out(int size, int k, int s, int p, int d) {
+            long span = (long) size + 2L * p - (long) d * (k - 1) - 1;
+            return span < 0 ? 0 : (int) Math.min(Integer.MAX_VALUE, span / s + 1);
         }
 
         static Geometry of(String op, int[] kernel, int[] stride, int[] padding, int[] dilation) {

@@ -245,15 +245,15 @@ final class Pooling {
 
     /** Output size of a pooling window along one dim, with PyTorch's ceil-mode rule (no window starts in the padding). */
     static int outSize(int size, int kernel, int stride, int padding, int dilation, boolean ceilMode) {
-        int span = size + 2 * padding - dilation * (kernel - 1) - 1;
+        long span = (long) size + 2L * padding - (long) dilation * (kernel - 1) - 1;
         if (span < 0) {
             return 0;
         }
-        int out = (ceilMode ? (span + stride - 1) / stride : span / stride) + 1;
-        if (ceilMode && (out - 1) * stride >= size + padding) {
+        long out = (ceilMode ? (span + stride - 1) / stride : span / stride) + 1;
+        if (ceilMode && (out - 1) * stride >= (long) size + padding) {
             out--;
         }
-        return out;
+        return (int) Math.min(Integer.MAX_VALUE, out);
     }
 
     private static Convolution.Geometry geometry(String op, Tensor x, int[] kernelSize, int[] stride, int[] padding,

@@ -314,4 +314,15 @@ class ConvolutionPoolingTest {
                 zero, one, false));
         assertThrows(IllegalArgumentException.class, () -> Tensor.zeros(1, 1, 4, 4).adaptiveAvgPool2d(0, 2));
     }
+
+    @Test
+    void hugeKernelsAreTooLargeRatherThanOverflowing() {
+        Tensor x = Tensor.zeros(1, 1, 4, 4);
+        int big = Integer.MAX_VALUE;
+        assertThrows(ShapeMismatchException.class, () -> x.maxPool2d(new int[] {1, big}, new int[] {1, 1},
+                new int[] {0, 0}, new int[] {1, 1}, false));
+        assertThrows(ShapeMismatchException.class, () -> x.unfold(new int[] {2, 2}, new int[] {1, 1},
+                new int[] {0, 0}, new int[] {big, 1}));
+        assertEquals(0, Pooling.outSize(4, big, 1, 0, 2, true));
+    }
 }

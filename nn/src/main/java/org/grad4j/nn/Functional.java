@@ -473,6 +473,10 @@ public final class Functional {
 
     /** {@code [L, S]} with 0 where key {@code s <= l} and -infinity after: the causal (square subsequent) mask. */
     public static Tensor causalMask(int l, int s, DType dtype) {
+        if (l < 0 || s < 0 || (long) l * s > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("causalMask: sizes must be non-negative with l * s within an array,"
+                    + " got " + l + " x " + s);
+        }
         double[] m = new double[l * s];
         for (int i = 0; i < l; i++) {
             for (int j = i + 1; j < s; j++) m[i * s + j] = Double.NEGATIVE_INFINITY;
