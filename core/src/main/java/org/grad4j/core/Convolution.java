@@ -35,13 +35,10 @@ final class Convolution {
             return out(w, kw, sw, pw, dw);
         }
 
-        /** In long, so a huge kernel, padding or dilation gives a size checkOutput rejects, never an overflow. */
+        /** In long arithmetic, so huge kernels or dilations give "too small" rather than an overflowed size. */
         private static int out(int size, int k, int s, int p, int d) {
-            long span = size + 2L * p - (long) d * (k - 1) - 1;
-            if (span < 0) {
-                return 0;
-            }
-            return (int) Math.min(span / s + 1, Integer.MAX_VALUE);
+            long span = (long) size + 2L * p - (long) d * (k - 1) - 1;
+            return span < 0 ? 0 : (int) Math.min(Integer.MAX_VALUE, span / s + 1);
         }
 
         static Geometry of(String op, int[] kernel, int[] stride, int[] padding, int[] dilation) {
@@ -321,6 +318,9 @@ final class Convolution {
     static Tensor conv2dChecked(Tensor x, Tensor weight, Tensor bias, int[] stride, int[] padding, int[] dilation,
             int groups) {
         String op = "conv2d";
+        if (weight == null) {
+            throw new IllegalArgumentException(op + ": weight is null (only the bias may be null)");
+        }
         checkImage(op, x);
         if (weight.dim() != 4) {
             throw new ShapeMismatchException(op + ": weight must be 4-d [Cout, Cin / groups, kh, kw], got shape "
@@ -359,6 +359,9 @@ final class Convolution {
     static Tensor convTranspose2dChecked(Tensor x, Tensor weight, Tensor bias, int[] stride, int[] padding,
             int[] outputPadding, int[] dilation, int groups) {
         String op = "convTranspose2d";
+        if (weight == null) {
+            throw new IllegalArgumentException(op + ": weight is null (only the bias may be null)");
+        }
         checkImage(op, x);
         if (weight.dim() != 4) {
             throw new ShapeMismatchException(op + ": weight must be 4-d [Cin, Cout / groups, kh, kw], got shape "

@@ -246,8 +246,7 @@ final class Pooling {
 
     /** Output size of a pooling window along one dim, with PyTorch's ceil-mode rule (no window starts in the padding). */
     static int outSize(int size, int kernel, int stride, int padding, int dilation, boolean ceilMode) {
-        // in long: a huge kernel or dilation must give "too small", not an overflowed output size
-        long span = size + 2L * padding - (long) dilation * (kernel - 1) - 1;
+        long span = (long) size + 2L * padding - (long) dilation * (kernel - 1) - 1;
         if (span < 0) {
             return 0;
         }
@@ -255,7 +254,7 @@ final class Pooling {
         if (ceilMode && (out - 1) * stride >= (long) size + padding) {
             out--;
         }
-        return (int) Math.min(out, Integer.MAX_VALUE);
+        return (int) Math.min(Integer.MAX_VALUE, out);
     }
 
     private static Convolution.Geometry geometry(String op, Tensor x, int[] kernelSize, int[] stride, int[] padding,

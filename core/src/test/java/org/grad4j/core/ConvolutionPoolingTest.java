@@ -301,4 +301,34 @@ class ConvolutionPoolingTest {
         Tensor y32 = x.to(DType.FLOAT32).conv2d(w.to(DType.FLOAT32), null, new int[] {2, 1}, one, one, 1);
         assertTrue(y32.to(DType.FLOAT64).allClose(y64, 1e-5, 1e-5));
     }
+
+    @Test
+    void emptyBatchesAndChannelsAndNullWeightsAreHandled() {
+        int[] one = {1, 1};
+        int[] zero = {0, 0};
+        Tensor empty = Tensor.zeros(0, 2, 5, 5);
+        assertArrayEquals(new int[] {0, 3, 3, 3}, empty.conv2d(Tensor.ones(3, 2, 3, 3), Tensor.ones(3), one, zero,
+                one, 1).shape());
+        assertArrayEquals(new int[] {0, 2, 2, 2}, empty.maxPool2d(new int[] {2, 2}, null, zero, one, false).shape());
+        Tensor noChannels = Tensor.zeros(1, 0, 4, 4);
+        Tensor y = noChannels.conv2d(Tensor.zeros(2, 0, 3, 3), Tensor.ones(2), one, zero, one, 1);
+        assertArrayEquals(new double[8], y.sub(1).toDoubleArray());
+        assertThrows(IllegalArgumentException.class, () -> empty.conv2d(null, null, one, zero, one, 1));
+        assertThrows(IllegalArgumentException.class, () -> empty.conv2d(Tensor.ones(3, 2, 3, 3), null, null, zero,
+                one, 1));
+        assertThrows(ShapeMismatchException.class, () -> Tensor.zeros(1, 1, 0, 4).maxPool2d(new int[] {2, 2}, null,
+                zero, one, false));
+        assertThrows(IllegalArgumentException.class, () -> Tensor.zeros(1, 1, 4, 4).adaptiveAvgPool2d(0, 2));
+    }
+
+    @Test
+    void hugeKernelsAreTooLargeRatherThanOverflowing() {
+        Tensor x = Tensor.zeros(1, 1, 4, 4);
+        int big = Integer.MAX_VALUE;
+        assertThrows(ShapeMismatchException.class, () -> x.maxPool2d(new int[] {1, big}, new int[] {1, 1},
+                new int[] {0, 0}, new int[] {1, 1}, false));
+        assertThrows(ShapeMismatchException.class, () -> x.unfold(new int[] {2, 2}, new int[] {1, 1},
+                new int[] {0, 0}, new int[] {big, 1}));
+        assertEquals(0, Pooling.outSize(4, big, 1, 0, 2, true));
+    }
 }

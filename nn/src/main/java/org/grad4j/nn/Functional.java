@@ -501,8 +501,8 @@ public final class Functional {
     /** {@code [L, S]} with 0 where key {@code s <= l} and -infinity after: the causal (square subsequent) mask. */
     public static Tensor causalMask(int l, int s, DType dtype) {
         Args.notNull(dtype, "causalMask", "dtype");
-        if (l < 0 || s < 0 || (long) l * s > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("causalMask: sizes must be non-negative with at most 2^31 - 1 entries,"
+        if (l < 0 || s < 0 || (long) l * s > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("causalMask: sizes must be non-negative with l * s within an array,"
                     + " got " + l + " x " + s);
         }
         checkFloating("causalMask", dtype);

@@ -101,6 +101,11 @@ public class MultiheadAttention extends Module {
      * or {@code [N * heads, L, S]} are bool masks, true where a key must not be attended (padding, or a blocked
      * query-key pair), or floating-point masks added to the attention scores (0 to keep, -infinity to block);
      * uint8 masks count as bool, as PyTorch's deprecated byte masks. {@code causal} blocks the keys after each query.
+     *
+     * @param keyPadding {@code [N, S]}, bool (true = padding) or floating point (added), or null
+     * @param attn       {@code [L, S]} or {@code [N * heads, L, S]}, bool (true = blocked) or floating point (added), or
+     *                   null
+     * @param causal     whether each query may only attend to keys at or before its position
      */
     public record Mask(Tensor keyPadding, Tensor attn, boolean causal) {
         /** A mask set. */

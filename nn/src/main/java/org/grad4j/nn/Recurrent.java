@@ -27,7 +27,13 @@ public abstract class Recurrent extends Module {
         }
     }
 
-    /** The output sequence and the final states ({@code c} is null except for LSTM). */
+    /**
+     * The output sequence and the final states.
+     *
+     * @param output every step's last-layer hidden state, {@code [L, N, D * H]} (batch-first: {@code [N, L, D * H]})
+     * @param h      the final hidden states, {@code [D * layers, N, H]}
+     * @param c      the final cell states of an LSTM (null otherwise)
+     */
     public record Result(Tensor output, Tensor h, Tensor c) {
     }
 
