@@ -21,7 +21,7 @@ public class AdaptiveMaxPool2d extends Module {
         return Functional.adaptiveMaxPool2d(x, outH, outW);
     }
 
-    /** {@code {values, indices}}, the indices being flat positions in each input plane. */
+    /** {@code {values, indices}}, the indices (int64) being flat positions in each input plane. */
     public Tensor[] forwardWithIndices(Tensor x) {
         return Functional.adaptiveMaxPool2dWithIndices(x, outH, outW);
     }

@@ -48,8 +48,9 @@ public class EmbeddingBag extends Module {
     }
 
     /**
-     * Bags of a 1-d index tensor starting at {@code offsets} (1-d, increasing, first 0), optionally weighted per
-     * index ({@code perSampleWeights}, same shape as {@code input}, sum mode only) -> {@code [bags, dim]}.
+     * Bags of a 1-d int64 (or int32) index tensor starting at {@code offsets} (1-d int64 or int32, increasing, first
+     * 0), optionally weighted per index ({@code perSampleWeights}, same shape as {@code input}, sum mode only) ->
+     * {@code [bags, dim]}.
      */
     public Tensor forward(Tensor input, Tensor offsets, Tensor perSampleWeights) {
         Args.notNull(input, "EmbeddingBag", "input");

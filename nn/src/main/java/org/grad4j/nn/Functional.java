@@ -115,7 +115,7 @@ public final class Functional {
         return batched("maxPool2d", x, 3, b -> b.maxPool2d(kernelSize, stride, padding, dilation, ceilMode));
     }
 
-    /** 2-d max pooling returning {@code {values, indices}} (flat positions in each input plane). */
+    /** 2-d max pooling returning {@code {values, indices}} (int64 flat positions in each input plane). */
     public static Tensor[] maxPool2dWithIndices(Tensor x, int[] kernelSize, int[] stride, int[] padding,
             int[] dilation, boolean ceilMode) {
         return batchedPair("maxPool2d", x, 3, b -> b.maxPool2dWithIndices(kernelSize, stride, padding, dilation,
@@ -127,7 +127,7 @@ public final class Functional {
         return maxPool1dWithIndices(x, kernelSize, stride, padding, dilation, ceilMode)[0];
     }
 
-    /** 1-d max pooling returning {@code {values, indices}} (positions along the input's last dim). */
+    /** 1-d max pooling returning {@code {values, indices}} (int64 positions along the input's last dim). */
     public static Tensor[] maxPool1dWithIndices(Tensor x, int kernelSize, int stride, int padding, int dilation,
             boolean ceilMode) {
         return batchedPair("maxPool1d", x, 2, b -> {

@@ -32,7 +32,7 @@ public class MaxPool1d extends Module {
         return Functional.maxPool1d(x, kernelSize, stride, padding, dilation, ceilMode);
     }
 
-    /** {@code {values, indices}}, the indices being positions along the input's last dim. */
+    /** {@code {values, indices}}, the indices (int64) being positions along the input's last dim. */
     public Tensor[] forwardWithIndices(Tensor x) {
         return Functional.maxPool1dWithIndices(x, kernelSize, stride, padding, dilation, ceilMode);
     }

@@ -48,7 +48,7 @@ public class MaxPool2d extends Module {
         return Functional.maxPool2d(x, kernelSize, stride, padding, dilation, ceilMode);
     }
 
-    /** {@code {values, indices}}, the indices being flat positions {@code y * W + x} in each input plane. */
+    /** {@code {values, indices}}, the indices (int64) being flat positions {@code y * W + x} in each input plane. */
     public Tensor[] forwardWithIndices(Tensor x) {
         return Functional.maxPool2dWithIndices(x, kernelSize, stride, padding, dilation, ceilMode);
     }
