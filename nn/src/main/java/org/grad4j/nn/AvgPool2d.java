@@ -20,6 +20,8 @@ public class AvgPool2d extends Module {
 
     /** Every option; a null stride means stride = kernel size. */
     public AvgPool2d(int[] kernelSize, int[] stride, int[] padding, boolean countIncludePad) {
+        Args.notNull(kernelSize, "AvgPool2d", "kernelSize");
+        Args.notNull(padding, "AvgPool2d", "padding");
         this.kernelSize = kernelSize.clone();
         this.stride = stride == null ? kernelSize.clone() : stride.clone();
         this.padding = padding.clone();
@@ -28,6 +30,7 @@ public class AvgPool2d extends Module {
 
     @Override
     public Tensor forward(Tensor x) {
+        Args.notNull(x, "AvgPool2d.forward", "x");
         return Functional.avgPool2d(x, kernelSize, stride, padding, countIncludePad);
     }
 

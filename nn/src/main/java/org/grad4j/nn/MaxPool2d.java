@@ -33,6 +33,9 @@ public class MaxPool2d extends Module {
 
     /** Every option; a null stride means stride = kernel size. */
     public MaxPool2d(int[] kernelSize, int[] stride, int[] padding, int[] dilation, boolean ceilMode) {
+        Args.notNull(kernelSize, "MaxPool2d", "kernelSize");
+        Args.notNull(padding, "MaxPool2d", "padding");
+        Args.notNull(dilation, "MaxPool2d", "dilation");
         this.kernelSize = kernelSize.clone();
         this.stride = stride == null ? kernelSize.clone() : stride.clone();
         this.padding = padding.clone();
@@ -42,11 +45,13 @@ public class MaxPool2d extends Module {
 
     @Override
     public Tensor forward(Tensor x) {
+        Args.notNull(x, "MaxPool2d.forward", "x");
         return Functional.maxPool2d(x, kernelSize, stride, padding, dilation, ceilMode);
     }
 
     /** {@code {values, indices}}, the indices being flat positions {@code y * W + x} in each input plane. */
     public Tensor[] forwardWithIndices(Tensor x) {
+        Args.notNull(x, "MaxPool2d.forwardWithIndices", "x");
         return Functional.maxPool2dWithIndices(x, kernelSize, stride, padding, dilation, ceilMode);
     }
 

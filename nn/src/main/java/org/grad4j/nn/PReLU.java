@@ -17,6 +17,7 @@ public class PReLU extends Module {
 
     /** {@code numParameters} slopes (1 or the channel count), initially {@code init}. */
     public PReLU(int numParameters, double init, DType dtype) {
+        Args.notNull(dtype, "PReLU", "dtype");
         if (numParameters <= 0) {
             throw new IllegalArgumentException("PReLU: numParameters must be positive, got " + numParameters);
         }
@@ -25,6 +26,7 @@ public class PReLU extends Module {
 
     @Override
     public Tensor forward(Tensor x) {
+        Args.notNull(x, "PReLU.forward", "x");
         return Activations.prelu(x, weight);
     }
 

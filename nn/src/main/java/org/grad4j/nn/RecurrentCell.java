@@ -22,6 +22,7 @@ public abstract class RecurrentCell extends Module {
 
     RecurrentCell(Recurrent.Kind kind, int inputSize, int hiddenSize, boolean bias, boolean relu, DType dtype,
             RandomGenerator rng) {
+        Args.notNull(dtype, getClass().getSimpleName(), "dtype");
         if (inputSize <= 0 || hiddenSize <= 0) {
             throw new IllegalArgumentException(getClass().getSimpleName() + ": inputSize and hiddenSize must be"
                     + " positive, got " + inputSize + " and " + hiddenSize);
@@ -41,6 +42,7 @@ public abstract class RecurrentCell extends Module {
     /** One step from a zero state; returns the new hidden state. */
     @Override
     public Tensor forward(Tensor x) {
+        Args.notNull(x, "RecurrentCell.forward", "x");
         return step(x, null, null)[0];
     }
 
