@@ -175,6 +175,7 @@ public final class Activations {
 
     /** {@link #elu(Tensor, double)} with alpha 1. */
     public static Tensor elu(Tensor x) {
+        Args.notNull(x, "elu", "x");
         return elu(x, 1);
     }
 

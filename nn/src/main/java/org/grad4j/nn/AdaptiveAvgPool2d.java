@@ -19,6 +19,7 @@ public class AdaptiveAvgPool2d extends Module {
 
     @Override
     public Tensor forward(Tensor x) {
+        Args.notNull(x, "AdaptiveAvgPool2d.forward", "x");
         return Functional.adaptiveAvgPool2d(x, outH, outW);
     }
 

@@ -18,11 +18,13 @@ public class AdaptiveMaxPool2d extends Module {
 
     @Override
     public Tensor forward(Tensor x) {
+        Args.notNull(x, "AdaptiveMaxPool2d.forward", "x");
         return Functional.adaptiveMaxPool2d(x, outH, outW);
     }
 
     /** {@code {values, indices}}, the indices (int64) being flat positions in each input plane. */
     public Tensor[] forwardWithIndices(Tensor x) {
+        Args.notNull(x, "AdaptiveMaxPool2d.forwardWithIndices", "x");
         return Functional.adaptiveMaxPool2dWithIndices(x, outH, outW);
     }
 

@@ -27,6 +27,7 @@ public class AvgPool1d extends Module {
 
     @Override
     public Tensor forward(Tensor x) {
+        Args.notNull(x, "AvgPool1d.forward", "x");
         return Functional.avgPool1d(x, kernelSize, stride, padding, countIncludePad);
     }
 

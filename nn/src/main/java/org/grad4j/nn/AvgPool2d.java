@@ -30,6 +30,7 @@ public class AvgPool2d extends Module {
 
     @Override
     public Tensor forward(Tensor x) {
+        Args.notNull(x, "AvgPool2d.forward", "x");
         return Functional.avgPool2d(x, kernelSize, stride, padding, countIncludePad);
     }
 

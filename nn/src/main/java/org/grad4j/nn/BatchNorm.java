@@ -24,6 +24,7 @@ public abstract class BatchNorm extends Module {
     /** Called by the subclasses; see {@link BatchNorm2d#BatchNorm2d(int, double, double, boolean, boolean, DType)}. */
     protected BatchNorm(int numFeatures, double eps, double momentum, boolean affine, boolean trackRunningStats,
             DType dtype) {
+        Args.notNull(dtype, "BatchNorm", "dtype");
         if (numFeatures <= 0 || !(eps >= 0) || !(momentum >= 0 && momentum <= 1)) {
             throw new IllegalArgumentException(getClass().getSimpleName() + ": numFeatures must be positive, eps >= 0"
                     + " and momentum in [0, 1], got numFeatures=" + numFeatures + ", eps=" + eps + ", momentum="
@@ -47,7 +48,7 @@ public abstract class BatchNorm extends Module {
 
     @Override
     public Tensor forward(Tensor x) {
-        Args.notNull(x, "BatchNorm", "x");
+        Args.notNull(x, "BatchNorm.forward", "x");
         if (!acceptsRank(x.dim()) || x.size(1) != numFeatures) {
             throw new IllegalArgumentException(name() + "(" + numFeatures + "): expects an input " + expectedShape()
                     + " with C = " + numFeatures + ", got shape " + java.util.Arrays.toString(x.shape()));

@@ -21,6 +21,7 @@ public class CELU extends Module {
 
     @Override
     public Tensor forward(Tensor x) {
+        Args.notNull(x, "CELU.forward", "x");
         return Activations.celu(x, alpha);
     }
 

@@ -30,6 +30,7 @@ public class Conv1d extends Module {
 
     /** A convolution with the given options. */
     public Conv1d(int inChannels, int outChannels, int kernelSize, ConvOptions options) {
+        Args.notNull(options, "Conv1d", "options");
         String layer = "Conv1d";
         ConvLayers.checkChannels(layer, inChannels, outChannels, options.groups);
         ConvLayers.checkKernel(layer, new int[] {kernelSize});
@@ -53,6 +54,7 @@ public class Conv1d extends Module {
 
     @Override
     public Tensor forward(Tensor x) {
+        Args.notNull(x, "Conv1d.forward", "x");
         ConvLayers.checkInput(this, x, 3, inChannels, weight);
         return Functional.conv1d(x, weight, bias, stride, padding, same, dilation, groups, paddingMode);
     }

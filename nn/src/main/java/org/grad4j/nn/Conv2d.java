@@ -40,6 +40,8 @@ public class Conv2d extends Module {
 
     /** A {@code {kh, kw}} (or square) convolution with the given options. */
     public Conv2d(int inChannels, int outChannels, int[] kernelSize, ConvOptions options) {
+        Args.notNull(kernelSize, "Conv2d", "kernelSize");
+        Args.notNull(options, "Conv2d", "options");
         String layer = "Conv2d";
         ConvLayers.checkChannels(layer, inChannels, outChannels, options.groups);
         this.inChannels = inChannels;
@@ -64,6 +66,7 @@ public class Conv2d extends Module {
 
     @Override
     public Tensor forward(Tensor x) {
+        Args.notNull(x, "Conv2d.forward", "x");
         ConvLayers.checkInput(this, x, 4, inChannels, weight);
         return Functional.conv2d(x, weight, bias, stride, padding, same, dilation, groups, paddingMode);
     }

@@ -79,12 +79,14 @@ public final class ConvOptions {
 
     /** How the border is padded. */
     public ConvOptions paddingMode(PaddingMode paddingMode) {
+        Args.notNull(paddingMode, "ConvOptions.paddingMode", "paddingMode");
         this.paddingMode = paddingMode;
         return this;
     }
 
     /** The parameters' dtype. */
     public ConvOptions dtype(DType dtype) {
+        Args.notNull(dtype, "ConvOptions.dtype", "dtype");
         this.dtype = dtype;
         return this;
     }

@@ -36,6 +36,8 @@ public class ConvTranspose2d extends Module {
 
     /** A {@code {kh, kw}} (or square) transposed convolution with the given options. */
     public ConvTranspose2d(int inChannels, int outChannels, int[] kernelSize, ConvOptions options) {
+        Args.notNull(kernelSize, "ConvTranspose2d", "kernelSize");
+        Args.notNull(options, "ConvTranspose2d", "options");
         String layer = "ConvTranspose2d";
         ConvLayers.checkChannels(layer, inChannels, outChannels, options.groups);
         if (options.same || options.paddingMode != PaddingMode.ZEROS) {
@@ -58,6 +60,7 @@ public class ConvTranspose2d extends Module {
 
     @Override
     public Tensor forward(Tensor x) {
+        Args.notNull(x, "ConvTranspose2d.forward", "x");
         ConvLayers.checkInput(this, x, 4, inChannels, weight);
         return Functional.convTranspose2d(x, weight, bias, stride, padding, outputPadding, groups, dilation);
     }

@@ -26,6 +26,7 @@ public class Dropout2d extends Module {
 
     @Override
     public Tensor forward(Tensor x) {
+        Args.notNull(x, "Dropout2d.forward", "x");
         return Functional.dropout2d(x, p, isTraining(), rng == null ? Init.generator() : rng);
     }
 

@@ -18,6 +18,7 @@ public class ELU extends Module {
 
     @Override
     public Tensor forward(Tensor x) {
+        Args.notNull(x, "ELU.forward", "x");
         return Activations.elu(x, alpha);
     }
 

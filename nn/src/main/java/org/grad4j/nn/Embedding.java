@@ -38,6 +38,7 @@ public class Embedding extends Module {
      */
     public Embedding(int numEmbeddings, int embeddingDim, int paddingIdx, double maxNorm, DType dtype,
             RandomGenerator rng) {
+        Args.notNull(dtype, "Embedding", "dtype");
         if (numEmbeddings <= 0 || embeddingDim <= 0) {
             throw new IllegalArgumentException("Embedding: numEmbeddings and embeddingDim must be positive, got "
                     + numEmbeddings + " and " + embeddingDim);
@@ -59,6 +60,7 @@ public class Embedding extends Module {
 
     @Override
     public Tensor forward(Tensor indices) {
+        Args.notNull(indices, "Embedding.forward", "indices");
         return embedding(indices, weight, paddingIdx, maxNorm);
     }
 
@@ -67,8 +69,8 @@ public class Embedding extends Module {
      * and {@code maxNorm} NaN for none.
      */
     public static Tensor embedding(Tensor indices, Tensor weight, int paddingIdx, double maxNorm) {
-        Args.notNull(indices, "embedding", "indices");
-        Args.notNull(weight, "embedding", "weight");
+        Args.notNull(indices, "Embedding.embedding", "indices");
+        Args.notNull(weight, "Embedding.embedding", "weight");
         int[] idx = indices(indices, weight.size(0), "embedding");
         if (!Double.isNaN(maxNorm)) {
             renorm(weight, idx, maxNorm);

@@ -26,6 +26,7 @@ public class EmbeddingBag extends Module {
 
     /** Every option; a null generator means {@link Init#generator()}. */
     public EmbeddingBag(int numEmbeddings, int embeddingDim, Mode mode, DType dtype, RandomGenerator rng) {
+        Args.notNull(mode, "EmbeddingBag", "mode");
         Args.notNull(dtype, "EmbeddingBag", "dtype");
         if (numEmbeddings <= 0 || embeddingDim <= 0) {
             throw new IllegalArgumentException("EmbeddingBag: numEmbeddings and embeddingDim must be positive");
@@ -38,7 +39,7 @@ public class EmbeddingBag extends Module {
     /** Bags as the rows of a 2-d index tensor {@code [B, L]} -> {@code [B, dim]}. */
     @Override
     public Tensor forward(Tensor input) {
-        Args.notNull(input, "EmbeddingBag", "input");
+        Args.notNull(input, "EmbeddingBag.forward", "input");
         if (input.dim() != 2) {
             throw new IllegalArgumentException(name() + ": forward(input) takes 2-d bags [B, L]; for a 1-d input"
                     + " pass offsets: forward(input, offsets, null), got shape " + Arrays.toString(input.shape()));
@@ -53,8 +54,8 @@ public class EmbeddingBag extends Module {
      * {@code [bags, dim]}.
      */
     public Tensor forward(Tensor input, Tensor offsets, Tensor perSampleWeights) {
-        Args.notNull(input, "EmbeddingBag", "input");
-        Args.notNull(offsets, "EmbeddingBag", "offsets");
+        Args.notNull(input, "EmbeddingBag.forward", "input");
+        Args.notNull(offsets, "EmbeddingBag.forward", "offsets");
         if (input.dim() != 1 || offsets.dim() != 1) {
             throw new IllegalArgumentException(name() + ": expects a 1-d input and 1-d offsets, got "
                     + Arrays.toString(input.shape()) + " and " + Arrays.toString(offsets.shape()));

@@ -29,6 +29,8 @@ public final class Functional {
 
     /** {@link #conv2d(Tensor, Tensor, Tensor, int[], int[], int[], int)} with square stride and padding, dilation 1. */
     public static Tensor conv2d(Tensor x, Tensor weight, Tensor bias, int stride, int padding) {
+        Args.notNull(weight, "conv2d", "weight");
+        Args.notNull(x, "Functional.conv2d", "x");
         return conv2d(x, weight, bias, new int[] {stride, stride}, new int[] {padding, padding}, ONES, 1);
     }
 
@@ -38,6 +40,10 @@ public final class Functional {
      */
     public static Tensor conv2d(Tensor x, Tensor weight, Tensor bias, int[] stride, int[] padding, int[] dilation,
             int groups) {
+        Args.notNull(weight, "conv2d", "weight");
+        Args.notNull(x, "Functional.conv2d", "x");
+        Args.notNull(padding, "Functional.conv2d", "padding");
+        Args.notNull(dilation, "Functional.conv2d", "dilation");
         return batched("conv2d", x, 3, b -> b.conv2d(weight, bias, stride, padding, dilation, groups));
     }
 
@@ -47,9 +53,13 @@ public final class Functional {
      */
     public static Tensor conv2d(Tensor x, Tensor weight, Tensor bias, int[] stride, int[] padding, boolean same,
             int[] dilation, int groups, PaddingMode mode) {
-        Args.notNull(x, "conv2d", "x");
         Args.notNull(weight, "conv2d", "weight");
+        Args.notNull(x, "Functional.conv2d", "x");
+        Args.notNull(padding, "Functional.conv2d", "padding");
+        Args.notNull(dilation, "Functional.conv2d", "dilation");
+        Args.notNull(mode, "Functional.conv2d", "mode");
         return batched("conv2d", x, 3, b -> {
+            checkPair("conv2d", "stride", stride);
             checkPair("conv2d", "dilation", dilation);
             int[] k = {weight.dim() == 4 ? weight.size(2) : 1, weight.dim() == 4 ? weight.size(3) : 1};
             int[] lr = new int[4];   // {top, bottom, left, right}
@@ -79,14 +89,17 @@ public final class Functional {
     /** 1-d convolution, as {@code F.conv1d}: {@code x [N, Cin, L]}, {@code weight [Cout, Cin / groups, k]}. */
     public static Tensor conv1d(Tensor x, Tensor weight, Tensor bias, int stride, int padding, int dilation,
             int groups) {
+        Args.notNull(weight, "conv1d", "weight");
+        Args.notNull(x, "Functional.conv1d", "x");
         return conv1d(x, weight, bias, stride, padding, false, dilation, groups, PaddingMode.ZEROS);
     }
 
     /** 1-d convolution with any padding mode and {@code padding="same"}. */
     public static Tensor conv1d(Tensor x, Tensor weight, Tensor bias, int stride, int padding, boolean same,
             int dilation, int groups, PaddingMode mode) {
-        Args.notNull(x, "conv1d", "x");
         Args.notNull(weight, "conv1d", "weight");
+        Args.notNull(x, "Functional.conv1d", "x");
+        Args.notNull(mode, "Functional.conv1d", "mode");
         if (weight.dim() != 3) {
             throw new IllegalArgumentException("conv1d: weight must be 3-d [Cout, Cin / groups, k], got shape "
                     + Arrays.toString(weight.shape()));
@@ -98,6 +111,11 @@ public final class Functional {
     /** Transposed 2-d convolution, as {@code F.conv_transpose2d}: {@code weight [Cin, Cout / groups, kh, kw]}. */
     public static Tensor convTranspose2d(Tensor x, Tensor weight, Tensor bias, int[] stride, int[] padding,
             int[] outputPadding, int groups, int[] dilation) {
+        Args.notNull(weight, "convTranspose2d", "weight");
+        Args.notNull(x, "Functional.convTranspose2d", "x");
+        Args.notNull(padding, "Functional.convTranspose2d", "padding");
+        Args.notNull(outputPadding, "Functional.convTranspose2d", "outputPadding");
+        Args.notNull(dilation, "Functional.convTranspose2d", "dilation");
         return batched("convTranspose2d", x, 3,
                 b -> b.convTranspose2d(weight, bias, stride, padding, outputPadding, dilation, groups));
     }
@@ -106,30 +124,41 @@ public final class Functional {
 
     /** 2-d max pooling with a square window, stride = window, no padding. */
     public static Tensor maxPool2d(Tensor x, int kernelSize) {
+        Args.notNull(x, "Functional.maxPool2d", "x");
         return maxPool2d(x, new int[] {kernelSize, kernelSize}, null, ZEROS, ONES, false);
     }
 
     /** 2-d max pooling, as {@code F.max_pool2d}; a null or empty stride means stride = kernel size. */
     public static Tensor maxPool2d(Tensor x, int[] kernelSize, int[] stride, int[] padding, int[] dilation,
             boolean ceilMode) {
+        Args.notNull(x, "Functional.maxPool2d", "x");
+        Args.notNull(kernelSize, "Functional.maxPool2d", "kernelSize");
+        Args.notNull(padding, "Functional.maxPool2d", "padding");
+        Args.notNull(dilation, "Functional.maxPool2d", "dilation");
         return batched("maxPool2d", x, 3, b -> b.maxPool2d(kernelSize, stride, padding, dilation, ceilMode));
     }
 
     /** 2-d max pooling returning {@code {values, indices}} (int64 flat positions in each input plane). */
     public static Tensor[] maxPool2dWithIndices(Tensor x, int[] kernelSize, int[] stride, int[] padding,
             int[] dilation, boolean ceilMode) {
+        Args.notNull(x, "Functional.maxPool2dWithIndices", "x");
+        Args.notNull(kernelSize, "Functional.maxPool2dWithIndices", "kernelSize");
+        Args.notNull(padding, "Functional.maxPool2dWithIndices", "padding");
+        Args.notNull(dilation, "Functional.maxPool2dWithIndices", "dilation");
         return batchedPair("maxPool2d", x, 3, b -> b.maxPool2dWithIndices(kernelSize, stride, padding, dilation,
                 ceilMode));
     }
 
     /** 1-d max pooling, as {@code F.max_pool1d}; {@code stride <= 0} means stride = kernel size. */
     public static Tensor maxPool1d(Tensor x, int kernelSize, int stride, int padding, int dilation, boolean ceilMode) {
+        Args.notNull(x, "Functional.maxPool1d", "x");
         return maxPool1dWithIndices(x, kernelSize, stride, padding, dilation, ceilMode)[0];
     }
 
     /** 1-d max pooling returning {@code {values, indices}} (int64 positions along the input's last dim). */
     public static Tensor[] maxPool1dWithIndices(Tensor x, int kernelSize, int stride, int padding, int dilation,
             boolean ceilMode) {
+        Args.notNull(x, "Functional.maxPool1dWithIndices", "x");
         return batchedPair("maxPool1d", x, 2, b -> {
             Tensor[] r = b.unsqueeze(2).maxPool2dWithIndices(new int[] {1, kernelSize},
                     new int[] {1, stride <= 0 ? kernelSize : stride}, new int[] {0, padding},
@@ -140,28 +169,35 @@ public final class Functional {
 
     /** 2-d average pooling, as {@code F.avg_pool2d}; a null or empty stride means stride = kernel size. */
     public static Tensor avgPool2d(Tensor x, int[] kernelSize, int[] stride, int[] padding, boolean countIncludePad) {
+        Args.notNull(x, "Functional.avgPool2d", "x");
+        Args.notNull(kernelSize, "Functional.avgPool2d", "kernelSize");
+        Args.notNull(padding, "Functional.avgPool2d", "padding");
         return batched("avgPool2d", x, 3, b -> b.avgPool2d(kernelSize,
                 stride == null || stride.length == 0 ? kernelSize : stride, padding, countIncludePad));
     }
 
     /** 1-d average pooling, as {@code F.avg_pool1d}; {@code stride <= 0} means stride = kernel size. */
     public static Tensor avgPool1d(Tensor x, int kernelSize, int stride, int padding, boolean countIncludePad) {
+        Args.notNull(x, "Functional.avgPool1d", "x");
         return batched("avgPool1d", x, 2, b -> b.unsqueeze(2).avgPool2d(new int[] {1, kernelSize},
                 new int[] {1, stride <= 0 ? kernelSize : stride}, new int[] {0, padding}, countIncludePad).squeeze(2));
     }
 
     /** Adaptive average pooling to {@code [.., outH, outW]}, as {@code F.adaptive_avg_pool2d}. */
     public static Tensor adaptiveAvgPool2d(Tensor x, int outH, int outW) {
+        Args.notNull(x, "Functional.adaptiveAvgPool2d", "x");
         return batched("adaptiveAvgPool2d", x, 3, b -> b.adaptiveAvgPool2d(outH, outW));
     }
 
     /** Adaptive max pooling to {@code [.., outH, outW]}, as {@code F.adaptive_max_pool2d}. */
     public static Tensor adaptiveMaxPool2d(Tensor x, int outH, int outW) {
+        Args.notNull(x, "Functional.adaptiveMaxPool2d", "x");
         return adaptiveMaxPool2dWithIndices(x, outH, outW)[0];
     }
 
     /** Adaptive max pooling returning {@code {values, indices}}. */
     public static Tensor[] adaptiveMaxPool2dWithIndices(Tensor x, int outH, int outW) {
+        Args.notNull(x, "Functional.adaptiveMaxPool2dWithIndices", "x");
         return batchedPair("adaptiveMaxPool2d", x, 3, b -> b.adaptiveMaxPool2dWithIndices(outH, outW));
     }
 
@@ -174,9 +210,9 @@ public final class Functional {
      * the dim, circular padding at most the dim. Differentiable (slices, index selections and concatenations).
      */
     public static Tensor pad(Tensor x, int[] pads, PaddingMode mode, double value) {
-        Args.notNull(x, "pad", "x");
-        Args.notNull(pads, "pad", "pads");
-        Args.notNull(mode, "pad", "mode");
+        Args.notNull(x, "Functional.pad", "x");
+        Args.notNull(pads, "Functional.pad", "pads");
+        Args.notNull(mode, "Functional.pad", "mode");
         if (pads.length % 2 != 0 || pads.length / 2 > x.dim()) {
             throw new IllegalArgumentException("pad: expects (before, after) pairs for at most " + x.dim()
                     + " dims of the input of shape " + Arrays.toString(x.shape()) + ", got " + Arrays.toString(pads));
@@ -245,7 +281,7 @@ public final class Functional {
      */
     public static Tensor batchNorm(Tensor x, Tensor runningMean, Tensor runningVar, Tensor weight, Tensor bias,
             boolean training, double momentum, double eps) {
-        Args.notNull(x, "batchNorm", "x");
+        Args.notNull(x, "Functional.batchNorm", "x");
         if (x.dim() < 2) {
             throw new IllegalArgumentException("batchNorm: expects an input [N, C, ...], got shape "
                     + Arrays.toString(x.shape()));
@@ -291,8 +327,8 @@ public final class Functional {
      * {@code (x - mean) / sqrt(var + eps) * weight + bias}; weight and bias (shape {@code normalizedShape}) may be null.
      */
     public static Tensor layerNorm(Tensor x, int[] normalizedShape, Tensor weight, Tensor bias, double eps) {
-        Args.notNull(x, "layerNorm", "x");
-        Args.notNull(normalizedShape, "layerNorm", "normalizedShape");
+        Args.notNull(x, "Functional.layerNorm", "x");
+        Args.notNull(normalizedShape, "Functional.layerNorm", "normalizedShape");
         int[] dims = trailingDims("layerNorm", x, normalizedShape);
         Tensor y = x.sub(x.mean(dims, true)).mul(x.var(dims, 0, true).add(eps).rsqrt());
         if (weight != null) {
@@ -306,8 +342,8 @@ public final class Functional {
      * weight}; {@code eps <= 0} (or NaN) means the dtype's machine epsilon, PyTorch's default.
      */
     public static Tensor rmsNorm(Tensor x, int[] normalizedShape, Tensor weight, double eps) {
-        Args.notNull(x, "rmsNorm", "x");
-        Args.notNull(normalizedShape, "rmsNorm", "normalizedShape");
+        Args.notNull(x, "Functional.rmsNorm", "x");
+        Args.notNull(normalizedShape, "Functional.rmsNorm", "normalizedShape");
         int[] dims = trailingDims("rmsNorm", x, normalizedShape);
         double e = eps > 0 ? eps : x.dtype() == DType.FLOAT32 ? Math.ulp(1.0f) : Math.ulp(1.0);
         Tensor y = x.mul(x.square().mean(dims, true).add(e).rsqrt());
@@ -319,7 +355,7 @@ public final class Functional {
      * {@code numGroups} groups, each normalised over its channels and positions; then the per-channel affine.
      */
     public static Tensor groupNorm(Tensor x, int numGroups, Tensor weight, Tensor bias, double eps) {
-        Args.notNull(x, "groupNorm", "x");
+        Args.notNull(x, "Functional.groupNorm", "x");
         if (x.dim() < 2 || numGroups <= 0 || x.size(1) % numGroups != 0) {
             throw new IllegalArgumentException("groupNorm: expects an input [N, C, ...] whose C is divisible by"
                     + " numGroups = " + numGroups + ", got shape " + Arrays.toString(x.shape()));
@@ -356,7 +392,7 @@ public final class Functional {
      * {@code [C, H, W]}) with probability {@code p} and scales the rest by {@code 1 / (1 - p)}.
      */
     public static Tensor dropout2d(Tensor x, double p, boolean training, RandomGenerator rng) {
-        Args.notNull(x, "dropout2d", "x");
+        Args.notNull(x, "Functional.dropout2d", "x");
         Activations.checkDropoutP(p);
         if (x.dim() != 3 && x.dim() != 4) {
             throw new IllegalArgumentException("dropout2d: expects [N, C, H, W] or [C, H, W], got shape "
@@ -432,12 +468,13 @@ public final class Functional {
      * vector stays zero.
      */
     public static Tensor normalize(Tensor x, double p, int dim, double eps) {
-        Args.notNull(x, "normalize", "x");
+        Args.notNull(x, "Functional.normalize", "x");
         return x.div(norm(x, p, dim, true).clampMin(eps));
     }
 
     /** {@link #normalize(Tensor, double, int, double)} with p = 2 along the last dim, eps 1e-12. */
     public static Tensor normalize(Tensor x) {
+        Args.notNull(x, "Functional.normalize", "x");
         return normalize(x, 2, -1, 1e-12);
     }
 
@@ -446,15 +483,15 @@ public final class Functional {
      * max(||x2||, eps)))}; the inputs broadcast. Default eps 1e-8.
      */
     public static Tensor cosineSimilarity(Tensor x1, Tensor x2, int dim, double eps) {
-        Args.notNull(x1, "cosineSimilarity", "x1");
-        Args.notNull(x2, "cosineSimilarity", "x2");
+        Args.notNull(x1, "Functional.cosineSimilarity", "x1");
+        Args.notNull(x2, "Functional.cosineSimilarity", "x2");
         return normalize(x1, 2, dim, eps).mul(normalize(x2, 2, dim, eps)).sum(dim);
     }
 
     /** {@code ||x1 - x2 + eps||_p} along the last dim, as {@code F.pairwise_distance} (p 2, eps 1e-6 by default). */
     public static Tensor pairwiseDistance(Tensor x1, Tensor x2, double p, double eps, boolean keepDim) {
-        Args.notNull(x1, "pairwiseDistance", "x1");
-        Args.notNull(x2, "pairwiseDistance", "x2");
+        Args.notNull(x1, "Functional.pairwiseDistance", "x1");
+        Args.notNull(x2, "Functional.pairwiseDistance", "x2");
         return norm(x1.sub(x2).add(eps), p, -1, keepDim);
     }
 
@@ -471,6 +508,9 @@ public final class Functional {
      */
     public static Tensor scaledDotProductAttention(Tensor q, Tensor k, Tensor v, Tensor attnMask, double dropoutP,
             boolean isCausal, RandomGenerator rng) {
+        Args.notNull(q, "Functional.scaledDotProductAttention", "q");
+        Args.notNull(k, "Functional.scaledDotProductAttention", "k");
+        Args.notNull(v, "Functional.scaledDotProductAttention", "v");
         return attention(q, k, v, attnMask, dropoutP, isCausal, rng)[0];
     }
 
@@ -494,13 +534,14 @@ public final class Functional {
                     : additiveMask("scaledDotProductAttention", "attnMask", attnMask, scores.dtype()));
         }
         Tensor weights = scores.softmax(-1);
-        Tensor used = dropoutP > 0 ? Activations.dropout(weights, dropoutP, true, rng) : weights;
+        Tensor used = dropoutP > 0
+                ? Activations.dropout(weights, dropoutP, true, rng == null ? Init.generator() : rng) : weights;
         return new Tensor[] {used.matmul(v), weights};
     }
 
     /** {@code [L, S]} with 0 where key {@code s <= l} and -infinity after: the causal (square subsequent) mask. */
     public static Tensor causalMask(int l, int s, DType dtype) {
-        Args.notNull(dtype, "causalMask", "dtype");
+        Args.notNull(dtype, "Functional.causalMask", "dtype");
         if (l < 0 || s < 0 || (long) l * s > Integer.MAX_VALUE - 8) {
             throw new IllegalArgumentException("causalMask: sizes must be non-negative with l * s within an array,"
                     + " got " + l + " x " + s);

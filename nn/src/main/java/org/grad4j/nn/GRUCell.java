@@ -18,7 +18,7 @@ public class GRUCell extends RecurrentCell {
 
     /** The next hidden state; {@code h} may be null for zeros. */
     public Tensor forward(Tensor x, Tensor h) {
-        Args.notNull(x, "GRUCell", "x");
+        Args.notNull(x, "GRUCell.forward", "x");
         return step(x, h, null)[0];
     }
 }

@@ -24,21 +24,26 @@ public class GaussianNLLLoss extends Loss {
 
     /** {@code forward(input, target, var)}. */
     public Tensor forward(Tensor input, Tensor target, Tensor var) {
+        Args.notNull(input, "GaussianNLLLoss.forward", "input");
+        Args.notNull(target, "GaussianNLLLoss.forward", "target");
+        Args.notNull(var, "GaussianNLLLoss.forward", "var");
         return Losses.gaussianNll(input, target, var, full, eps, reduction());
     }
 
     /** Needs the variance too: always throws; call {@link #forward(Tensor, Tensor, Tensor)}. */
     @Override
     public Tensor forward(Tensor input, Tensor target) {
+        Args.notNull(input, "GaussianNLLLoss.forward", "input");
+        Args.notNull(target, "GaussianNLLLoss.forward", "target");
         throw new IllegalArgumentException(name() + " takes (input, target, var): call forward(input, target, var)");
     }
 
     /** {@code forward(input, target, var)} from three inputs. */
     @Override
     public Tensor forward(Tensor... inputs) {
-        if (inputs == null || inputs.length != 3) {
-            throw new IllegalArgumentException(name() + ".forward takes (input, target, var), got "
-                    + (inputs == null ? "null" : inputs.length)
+        Args.notNull(inputs, "GaussianNLLLoss.forward", "inputs");
+        if (inputs.length != 3) {
+            throw new IllegalArgumentException(name() + ".forward takes (input, target, var), got " + inputs.length
                     + " tensors");
         }
         return forward(inputs[0], inputs[1], inputs[2]);

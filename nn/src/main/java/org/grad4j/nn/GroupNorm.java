@@ -24,6 +24,7 @@ public class GroupNorm extends Module {
 
     /** Every option. */
     public GroupNorm(int numGroups, int numChannels, double eps, boolean affine, DType dtype) {
+        Args.notNull(dtype, "GroupNorm", "dtype");
         if (numGroups <= 0 || numChannels <= 0 || numChannels % numGroups != 0) {
             throw new IllegalArgumentException("GroupNorm: numChannels (" + numChannels + ") must be divisible by"
                     + " numGroups (" + numGroups + "), both positive");
@@ -37,7 +38,7 @@ public class GroupNorm extends Module {
 
     @Override
     public Tensor forward(Tensor x) {
-        Args.notNull(x, "GroupNorm", "x");
+        Args.notNull(x, "GroupNorm.forward", "x");
         if (x.dim() < 2 || x.size(1) != numChannels) {
             throw new IllegalArgumentException(name() + ": expects an input [N, " + numChannels + ", ...], got shape "
                     + java.util.Arrays.toString(x.shape()));

@@ -10,6 +10,7 @@ public class Hardsigmoid extends Module {
 
     @Override
     public Tensor forward(Tensor x) {
+        Args.notNull(x, "Hardsigmoid.forward", "x");
         return Activations.hardsigmoid(x);
     }
 }

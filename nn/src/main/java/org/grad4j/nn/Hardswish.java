@@ -10,6 +10,7 @@ public class Hardswish extends Module {
 
     @Override
     public Tensor forward(Tensor x) {
+        Args.notNull(x, "Hardswish.forward", "x");
         return Activations.hardswish(x);
     }
 }

@@ -23,6 +23,7 @@ public class Hardtanh extends Module {
 
     @Override
     public Tensor forward(Tensor x) {
+        Args.notNull(x, "Hardtanh.forward", "x");
         return Activations.hardtanh(x, min, max);
     }
 

@@ -25,6 +25,8 @@ public class KLDivLoss extends Loss {
 
     @Override
     public Tensor forward(Tensor input, Tensor target) {
+        Args.notNull(input, "KLDivLoss.forward", "input");
+        Args.notNull(target, "KLDivLoss.forward", "target");
         return batchMean ? Losses.klDivBatchMean(input, target, logTarget)
                 : Losses.klDiv(input, target, reduction(), logTarget);
     }

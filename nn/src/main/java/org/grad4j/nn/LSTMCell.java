@@ -18,7 +18,7 @@ public class LSTMCell extends RecurrentCell {
 
     /** {@code {h', c'}}; {@code h} and {@code c} may be null for zeros. */
     public Tensor[] forward(Tensor x, Tensor h, Tensor c) {
-        Args.notNull(x, "LSTMCell", "x");
+        Args.notNull(x, "LSTMCell.forward", "x");
         return step(x, h, c);
     }
 }

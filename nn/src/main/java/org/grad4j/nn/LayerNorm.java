@@ -26,6 +26,7 @@ public class LayerNorm extends Module {
     /** Every option. */
     public LayerNorm(int[] normalizedShape, double eps, boolean elementwiseAffine, boolean bias, DType dtype) {
         Args.notNull(normalizedShape, "LayerNorm", "normalizedShape");
+        Args.notNull(dtype, "LayerNorm", "dtype");
         for (int s : normalizedShape) {
             if (s <= 0) {
                 throw new IllegalArgumentException("LayerNorm: normalizedShape must be positive sizes, got "
@@ -40,7 +41,7 @@ public class LayerNorm extends Module {
 
     @Override
     public Tensor forward(Tensor x) {
-        Args.notNull(x, "LayerNorm", "x");
+        Args.notNull(x, "LayerNorm.forward", "x");
         return Functional.layerNorm(x, normalizedShape, weight, bias, eps);
     }
 

@@ -10,6 +10,7 @@ public class LogSigmoid extends Module {
 
     @Override
     public Tensor forward(Tensor x) {
+        Args.notNull(x, "LogSigmoid.forward", "x");
         return Activations.logSigmoid(x);
     }
 }

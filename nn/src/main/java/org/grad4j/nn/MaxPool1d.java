@@ -29,11 +29,13 @@ public class MaxPool1d extends Module {
 
     @Override
     public Tensor forward(Tensor x) {
+        Args.notNull(x, "MaxPool1d.forward", "x");
         return Functional.maxPool1d(x, kernelSize, stride, padding, dilation, ceilMode);
     }
 
     /** {@code {values, indices}}, the indices (int64) being positions along the input's last dim. */
     public Tensor[] forwardWithIndices(Tensor x) {
+        Args.notNull(x, "MaxPool1d.forwardWithIndices", "x");
         return Functional.maxPool1dWithIndices(x, kernelSize, stride, padding, dilation, ceilMode);
     }
 

@@ -45,11 +45,13 @@ public class MaxPool2d extends Module {
 
     @Override
     public Tensor forward(Tensor x) {
+        Args.notNull(x, "MaxPool2d.forward", "x");
         return Functional.maxPool2d(x, kernelSize, stride, padding, dilation, ceilMode);
     }
 
     /** {@code {values, indices}}, the indices (int64) being flat positions {@code y * W + x} in each input plane. */
     public Tensor[] forwardWithIndices(Tensor x) {
+        Args.notNull(x, "MaxPool2d.forwardWithIndices", "x");
         return Functional.maxPool2dWithIndices(x, kernelSize, stride, padding, dilation, ceilMode);
     }
 

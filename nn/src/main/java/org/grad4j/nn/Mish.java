@@ -10,6 +10,7 @@ public class Mish extends Module {
 
     @Override
     public Tensor forward(Tensor x) {
+        Args.notNull(x, "Mish.forward", "x");
         return Activations.mish(x);
     }
 }

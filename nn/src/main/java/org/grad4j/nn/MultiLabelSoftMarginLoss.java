@@ -19,6 +19,8 @@ public class MultiLabelSoftMarginLoss extends Loss {
 
     @Override
     public Tensor forward(Tensor input, Tensor target) {
+        Args.notNull(input, "MultiLabelSoftMarginLoss.forward", "input");
+        Args.notNull(target, "MultiLabelSoftMarginLoss.forward", "target");
         return Losses.multiLabelSoftMargin(input, target, weight, reduction());
     }
 }

@@ -124,6 +124,7 @@ public class MultiheadAttention extends Module {
 
     /** With options. */
     public MultiheadAttention(int embedDim, int numHeads, Options o) {
+        Args.notNull(o, "MultiheadAttention", "o");
         if (embedDim <= 0 || numHeads <= 0 || embedDim % numHeads != 0) {
             throw new IllegalArgumentException("MultiheadAttention: embedDim (" + embedDim + ") must be divisible by"
                     + " numHeads (" + numHeads + "), both positive");
@@ -164,21 +165,25 @@ public class MultiheadAttention extends Module {
 
     /** Self- or cross-attention without masks; returns the output only. */
     public Tensor forward(Tensor query, Tensor key, Tensor value) {
+        Args.notNull(query, "MultiheadAttention.forward", "query");
+        Args.notNull(key, "MultiheadAttention.forward", "key");
+        Args.notNull(value, "MultiheadAttention.forward", "value");
         return forward(query, key, value, Mask.NONE, false)[0];
     }
 
     /** Needs query, key and value: {@code forward(x)} is self-attention {@code forward(x, x, x)}. */
     @Override
     public Tensor forward(Tensor x) {
+        Args.notNull(x, "MultiheadAttention.forward", "x");
         return forward(x, x, x);
     }
 
     /** {@code forward(query, key, value)} from three inputs. */
     @Override
     public Tensor forward(Tensor... inputs) {
-        if (inputs == null || inputs.length != 3) {
-            throw new IllegalArgumentException(name() + ".forward takes (query, key, value), got "
-                    + (inputs == null ? "null" : inputs.length)
+        Args.notNull(inputs, "MultiheadAttention.forward", "inputs");
+        if (inputs.length != 3) {
+            throw new IllegalArgumentException(name() + ".forward takes (query, key, value), got " + inputs.length
                     + " tensors");
         }
         return forward(inputs[0], inputs[1], inputs[2]);
@@ -189,15 +194,21 @@ public class MultiheadAttention extends Module {
      * {@code [N, heads, L, S]} when {@code averageWeights} is false), null unless {@code needWeights}.
      */
     public Tensor[] forward(Tensor query, Tensor key, Tensor value, Mask mask, boolean needWeights) {
+        Args.notNull(query, "MultiheadAttention.forward", "query");
+        Args.notNull(key, "MultiheadAttention.forward", "key");
+        Args.notNull(value, "MultiheadAttention.forward", "value");
         return forward(query, key, value, mask, needWeights, true);
     }
 
     /** As {@link #forward(Tensor, Tensor, Tensor, Mask, boolean)}, choosing whether weights are averaged over heads. */
     public Tensor[] forward(Tensor query, Tensor key, Tensor value, Mask mask, boolean needWeights,
             boolean averageWeights) {
-        Args.notNull(query, "MultiheadAttention", "query");
-        Args.notNull(key, "MultiheadAttention", "key");
-        Args.notNull(value, "MultiheadAttention", "value");
+        Args.notNull(query, "MultiheadAttention.forward", "query");
+        Args.notNull(key, "MultiheadAttention.forward", "key");
+        Args.notNull(value, "MultiheadAttention.forward", "value");
+        if (mask == null) {
+            mask = Mask.NONE;
+        }
         boolean unbatched = query.dim() == 2;
         if (!unbatched && query.dim() != 3) {
             throw new IllegalArgumentException(name() + ": expects 3-d query, key and value (or 2-d unbatched), got "
@@ -237,9 +248,6 @@ public class MultiheadAttention extends Module {
         qp = qp.reshape(n, l, numHeads, head).transpose(1, 2);
         kp = kp.reshape(n, s, numHeads, head).transpose(1, 2);
         vp = vp.reshape(n, s, numHeads, head).transpose(1, 2);
-        if (mask == null) {
-            mask = Mask.NONE;
-        }
         Tensor additive = null;
         if (mask.attn() != null) {
             Tensor a = additive("attn", mask.attn(), q.dtype());

@@ -26,7 +26,7 @@ public class PReLU extends Module {
 
     @Override
     public Tensor forward(Tensor x) {
-        Args.notNull(x, "PReLU", "x");
+        Args.notNull(x, "PReLU.forward", "x");
         return Activations.prelu(x, weight);
     }
 

@@ -23,6 +23,8 @@ public class PoissonNLLLoss extends Loss {
 
     @Override
     public Tensor forward(Tensor input, Tensor target) {
+        Args.notNull(input, "PoissonNLLLoss.forward", "input");
+        Args.notNull(target, "PoissonNLLLoss.forward", "target");
         return Losses.poissonNll(input, target, logInput, full, eps, reduction());
     }
 

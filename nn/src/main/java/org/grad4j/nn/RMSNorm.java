@@ -22,6 +22,7 @@ public class RMSNorm extends Module {
     /** Every option; {@code eps} NaN (or {@code <= 0}) means the dtype's machine epsilon. */
     public RMSNorm(int[] normalizedShape, double eps, boolean elementwiseAffine, DType dtype) {
         Args.notNull(normalizedShape, "RMSNorm", "normalizedShape");
+        Args.notNull(dtype, "RMSNorm", "dtype");
         for (int s : normalizedShape) {
             if (s <= 0) {
                 throw new IllegalArgumentException("RMSNorm: normalizedShape must be positive sizes, got "
@@ -35,7 +36,7 @@ public class RMSNorm extends Module {
 
     @Override
     public Tensor forward(Tensor x) {
-        Args.notNull(x, "RMSNorm", "x");
+        Args.notNull(x, "RMSNorm.forward", "x");
         return Functional.rmsNorm(x, normalizedShape, weight, eps);
     }
 

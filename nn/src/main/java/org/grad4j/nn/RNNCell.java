@@ -18,7 +18,7 @@ public class RNNCell extends RecurrentCell {
 
     /** The next hidden state; {@code h} may be null for zeros. */
     public Tensor forward(Tensor x, Tensor h) {
-        Args.notNull(x, "RNNCell", "x");
+        Args.notNull(x, "RNNCell.forward", "x");
         return step(x, h, null)[0];
     }
 }

@@ -49,6 +49,8 @@ public abstract class Recurrent extends Module {
     private final transient RandomGenerator rng;
 
     Recurrent(Kind kind, int inputSize, int hiddenSize, RecurrentOptions o) {
+        Args.notNull(o, getClass().getSimpleName(), "options");
+        Args.notNull(o.dtype, getClass().getSimpleName(), "dtype");
         if (inputSize <= 0 || hiddenSize <= 0) {
             throw new IllegalArgumentException(getClass().getSimpleName() + ": inputSize and hiddenSize must be"
                     + " positive, got " + inputSize + " and " + hiddenSize);
@@ -92,7 +94,7 @@ public abstract class Recurrent extends Module {
     /** The output sequence for zero initial states. */
     @Override
     public Tensor forward(Tensor input) {
-        Args.notNull(input, "forward", "input");
+        Args.notNull(input, "Recurrent.forward", "input");
         return forward(input, null, null).output();
     }
 
@@ -101,7 +103,7 @@ public abstract class Recurrent extends Module {
      * and the final states {@code [D * layers, N, H]}; {@code h0} (and {@code c0} for LSTM) may be null for zeros.
      */
     public Result forward(Tensor input, Tensor h0, Tensor c0) {
-        Args.notNull(input, "forward", "input");
+        Args.notNull(input, "Recurrent.forward", "input");
         boolean unbatched = input.dim() == 2;
         if ((input.dim() != 3 && !unbatched) || input.size(-1) != inputSize) {
             throw new IllegalArgumentException(name() + ": expects input " + (batchFirst ? "[N, L, " : "[L, N, ")

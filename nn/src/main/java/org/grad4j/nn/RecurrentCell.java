@@ -42,7 +42,7 @@ public abstract class RecurrentCell extends Module {
     /** One step from a zero state; returns the new hidden state. */
     @Override
     public Tensor forward(Tensor x) {
-        Args.notNull(x, "forward", "x");
+        Args.notNull(x, "RecurrentCell.forward", "x");
         return step(x, null, null)[0];
     }
 

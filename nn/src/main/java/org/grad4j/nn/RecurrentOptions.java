@@ -70,6 +70,7 @@ public final class RecurrentOptions {
 
     /** The parameters' dtype. */
     public RecurrentOptions dtype(DType dtype) {
+        Args.notNull(dtype, "RecurrentOptions.dtype", "dtype");
         this.dtype = dtype;
         return this;
     }

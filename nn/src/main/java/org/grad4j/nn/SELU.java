@@ -10,6 +10,7 @@ public class SELU extends Module {
 
     @Override
     public Tensor forward(Tensor x) {
+        Args.notNull(x, "SELU.forward", "x");
         return Activations.selu(x);
     }
 }

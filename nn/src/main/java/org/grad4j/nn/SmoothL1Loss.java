@@ -22,6 +22,8 @@ public class SmoothL1Loss extends Loss {
 
     @Override
     public Tensor forward(Tensor input, Tensor target) {
+        Args.notNull(input, "SmoothL1Loss.forward", "input");
+        Args.notNull(target, "SmoothL1Loss.forward", "target");
         return Losses.smoothL1(input, target, beta, reduction());
     }
 

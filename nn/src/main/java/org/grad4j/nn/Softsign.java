@@ -10,6 +10,7 @@ public class Softsign extends Module {
 
     @Override
     public Tensor forward(Tensor x) {
+        Args.notNull(x, "Softsign.forward", "x");
         return Activations.softsign(x);
     }
 }

@@ -10,6 +10,7 @@ public class Tanhshrink extends Module {
 
     @Override
     public Tensor forward(Tensor x) {
+        Args.notNull(x, "Tanhshrink.forward", "x");
         return Activations.tanhshrink(x);
     }
 }

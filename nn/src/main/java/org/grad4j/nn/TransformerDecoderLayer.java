@@ -31,6 +31,7 @@ public class TransformerDecoderLayer extends Module {
 
     /** With options. */
     public TransformerDecoderLayer(int dModel, int nhead, TransformerEncoderLayer.Options o) {
+        Args.notNull(o, "TransformerDecoderLayer", "o");
         RandomGenerator r = o.generator();
         selfAttn = registerModule("self_attn", o.attention(dModel, nhead));
         multiheadAttn = registerModule("multihead_attn", o.attention(dModel, nhead));
@@ -50,21 +51,24 @@ public class TransformerDecoderLayer extends Module {
     /** A decoder needs the encoder's output: always throws; call {@link #forward(Tensor, Tensor)}. */
     @Override
     public Tensor forward(Tensor tgt) {
+        Args.notNull(tgt, "TransformerDecoderLayer.forward", "tgt");
         throw new IllegalArgumentException(name() + " takes (tgt, memory): call forward(tgt, memory)");
     }
 
     /** {@code forward(tgt, memory)} from two inputs. */
     @Override
     public Tensor forward(Tensor... inputs) {
-        if (inputs == null || inputs.length != 2) {
-            throw new IllegalArgumentException(name() + ".forward takes (tgt, memory), got "
-                    + (inputs == null ? "null" : inputs.length));
+        Args.notNull(inputs, "TransformerDecoderLayer.forward", "inputs");
+        if (inputs.length != 2) {
+            throw new IllegalArgumentException(name() + ".forward takes (tgt, memory), got " + inputs.length);
         }
         return forward(inputs[0], inputs[1]);
     }
 
     /** Without masks. */
     public Tensor forward(Tensor tgt, Tensor memory) {
+        Args.notNull(tgt, "TransformerDecoderLayer.forward", "tgt");
+        Args.notNull(memory, "TransformerDecoderLayer.forward", "memory");
         return forward(tgt, memory, null, null, null, null);
     }
 
@@ -75,8 +79,8 @@ public class TransformerDecoderLayer extends Module {
      */
     public Tensor forward(Tensor tgt, Tensor memory, Tensor tgtMask, Tensor memoryMask, Tensor tgtKeyPaddingMask,
             Tensor memoryKeyPaddingMask) {
-        Args.notNull(tgt, "TransformerDecoderLayer", "tgt");
-        Args.notNull(memory, "TransformerDecoderLayer", "memory");
+        Args.notNull(tgt, "TransformerDecoderLayer.forward", "tgt");
+        Args.notNull(memory, "TransformerDecoderLayer.forward", "memory");
         var self = MultiheadAttention.Mask.of(tgtKeyPaddingMask, tgtMask, false);
         var cross = MultiheadAttention.Mask.of(memoryKeyPaddingMask, memoryMask, false);
         Tensor x = tgt;

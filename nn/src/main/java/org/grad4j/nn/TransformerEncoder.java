@@ -18,6 +18,7 @@ public class TransformerEncoder extends Module {
 
     /** {@code numLayers} layers, each a fresh one from {@code layer} (PyTorch deep-copies one; here each is new). */
     public TransformerEncoder(Supplier<TransformerEncoderLayer> layer, int numLayers, LayerNorm norm) {
+        Args.notNull(layer, "TransformerEncoder", "layer");
         if (numLayers <= 0) {
             throw new IllegalArgumentException("TransformerEncoder: numLayers must be positive, got " + numLayers);
         }
@@ -29,11 +30,13 @@ public class TransformerEncoder extends Module {
 
     @Override
     public Tensor forward(Tensor src) {
+        Args.notNull(src, "TransformerEncoder.forward", "src");
         return forward(src, null, null);
     }
 
     /** With an additive attention mask and a key padding mask (either may be null), passed to every layer. */
     public Tensor forward(Tensor src, Tensor mask, Tensor keyPaddingMask) {
+        Args.notNull(src, "TransformerEncoder.forward", "src");
         Tensor x = src;
         for (TransformerEncoderLayer l : layers) x = l.forward(x, mask, keyPaddingMask);
         return norm == null ? x : norm.forward(x);

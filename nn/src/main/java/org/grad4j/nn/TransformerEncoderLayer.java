@@ -116,6 +116,7 @@ public class TransformerEncoderLayer extends Module {
 
     /** With options. */
     public TransformerEncoderLayer(int dModel, int nhead, Options o) {
+        Args.notNull(o, "TransformerEncoderLayer", "o");
         RandomGenerator r = o.generator();
         selfAttn = registerModule("self_attn", o.attention(dModel, nhead));
         linear1 = registerModule("linear1", new Linear(dModel, o.dimFeedforward, true, o.dtype, r));
@@ -131,6 +132,7 @@ public class TransformerEncoderLayer extends Module {
 
     @Override
     public Tensor forward(Tensor src) {
+        Args.notNull(src, "TransformerEncoderLayer.forward", "src");
         return forward(src, null, null);
     }
 
@@ -140,7 +142,7 @@ public class TransformerEncoderLayer extends Module {
      * either may be null; as {@link MultiheadAttention.Mask}.
      */
     public Tensor forward(Tensor src, Tensor mask, Tensor keyPaddingMask) {
-        Args.notNull(src, "TransformerEncoderLayer", "src");
+        Args.notNull(src, "TransformerEncoderLayer.forward", "src");
         MultiheadAttention.Mask m = MultiheadAttention.Mask.of(keyPaddingMask, mask, false);
         Tensor x = src;
         if (normFirst) {

@@ -28,19 +28,25 @@ public class TripletMarginLoss extends Loss {
 
     /** {@code forward(anchor, positive, negative)}. */
     public Tensor forward(Tensor anchor, Tensor positive, Tensor negative) {
+        Args.notNull(anchor, "TripletMarginLoss.forward", "anchor");
+        Args.notNull(positive, "TripletMarginLoss.forward", "positive");
+        Args.notNull(negative, "TripletMarginLoss.forward", "negative");
         return Losses.tripletMargin(anchor, positive, negative, margin, p, eps, swap, reduction());
     }
 
     /** Needs three inputs: always throws; call {@link #forward(Tensor, Tensor, Tensor)}. */
     @Override
     public Tensor forward(Tensor input, Tensor target) {
+        Args.notNull(input, "TripletMarginLoss.forward", "input");
+        Args.notNull(target, "TripletMarginLoss.forward", "target");
         throw new IllegalArgumentException(name() + " takes (anchor, positive, negative)");
     }
 
     /** {@code forward(anchor, positive, negative)} from three inputs. */
     @Override
     public Tensor forward(Tensor... inputs) {
-        if (inputs == null || inputs.length != 3) {
+        Args.notNull(inputs, "TripletMarginLoss.forward", "inputs");
+        if (inputs.length != 3) {
             throw new IllegalArgumentException(name() + ".forward takes (anchor, positive, negative), got "
                     + (inputs == null ? "null" : inputs.length) + " tensors");
         }
