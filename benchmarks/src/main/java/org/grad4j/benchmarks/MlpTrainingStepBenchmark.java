@@ -49,7 +49,7 @@ public class MlpTrainingStepBenchmark {
         int out = Integer.parseInt(sizes[2]);
         SplittableRandom rng = new SplittableRandom(7);
         x = Tensor.rand(rng, DType.FLOAT32, BATCH, in);
-        float[] classes = new float[BATCH];
+        long[] classes = new long[BATCH];
         for (int i = 0; i < BATCH; i++) classes[i] = rng.nextInt(out);
         labels = Tensor.of(classes, BATCH, 1);
         w1 = Tensor.randn(rng, DType.FLOAT32, hidden, in).mul(1 / Math.sqrt(in)).requiresGrad(true);
@@ -63,12 +63,12 @@ public class MlpTrainingStepBenchmark {
         Tensor logits = x.matmul(w1.t()).add(b1).relu().matmul(w2.t()).add(b2);
         Tensor loss = logits.logSoftmax(1).gather(1, labels).mean().neg();
         loss.backward();
-        try (Grad.Scope off = Grad.disabled()) {
+        Grad.noGrad(() -> {
             for (Tensor p : new Tensor[] {w1, b1, w2, b2}) {
                 p.addInPlace(p.grad(), -0.01);
                 p.zeroGrad();
             }
-        }
+        });
         return loss.item();
     }
 }

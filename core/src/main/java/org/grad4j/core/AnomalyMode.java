@@ -17,6 +17,7 @@ public final class AnomalyMode {
     private AnomalyMode() {
     }
 
+    /** Whether anomaly detection is on for this thread. */
     public static boolean isEnabled() {
         return ENABLED.get()[0];
     }
@@ -33,6 +34,7 @@ public final class AnomalyMode {
     public static final class Scope implements AutoCloseable {
         private final boolean[] state;
         private final boolean previous;
+        private boolean closed;
 
         private Scope(boolean[] state, boolean previous) {
             this.state = state;
@@ -41,7 +43,10 @@ public final class AnomalyMode {
 
         @Override
         public void close() {
-            state[0] = previous;
+            if (!closed) {                  // a second close must not switch an outer scope's mode
+                closed = true;
+                state[0] = previous;
+            }
         }
     }
 

@@ -8,10 +8,12 @@ package org.grad4j.core;
 public class AutogradException extends IllegalStateException {
     private static final long serialVersionUID = 1L;
 
+    /** An error with a message that says what went wrong and how to fix it. */
     public AutogradException(String message) {
         super(message);
     }
 
+    /** An error with a message and the exception that caused it. */
     public AutogradException(String message, Throwable cause) {
         super(message, cause);
     }

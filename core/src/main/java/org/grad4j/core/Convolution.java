@@ -66,15 +66,15 @@ final class Convolution {
         Tensor out = Tensor.empty(x.dtype(), new int[] {s[0] * oh * ow, s[1] * g.kh * g.kw});
         int base = x.offset;
         if (x.dtype() == DType.FLOAT32) {
-            float[] src = x.storage.floats;
-            float[] dst = out.storage.floats;
+            float[] src = x.storage.floats();
+            float[] dst = out.storage.floats();
             for (int k = 0; k < plan.length; k++) {
                 int at = plan[k];
                 dst[k] = at >= 0 ? src[base + at] : 0f;
             }
         } else {
-            double[] src = x.storage.doubles;
-            double[] dst = out.storage.doubles;
+            double[] src = x.storage.doubles();
+            double[] dst = out.storage.doubles();
             for (int k = 0; k < plan.length; k++) {
                 int at = plan[k];
                 dst[k] = at >= 0 ? src[base + at] : 0d;
@@ -98,15 +98,15 @@ final class Convolution {
         Tensor dense = cols.contiguous();
         int base = dense.offset;
         if (cols.dtype() == DType.FLOAT32) {
-            float[] src = dense.storage.floats;
-            float[] dst = out.storage.floats;
+            float[] src = dense.storage.floats();
+            float[] dst = out.storage.floats();
             for (int k = 0; k < plan.length; k++) {
                 int at = plan[k];
                 if (at >= 0) dst[at] += src[base + k];
             }
         } else {
-            double[] src = dense.storage.doubles;
-            double[] dst = out.storage.doubles;
+            double[] src = dense.storage.doubles();
+            double[] dst = out.storage.doubles();
             for (int k = 0; k < plan.length; k++) {
                 int at = plan[k];
                 if (at >= 0) dst[at] += src[base + k];
@@ -244,14 +244,14 @@ final class Convolution {
                 for (int j0 = 0; j0 < n; j0 += TILE) {
                     int j1 = Math.min(n, j0 + TILE);
                     if (f) {
-                        float[] src = x.storage.floats;
-                        float[] dst = out.storage.floats;
+                        float[] src = x.storage.floats();
+                        float[] dst = out.storage.floats();
                         for (int j = j0; j < j1; j++) {
                             for (int i = i0; i < i1; i++) dst[dst0 + j * m + i] = src[src0 + i * sm + j * sn];
                         }
                     } else {
-                        double[] src = x.storage.doubles;
-                        double[] dst = out.storage.doubles;
+                        double[] src = x.storage.doubles();
+                        double[] dst = out.storage.doubles();
                         for (int j = j0; j < j1; j++) {
                             for (int i = i0; i < i1; i++) dst[dst0 + j * m + i] = src[src0 + i * sm + j * sn];
                         }
@@ -297,6 +297,10 @@ final class Convolution {
     }
 
     static void checkImage(String op, Tensor x) {
+        if (!x.dtype().isFloatingPoint()) {
+            throw new DTypeMismatchException(op + ": expects a floating-point input (float32 or float64), got "
+                    + x.dtype() + "; convert it with .to(DType.FLOAT32)");
+        }
         if (x.dim() != 4) {
             throw new ShapeMismatchException(op + ": expects a 4-d input [N, C, H, W], got shape " + Shapes.str(x.shape)
                     + (x.dim() == 3 ? "; add the batch dim with unsqueeze(0)" : ""));

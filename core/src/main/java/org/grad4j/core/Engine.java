@@ -76,7 +76,10 @@ final class Engine {
                     node.release();
                 }
             }
-            storeLeafGradients(leafGrads, firstPrivateStorage);
+            storeLeafGradients(leafGrads, firstPrivateStorage, createGraph);
+            if (captured != null) {
+                Hooks.applyToCapturedLeaves(captureLeaf, captured);
+            }
         }
         return captured;
     }
@@ -84,6 +87,9 @@ final class Engine {
     private static void runNode(Node node, Tensor g, boolean createGraph, Tensor[] captured,
                                 Map<Node, Integer> captureNode, Map<Tensor, Integer> captureLeaf,
                                 Map<Node, Tensor> pending, Map<Tensor, Tensor> leafGrads) {
+        if (node.hooks != null) {
+            g = node.hooks.apply(g);
+        }
         if (node.retained != null) {
             accumulateInto(node.retained, g, createGraph);
         }
@@ -121,23 +127,30 @@ final class Engine {
         }
     }
 
-    /** Sums a gradient over the dims its input was broadcast along, so it matches the input's shape. */
+    /**
+     * Sums a gradient over the dims its input was broadcast along and converts it to the input's dtype, so it
+     * matches the input: the one place where broadcasting and type promotion are undone.
+     */
     private static Tensor reduceToShape(Node node, int input, Tensor grad) {
         int[] shape = node.inputShapes[input];
         if (grad.dtype() != node.dtype && grad.dtype() != inputDtype(node, input)) {
             throw new AutogradException("backward of '" + node.op + "' returned a " + grad.dtype()
                     + " gradient for input " + input + " of dtype " + inputDtype(node, input));
         }
+        Tensor reduced;
         if (java.util.Arrays.equals(grad.shape, shape)) {
-            return grad;
+            reduced = grad;
+        } else {
+            try {
+                reduced = grad.sumToShape(shape);
+            } catch (ShapeMismatchException e) {
+                throw new AutogradException("backward of '" + node.op + "' returned a gradient of shape "
+                        + Shapes.str(grad.shape) + " for input " + input + " of shape " + Shapes.str(shape)
+                        + ", which is not a broadcast of it", e);
+            }
         }
-        try {
-            return grad.sumToShape(shape);
-        } catch (ShapeMismatchException e) {
-            throw new AutogradException("backward of '" + node.op + "' returned a gradient of shape "
-                    + Shapes.str(grad.shape) + " for input " + input + " of shape " + Shapes.str(shape)
-                    + ", which is not a broadcast of it", e);
-        }
+        // Undoing type promotion: an input promoted by the op (float32 + float64) gets its gradient in its own dtype.
+        return reduced.to(inputDtype(node, input));
     }
 
     private static DType inputDtype(Node node, int input) {
@@ -156,20 +169,23 @@ final class Engine {
             }
             return;
         }
-        if (createGraph) {
-            accumulateInto(leaf, g, true);
-        } else {
-            leafGrads.merge(leaf, g, Tensor::add);
-        }
+        leafGrads.merge(leaf, g, Tensor::add);
     }
 
     /**
      * Stores the gradients collected for leaves once the walk is over. A leaf's first gradient is adopted without
      * a copy when nothing else can reach its storage: created during this backward (so neither the user's nor the
      * graph's), dense, and not also handed to another leaf. Deciding this earlier would be unsafe: mid-walk a
-     * pending gradient may still share the storage that a later in-place accumulation would overwrite.
+     * pending gradient may still share the storage that a later in-place accumulation would overwrite. The leaves'
+     * hooks run first (each sees its leaf's complete gradient once); with createGraph gradients are added out of place.
      */
-    private static void storeLeafGradients(Map<Tensor, Tensor> leafGrads, long firstPrivateStorage) {
+    private static void storeLeafGradients(Map<Tensor, Tensor> leafGrads, long firstPrivateStorage,
+                                           boolean createGraph) {
+        Hooks.applyToLeaves(leafGrads);
+        if (createGraph) {
+            leafGrads.forEach((leaf, g) -> accumulateInto(leaf, g, true));
+            return;
+        }
         Map<Storage, Integer> holders = new IdentityHashMap<>();
         for (Tensor g : leafGrads.values()) {
             holders.merge(g.storage, 1, Integer::sum);
@@ -178,6 +194,7 @@ final class Engine {
             Tensor leaf = e.getKey();
             Tensor g = e.getValue();
             boolean privateDense = g.storage.serial >= firstPrivateStorage && holders.get(g.storage) == 1
+                    && (leaf.hooks == null || leaf.hooks.isEmpty())
                     && g.offset == 0 && g.isContiguous() && g.numel() == g.storage.length();
             if (leaf.grad() == null && privateDense) {
                 leaf.setGradInternal(g.detach());

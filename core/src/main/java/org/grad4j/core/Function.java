@@ -27,8 +27,10 @@ public abstract class Function {
         return getClass().getSimpleName().isEmpty() ? "Function" : getClass().getSimpleName();
     }
 
+    /** Computes the outputs from {@code inputs} (recording is off here); saves what backward needs in {@code ctx}. */
     protected abstract Tensor forward(FunctionContext ctx, Tensor... inputs);
 
+    /** The gradients with respect to each input, given the gradient of the output (null for inputs without one). */
     protected abstract Tensor[] backward(FunctionContext ctx, Tensor gradOutput);
 
     /** Runs forward and records this function in the graph when an input requires grad. */

@@ -42,6 +42,7 @@ public final class FunctionContext {
         values.put(key, value);
     }
 
+    /** A value stored by {@code put} in forward, or null. */
     @SuppressWarnings("unchecked")
     public <T> T get(String key) {
         if (!values.containsKey(key)) {
@@ -52,6 +53,11 @@ public final class FunctionContext {
 
     /** Whether input {@code i} needs a gradient; backward may return null for those that do not. */
     public boolean needsInputGrad(int i) {
+        if (i < 0 || i >= needsInputGrad.length) {
+            throw new IllegalArgumentException("FunctionContext.needsInputGrad: input " + i + " does not exist;"
+                    + " the function was applied to " + needsInputGrad.length + " input"
+                    + (needsInputGrad.length == 1 ? "" : "s"));
+        }
         return needsInputGrad[i];
     }
 }

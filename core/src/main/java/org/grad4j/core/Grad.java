@@ -1,12 +1,20 @@
 package org.grad4j.core;
 
+import java.util.function.Supplier;
+
 /**
  * Per-thread switch for graph recording, as {@code torch.no_grad()}:
  * <pre>{@code
- * try (var off = Grad.disabled()) {
- *     w.subInPlace(w.grad().mul(lr));   // recorded nowhere
+ * Grad.noGrad(() -> w.subInPlace(w.grad().mul(lr)));      // recorded nowhere
+ * Tensor prediction = Grad.noGrad(() -> model.forward(x)); // with a result
+ * }</pre>
+ * or, for a block with several statements or checked exceptions, a scope:
+ * <pre>{@code
+ * try (Grad.Scope off = Grad.disabled()) {
+ *     ...
  * }
  * }</pre>
+ * ({@code javac -Xlint:try} warns that {@code off} is never referenced in such a block; {@code noGrad} avoids that.)
  * Scopes nest; closing one restores the state it found.
  */
 public final class Grad {
@@ -23,6 +31,26 @@ public final class Grad {
     /** Stops recording on this thread until the returned scope is closed. */
     public static Scope disabled() {
         return set(false);
+    }
+
+    /** Runs {@code body} with recording off on this thread and returns its result; the previous mode is restored. */
+    public static <T> T noGrad(Supplier<T> body) {
+        Scope off = disabled();
+        try {
+            return body.get();
+        } finally {
+            off.close();
+        }
+    }
+
+    /** Runs {@code body} with recording off on this thread; the previous mode is restored even if it throws. */
+    public static void noGrad(Runnable body) {
+        Scope off = disabled();
+        try {
+            body.run();
+        } finally {
+            off.close();
+        }
     }
 
     /** Records again on this thread (inside a disabled scope) until the returned scope is closed. */

@@ -31,6 +31,7 @@ public final class GradCheck {
     /** A differentiable function of several tensors. */
     @FunctionalInterface
     public interface Fn {
+        /** The function under test, on the given inputs. */
         Tensor apply(Tensor[] inputs);
     }
 

@@ -28,8 +28,14 @@ final class InPlace {
         }
     }
 
-    private static void checkTarget(String op, Tensor self, Tensor other) {
-        Pointwise.checkDtypes(op, self, other);
+    /** The result of {@code self op other} must keep self's shape and fit self's dtype, as PyTorch's in-place ops. */
+    private static void checkTarget(String op, Tensor self, Tensor other, DType result) {
+        if (result != null && !Promotion.canCast(result, self.dtype())) {
+            throw new DTypeMismatchException(op + ": the result type " + result + " (of this " + self.dtype()
+                    + " tensor and a " + other.dtype() + " argument) cannot be written into this " + self.dtype()
+                    + " tensor; use the out-of-place op, or convert the argument with .to(DType."
+                    + self.dtype().name() + ")");
+        }
         int[] shape = Shapes.broadcast(op, self.shape, other.shape);
         if (!Arrays.equals(shape, self.shape)) {
             throw new ShapeMismatchException(op + ": the argument of shape " + Shapes.str(other.shape)
@@ -53,15 +59,26 @@ final class InPlace {
 
     static Tensor apply(String op, Tensor self, BinaryOp kind, Tensor other) {
         checkAllowed(op, self, other);
-        checkTarget(op, self, other);
+        DType result = Promotion.resultType(self, other);
+        if (kind == BinaryOp.DIV) {
+            result = Promotion.floatOf(result);
+        }
+        checkTarget(op, self, other, result);
         Tensor operand = other.sharesStorageWith(self) ? Pointwise.map(UnaryOp.IDENTITY, other) : other;
-        Pointwise.zipInto(kind, self, self, operand);
+        if (self.dtype().isFloatingPoint() && operand.dtype() == self.dtype()) {
+            Pointwise.zipInto(kind, self, self, operand);
+        } else {
+            // Mixed dtypes: computed in the promoted dtype, then converted, as PyTorch's in-place ops do.
+            Tensor computed = kind == BinaryOp.DIV ? Pointwise.div(self.detach(), operand.detach())
+                    : Pointwise.zip(op, kind, self, operand);
+            Pointwise.copyInto(self, computed);
+        }
         self.storage.bumpVersion();
         return self;
     }
 
     static void applyUnchecked(Tensor self, BinaryOp kind, Tensor other) {
-        Pointwise.zipInto(kind, self, self, other);
+        Pointwise.zipInto(kind, self, self, Casts.convert(other, self.dtype()));
         self.storage.bumpVersion();
     }
 
@@ -77,10 +94,17 @@ final class InPlace {
     static Tensor addScaled(Tensor self, Tensor other, double alpha) {
         String op = "addInPlace";
         checkAllowed(op, self, other);
-        checkTarget(op, self, other);
+        if (!self.dtype().isFloatingPoint() || other.dtype() != self.dtype()) {
+            Tensor term;
+            try (Grad.Scope off = Grad.disabled()) {
+                term = other.mul(alpha);
+            }
+            return apply(op, self, BinaryOp.ADD, term);
+        }
+        checkTarget(op, self, other, self.dtype());
         Tensor operand = other.sharesStorageWith(self) ? Pointwise.map(UnaryOp.IDENTITY, other) : other;
         int[][] strides = {self.strides, Shapes.broadcastStrides(operand.shape, operand.strides, self.shape)};
-        boolean f = self.dtype() == DType.FLOAT32;
+        boolean f = self.dtype() == DType.FLOAT32;   // checked above: self and operand share a float dtype
         float[] alphaF = {(float) alpha};
         double[] alphaD = {alpha};
         StridedLoop.forEach(self.shape, strides, new int[] {self.offset, operand.offset}, (o, s, len) -> {
@@ -90,16 +114,16 @@ final class InPlace {
                 int from = o[1] + start * s[1];
                 if (f) {
                     float[] chunk = FLOAT_CHUNK.get();
-                    Pointwise.KERNELS.binary(BinaryOp.MUL, operand.storage.floats, from, s[1], alphaF, 0, 0,
+                    Pointwise.KERNELS.binary(BinaryOp.MUL, operand.storage.floats(), from, s[1], alphaF, 0, 0,
                             chunk, 0, 1, n);
-                    Pointwise.KERNELS.binary(BinaryOp.ADD, self.storage.floats, at, s[0], chunk, 0, 1,
-                            self.storage.floats, at, s[0], n);
+                    Pointwise.KERNELS.binary(BinaryOp.ADD, self.storage.floats(), at, s[0], chunk, 0, 1,
+                            self.storage.floats(), at, s[0], n);
                 } else {
                     double[] chunk = DOUBLE_CHUNK.get();
-                    Pointwise.KERNELS.binary(BinaryOp.MUL, operand.storage.doubles, from, s[1], alphaD, 0, 0,
+                    Pointwise.KERNELS.binary(BinaryOp.MUL, operand.storage.doubles(), from, s[1], alphaD, 0, 0,
                             chunk, 0, 1, n);
-                    Pointwise.KERNELS.binary(BinaryOp.ADD, self.storage.doubles, at, s[0], chunk, 0, 1,
-                            self.storage.doubles, at, s[0], n);
+                    Pointwise.KERNELS.binary(BinaryOp.ADD, self.storage.doubles(), at, s[0], chunk, 0, 1,
+                            self.storage.doubles(), at, s[0], n);
                 }
             }
         });
@@ -110,8 +134,12 @@ final class InPlace {
     /** Element i is read and written at the same position, so the kernel can run over self in place. */
     static Tensor map(String op, Tensor self, UnaryOp kind) {
         checkAllowed(op, self, null);
+        if (!self.dtype().isFloatingPoint()) {
+            throw new DTypeMismatchException(op + ": the result is floating point and cannot be written into this "
+                    + self.dtype() + " tensor; use the out-of-place op");
+        }
         if (hasOverlap(self)) {
-            checkTarget(op, self, self);
+            checkTarget(op, self, self, null);
         }
         Pointwise.mapInto(kind, self, self);
         self.storage.bumpVersion();
@@ -122,12 +150,11 @@ final class InPlace {
         String op = divide ? "addcdivInPlace" : "addcmulInPlace";
         checkAllowed(op, self, t1);
         checkAllowed(op, self, t2);
-        Pointwise.checkDtypes(op, t1, t2);
         Tensor term;
         try (Grad.Scope off = Grad.disabled()) {
-            term = Pointwise.zip(op, divide ? BinaryOp.DIV : BinaryOp.MUL, t1, t2);
+            term = divide ? t1.div(t2) : t1.mul(t2);
             if (value != 1) {
-                Pointwise.zipInto(BinaryOp.MUL, term, term, Tensor.scalar(value, term.dtype()));
+                term = term.mul(value);
             }
         }
         return apply(op, self, BinaryOp.ADD, term);
@@ -135,7 +162,7 @@ final class InPlace {
 
     static Tensor fill(Tensor self, double value) {
         checkAllowed("fill", self, null);
-        checkTarget("fill", self, Tensor.scalar(value, self.dtype()));
+        checkTarget("fill", self, Tensor.scalar(value, self.dtype()), null);
         Pointwise.copyInto(self, Tensor.scalar(value, self.dtype()));
         self.storage.bumpVersion();
         return self;
@@ -143,7 +170,7 @@ final class InPlace {
 
     static Tensor copyFrom(Tensor self, Tensor source) {
         checkAllowed("copyFrom", self, source);
-        checkTarget("copyFrom", self, source);
+        checkTarget("copyFrom", self, source, null);   // copyFrom converts any dtype, as copy_ does
         Tensor src = source.sharesStorageWith(self) ? Pointwise.map(UnaryOp.IDENTITY, source) : source;
         Pointwise.copyInto(self, src);
         self.storage.bumpVersion();

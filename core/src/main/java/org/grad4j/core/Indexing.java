@@ -30,8 +30,10 @@ final class Indexing {
         int[] idx = toIndices("gather", index, x.dim() == 0 ? 1 : x.shape[dim]);
         Tensor out = Tensor.empty(x.dtype(), index.shape);
         int[] inShape = x.shape;
+        Storage src = x.storage;
+        Storage dst = out.storage;
         forEachIndexed(index.shape, dim, idx, (outPos, source) ->
-                out.storage.set(outPos, x.storage.get(x.offset + dot(source, x.strides))));
+                dst.copyElement(outPos, src, x.offset + dot(source, x.strides)));
         return record("gather", out, in(x), Node.NONE, (g, n) -> in(scatterAdd(g, inShape, dim, idx, index.shape)));
     }
 
@@ -40,18 +42,63 @@ final class Indexing {
         Tensor dense = g.contiguous();
         Tensor out = Tensor.zeros(g.dtype(), inShape);
         int[] outStrides = out.strides;
-        forEachIndexed(indexShape, dim, idx, (srcPos, target) -> {
-            int at = dot(target, outStrides);
-            out.storage.set(at, out.storage.get(at) + dense.storage.get(dense.offset + srcPos));
-        });
-        Tensor indexTensor = indexTensor(idx, indexShape, g.dtype());
+        forEachIndexed(indexShape, dim, idx, (srcPos, target) ->
+                out.storage.addElement(dot(target, outStrides), dense.storage, dense.offset + srcPos));
+        Tensor indexTensor = indexTensor(idx, indexShape);
         return record("scatterAdd", out, in(g), Node.NONE, (gg, n) -> in(gg.gather(dim, indexTensor)));
     }
 
-    private static Tensor indexTensor(int[] idx, int[] shape, DType dtype) {
-        Tensor t = Tensor.empty(dtype, shape);
-        for (int i = 0; i < idx.length; i++) t.storage.set(i, idx[i]);
-        return t;
+    /** Like {@link #scatterAdd} but each position takes the last value written there (torch.scatter's forward). */
+    static Tensor scatterPlace(Tensor g, int[] inShape, int dim, int[] idx, int[] indexShape) {
+        Tensor dense = g.contiguous();
+        Tensor out = Tensor.zeros(g.dtype(), inShape);
+        int[] outStrides = out.strides;
+        forEachIndexed(indexShape, dim, idx, (srcPos, target) ->
+                out.storage.copyElement(dot(target, outStrides), dense.storage, dense.offset + srcPos));
+        Tensor indexTensor = indexTensor(idx, indexShape);
+        return record("scatter", out, in(g), Node.NONE, (gg, n) -> in(gg.gather(dim, indexTensor)));
+    }
+
+    /** The public scatter / scatterAdd: validated here, composed of scatterPlace / scatterAdd, where and add. */
+    static Tensor scatter(Tensor x, int dim, Tensor index, Tensor src, boolean add) {
+        String op = add ? "scatterAdd" : "scatter";
+        if (index.dim() != x.dim() || src.dim() != x.dim()) {
+            throw new ShapeMismatchException(op + ": index and src must have the input's rank, got input shape "
+                    + Shapes.str(x.shape) + ", index shape " + Shapes.str(index.shape) + ", src shape "
+                    + Shapes.str(src.shape));
+        }
+        if (src.dtype() != x.dtype()) {
+            throw new DTypeMismatchException(op + ": src must have the input's dtype " + x.dtype() + ", got "
+                    + src.dtype() + "; convert it with .to(DType." + x.dtype().name() + ")");
+        }
+        for (int d = 0; d < x.dim(); d++) {
+            if (index.shape[d] > src.shape[d] || (d != dim && index.shape[d] > x.shape[d])) {
+                throw new ShapeMismatchException(op + ": index shape " + Shapes.str(index.shape) + " must be no"
+                        + " larger than src shape " + Shapes.str(src.shape) + " in every dimension and than input"
+                        + " shape " + Shapes.str(x.shape) + " outside dimension " + dim);
+            }
+        }
+        int[] idx = toIndices(op, index, x.dim() == 0 ? 1 : x.shape[dim]);
+        Tensor part = src;
+        for (int d = 0; d < src.dim(); d++) {
+            if (src.shape[d] != index.shape[d]) {
+                part = part.narrow(d, 0, index.shape[d]);
+            }
+        }
+        if (add) {
+            return x.add(scatterAdd(part, x.shape, dim, idx, index.shape));
+        }
+        Tensor placed = scatterPlace(part, x.shape, dim, idx, index.shape);
+        Tensor hit = Tensor.zeros(DType.BOOL, x.shape);
+        int[] hitStrides = hit.strides;
+        forEachIndexed(index.shape, dim, idx, (srcPos, target) -> hit.storage.setLong(dot(target, hitStrides), 1));
+        return Tensor.where(hit, placed, x);
+    }
+
+    private static Tensor indexTensor(int[] idx, int[] shape) {
+        long[] values = new long[idx.length];
+        for (int i = 0; i < idx.length; i++) values[i] = idx[i];
+        return Tensor.ofShape(values, shape);
     }
 
     private interface IndexedBody {
@@ -105,12 +152,35 @@ final class Indexing {
 
     /** Adds the slices of g into zeros of {@code inShape} at {@code idx}; the gradient of that is indexSelect. */
     static Tensor indexAdd(Tensor g, int[] inShape, int dim, int[] idx) {
-        Tensor out = Tensor.zeros(g.dtype(), inShape);
+        DType compute = Pointwise.computeType(g.dtype());
+        Tensor wide = Casts.convert(g.detach(), compute);
+        Tensor sums = Tensor.zeros(compute, inShape);
         for (int i = 0; i < idx.length; i++) {
-            Tensor dst = out.detach().narrow(dim, idx[i], 1);
-            Pointwise.zipInto(org.grad4j.core.kernel.BinaryOp.ADD, dst, dst, g.detach().narrow(dim, i, 1));
+            Tensor dst = sums.narrow(dim, idx[i], 1);
+            Pointwise.zipInto(org.grad4j.core.kernel.BinaryOp.ADD, dst, dst, wide.narrow(dim, i, 1));
         }
+        Tensor out = Casts.convert(sums, g.dtype());
         return record("indexAdd", out, in(g), Node.NONE, (gg, n) -> in(gg.indexSelect(dim, idx)));
+    }
+
+    /** The public indexAdd: validated here, composed of the indexAdd primitive and add. */
+    static Tensor indexAddPublic(Tensor x, int dim, Tensor index, Tensor source) {
+        if (index.dim() != 1) {
+            throw new ShapeMismatchException("indexAdd: index must be 1-d, got shape " + Shapes.str(index.shape));
+        }
+        if (source.dtype() != x.dtype()) {
+            throw new DTypeMismatchException("indexAdd: source must have the input's dtype " + x.dtype() + ", got "
+                    + source.dtype() + "; convert it with .to(DType." + x.dtype().name() + ")");
+        }
+        int[] expected = x.shape.clone();
+        expected[dim] = index.numel();
+        if (!Arrays.equals(expected, source.shape)) {
+            throw new ShapeMismatchException("indexAdd: source must have shape " + Shapes.str(expected) + " (the"
+                    + " input's shape " + Shapes.str(x.shape) + " with " + index.numel() + " along dimension " + dim
+                    + "), got " + Shapes.str(source.shape));
+        }
+        int[] idx = toIndices("indexAdd", index, x.shape[dim]);
+        return x.add(indexAdd(source, x.shape, dim, idx));
     }
 
     // ------------------------------------------------------------------------------------------------ concat
@@ -126,9 +196,9 @@ final class Indexing {
         }
         int d = Shapes.dim("concat", dim, first.dim());
         int total = 0;
+        DType dtype = Promotion.resultType(tensors);
         for (int i = 0; i < tensors.length; i++) {
             Tensor t = tensors[i];
-            Pointwise.checkDtypes("concat", first, t);
             boolean ok = t.dim() == first.dim();
             for (int j = 0; ok && j < t.dim(); j++) {
                 ok = j == d || t.shape[j] == first.shape[j];
@@ -142,7 +212,7 @@ final class Indexing {
         }
         int[] outShape = first.shape.clone();
         outShape[d] = total;
-        Tensor out = Tensor.empty(first.dtype(), outShape);
+        Tensor out = Tensor.empty(dtype, outShape);
         int[] starts = new int[tensors.length];
         int[] lengths = new int[tensors.length];
         int at = 0;
@@ -174,21 +244,24 @@ final class Indexing {
                 throw new ShapeMismatchException("oneHot: label " + labels[i] + " at position " + i
                         + " is outside [0, " + numClasses + ")");
             }
-            out.storage.set(i * numClasses + labels[i], 1);
+            out.storage.setLong(i * numClasses + labels[i], 1);
         }
         return out;
     }
 
-    /** Integral values of an index tensor, checked to lie in [0, size). */
+    /** The values of an int64 or int32 index tensor, checked to lie in [0, size). */
     static int[] toIndices(String op, Tensor index, int size) {
-        double[] values = index.toDoubleArray();
+        if (index.dtype() != DType.INT64 && index.dtype() != DType.INT32) {
+            throw new DTypeMismatchException(op + ": indices must be int64 or int32, got a " + index.dtype()
+                    + " tensor of shape " + Shapes.str(index.shape) + "; convert it with .to(DType.INT64)");
+        }
+        long[] values = index.toLongArray();
         int[] out = new int[values.length];
         for (int i = 0; i < values.length; i++) {
-            double v = values[i];
-            if (v != Math.rint(v) || v < 0 || v >= size) {
-                throw new ShapeMismatchException(op + ": index value " + v + " at flat position " + i + " is "
-                        + (v != Math.rint(v) ? "not an integer" : "out of range [0, " + size + ")")
-                        + " (index shape " + Shapes.str(index.shape) + ")");
+            long v = values[i];
+            if (v < 0 || v >= size) {
+                throw new ShapeMismatchException(op + ": index value " + v + " at flat position " + i + " is out of"
+                        + " range [0, " + size + ") (index shape " + Shapes.str(index.shape) + ")");
             }
             out[i] = (int) v;
         }

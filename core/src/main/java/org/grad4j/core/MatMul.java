@@ -16,6 +16,11 @@ final class MatMul {
 
     static Tensor matmul(Tensor a, Tensor b) {
         Pointwise.checkDtypes("matmul", a, b);
+        if (!a.dtype().isFloatingPoint()) {
+            throw new DTypeMismatchException("matmul: " + a.dtype() + " tensors are not supported (shapes "
+                    + Shapes.str(a.shape) + " and " + Shapes.str(b.shape) + "); convert both with .to(DType.FLOAT32)"
+                    + " or .to(DType.FLOAT64)");
+        }
         if (a.dim() == 0 || b.dim() == 0) {
             throw new ShapeMismatchException("matmul: both arguments need at least 1 dimension, got shapes "
                     + Shapes.str(a.shape) + " and " + Shapes.str(b.shape) + "; use mul for scalars");
@@ -76,11 +81,11 @@ final class MatMul {
                         int ao = o[0] + i * s[0];
                         int bo = o[1] + i * s[1];
                         if (f) {
-                            Pointwise.KERNELS.gemm(m, n, k, a.storage.floats, ao, aRs, aCs, b.storage.floats, bo,
-                                    bRs, bCs, out.storage.floats, cOff[0]);
+                            Pointwise.KERNELS.gemm(m, n, k, a.storage.floats(), ao, aRs, aCs, b.storage.floats(), bo,
+                                    bRs, bCs, out.storage.floats(), cOff[0]);
                         } else {
-                            Pointwise.KERNELS.gemm(m, n, k, a.storage.doubles, ao, aRs, aCs, b.storage.doubles, bo,
-                                    bRs, bCs, out.storage.doubles, cOff[0]);
+                            Pointwise.KERNELS.gemm(m, n, k, a.storage.doubles(), ao, aRs, aCs, b.storage.doubles(), bo,
+                                    bRs, bCs, out.storage.doubles(), cOff[0]);
                         }
                         cOff[0] += block;
                     }

@@ -30,6 +30,8 @@ final class Node {
     private boolean released;
     /** The output tensor, kept only when the user asked for its gradient with {@link Tensor#retainGrad()}. */
     Tensor retained;
+    /** Hooks registered on the output tensor ({@link Tensor#registerHook}); null when there are none. */
+    Hooks hooks;
 
     private Node(String op, Tensor out, Tensor[] inputs, Tensor[] saved, Rule rule) {
         this.op = op;
@@ -75,8 +77,8 @@ final class Node {
         if (AnomalyMode.isEnabled() && !Engine.isRunningRule()) {
             checkForward(op, out, inputs);
         }
-        if (!Grad.isEnabled()) {
-            return out;
+        if (!Grad.isEnabled() || !out.dtype().isFloatingPoint()) {
+            return out;   // integer and bool results (masks, indices, casts to them) carry no gradient
         }
         boolean any = false;
         for (Tensor in : inputs) {

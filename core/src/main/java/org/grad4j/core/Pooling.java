@@ -19,8 +19,8 @@ final class Pooling {
     record MaxResult(Tensor values, int[] idx) {
         /** The indices as a tensor of the values' shape and dtype (float/double: no integer dtype yet). */
         Tensor indices() {
-            Tensor t = Tensor.empty(values.dtype(), values.shape);
-            for (int i = 0; i < idx.length; i++) t.storage.set(i, idx[i]);
+            Tensor t = Tensor.empty(DType.INT64, values.shape);
+            for (int i = 0; i < idx.length; i++) t.storage.setLong(i, idx[i]);
             return t;
         }
     }
@@ -69,13 +69,13 @@ final class Pooling {
             int base = x.offset + plane / channels * strides[0] + plane % channels * strides[1];
             int first = plane * oh * ow;
             if (pairs && x.dtype() == DType.FLOAT32) {
-                maxPlane2x2(x.storage.floats, base, strides[2], strides[3], w, rowTaps, colTaps, out.storage.floats,
+                maxPlane2x2(x.storage.floats(), base, strides[2], strides[3], w, rowTaps, colTaps, out.storage.floats(),
                         idx, first);
             } else if (x.dtype() == DType.FLOAT32) {
-                maxPlane(x.storage.floats, base, strides[2], strides[3], w, rowTaps, colTaps, out.storage.floats, idx,
+                maxPlane(x.storage.floats(), base, strides[2], strides[3], w, rowTaps, colTaps, out.storage.floats(), idx,
                         first);
             } else {
-                maxPlane(x.storage.doubles, base, strides[2], strides[3], w, rowTaps, colTaps, out.storage.doubles,
+                maxPlane(x.storage.doubles(), base, strides[2], strides[3], w, rowTaps, colTaps, out.storage.doubles(),
                         idx, first);
             }
         }
@@ -198,12 +198,12 @@ final class Pooling {
         int perPlane = idx.length / (planeShape[0] * planeShape[1]);
         int base = dense.offset;
         if (g.dtype() == DType.FLOAT32) {
-            float[] src = dense.storage.floats;
-            float[] dst = out.storage.floats;
+            float[] src = dense.storage.floats();
+            float[] dst = out.storage.floats();
             for (int k = 0; k < idx.length; k++) dst[k / perPlane * planeSize + idx[k]] += src[base + k];
         } else {
-            double[] src = dense.storage.doubles;
-            double[] dst = out.storage.doubles;
+            double[] src = dense.storage.doubles();
+            double[] dst = out.storage.doubles();
             for (int k = 0; k < idx.length; k++) dst[k / perPlane * planeSize + idx[k]] += src[base + k];
         }
         int[] pooledShape = g.shape;
@@ -219,12 +219,12 @@ final class Pooling {
         int perPlane = idx.length / (x.shape[0] * x.shape[1]);
         int base = dense.offset;
         if (x.dtype() == DType.FLOAT32) {
-            float[] src = dense.storage.floats;
-            float[] dst = out.storage.floats;
+            float[] src = dense.storage.floats();
+            float[] dst = out.storage.floats();
             for (int k = 0; k < idx.length; k++) dst[k] = src[base + k / perPlane * planeSize + idx[k]];
         } else {
-            double[] src = dense.storage.doubles;
-            double[] dst = out.storage.doubles;
+            double[] src = dense.storage.doubles();
+            double[] dst = out.storage.doubles();
             for (int k = 0; k < idx.length; k++) dst[k] = src[base + k / perPlane * planeSize + idx[k]];
         }
         int[] planeShape = x.shape;
@@ -263,7 +263,7 @@ final class Pooling {
         int[] s = stride == null || stride.length == 0 ? k : Convolution.pair(op, "stride", stride);
         Convolution.Geometry g = Convolution.Geometry.of(op, k, s, Convolution.pair(op, "padding", padding),
                 Convolution.pair(op, "dilation", dilation));
-        if (2 * g.ph() > g.kh() || 2 * g.pw() > g.kw()) {
+        if (2L * g.ph() > g.kh() || 2L * g.pw() > g.kw()) {
             throw new IllegalArgumentException(op + ": padding " + java.util.Arrays.toString(padding) + " must be at"
                     + " most half the kernel size " + java.util.Arrays.toString(k));
         }

@@ -23,9 +23,9 @@ final class Reductions {
         return n;
     }
 
-    /** Backward: the output gradient, re-expanded over the reduced dims. */
+    /** Backward: the output gradient, re-expanded over the reduced dims. Integer and bool sums give int64. */
     static Tensor sum(Tensor x, int[] dims, boolean keepDim) {
-        Tensor out = reduce(x, dims, keepDim, Kind.SUM);
+        Tensor out = reduce(x.dtype().isFloatingPoint() ? x : Casts.convert(x, DType.INT64), dims, keepDim, Kind.SUM);
         int[] inShape = x.shape;
         int[] keptShape = keptShape(inShape, dims);
         return record("sum", out, in(x), Node.NONE, (g, n) -> in(g.reshape(keptShape).expand(inShape)));
@@ -39,16 +39,19 @@ final class Reductions {
                         + Shapes.str(x.shape) + "); the operation has no identity");
             }
         }
-        Tensor out = reduce(x, dims, keepDim, max ? Kind.MAX : Kind.MIN);
+        Tensor out = x.dtype().isFloatingPoint() ? reduce(x, dims, keepDim, max ? Kind.MAX : Kind.MIN)
+                : Casts.convert(reduce(Casts.convert(x, DType.INT64), dims, keepDim, max ? Kind.MAX : Kind.MIN),
+                        x.dtype());
         int[] inShape = x.shape;
         int[] keptShape = keptShape(inShape, dims);
         return record(op, out, in(x), in(x, out), (g, n) -> {
-            Tensor hit = n.saved(0).eq(n.saved(1).reshape(keptShape));
+            Tensor hit = n.saved(0).eq(n.saved(1).reshape(keptShape)).to(g.dtype());
             Tensor share = hit.div(hit.sum(dims, true));
             return in(share.mul(g.reshape(keptShape)));
         });
     }
 
+    /** Positions as int64 (exact at any size); the first on ties; NaN counts as the extremum, as in PyTorch. */
     static Tensor argExtremum(Tensor x, int dim, boolean keepDim, boolean max) {
         String op = max ? "argmax" : "argmin";
         if (x.shape.length > 0 && x.shape[dim] == 0) {
@@ -57,28 +60,82 @@ final class Reductions {
         }
         int[] dims = x.shape.length == 0 ? new int[0] : new int[] {dim};
         int[] outShape = keepDim ? keptShape(x.shape, dims) : removed(x.shape, dims);
-        Tensor out = Tensor.empty(x.dtype(), outShape);
-        Tensor moved = moveLast(x, dims);
+        Tensor out = Tensor.empty(DType.INT64, outShape);
+        long[] positions = out.storage.longs();
+        Tensor source = x.dtype() == DType.INT32 ? Casts.convert(x, DType.INT64) : x;
+        Tensor moved = moveLast(source, dims);
         int inner = x.shape.length == 0 ? 1 : x.shape[dim];
-        int innerStride = x.shape.length == 0 ? 1 : x.strides[dim];
+        int innerStride = source.shape.length == 0 ? 1 : source.strides[dim];
         int[] outerShape = java.util.Arrays.copyOf(moved.shape, moved.shape.length - dims.length);
         int[] outerStrides = java.util.Arrays.copyOf(moved.strides, outerShape.length);
         int[] position = {0};
-        StridedLoop.forEach(outerShape, new int[][] {outerStrides}, new int[] {moved.offset}, (o, s, len) -> {
-            for (int i = 0; i < len; i++) {
-                int base = o[0] + i * s[0];
-                int best = 0;
-                double bestValue = x.storage.get(base);
-                for (int j = 1; j < inner && !Double.isNaN(bestValue); j++) {
-                    double v = x.storage.get(base + j * innerStride);
-                    if (Double.isNaN(v) || (max ? v > bestValue : v < bestValue)) {
-                        best = j;
-                        bestValue = v;
+        // One typed loop per storage class, chosen once: no per-element dispatch.
+        StridedLoop.Body body = switch (moved.storage) {
+            case Storage.F32 st -> (o, s, len) -> {
+                for (int i = 0; i < len; i++) {
+                    int base = o[0] + i * s[0];
+                    int best = 0;
+                    float bestValue = st.data[base];
+                    for (int j = 1; j < inner && !Float.isNaN(bestValue); j++) {
+                        float v = st.data[base + j * innerStride];
+                        if (Float.isNaN(v) || (max ? v > bestValue : v < bestValue)) {
+                            best = j;
+                            bestValue = v;
+                        }
                     }
+                    positions[position[0]++] = best;
                 }
-                out.storage.set(position[0]++, best);
+            };
+            case Storage.F64 st -> (o, s, len) -> {
+                for (int i = 0; i < len; i++) {
+                    int base = o[0] + i * s[0];
+                    int best = 0;
+                    double bestValue = st.data[base];
+                    for (int j = 1; j < inner && !Double.isNaN(bestValue); j++) {
+                        double v = st.data[base + j * innerStride];
+                        if (Double.isNaN(v) || (max ? v > bestValue : v < bestValue)) {
+                            best = j;
+                            bestValue = v;
+                        }
+                    }
+                    positions[position[0]++] = best;
+                }
+            };
+            case Storage.Bytes st -> (o, s, len) -> {   // uint8 and bool, read unsigned, without a widened copy
+                for (int i = 0; i < len; i++) {
+                    int base = o[0] + i * s[0];
+                    int best = 0;
+                    int bestValue = st.data[base] & 0xFF;
+                    for (int j = 1; j < inner; j++) {
+                        int v = st.data[base + j * innerStride] & 0xFF;
+                        if (max ? v > bestValue : v < bestValue) {
+                            best = j;
+                            bestValue = v;
+                        }
+                    }
+                    positions[position[0]++] = best;
+                }
+            };
+            default -> {
+                long[] data = moved.storage.longs();
+                yield (o, s, len) -> {
+                    for (int i = 0; i < len; i++) {
+                        int base = o[0] + i * s[0];
+                        int best = 0;
+                        long bestValue = data[base];
+                        for (int j = 1; j < inner; j++) {
+                            long v = data[base + j * innerStride];
+                            if (max ? v > bestValue : v < bestValue) {
+                                best = j;
+                                bestValue = v;
+                            }
+                        }
+                        positions[position[0]++] = best;
+                    }
+                };
             }
-        });
+        };
+        StridedLoop.forEach(outerShape, new int[][] {outerStrides}, new int[] {moved.offset}, body);
         return out;
     }
 
@@ -104,7 +161,13 @@ final class Reductions {
             int[] position = {0};
             StridedLoop.forEach(outerShape, new int[][] {outerStrides}, new int[] {moved.offset}, (o, s, len) -> {
                 for (int i = 0; i < len; i++) {
-                    out.storage.set(position[0]++, reduceBlock(x, o[0] + i * s[0], innerShape, innerStrides, kind));
+                    if (x.dtype() == DType.INT64) {
+                        out.storage.setLong(position[0]++,
+                                reduceBlockLong(x, o[0] + i * s[0], innerShape, innerStrides, kind));
+                    } else {
+                        out.storage.set(position[0]++,
+                                reduceBlock(x, o[0] + i * s[0], innerShape, innerStrides, kind));
+                    }
                 }
             });
         }
@@ -117,19 +180,44 @@ final class Reductions {
         boolean[] first = {true};
         StridedLoop.forEach(shape, new int[][] {strides}, new int[] {base}, (o, s, len) -> {
             double part;
-            if (x.storage.floats != null) {
+            if (x.dtype() == DType.FLOAT32) {
                 part = switch (kind) {
-                    case SUM -> KERNELS.sum(x.storage.floats, o[0], s[0], len);
-                    case MAX -> KERNELS.max(x.storage.floats, o[0], s[0], len);
-                    case MIN -> KERNELS.min(x.storage.floats, o[0], s[0], len);
+                    case SUM -> KERNELS.sum(x.storage.floats(), o[0], s[0], len);
+                    case MAX -> KERNELS.max(x.storage.floats(), o[0], s[0], len);
+                    case MIN -> KERNELS.min(x.storage.floats(), o[0], s[0], len);
                 };
             } else {
                 part = switch (kind) {
-                    case SUM -> KERNELS.sum(x.storage.doubles, o[0], s[0], len);
-                    case MAX -> KERNELS.max(x.storage.doubles, o[0], s[0], len);
-                    case MIN -> KERNELS.min(x.storage.doubles, o[0], s[0], len);
+                    case SUM -> KERNELS.sum(x.storage.doubles(), o[0], s[0], len);
+                    case MAX -> KERNELS.max(x.storage.doubles(), o[0], s[0], len);
+                    case MIN -> KERNELS.min(x.storage.doubles(), o[0], s[0], len);
                 };
             }
+            if (first[0]) {
+                acc[0] = part;
+                first[0] = false;
+            } else {
+                acc[0] = switch (kind) {
+                    case SUM -> acc[0] + part;
+                    case MAX -> Math.max(acc[0], part);
+                    case MIN -> Math.min(acc[0], part);
+                };
+            }
+        });
+        return acc[0];
+    }
+
+    /** {@link #reduceBlock} for int64, accumulated in long (wrapping). */
+    private static long reduceBlockLong(Tensor x, int base, int[] shape, int[] strides, Kind kind) {
+        long[] acc = {0};
+        boolean[] first = {true};
+        long[] data = x.storage.longs();
+        StridedLoop.forEach(shape, new int[][] {strides}, new int[] {base}, (o, s, len) -> {
+            long part = switch (kind) {
+                case SUM -> KERNELS.sum(data, o[0], s[0], len);
+                case MAX -> KERNELS.max(data, o[0], s[0], len);
+                case MIN -> KERNELS.min(data, o[0], s[0], len);
+            };
             if (first[0]) {
                 acc[0] = part;
                 first[0] = false;
@@ -163,16 +251,23 @@ final class Reductions {
             case MAX -> BinaryOp.MAX;
             case MIN -> BinaryOp.MIN;
         };
-        if (x.storage.floats != null) {
-            float[] src = x.storage.floats;
-            float[] dst = out.storage.floats;
+        if (x.dtype() == DType.INT64) {
+            long[] src = x.storage.longs();
+            long[] dst = out.storage.longs();
+            System.arraycopy(src, x.offset, dst, 0, width);
+            for (int r = 1; r < rows; r++) {
+                KERNELS.binary(op, dst, 0, 1, src, x.offset + r * width, 1, dst, 0, 1, width);
+            }
+        } else if (x.dtype() == DType.FLOAT32) {
+            float[] src = x.storage.floats();
+            float[] dst = out.storage.floats();
             System.arraycopy(src, x.offset, dst, 0, width);
             for (int r = 1; r < rows; r++) {
                 KERNELS.binary(op, dst, 0, 1, src, x.offset + r * width, 1, dst, 0, 1, width);
             }
         } else {
-            double[] src = x.storage.doubles;
-            double[] dst = out.storage.doubles;
+            double[] src = x.storage.doubles();
+            double[] dst = out.storage.doubles();
             System.arraycopy(src, x.offset, dst, 0, width);
             for (int r = 1; r < rows; r++) {
                 KERNELS.binary(op, dst, 0, 1, src, x.offset + r * width, 1, dst, 0, 1, width);

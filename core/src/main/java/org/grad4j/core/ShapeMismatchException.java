@@ -4,6 +4,7 @@ package org.grad4j.core;
 public class ShapeMismatchException extends IllegalArgumentException {
     private static final long serialVersionUID = 1L;
 
+    /** An error naming the op and the shapes involved. */
     public ShapeMismatchException(String message) {
         super(message);
     }

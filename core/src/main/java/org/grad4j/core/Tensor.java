@@ -7,8 +7,8 @@ import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
 
 /**
- * An n-dimensional array of float32 or float64 values that records the operations applied to it, so that
- * {@link #backward()} can compute gradients, as a PyTorch tensor does.
+ * An n-dimensional array of float32, float64, int64, int32, uint8 or bool values ({@link DType}) that records the
+ * operations applied to it, so that {@link #backward()} can compute gradients, as a PyTorch tensor does.
  *
  * <pre>{@code
  * Tensor w = Tensor.of(new float[] {0.5f, -1f}, 2).requiresGrad(true);
@@ -20,8 +20,8 @@ import java.util.random.RandomGenerator;
  *
  * <p>A tensor is a view of a flat {@link Storage} through a shape, strides and an offset: {@link #reshape},
  * {@link #transpose}, {@link #permute}, {@link #expand}, {@link #narrow}, {@link #select} and friends share the
- * storage and copy nothing. Binary ops broadcast as NumPy does; dims may be negative, counting from the end. Ops
- * never mix dtypes silently. Tensors are not thread-safe; grad mode ({@link Grad}) is per thread.
+ * storage and copy nothing. Binary ops broadcast as NumPy does and promote dtypes as PyTorch does ({@link Promotion});
+ * dims may be negative, counting from the end. Tensors are not thread-safe; grad mode ({@link Grad}) is per thread.
  */
 public final class Tensor {
     final Storage storage;
@@ -77,6 +77,68 @@ public final class Tensor {
         return new Tensor(Storage.wrap(data.clone()), shape.clone(), Shapes.contiguousStrides(shape), 0);
     }
 
+    /** An int64 tensor holding a copy of {@code data} with the given shape (1-d when no shape is given). */
+    public static Tensor of(long[] data, int... shape) {
+        int[] s = shape.length == 0 ? new int[] {data.length} : shape.clone();
+        checkData("Tensor.of", data.length, s);
+        return new Tensor(Storage.wrap(data.clone()), s, Shapes.contiguousStrides(s), 0);
+    }
+
+    /** An int32 tensor holding a copy of {@code data} with the given shape (1-d when no shape is given). */
+    public static Tensor of(int[] data, int... shape) {
+        int[] s = shape.length == 0 ? new int[] {data.length} : shape.clone();
+        checkData("Tensor.of", data.length, s);
+        return new Tensor(Storage.wrap(data.clone()), s, Shapes.contiguousStrides(s), 0);
+    }
+
+    /**
+     * A uint8 tensor holding a copy of {@code data} with the given shape (1-d when no shape is given). Java bytes are
+     * signed: {@code (byte) 200} is stored and read back as 200.
+     */
+    public static Tensor of(byte[] data, int... shape) {
+        int[] s = shape.length == 0 ? new int[] {data.length} : shape.clone();
+        checkData("Tensor.of", data.length, s);
+        return new Tensor(Storage.wrap(data.clone(), DType.UINT8), s, Shapes.contiguousStrides(s), 0);
+    }
+
+    /** A bool tensor holding {@code data} with the given shape (1-d when no shape is given). */
+    public static Tensor of(boolean[] data, int... shape) {
+        int[] s = shape.length == 0 ? new int[] {data.length} : shape.clone();
+        checkData("Tensor.of", data.length, s);
+        return new Tensor(Storage.wrap(boolBytes(data), DType.BOOL), s, Shapes.contiguousStrides(s), 0);
+    }
+
+    /** The int64 form of {@link #ofShape(float[], int[])}. */
+    public static Tensor ofShape(long[] data, int[] shape) {
+        checkData("Tensor.ofShape", data.length, shape);
+        return new Tensor(Storage.wrap(data.clone()), shape.clone(), Shapes.contiguousStrides(shape), 0);
+    }
+
+    /** The int32 form of {@link #ofShape(float[], int[])}. */
+    public static Tensor ofShape(int[] data, int[] shape) {
+        checkData("Tensor.ofShape", data.length, shape);
+        return new Tensor(Storage.wrap(data.clone()), shape.clone(), Shapes.contiguousStrides(shape), 0);
+    }
+
+    /** The uint8 form of {@link #ofShape(float[], int[])}. */
+    public static Tensor ofShape(byte[] data, int[] shape) {
+        checkData("Tensor.ofShape", data.length, shape);
+        return new Tensor(Storage.wrap(data.clone(), DType.UINT8), shape.clone(), Shapes.contiguousStrides(shape), 0);
+    }
+
+    /** The bool form of {@link #ofShape(float[], int[])}. */
+    public static Tensor ofShape(boolean[] data, int[] shape) {
+        checkData("Tensor.ofShape", data.length, shape);
+        return new Tensor(Storage.wrap(boolBytes(data), DType.BOOL), shape.clone(), Shapes.contiguousStrides(shape),
+                0);
+    }
+
+    private static byte[] boolBytes(boolean[] data) {
+        byte[] bytes = new byte[data.length];
+        for (int i = 0; i < data.length; i++) bytes[i] = data[i] ? (byte) 1 : 0;
+        return bytes;
+    }
+
     /** A float32 matrix from rows of equal length. */
     public static Tensor of(float[][] rows) {
         int cols = rows.length == 0 ? 0 : rows[0].length;
@@ -119,10 +181,17 @@ public final class Tensor {
         return scalar(value, DType.FLOAT32);
     }
 
-    /** A 0-d tensor of the given dtype. */
+    /** A 0-d tensor of the given dtype ({@code value} converted as {@link #to(DType)} converts). */
     public static Tensor scalar(double value, DType dtype) {
         Tensor t = empty(dtype, Shapes.SCALAR);
         t.storage.set(0, value);
+        return t;
+    }
+
+    /** A 0-d tensor of the given dtype, exact for any long in int64 (wrapped to narrower integer dtypes). */
+    public static Tensor scalar(long value, DType dtype) {
+        Tensor t = empty(dtype, Shapes.SCALAR);
+        t.storage.setLong(0, value);
         return t;
     }
 
@@ -146,15 +215,22 @@ public final class Tensor {
         return full(value, DType.FLOAT32, shape);
     }
 
+    /** A tensor of {@code shape} filled with {@code value}, converted to {@code dtype}. */
     public static Tensor full(double value, DType dtype, int... shape) {
         Shapes.checkShape("full", shape);
         Tensor t = empty(dtype, shape.clone());
         if (value != 0) {
-            if (t.storage.floats != null) {
-                Arrays.fill(t.storage.floats, (float) value);
-            } else {
-                Arrays.fill(t.storage.doubles, value);
-            }
+            t.storage.fill(value);
+        }
+        return t;
+    }
+
+    /** A tensor of {@code shape} filled with {@code value}: exact for int64 beyond 2^53. */
+    public static Tensor full(long value, DType dtype, int... shape) {
+        Shapes.checkShape("full", shape);
+        Tensor t = empty(dtype, shape.clone());
+        if (value != 0) {
+            t.storage.fillLong(value);
         }
         return t;
     }
@@ -169,9 +245,29 @@ public final class Tensor {
         return ones(dtype(), shape);
     }
 
-    /** {@code [0, 1, ..., end-1]} as float32. */
+    /** {@code [0, 1, ..., end-1]} as int64, as {@code torch.arange(end)}. */
     public static Tensor arange(int end) {
-        return arange(0, end, 1, DType.FLOAT32);
+        return arange(0, end, 1, DType.INT64);
+    }
+
+    /** Integer steps from {@code start} (inclusive) to {@code end} (exclusive), exact in any dtype that holds them. */
+    public static Tensor arange(long start, long end, long step, DType dtype) {
+        if (step == 0) {
+            throw new IllegalArgumentException("arange: need a non-zero step, got start=" + start + ", end=" + end
+                    + ", step=" + step);
+        }
+        double approximate = Math.ceil(((double) end - start) / step);
+        if (approximate > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("arange: [" + start + ", " + end + ") by " + step + " has " + approximate
+                    + " elements; a tensor holds at most " + (Integer.MAX_VALUE - 8));
+        }
+        int n = (int) Math.max(0, step > 0 ? (end > start ? (end - start - 1) / step + 1 : 0)
+                : (start > end ? (start - end - 1) / -step + 1 : 0));
+        Tensor t = empty(dtype, new int[] {n});
+        for (int i = 0; i < n; i++) {
+            t.storage.setLong(i, start + i * step);
+        }
+        return t;
     }
 
     /** Values from {@code start} (inclusive) to {@code end} (exclusive) by {@code step}, as {@code torch.arange}. */
@@ -211,15 +307,16 @@ public final class Tensor {
         return rand(new SplittableRandom(seed), DType.FLOAT32, shape);
     }
 
-    /** Uniform values in [0, 1) drawn from {@code rng}. */
+    /** Uniform values in [0, 1) drawn from {@code rng}; {@code dtype} must be float32 or float64. */
     public static Tensor rand(RandomGenerator rng, DType dtype, int... shape) {
         Shapes.checkShape("rand", shape);
+        checkFloating("rand", dtype);
         Tensor t = empty(dtype, shape.clone());
-        if (t.storage.floats != null) {
+        if (dtype == DType.FLOAT32) {
             // nextFloat, not (float) nextDouble: rounding a double near 1 to float can give exactly 1.0f.
-            for (int i = 0; i < t.storage.floats.length; i++) t.storage.floats[i] = rng.nextFloat();
+            for (int i = 0; i < t.storage.floats().length; i++) t.storage.floats()[i] = rng.nextFloat();
         } else {
-            for (int i = 0; i < t.storage.doubles.length; i++) t.storage.doubles[i] = rng.nextDouble();
+            for (int i = 0; i < t.storage.doubles().length; i++) t.storage.doubles()[i] = rng.nextDouble();
         }
         return t;
     }
@@ -229,14 +326,22 @@ public final class Tensor {
         return randn(new SplittableRandom(seed), DType.FLOAT32, shape);
     }
 
-    /** Standard normal values drawn from {@code rng}. */
+    /** Standard normal values drawn from {@code rng}; {@code dtype} must be float32 or float64. */
     public static Tensor randn(RandomGenerator rng, DType dtype, int... shape) {
         Shapes.checkShape("randn", shape);
+        checkFloating("randn", dtype);
         Tensor t = empty(dtype, shape.clone());
         for (int i = 0; i < t.storage.length(); i++) {
             t.storage.set(i, rng.nextGaussian());
         }
         return t;
+    }
+
+    private static void checkFloating(String op, DType dtype) {
+        if (!dtype.isFloatingPoint()) {
+            throw new DTypeMismatchException(op + ": draws floating-point values, so dtype must be FLOAT32 or FLOAT64,"
+                    + " got " + dtype);
+        }
     }
 
     /**
@@ -246,10 +351,13 @@ public final class Tensor {
         return Indexing.oneHot(labels, numClasses, dtype);
     }
 
-    /** {@link #oneHot(int[], int, DType)} from a tensor of integral class indices (any shape); adds a last dim. */
+    /**
+     * One-hot int64 rows from an int64 or int32 tensor of class indices (any shape; adds a last dim), as
+     * {@code F.one_hot}. Convert with {@code .to(DType.FLOAT32)} to use it as a probability target.
+     */
     public static Tensor oneHot(Tensor labels, int numClasses) {
         int[] idx = Indexing.toIndices("oneHot", labels, numClasses);
-        return Indexing.oneHot(idx, numClasses, labels.dtype())
+        return Indexing.oneHot(idx, numClasses, DType.INT64)
                 .reshape(Indexing.append(labels.shape, numClasses));
     }
 
@@ -278,18 +386,42 @@ public final class Tensor {
         return Shapes.numel(shape);
     }
 
-    /** The single value of a tensor with one element. */
+    /** The single value of a tensor with one element, as a double (int64 beyond 2^53 rounds: use itemLong). */
     public double item() {
-        if (numel() != 1) {
-            throw new ShapeMismatchException("item: only a tensor with one element can be converted to a number,"
-                    + " this one has shape " + Shapes.str(shape) + "; use toDoubleArray() or select an element");
-        }
-        return storage.get(offset);
+        return storage.get(itemIndex("item"));
     }
 
-    /** The element at the given index (one int per dim, negative counts from the end). */
+    /** The single value as a long: exact for integer dtypes; floats truncate toward zero; bool gives 0 or 1. */
+    public long itemLong() {
+        return storage.getLong(itemIndex("itemLong"));
+    }
+
+    /** The single value as a boolean ({@code value != 0}, as {@code bool(tensor)} in PyTorch). */
+    public boolean itemBoolean() {
+        return storage.get(itemIndex("itemBoolean")) != 0;
+    }
+
+    private int itemIndex(String op) {
+        if (numel() != 1) {
+            throw new ShapeMismatchException(op + ": only a tensor with one element can be converted to a number,"
+                    + " this one has shape " + Shapes.str(shape) + "; use toDoubleArray() or select an element");
+        }
+        return offset;
+    }
+
+    /** The element at the given index (one int per dim, negative counts from the end), as a double. */
     public double get(int... index) {
         return storage.get(flatIndex("get", index));
+    }
+
+    /** The element at the given index as a long (exact for integer dtypes; see {@link #itemLong()}). */
+    public long getLong(int... index) {
+        return storage.getLong(flatIndex("getLong", index));
+    }
+
+    /** The element at the given index as a boolean ({@code value != 0}). */
+    public boolean getBoolean(int... index) {
+        return storage.get(flatIndex("getBoolean", index)) != 0;
     }
 
     int flatIndex(String op, int[] index) {
@@ -312,15 +444,45 @@ public final class Tensor {
     /** The values in row-major order, as float (converted if the tensor is float64). */
     public float[] toFloatArray() {
         Tensor c = contiguousData(DType.FLOAT32);
-        return ownsWholeStorage(c) ? c.storage.floats : Arrays.copyOfRange(c.storage.floats, c.offset,
+        return ownsWholeStorage(c) ? c.storage.floats() : Arrays.copyOfRange(c.storage.floats(), c.offset,
                 c.offset + c.numel());
     }
 
     /** The values in row-major order, as double (converted if the tensor is float32). */
     public double[] toDoubleArray() {
         Tensor c = contiguousData(DType.FLOAT64);
-        return ownsWholeStorage(c) ? c.storage.doubles : Arrays.copyOfRange(c.storage.doubles, c.offset,
+        return ownsWholeStorage(c) ? c.storage.doubles() : Arrays.copyOfRange(c.storage.doubles(), c.offset,
                 c.offset + c.numel());
+    }
+
+    /** The values in row-major order as longs (converted as {@link #to(DType)} converts to int64). */
+    public long[] toLongArray() {
+        Tensor c = contiguousData(DType.INT64);
+        return ownsWholeStorage(c) ? c.storage.longs() : Arrays.copyOfRange(c.storage.longs(), c.offset,
+                c.offset + c.numel());
+    }
+
+    /** The values in row-major order as ints (converted as {@link #to(DType)} converts to int32). */
+    public int[] toIntArray() {
+        Tensor c = contiguousData(DType.INT32);
+        return ownsWholeStorage(c) ? c.storage.ints() : Arrays.copyOfRange(c.storage.ints(), c.offset,
+                c.offset + c.numel());
+    }
+
+    /** The values in row-major order as uint8 bytes (converted as {@link #to(DType)} converts to uint8). */
+    public byte[] toByteArray() {
+        Tensor c = contiguousData(DType.UINT8);
+        return ownsWholeStorage(c) ? c.storage.bytes() : Arrays.copyOfRange(c.storage.bytes(), c.offset,
+                c.offset + c.numel());
+    }
+
+    /** The values in row-major order as booleans ({@code value != 0}). */
+    public boolean[] toBooleanArray() {
+        Tensor c = contiguousData(DType.BOOL);
+        byte[] bytes = c.storage.bytes();
+        boolean[] out = new boolean[c.numel()];
+        for (int i = 0; i < out.length; i++) out[i] = bytes[c.offset + i] != 0;
+        return out;
     }
 
     /** Whether {@code c} is a fresh copy made for read-out, whose array can be handed out without copying again. */
@@ -359,6 +521,9 @@ public final class Tensor {
     }
 
     boolean hasNonFinite() {
+        if (!dtype().isFloatingPoint()) {
+            return false;
+        }
         double[] v = toDoubleArray();
         for (double x : v) {
             if (!Double.isFinite(x)) {
@@ -398,8 +563,16 @@ public final class Tensor {
 
     // ------------------------------------------------------------------------------------------------ autograd
 
-    /** Marks a leaf so that ops on it are recorded and {@link #backward()} fills its {@link #grad()}. */
+    /**
+     * Marks a leaf so that ops on it are recorded and {@link #backward()} fills its {@link #grad()}. Only float32 and
+     * float64 tensors can require grad.
+     */
     public Tensor requiresGrad(boolean requiresGrad) {
+        if (requiresGrad && !dtype().isFloatingPoint()) {
+            throw new AutogradException("requiresGrad: only tensors of a floating-point dtype can require gradients,"
+                    + " this one is " + dtype() + " (shape " + Shapes.str(shape) + "); convert it with"
+                    + " .to(DType.FLOAT32) first");
+        }
         if (gradFn != null) {
             throw new AutogradException("requiresGrad: can only change the flag of leaf tensors; this tensor was"
                     + " produced by '" + gradFn.op + "'. Use detach() to get a leaf that shares its data.");
@@ -493,32 +666,78 @@ public final class Tensor {
         return Pointwise.add(this, other);
     }
 
+    /** {@code add} with a Java number: a double is a float scalar (an integer tensor gives float32). */
     public Tensor add(double value) {
         return Pointwise.add(this, constant(value));
+    }
+
+    /** {@code add} with a Java long: keeps an integer tensor's dtype (a bool tensor gives int64), as a Python int. */
+    public Tensor add(long value) {
+        return Pointwise.add(this, scalar(value, Promotion.withLong(dtype())));
     }
 
     public Tensor sub(Tensor other) {
         return Pointwise.sub(this, other);
     }
 
+    /** {@code sub} with a Java number: a double is a float scalar (an integer tensor gives float32). */
     public Tensor sub(double value) {
         return Pointwise.sub(this, constant(value));
+    }
+
+    /** {@code sub} with a Java long: keeps an integer tensor's dtype (a bool tensor gives int64), as a Python int. */
+    public Tensor sub(long value) {
+        return Pointwise.sub(this, scalar(value, Promotion.withLong(dtype())));
     }
 
     public Tensor mul(Tensor other) {
         return Pointwise.mul(this, other);
     }
 
+    /** {@code mul} with a Java number: a double is a float scalar (an integer tensor gives float32). */
     public Tensor mul(double value) {
         return Pointwise.mul(this, constant(value));
+    }
+
+    /** {@code mul} with a Java long: keeps an integer tensor's dtype (a bool tensor gives int64), as a Python int. */
+    public Tensor mul(long value) {
+        return Pointwise.mul(this, scalar(value, Promotion.withLong(dtype())));
     }
 
     public Tensor div(Tensor other) {
         return Pointwise.div(this, other);
     }
 
+    /** True division by a number; integer tensors divide in float32. */
     public Tensor div(double value) {
         return Pointwise.div(this, constant(value));
+    }
+
+    /**
+     * {@code floor(this / other)}, as {@code torch.floor_divide} (and Python's {@code //}): integers stay integers,
+     * rounding toward negative infinity; integer division by zero throws (PyTorch: ZeroDivisionError). Not
+     * differentiable (records nothing), as in PyTorch.
+     */
+    public Tensor floorDivide(Tensor other) {
+        return Pointwise.floorDivide("floorDivide", this, other, false);
+    }
+
+    /** {@link #floorDivide(Tensor)} by a long (keeps an integer dtype). */
+    public Tensor floorDivide(long value) {
+        return floorDivide(scalar(value, Promotion.withLong(dtype())));
+    }
+
+    /**
+     * {@code this - other * floor(this / other)}: the remainder with the divisor's sign, as {@code torch.remainder}
+     * (Python's {@code %}); integer division by zero throws. Differentiable for floating-point operands.
+     */
+    public Tensor remainder(Tensor other) {
+        return Pointwise.floorDivide("remainder", this, other, true);
+    }
+
+    /** {@link #remainder(Tensor)} by a long (keeps an integer dtype). */
+    public Tensor remainder(long value) {
+        return remainder(scalar(value, Promotion.withLong(dtype())));
     }
 
     /** {@code value - this}. */
@@ -535,9 +754,18 @@ public final class Tensor {
         return Pointwise.pow(this, exponent);
     }
 
-    /** Element-wise power with a constant exponent. */
+    /** Element-wise power with a constant exponent (an integer tensor gives float32, as {@code x ** 2.0}). */
     public Tensor pow(double exponent) {
         return Pointwise.powScalar(this, exponent);
+    }
+
+    /**
+     * Element-wise power with an integer exponent: an integer tensor stays integral (wrapping on overflow; negative
+     * exponents refused), as {@code x ** 2} in PyTorch; a float tensor behaves as {@link #pow(double)}.
+     */
+    public Tensor pow(long exponent) {
+        return dtype().isFloatingPoint() ? pow((double) exponent)
+                : Pointwise.pow(this, scalar(exponent, Promotion.withLong(dtype())));
     }
 
     public Tensor square() {
@@ -636,23 +864,92 @@ public final class Tensor {
         return Pointwise.minimum(this, other);
     }
 
-    /** {@code condition != 0 ? a : b}, broadcasting all three. The gradient flows to a and b, not the condition. */
+    /**
+     * {@code condition ? a : b}, broadcasting all three; the condition must be bool, a and b are promoted. The
+     * gradient flows to a and b, not the condition.
+     */
     public static Tensor where(Tensor condition, Tensor a, Tensor b) {
         return Pointwise.where(condition, a, b);
     }
 
-    /** {@code this != 0 ? a : b}. */
+    /** {@code this ? a : b} for a bool tensor. */
     public Tensor where(Tensor a, Tensor b) {
         return Pointwise.where(this, a, b);
     }
 
-    /** Mask of {@code this > other}: 1 or 0 in this tensor's dtype. Masks record no graph. */
+    /**
+     * A copy with {@code value} (converted to this dtype) where the bool {@code mask} (broadcast to this shape) is
+     * true, as {@code masked_fill}. The gradient flows to the elements that were kept.
+     */
+    public Tensor maskedFill(Tensor mask, double value) {
+        return Masks.maskedFill(this, mask, scalar(value, dtype()));
+    }
+
+    /** {@link #maskedFill(Tensor, double)} with a long, exact for int64. */
+    public Tensor maskedFill(Tensor mask, long value) {
+        return Masks.maskedFill(this, mask, scalar(value, dtype()));
+    }
+
+    /**
+     * The elements where the bool {@code mask} is true (both broadcast), as a 1-d tensor in row-major order, as
+     * {@code masked_select}. Differentiable.
+     */
+    public Tensor maskedSelect(Tensor mask) {
+        return Masks.maskedSelect(this, mask);
+    }
+
+    /** Element-wise logical and of the truth values ({@code != 0}) of both tensors; bool. */
+    public Tensor logicalAnd(Tensor other) {
+        return Masks.logical("logicalAnd", this, other);
+    }
+
+    /** Element-wise logical or; bool. */
+    public Tensor logicalOr(Tensor other) {
+        return Masks.logical("logicalOr", this, other);
+    }
+
+    /** Element-wise logical exclusive or; bool. */
+    public Tensor logicalXor(Tensor other) {
+        return Masks.logical("logicalXor", this, other);
+    }
+
+    /** Element-wise logical not ({@code == 0}); bool. */
+    public Tensor logicalNot() {
+        return Pointwise.compare("logicalNot", org.grad4j.core.kernel.BinaryOp.EQ, this, scalar(0L, dtype()));
+    }
+
+    /** Whether any element is true ({@code != 0}): a 0-d bool tensor, false for an empty tensor. */
+    public Tensor any() {
+        return Masks.truthCount(this, null, false).gt(0L);
+    }
+
+    /** Whether any element along {@code dim} is true: bool. */
+    public Tensor any(int dim, boolean keepDim) {
+        return Masks.truthCount(this, new int[] {dim}, keepDim).gt(0L);
+    }
+
+    /** Whether every element is true ({@code != 0}): a 0-d bool tensor, true for an empty tensor. */
+    public Tensor all() {
+        return Masks.truthCount(logicalNot(), null, false).eq(0L);
+    }
+
+    /** Whether every element along {@code dim} is true: bool. */
+    public Tensor all(int dim, boolean keepDim) {
+        return Masks.truthCount(logicalNot(), new int[] {dim}, keepDim).eq(0L);
+    }
+
+    /** Bool mask of {@code this > other}, compared in the promoted dtype. Masks record no graph. */
     public Tensor gt(Tensor other) {
         return Pointwise.compare("gt", org.grad4j.core.kernel.BinaryOp.GT, this, other);
     }
 
     public Tensor gt(double value) {
         return gt(constant(value));
+    }
+
+    /** Comparison with a long, exact for int64 values beyond 2^53. */
+    public Tensor gt(long value) {
+        return gt(scalar(value, Promotion.withLong(dtype())));
     }
 
     public Tensor ge(Tensor other) {
@@ -663,12 +960,22 @@ public final class Tensor {
         return ge(constant(value));
     }
 
+    /** Comparison with a long, exact for int64 values beyond 2^53. */
+    public Tensor ge(long value) {
+        return ge(scalar(value, Promotion.withLong(dtype())));
+    }
+
     public Tensor lt(Tensor other) {
         return Pointwise.compare("lt", org.grad4j.core.kernel.BinaryOp.LT, this, other);
     }
 
     public Tensor lt(double value) {
         return lt(constant(value));
+    }
+
+    /** Comparison with a long, exact for int64 values beyond 2^53. */
+    public Tensor lt(long value) {
+        return lt(scalar(value, Promotion.withLong(dtype())));
     }
 
     public Tensor le(Tensor other) {
@@ -679,12 +986,22 @@ public final class Tensor {
         return le(constant(value));
     }
 
+    /** Comparison with a long, exact for int64 values beyond 2^53. */
+    public Tensor le(long value) {
+        return le(scalar(value, Promotion.withLong(dtype())));
+    }
+
     public Tensor eq(Tensor other) {
         return Pointwise.compare("eq", org.grad4j.core.kernel.BinaryOp.EQ, this, other);
     }
 
     public Tensor eq(double value) {
         return eq(constant(value));
+    }
+
+    /** Comparison with a long, exact for int64 values beyond 2^53. */
+    public Tensor eq(long value) {
+        return eq(scalar(value, Promotion.withLong(dtype())));
     }
 
     public Tensor ne(Tensor other) {
@@ -695,13 +1012,19 @@ public final class Tensor {
         return ne(constant(value));
     }
 
+    /** Comparison with a long, exact for int64 values beyond 2^53. */
+    public Tensor ne(long value) {
+        return ne(scalar(value, Promotion.withLong(dtype())));
+    }
+
     /** Converts to another dtype (a copy; the same tensor when the dtype already matches). Differentiable. */
     public Tensor to(DType dtype) {
         return Pointwise.cast(this, dtype);
     }
 
+    /** A Java double as an operand: this dtype if floating, else float32 (see {@link Promotion}). */
     private Tensor constant(double value) {
-        return scalar(value, dtype());
+        return scalar(value, Promotion.withDouble(dtype()));
     }
 
     // ------------------------------------------------------------------------------------------------ reductions
@@ -736,9 +1059,13 @@ public final class Tensor {
         return mean(new int[] {dim}, keepDim);
     }
 
-    /** Composed: {@code sum(dims) / count}. */
+    /** Composed: {@code sum(dims) / count}. Needs a floating-point tensor, as {@code torch.mean}. */
     public Tensor mean(int[] dims, boolean keepDim) {
         int[] d = Shapes.dims("mean", dims, shape.length);
+        if (!dtype().isFloatingPoint()) {
+            throw new DTypeMismatchException("mean: needs a floating-point tensor, got " + dtype() + " (shape "
+                    + Shapes.str(shape) + "); convert with .to(DType.FLOAT32) or .to(DType.FLOAT64) first");
+        }
         return sum(d, keepDim).div(Reductions.count(shape, d));
     }
 
@@ -768,12 +1095,17 @@ public final class Tensor {
         return Reductions.extremum("amin", this, Shapes.dims("amin", dims, shape.length), keepDim, false);
     }
 
-    /** Flat index of the largest element (0-d, in this tensor's dtype; the first one on ties). */
+    /** Flat index of the largest element (0-d int64; the first one on ties; NaN counts as largest). */
     public Tensor argmax() {
         return Reductions.argExtremum(reshape(-1), 0, false, true);
     }
 
-    /** Index of the largest element along a dim, in this tensor's dtype (first on ties; NaN counts as largest). */
+    /** Flat index of the smallest element (0-d int64; the first one on ties; NaN counts as smallest). */
+    public Tensor argmin() {
+        return Reductions.argExtremum(reshape(-1), 0, false, false);
+    }
+
+    /** Index (int64) of the largest element along a dim (first on ties; NaN counts as largest). */
     public Tensor argmax(int dim, boolean keepDim) {
         return Reductions.argExtremum(this, Shapes.dim("argmax", dim, shape.length), keepDim, true);
     }
@@ -794,6 +1126,10 @@ public final class Tensor {
     /** Composed: {@code sum((x - mean)^2) / (count - correction)}; correction 0 gives the population variance. */
     public Tensor var(int[] dims, int correction, boolean keepDim) {
         int[] d = Shapes.dims("var", dims, shape.length);
+        if (!dtype().isFloatingPoint()) {
+            throw new DTypeMismatchException("var: needs a floating-point tensor, got " + dtype() + " (shape "
+                    + Shapes.str(shape) + "); convert with .to(DType.FLOAT32) or .to(DType.FLOAT64) first");
+        }
         int n = Reductions.count(shape, d);
         if (correction < 0) {
             throw new IllegalArgumentException("var: correction must be >= 0, got " + correction);
@@ -828,6 +1164,83 @@ public final class Tensor {
         return sub(logSumExp(d, true));
     }
 
+    // Short forms, as sum(dim) / mean(dim): one dim, keepDim false (PyTorch's defaults).
+
+    /** {@code max(dim, false)}: largest values along {@code dim}, e.g. {@code logits.max(1)} is {@code [batch]}. */
+    public Tensor max(int dim) {
+        return max(dim, false);
+    }
+
+    /** {@code min(dim, false)}: smallest values along {@code dim}. */
+    public Tensor min(int dim) {
+        return min(dim, false);
+    }
+
+    /** Largest element (0-d), as {@link #max()}. */
+    public Tensor amax() {
+        return max();
+    }
+
+    /** {@code amax(new int[] {dim}, false)}. */
+    public Tensor amax(int dim) {
+        return amax(new int[] {dim}, false);
+    }
+
+    /** {@code amax(new int[] {dim}, keepDim)}. */
+    public Tensor amax(int dim, boolean keepDim) {
+        return amax(new int[] {dim}, keepDim);
+    }
+
+    /** Smallest element (0-d), as {@link #min()}. */
+    public Tensor amin() {
+        return min();
+    }
+
+    /** {@code amin(new int[] {dim}, false)}. */
+    public Tensor amin(int dim) {
+        return amin(new int[] {dim}, false);
+    }
+
+    /** {@code amin(new int[] {dim}, keepDim)}. */
+    public Tensor amin(int dim, boolean keepDim) {
+        return amin(new int[] {dim}, keepDim);
+    }
+
+    /** {@code argmax(dim, false)}: e.g. the predicted classes {@code logits.argmax(1)} of {@code [batch, classes]}. */
+    public Tensor argmax(int dim) {
+        return argmax(dim, false);
+    }
+
+    /** {@code argmin(dim, false)}. */
+    public Tensor argmin(int dim) {
+        return argmin(dim, false);
+    }
+
+    /** {@code var(dim, false)}: unbiased variance along {@code dim}. */
+    public Tensor var(int dim) {
+        return var(dim, false);
+    }
+
+    /** Unbiased standard deviation of all elements (0-d), as {@code torch.std}. */
+    public Tensor std() {
+        return std(new int[0], 1, false);
+    }
+
+    /** {@code std(dim, false)}: unbiased standard deviation along {@code dim}. */
+    public Tensor std(int dim) {
+        return std(dim, false);
+    }
+
+    /** Unbiased standard deviation along {@code dim}. */
+    public Tensor std(int dim, boolean keepDim) {
+        return std(new int[] {dim}, 1, keepDim);
+    }
+
+    /** {@code logSumExp(dim, false)}. */
+    public Tensor logSumExp(int dim) {
+        return logSumExp(dim, false);
+    }
+
     /** Sums this gradient-like tensor down to {@code target}, undoing a broadcast (used by the engine). */
     Tensor sumToShape(int[] target) {
         int lead = shape.length - target.length;
@@ -859,6 +1272,206 @@ public final class Tensor {
      */
     public Tensor matmul(Tensor other) {
         return MatMul.matmul(this, other);
+    }
+
+    // ------------------------------------------------------------------ products (composed: no rules of their own)
+
+    /**
+     * Batched matrix product of two 3-d tensors, as {@code torch.bmm}: {@code [b, n, m] x [b, m, p] -> [b, n, p]}.
+     * Unlike {@link #matmul}, batch sizes must match exactly (no broadcasting).
+     */
+    public Tensor bmm(Tensor other) {
+        if (dim() != 3 || other.dim() != 3) {
+            throw new ShapeMismatchException("bmm: expects two 3-d tensors [b, n, m] and [b, m, p], got shapes "
+                    + Shapes.str(shape) + " and " + Shapes.str(other.shape) + "; use matmul for other ranks");
+        }
+        if (shape[0] != other.shape[0]) {
+            throw new ShapeMismatchException("bmm: batch sizes differ, shapes " + Shapes.str(shape) + " and "
+                    + Shapes.str(other.shape) + " (" + shape[0] + " != " + other.shape[0] + ")");
+        }
+        return matmul(other);
+    }
+
+    /** Outer product of two 1-d tensors, as {@code torch.outer}: {@code out[i][j] = this[i] * other[j]}. */
+    public Tensor outer(Tensor other) {
+        if (dim() != 1 || other.dim() != 1) {
+            throw new ShapeMismatchException("outer: expects two 1-d tensors, got shapes " + Shapes.str(shape)
+                    + " and " + Shapes.str(other.shape));
+        }
+        return unsqueeze(1).mul(other.unsqueeze(0));
+    }
+
+    /** Dot product of two 1-d tensors of equal length, as {@code torch.dot} (a 0-d result). */
+    public Tensor dot(Tensor other) {
+        if (dim() != 1 || other.dim() != 1) {
+            throw new ShapeMismatchException("dot: expects two 1-d tensors, got shapes " + Shapes.str(shape)
+                    + " and " + Shapes.str(other.shape));
+        }
+        if (shape[0] != other.shape[0]) {
+            throw new ShapeMismatchException("dot: inconsistent tensor size, expected tensor [" + shape[0]
+                    + "] and src [" + other.shape[0] + "] to have the same number of elements");
+        }
+        return matmul(other);
+    }
+
+    /** Matrix-vector product, as {@code torch.mv}: {@code [n, m] x [m] -> [n]}. */
+    public Tensor mv(Tensor vector) {
+        if (dim() != 2 || vector.dim() != 1) {
+            throw new ShapeMismatchException("mv: expects a 2-d matrix and a 1-d vector, got shapes "
+                    + Shapes.str(shape) + " and " + Shapes.str(vector.shape));
+        }
+        return matmul(vector);
+    }
+
+    /**
+     * Kronecker product, as {@code torch.kron}: for shapes {@code a} and {@code b} (the shorter padded with leading
+     * 1s) the result has shape {@code a[i] * b[i]} and {@code out[i * b + j] = this[i] * other[j]} in every dim.
+     */
+    public Tensor kron(Tensor other) {
+        int r = Math.max(dim(), other.dim());
+        int[] sa = new int[r];
+        int[] sb = new int[r];
+        Arrays.fill(sa, 1);
+        Arrays.fill(sb, 1);
+        System.arraycopy(shape, 0, sa, r - dim(), dim());
+        System.arraycopy(other.shape, 0, sb, r - other.dim(), other.dim());
+        int[] ia = new int[2 * r];
+        int[] ib = new int[2 * r];
+        int[] out = new int[r];
+        for (int d = 0; d < r; d++) {
+            ia[2 * d] = sa[d];
+            ia[2 * d + 1] = 1;
+            ib[2 * d] = 1;
+            ib[2 * d + 1] = sb[d];
+            out[d] = sa[d] * sb[d];
+        }
+        return reshape(ia).mul(other.reshape(ib)).reshape(out);
+    }
+
+    /**
+     * Contracts the last {@code dims} dims of {@code a} with the first {@code dims} dims of {@code b}, as
+     * {@code torch.tensordot(a, b, dims)}.
+     */
+    public static Tensor tensordot(Tensor a, Tensor b, int dims) {
+        if (dims < 0 || dims > a.dim() || dims > b.dim()) {
+            throw new ShapeMismatchException("tensordot: dims = " + dims + " must be in [0, min(rank a, rank b)] for"
+                    + " shapes " + Shapes.str(a.shape) + " and " + Shapes.str(b.shape));
+        }
+        int[] da = new int[dims];
+        int[] db = new int[dims];
+        for (int i = 0; i < dims; i++) {
+            da[i] = a.dim() - dims + i;
+            db[i] = i;
+        }
+        return tensordot(a, b, da, db);
+    }
+
+    /**
+     * Contracts dims {@code dimsA[i]} of {@code a} with {@code dimsB[i]} of {@code b}, as
+     * {@code torch.tensordot(a, b, dims=(dimsA, dimsB))}: the result has a's free dims, then b's, in order. One
+     * matmul of a permuted, reshaped {@code [free a, contracted]} by {@code [contracted, free b]}.
+     */
+    public static Tensor tensordot(Tensor a, Tensor b, int[] dimsA, int[] dimsB) {
+        if (dimsA.length != dimsB.length) {
+            throw new ShapeMismatchException("tensordot: both dim lists must have the same length, got "
+                    + Arrays.toString(dimsA) + " and " + Arrays.toString(dimsB));
+        }
+        int[] ca = new int[dimsA.length];
+        int[] cb = new int[dimsB.length];
+        for (int i = 0; i < ca.length; i++) {
+            ca[i] = Shapes.existingDim("tensordot", dimsA[i], a.dim());
+            cb[i] = Shapes.existingDim("tensordot", dimsB[i], b.dim());
+        }
+        for (int i = 0; i < ca.length; i++) {
+            if (a.shape[ca[i]] != b.shape[cb[i]]) {
+                throw new ShapeMismatchException("tensordot: contracted dimensions need to match, but first has size "
+                        + a.shape[ca[i]] + " in dim " + ca[i] + " and second has size " + b.shape[cb[i]] + " in dim "
+                        + cb[i] + " (shapes " + Shapes.str(a.shape) + " and " + Shapes.str(b.shape) + ")");
+            }
+        }
+        int[] freeA = freeDims(a.dim(), ca);
+        int[] freeB = freeDims(b.dim(), cb);
+        int[] orderA = new int[a.dim()];
+        int[] orderB = new int[b.dim()];
+        System.arraycopy(freeA, 0, orderA, 0, freeA.length);
+        System.arraycopy(ca, 0, orderA, freeA.length, ca.length);
+        System.arraycopy(cb, 0, orderB, 0, cb.length);
+        System.arraycopy(freeB, 0, orderB, cb.length, freeB.length);
+        int m = 1;
+        int k = 1;
+        int n = 1;
+        int[] out = new int[freeA.length + freeB.length];
+        for (int i = 0; i < freeA.length; i++) {
+            m *= a.shape[freeA[i]];
+            out[i] = a.shape[freeA[i]];
+        }
+        for (int d : ca) k *= a.shape[d];
+        for (int i = 0; i < freeB.length; i++) {
+            n *= b.shape[freeB[i]];
+            out[freeA.length + i] = b.shape[freeB[i]];
+        }
+        Tensor product = a.permute(orderA).reshape(m, k).matmul(b.permute(orderB).reshape(k, n));
+        return product.reshape(out);
+    }
+
+    private static int[] freeDims(int rank, int[] contracted) {
+        boolean[] used = new boolean[rank];
+        for (int d : contracted) {
+            if (used[d]) {
+                throw new ShapeMismatchException("tensordot: dim " + d + " appears multiple times in the list of dims");
+            }
+            used[d] = true;
+        }
+        return java.util.stream.IntStream.range(0, rank).filter(d -> !used[d]).toArray();
+    }
+
+    /**
+     * Einstein summation, as {@code torch.einsum}: {@code einsum("bij,bjk->bik", a, b)} is a batched matrix
+     * product, {@code "ii"} a trace, {@code "ii->i"} a diagonal, {@code "...ij->...ji"} a batched transpose,
+     * {@code "i,j->ij"} an outer product. Subscripts are letters; {@code ...} broadcasts; repeated subscripts in one
+     * operand take diagonals; subscripts absent from the output are summed; without {@code ->} the output holds the
+     * subscripts used once, alphabetically. Contractions run as batched matrix products, pair by pair left to right.
+     */
+    public static Tensor einsum(String equation, Tensor... operands) {
+        return Einsum.einsum(equation, operands);
+    }
+
+    // ------------------------------------------------------------------------------------- backward hooks
+
+    /** This leaf's backward hooks (a non-leaf's live on its node); null when none were registered. */
+    Hooks hooks;
+
+    /**
+     * Registers a hook called with this tensor's gradient whenever a backward (or {@link Autograd#grad}) computes
+     * it, as {@code torch.Tensor.register_hook}: for a leaf once its gradient from this backward is complete, before
+     * it is added into {@link #grad()}; for a non-leaf when the backward reaches it, before {@link #retainGrad()}
+     * keeps it. The hook may return a replacement gradient of the same shape and dtype (which is then propagated),
+     * or null to leave it unchanged; hooks run in registration order.
+     * <pre>{@code
+     * Tensor h = x.mul(w);
+     * RemovableHandle handle = h.registerHook(g -> g.clamp(-1, 1));   // clip the gradient flowing through h
+     * loss.backward();
+     * handle.remove();
+     * }</pre>
+     */
+    public RemovableHandle registerHook(java.util.function.UnaryOperator<Tensor> hook) {
+        if (hook == null) {
+            throw new IllegalArgumentException("registerHook: the hook is null");
+        }
+        if (!requiresGrad) {
+            throw new AutogradException("registerHook: cannot register a hook on a tensor that does not require"
+                    + " gradient (shape " + Shapes.str(shape) + "); call requiresGrad(true) on it (a leaf) first");
+        }
+        if (gradFn != null) {
+            if (gradFn.hooks == null) {
+                gradFn.hooks = new Hooks(this);
+            }
+            return gradFn.hooks.add(hook);
+        }
+        if (hooks == null) {
+            hooks = new Hooks(this);
+        }
+        return hooks.add(hook);
     }
 
     // ------------------------------------------------------------------------------------------------ views
@@ -1066,11 +1679,35 @@ public final class Tensor {
 
     /**
      * {@code out[i][j] = this[i][index[i][j]]} for dim 1 (and likewise for any dim), as {@code torch.gather}.
-     * {@code index} holds integral values in this tensor's range, has the same rank, and sizes no larger than this
-     * tensor's outside {@code dim}. Picks class scores by label: {@code logits.gather(1, labels.unsqueeze(1))}.
+     * {@code index} is int64 (or int32) with values in this tensor's range, has the same rank, and sizes no larger
+     * than this tensor's outside {@code dim}. Picks class scores by label:
+     * {@code logits.gather(1, labels.unsqueeze(1))}.
      */
     public Tensor gather(int dim, Tensor index) {
         return Indexing.gather(this, Shapes.dim("gather", dim, shape.length), index);
+    }
+
+    /**
+     * A copy with {@code src}'s values written at the positions {@code index} names along {@code dim}, as
+     * {@code torch.scatter}: {@code out[i][index[i][j]] = src[i][j]} for dim 1. {@code index} (int64 or int32) has
+     * this tensor's rank and sizes no larger than {@code src}'s (and than this tensor's outside {@code dim}); src has
+     * this dtype. Where an index repeats, one of the values wins. Differentiable in both this tensor and src.
+     */
+    public Tensor scatter(int dim, Tensor index, Tensor src) {
+        return Indexing.scatter(this, Shapes.dim("scatter", dim, shape.length), index, src, false);
+    }
+
+    /** Like {@link #scatter} but adds {@code src}'s values (repeats accumulate), as {@code torch.scatter_add}. */
+    public Tensor scatterAdd(int dim, Tensor index, Tensor src) {
+        return Indexing.scatter(this, Shapes.dim("scatterAdd", dim, shape.length), index, src, true);
+    }
+
+    /**
+     * A copy with the slices of {@code source} added at the positions {@code index} (1-d int64 or int32) names
+     * along {@code dim}, as {@code torch.index_add}; source has this shape except {@code index.numel()} along dim.
+     */
+    public Tensor indexAdd(int dim, Tensor index, Tensor source) {
+        return Indexing.indexAddPublic(this, Shapes.existingDim("indexAdd", dim, shape.length), index, source);
     }
 
     /** The slices at {@code indices} along {@code dim}, in that order (repeats allowed), as {@code index_select}. */
@@ -1078,7 +1715,7 @@ public final class Tensor {
         return Indexing.indexSelect(this, Shapes.existingDim("indexSelect", dim, shape.length), indices);
     }
 
-    /** {@link #indexSelect(int, int...)} with the indices given as a 1-d tensor of integral values. */
+    /** {@link #indexSelect(int, int...)} with the indices given as a 1-d int64 or int32 tensor. */
     public Tensor indexSelect(int dim, Tensor indices) {
         int d = Shapes.existingDim("indexSelect", dim, shape.length);
         if (indices.dim() != 1) {
@@ -1164,10 +1801,18 @@ public final class Tensor {
         return InPlace.copyFrom(this, source);
     }
 
-    /** Sets one element. */
+    /** Sets one element ({@code value} converted to this dtype). */
     public Tensor set(double value, int... index) {
         InPlace.checkAllowed("set", this, null);
         storage.set(flatIndex("set", index), value);
+        storage.bumpVersion();
+        return this;
+    }
+
+    /** Sets one element to a long, exact for int64. */
+    public Tensor set(long value, int... index) {
+        InPlace.checkAllowed("set", this, null);
+        storage.setLong(flatIndex("set", index), value);
         storage.bumpVersion();
         return this;
     }

@@ -1,7 +1,8 @@
 package org.grad4j.core;
 
 /**
- * {@code toString()} in PyTorch's style: {@code tensor([[1.0000, 2.5000], ...], dtype=float64, grad_fn=<mul>)}.
+ * {@code toString()} in PyTorch's style: {@code tensor([[1.0000, 2.5000], ...], dtype=float64, grad_fn=<mul>)},
+ * {@code tensor([1, 2], dtype=int32)}, {@code tensor([ True, False])}.
  * One format for all elements (integers as {@code 3.}, fixed decimals (4 by default), or scientific when magnitudes span more
  * than 1000x or leave [1e-4, 1e8)); tensors of more than 1000 elements show 3 items at each edge of every dim.
  */
@@ -17,15 +18,18 @@ final class TensorFormatter {
     }
 
     static String format(Tensor t, int precision) {
-        double[] values = t.toDoubleArray();
-        boolean summarise = values.length > THRESHOLD;
-        String[] formatted = formatAll(values, precision);
+        boolean summarise = t.numel() > THRESHOLD;
+        String[] formatted = switch (t.dtype()) {
+            case FLOAT32, FLOAT64 -> formatAll(t.toDoubleArray(), precision);
+            case BOOL -> formatBools(t.toBooleanArray());
+            default -> formatIntegers(t.toLongArray());
+        };
         int width = 0;
         for (String s : formatted) width = Math.max(width, s.length());
         StringBuilder sb = new StringBuilder("tensor(");
         int[] strides = Shapes.contiguousStrides(t.shape);
         appendDim(sb, t.shape, strides, 0, 0, formatted, width, summarise, "tensor(".length());
-        if (t.dtype() != DType.FLOAT32) {
+        if (showsDtype(t)) {
             sb.append(", dtype=").append(t.dtype());
         }
         if (summarise) {
@@ -37,6 +41,24 @@ final class TensorFormatter {
             sb.append(", requires_grad=true");
         }
         return sb.append(')').toString();
+    }
+
+    /** As PyTorch: the dtype is left out when the values imply it (float32, int64, bool), unless there are none. */
+    private static boolean showsDtype(Tensor t) {
+        DType d = t.dtype();
+        return d == DType.FLOAT64 || d == DType.INT32 || d == DType.UINT8 || (t.numel() == 0 && d != DType.FLOAT32);
+    }
+
+    private static String[] formatIntegers(long[] values) {
+        String[] out = new String[values.length];
+        for (int i = 0; i < values.length; i++) out[i] = Long.toString(values[i]);
+        return out;
+    }
+
+    private static String[] formatBools(boolean[] values) {
+        String[] out = new String[values.length];
+        for (int i = 0; i < values.length; i++) out[i] = values[i] ? "True" : "False";
+        return out;
     }
 
     private static void appendDim(StringBuilder sb, int[] shape, int[] strides, int dim, int base, String[] values,

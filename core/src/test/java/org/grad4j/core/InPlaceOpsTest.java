@@ -15,7 +15,7 @@ class InPlaceOpsTest {
 
     @Test
     void addScaledMatchesTheOutOfPlaceFormulaAcrossChunksLayoutsAndDtypes() {
-        for (DType dtype : DType.values()) {
+        for (DType dtype : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
             for (int n : new int[] {1, 13, 4096, 4097, 10_001}) {
                 Tensor self = random(dtype, 1, n);
                 Tensor other = random(dtype, 2, n);

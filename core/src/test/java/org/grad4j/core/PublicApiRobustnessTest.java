@@ -19,11 +19,16 @@ import org.junit.jupiter.api.Test;
  */
 class PublicApiRobustnessTest {
     private static final int[] AWKWARD = {0, -1, 1, 2, 5, -7};
+    /** Second operands of every dtype: a float scalar, an int64 index row, a bool mask, a uint8 0-d. */
+    private static final Tensor[] OTHERS = {Tensor.scalar(1.0), Tensor.of(new long[] {0, 1, 1}),
+        Tensor.of(new boolean[] {true, false, true}), Tensor.scalar(1L, DType.UINT8), Tensor.of(new int[] {0, 1})};
 
     @Test
     void noInternalExceptionEscapesThePublicApi() throws Exception {
         Tensor[] receivers = {Tensor.scalar(2.0), Tensor.zeros(0), Tensor.zeros(0, 3), Tensor.zeros(3, 0),
-            Tensor.arange(6).reshape(2, 3), Tensor.ones(1), Tensor.arange(6).reshape(2, 3).t()};
+            Tensor.arange(6).reshape(2, 3), Tensor.ones(1), Tensor.arange(6).reshape(2, 3).t(),
+            Tensor.arange(6).reshape(2, 3).to(DType.FLOAT32), Tensor.of(new boolean[] {true, false, true}),
+            Tensor.of(new byte[] {0, (byte) 255}), Tensor.of(new int[] {3, -1, 0, 2}, 2, 2), Tensor.zeros(DType.BOOL, 0)};
         TreeSet<String> leaks = new TreeSet<>();
         int calls = 0;
         for (Method m : Tensor.class.getMethods()) {
@@ -67,20 +72,28 @@ class PublicApiRobustnessTest {
                 args[k] = v;
             } else if (t == double.class) {
                 args[k] = (double) v;
+            } else if (t == long.class) {
+                args[k] = (long) v;
             } else if (t == boolean.class) {
                 args[k] = k % 2 == 0;
             } else if (t == int[].class) {
                 args[k] = new int[] {i, j};
             } else if (t == Tensor.class) {
-                args[k] = k == 0 ? receiver : Tensor.scalar(1.0);
+                args[k] = k == 0 ? receiver : OTHERS[Math.floorMod(i + j, OTHERS.length)];
             } else if (t == Tensor[].class) {
                 args[k] = new Tensor[] {receiver, receiver};
             } else if (t == DType.class) {
-                args[k] = DType.FLOAT32;
+                args[k] = DType.values()[Math.floorMod(i, DType.values().length)];
             } else if (t == float[].class) {
                 args[k] = new float[] {1, 2, 3};
             } else if (t == double[].class) {
                 args[k] = new double[] {1, 2, 3};
+            } else if (t == long[].class) {
+                args[k] = new long[] {1, 2, 3};
+            } else if (t == byte[].class) {
+                args[k] = new byte[] {1, 2, 3};
+            } else if (t == boolean[].class) {
+                args[k] = new boolean[] {true, false, true};
             } else {
                 return null;
             }

@@ -487,9 +487,9 @@ final class TensorArbitraries {
     }
 
     record GatherCase(TensorData x, int dim, int[] indexShape, double[] index) {
-        /** Tensor.of reads an empty shape as "1-d", so a 0-d index is built as a scalar. */
+        /** The int64 index tensor of exactly {@code indexShape} (possibly 0-d). */
         Tensor indexTensor() {
-            return indexShape.length == 0 ? Tensor.scalar(index[0], DType.FLOAT64) : Tensor.of(index, indexShape);
+            return Tensor.ofShape(Arrays.stream(index).mapToLong(v -> (long) v).toArray(), indexShape);
         }
 
         @Override

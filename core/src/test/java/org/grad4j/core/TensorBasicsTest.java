@@ -114,7 +114,7 @@ class TensorBasicsTest {
     @Test
     void gatherPicksClassScoresByLabel() {
         Tensor logits = Tensor.of(new double[][] {{0.1, 0.7, 0.2}, {0.5, 0.3, 0.2}}).requiresGrad(true);
-        Tensor labels = Tensor.of(new double[] {1, 0});
+        Tensor labels = Tensor.of(new long[] {1, 0});
         Tensor picked = logits.gather(1, labels.unsqueeze(1));
         assertArrayEquals(new double[] {0.7, 0.5}, picked.toDoubleArray());
         picked.sum().backward();

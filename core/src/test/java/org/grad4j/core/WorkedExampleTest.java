@@ -112,11 +112,11 @@ class WorkedExampleTest {
         assertEquals(0.027784, w2.grad().get(0, 0), 1e-6);
         assertEquals(0.047964, b2.grad().item(), 1e-6);
 
-        try (Grad.Scope off = Grad.disabled()) {
+        Grad.noGrad(() -> {
             for (Tensor p : new Tensor[] {w1, b1, w2, b2}) {
                 p.subInPlace(p.grad().mul(LEARNING_RATE));
             }
-        }
+        });
         reference.step();
         Tensor y1 = Tensor.of(X[0], 1, 2).matmul(w1.t()).add(b1).sigmoid().matmul(w2.t()).add(b2).sigmoid();
         double e1 = 0.5 * Math.pow(y1.item() - TARGETS[0], 2);

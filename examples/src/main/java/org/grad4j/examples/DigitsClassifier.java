@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -21,18 +20,22 @@ import org.grad4j.nn.Linear;
 import org.grad4j.nn.ReLU;
 import org.grad4j.nn.Sequential;
 import org.grad4j.nn.data.DataLoader;
-import org.grad4j.nn.data.EarlyStopping;
 import org.grad4j.nn.data.Splits;
 import org.grad4j.nn.data.Standardizer;
 import org.grad4j.nn.data.TensorDataset;
 import org.grad4j.optim.Optimizer;
 import org.grad4j.optim.SGD;
+import org.grad4j.train.EarlyStop;
+import org.grad4j.train.History;
+import org.grad4j.train.Metrics;
+import org.grad4j.train.Trainer;
 
 /**
  * The study notes' training story on the 8x8 handwritten digits (1,797 images, shipped with this module; see
  * DIGITS-SOURCE.md): train / validation / test split, normalisation fitted on the training set only, mini-batch
- * gradient descent with per-epoch shuffling, a look at learning-rate trade-offs, early stopping on the validation
- * loss with the best weights restored, a test score, and a safetensors checkpoint reloaded into a fresh model.
+ * gradient descent with per-epoch shuffling, a look at learning-rate trade-offs (with the manual loop), then the
+ * {@link Trainer}: progress display, early stopping on the validation loss with the best weights restored, training
+ * curves and a confusion matrix as PNG files, a test score, and a safetensors checkpoint reloaded into a fresh model.
  */
 public final class DigitsClassifier {
     private static final long SEED = 7;
@@ -41,6 +44,7 @@ public final class DigitsClassifier {
     private DigitsClassifier() {
     }
 
+    /** Runs the digits story; prints as it goes. */
     public static void main(String[] args) throws IOException {
         TensorDataset all = load();
         List<TensorDataset> parts = Splits.random(all, new double[] {0.7, 0.15, 0.15}, SEED);
@@ -70,34 +74,29 @@ public final class DigitsClassifier {
         }
 
         System.out.println();
-        System.out.println("== Training: SGD with momentum 0.9, lr 0.05, batches of " + BATCH
-                + ", reshuffled every epoch; early stopping with patience 5");
+        System.out.println("== Training with the Trainer: SGD with momentum 0.9, lr 0.05, batches of " + BATCH
+                + ", reshuffled every epoch; early stopping with patience 5, best weights restored");
         Sequential model = newModel();
         System.out.println(model);
         Optimizer optimizer = new SGD(model.parameters(), SGD.options(0.05).momentum(0.9));
-        DataLoader loader = new DataLoader(train, BATCH, true, SEED);
-        EarlyStopping stopper = new EarlyStopping(5, 1e-4);
-        Map<String, Tensor> best = null;
-        System.out.println("epoch  train loss  val loss  val accuracy");
-        for (int epoch = 0; epoch < 200; epoch++) {
-            double trainLoss = trainOneEpoch(model, optimizer, loader);
-            double[] val = evaluate(model, validation);
-            boolean improved = stopper.improved(val[0]);
-            if (improved) {
-                best = copyOf(model.stateDict());
-            }
-            System.out.printf("%5d  %10.4f  %8.4f  %11.1f%%%s%n", epoch, trainLoss, val[0], 100 * val[1],
-                    improved ? "  *" : "");
-            if (stopper.shouldStop()) {
-                System.out.printf("no improvement for 5 epochs: stop, restore the weights of epoch %d%n",
-                        stopper.bestEpoch());
-                break;
-            }
+        Path plots = Path.of("target", "digits");
+        Trainer trainer = Trainer.builder(model, optimizer, new CrossEntropyLoss())
+                .epochs(200)
+                .batchSize(BATCH)
+                .seed(SEED)
+                .metrics(Metrics.accuracy())
+                .callbacks(EarlyStop.onValidationLoss(5).minDelta(1e-4))
+                .classNames(List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9"))
+                .plotsTo(plots)
+                .build();
+        History history = trainer.fit(train, validation);
+        Map<String, Double> testScore = trainer.evaluate(test);
+        System.out.printf("best epoch %d of %d; test loss %.4f, test accuracy %.1f%% (%d images never seen in"
+                + " training or model selection)%n", history.bestEpoch("val_loss"), history.size(),
+                testScore.get("loss"), 100 * testScore.get("accuracy"), test.size());
+        for (Path image : history.images()) {
+            System.out.println("picture: " + image);
         }
-        model.loadStateDict(best);
-        double[] testScore = evaluate(model, test);
-        System.out.printf("test loss %.4f, test accuracy %.1f%% (%d images never seen in training or model"
-                + " selection)%n", testScore[0], 100 * testScore[1], test.size());
 
         Path checkpoint = Path.of("target", "digits-mlp.safetensors");
         Files.createDirectories(checkpoint.getParent());
@@ -137,20 +136,12 @@ public final class DigitsClassifier {
     /** Mean loss and accuracy over a dataset, with recording off. */
     private static double[] evaluate(Sequential model, TensorDataset data) {
         model.eval();
-        try (Grad.Scope off = Grad.disabled()) {
+        return Grad.noGrad(() -> {
             Tensor logits = model.forward(data.features());
             double loss = new CrossEntropyLoss().forward(logits, data.targets()).item();
-            double accuracy = logits.argmax(1, false).eq(data.targets()).mean().item();
+            double accuracy = logits.argmax(1).eq(data.targets()).to(DType.FLOAT32).mean().item();
             return new double[] {loss, accuracy};
-        }
-    }
-
-    private static Map<String, Tensor> copyOf(Map<String, Tensor> state) {
-        Map<String, Tensor> copy = new LinkedHashMap<>();
-        try (Grad.Scope off = Grad.disabled()) {
-            state.forEach((name, t) -> copy.put(name, t.copy()));
-        }
-        return copy;
+        });
     }
 
     /** Reads the shipped CSV: 64 pixel values then the label, per row. */
@@ -175,10 +166,10 @@ public final class DigitsClassifier {
         }
         int n = rows.size();
         float[] pixels = new float[n * 64];
-        float[] labels = new float[n];
+        long[] labels = new long[n];   // class indices are int64, as in PyTorch
         for (int i = 0; i < n; i++) {
             System.arraycopy(rows.get(i), 0, pixels, i * 64, 64);
-            labels[i] = rows.get(i)[64];
+            labels[i] = (long) rows.get(i)[64];
         }
         return new TensorDataset(Tensor.of(pixels, n, 64), Tensor.of(labels, n));
     }

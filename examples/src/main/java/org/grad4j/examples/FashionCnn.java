@@ -145,7 +145,7 @@ public final class FashionCnn {
     private static Tensor labelsTensor(int[] labels) {
         float[] data = new float[labels.length];
         for (int i = 0; i < labels.length; i++) data[i] = labels[i];
-        return Tensor.of(data, labels.length);
+        return Tensor.of(data, labels.length).to(org.grad4j.core.DType.INT64);
     }
 
     // ------------------------------------------------------------------------------------------------ IDX files

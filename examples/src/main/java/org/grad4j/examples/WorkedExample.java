@@ -19,6 +19,7 @@ public final class WorkedExample {
     private WorkedExample() {
     }
 
+    /** Prints the worked example, step by step. */
     public static void main(String[] args) throws IOException {
         Tensor x = Tensor.of(new double[][] {{0.05, 0.10}, {0.80, 0.20}});
         Tensor target = Tensor.of(new double[] {0.01, 0.99}, 2, 1);
@@ -66,12 +67,12 @@ public final class WorkedExample {
         show("dE/db2", b2.grad());
 
         section("Gradient step W <- W - 0.5 dE/dW, in place, with recording off");
-        try (Grad.Scope off = Grad.disabled()) {
+        Grad.noGrad(() -> {
             for (Tensor p : new Tensor[] {w1, b1, w2, b2}) {
                 p.subInPlace(p.grad().mul(learningRate));
                 p.zeroGrad();
             }
-        }
+        });
         show("W1", w1);
         show("b1", b1);
         show("W2", w2);

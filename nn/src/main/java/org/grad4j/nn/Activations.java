@@ -1,7 +1,6 @@
 package org.grad4j.nn;
 
 import java.util.random.RandomGenerator;
-import org.grad4j.core.DType;
 import org.grad4j.core.Tensor;
 
 /**
@@ -29,46 +28,59 @@ public final class Activations {
 
     /** {@code max(x, 0)}; gradient 0 at 0, as PyTorch. */
     public static Tensor relu(Tensor x) {
+        Args.notNull(x, "relu", "x");
         return x.relu();
     }
 
     /** {@code x} where {@code x > 0}, else {@code slope * x}, as {@code F.leaky_relu} (PyTorch's default slope 0.01). */
     public static Tensor leakyRelu(Tensor x, double negativeSlope) {
-        return Tensor.where(x.gt(0), x, x.mul(negativeSlope));
+        Args.notNull(x, "leakyRelu", "x");
+        if (Double.isNaN(negativeSlope)) {
+            throw new IllegalArgumentException("leakyRelu: negativeSlope is NaN");
+        }
+        return PiecewiseLinear.leakyRelu(x, negativeSlope);
     }
 
     /** {@link #leakyRelu(Tensor, double)} with slope 0.01. */
     public static Tensor leakyRelu(Tensor x) {
+        Args.notNull(x, "leakyRelu", "x");
         return leakyRelu(x, 0.01);
     }
 
     /** {@code 1 / (1 + exp(-x))}; exactly 0 or 1 far out, never NaN. */
     public static Tensor sigmoid(Tensor x) {
+        Args.notNull(x, "sigmoid", "x");
         return x.sigmoid();
     }
 
     /** Hyperbolic tangent; exactly +-1 far out. */
     public static Tensor tanh(Tensor x) {
+        Args.notNull(x, "tanh", "x");
         return x.tanh();
     }
 
     /** Softmax along {@code dim}, shifted by the (detached) max so it cannot overflow. */
     public static Tensor softmax(Tensor x, int dim) {
+        Args.notNull(x, "softmax", "x");
         return x.softmax(dim);
     }
 
     /** {@code x - logSumExp(x)} along {@code dim}: finite for any finite input. */
     public static Tensor logSoftmax(Tensor x, int dim) {
+        Args.notNull(x, "logSoftmax", "x");
         return x.logSoftmax(dim);
     }
 
     /** Exact GELU, {@code x * Phi(x) = 0.5 x (1 + erf(x / sqrt(2)))}, PyTorch's default. */
     public static Tensor gelu(Tensor x) {
+        Args.notNull(x, "gelu", "x");
         return gelu(x, GeluApproximation.NONE);
     }
 
     /** GELU, exact or with the tanh approximation. */
     public static Tensor gelu(Tensor x, GeluApproximation approximation) {
+        Args.notNull(x, "gelu", "x");
+        Args.notNull(approximation, "gelu", "approximation");
         if (approximation == GeluApproximation.TANH) {
             Tensor inner = x.add(x.pow(3).mul(0.044715)).mul(Math.sqrt(2 / Math.PI));
             return x.mul(inner.tanh().add(1)).mul(0.5);
@@ -78,11 +90,13 @@ public final class Activations {
 
     /** SiLU (swish), {@code x * sigmoid(x)}. */
     public static Tensor silu(Tensor x) {
+        Args.notNull(x, "silu", "x");
         return x.mul(x.sigmoid());
     }
 
     /** {@link #softplus(Tensor, double, double)} with PyTorch's defaults {@code beta = 1, threshold = 20}. */
     public static Tensor softplus(Tensor x) {
+        Args.notNull(x, "softplus", "x");
         return softplus(x, 1, 20);
     }
 
@@ -91,6 +105,7 @@ public final class Activations {
      * {@code F.softplus}. The log term is evaluated in a form that cannot overflow whatever the threshold.
      */
     public static Tensor softplus(Tensor x, double beta, double threshold) {
+        Args.notNull(x, "softplus", "x");
         if (!(beta > 0) || Double.isInfinite(beta) || Double.isNaN(threshold)) {
             throw new IllegalArgumentException("softplus: beta must be positive and finite and threshold a number,"
                     + " got beta=" + beta + ", threshold=" + threshold);
@@ -105,6 +120,7 @@ public final class Activations {
 
     /** {@code log(sigmoid(x)) = -softplus(-x)}, finite for any finite input. */
     public static Tensor logSigmoid(Tensor x) {
+        Args.notNull(x, "logSigmoid", "x");
         return log1pExp(x.neg()).neg();
     }
 
@@ -126,17 +142,18 @@ public final class Activations {
      * {@code rng}) and scales the rest by {@code 1 / (1 - p)}; otherwise returns {@code x} itself.
      */
     public static Tensor dropout(Tensor x, double p, boolean training, RandomGenerator rng) {
+        Args.notNull(x, "dropout", "x");
+        Args.notNull(rng, "dropout", "rng");
         checkDropoutP(p);
         if (!training || p == 0) {
             return x;
         }
-        double scale = 1 / (1 - p);
-        double[] mask = new double[x.numel()];
-        for (int i = 0; i < mask.length; i++) {
-            mask[i] = rng.nextDouble() >= p ? scale : 0;
+        boolean[] keep = new boolean[x.numel()];
+        for (int i = 0; i < keep.length; i++) {
+            keep[i] = rng.nextDouble() >= p;
         }
-        Tensor m = Tensor.ofShape(mask, x.shape());
-        return x.mul(x.dtype() == DType.FLOAT64 ? m : m.to(x.dtype()));
+        Tensor kept = x.mul(1 / (1 - p));
+        return Tensor.where(Tensor.ofShape(keep, x.shape()), kept, Tensor.scalar(0, kept.dtype()));
     }
 
     static void checkDropoutP(double p) {

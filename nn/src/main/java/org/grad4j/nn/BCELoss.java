@@ -13,10 +13,12 @@ public class BCELoss extends Loss {
     @Buffer
     private final Tensor weight;
 
+    /** Mean reduction. */
     public BCELoss() {
         this(null, Reduction.MEAN);
     }
 
+    /** With the given reduction (mean, sum or none). */
     public BCELoss(Reduction reduction) {
         this(null, reduction);
     }

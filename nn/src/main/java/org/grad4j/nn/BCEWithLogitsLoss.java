@@ -15,10 +15,12 @@ public class BCEWithLogitsLoss extends Loss {
     @Buffer
     private final Tensor posWeight;
 
+    /** Mean reduction. */
     public BCEWithLogitsLoss() {
         this(null, null, Reduction.MEAN);
     }
 
+    /** With the given reduction (mean, sum or none). */
     public BCEWithLogitsLoss(Reduction reduction) {
         this(null, null, reduction);
     }

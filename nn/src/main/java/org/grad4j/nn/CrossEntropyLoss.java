@@ -17,10 +17,12 @@ public class CrossEntropyLoss extends Loss {
     private final int ignoreIndex;
     private final double labelSmoothing;
 
+    /** Mean reduction, no class weights, no ignore index, no label smoothing. */
     public CrossEntropyLoss() {
         this(null, Losses.DEFAULT_IGNORE_INDEX, 0, Reduction.MEAN);
     }
 
+    /** With the given reduction (mean, sum or none) and otherwise the defaults. */
     public CrossEntropyLoss(Reduction reduction) {
         this(null, Losses.DEFAULT_IGNORE_INDEX, 0, reduction);
     }

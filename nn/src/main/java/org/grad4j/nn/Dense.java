@@ -10,14 +10,17 @@ import org.grad4j.core.DType;
  * }</pre>
  */
 public class Dense extends Linear {
+    /** Same as {@link Linear#Linear(int, int)}. */
     public Dense(int inFeatures, int outFeatures) {
         super(inFeatures, outFeatures);
     }
 
+    /** Same as {@link Linear#Linear(int, int, boolean)}. */
     public Dense(int inFeatures, int outFeatures, boolean bias) {
         super(inFeatures, outFeatures, bias);
     }
 
+    /** Same as {@link Linear#Linear(int, int, boolean, DType, RandomGenerator)}. */
     public Dense(int inFeatures, int outFeatures, boolean bias, DType dtype, RandomGenerator rng) {
         super(inFeatures, outFeatures, bias, dtype, rng);
     }

@@ -19,7 +19,10 @@ public class Dropout extends Module {
     private final double p;
     private final transient RandomGenerator rng;
 
-    /** Dropout with probability {@code p} in [0, 1), drawing masks from the thread's default generator. */
+    /**
+     * Dropout with probability {@code p} in [0, 1), drawing masks from the default generator
+     * ({@link Init#generator()}, seeded by {@code Grad4j.manualSeed}).
+     */
     public Dropout(double p) {
         this(p, null);
     }
@@ -33,6 +36,7 @@ public class Dropout extends Module {
 
     @Override
     public Tensor forward(Tensor x) {
+        Args.notNull(x, "Dropout.forward", "x");
         return Activations.dropout(x, p, isTraining(), rng == null ? Init.generator() : rng);
     }
 

@@ -6,10 +6,13 @@ import java.io.InputStream;
 import java.lang.reflect.Field;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The declared fields of a class in declaration order, read from the field table of its class file.
@@ -17,60 +20,90 @@ import java.util.Map;
  * <p>{@link Class#getDeclaredFields()} promises no order (the JLS and the javadoc say so), so module discovery
  * cannot rely on it. The class file is a fixed artifact whose field table javac writes in source order, so reading
  * it gives the same order on every JVM and every run. When the class file cannot be read (a class defined at run
- * time without one), the fields are sorted by name: still deterministic, though no longer declaration order.
+ * time without one), the fields whose order is unknown are reported as such, and discovery refuses a class with
+ * two or more state fields of unknown order rather than guessing one.
  */
 final class FieldOrder {
     private FieldOrder() {
     }
 
-    private static final ClassValue<Field[]> CACHE = new ClassValue<>() {
+    /**
+     * The declared fields: those found in the class file first, in its order, then any others (sorted by name).
+     *
+     * @param fields  all declared fields
+     * @param ordered the fields whose position comes from the class file
+     * @param reason  why some fields are not ordered (empty when all are)
+     */
+    record Ordered(List<Field> fields, Set<Field> ordered, String reason) {
+        /** Whether {@code field}'s position is its declaration position. */
+        boolean inClassFileOrder(Field field) {
+            return ordered.contains(field);
+        }
+    }
+
+    private static final ClassValue<Ordered> CACHE = new ClassValue<>() {
         @Override
-        protected Field[] computeValue(Class<?> type) {
+        protected Ordered computeValue(Class<?> type) {
             return ordered(type);
         }
     };
 
-    /** Declared fields of {@code type} (not inherited ones) in declaration order; cached per class. */
-    static Field[] declaredFields(Class<?> type) {
-        return CACHE.get(type).clone();
+    /** Declared fields of {@code type} (not inherited ones) in declaration order where known; cached per class. */
+    static Ordered declaredFields(Class<?> type) {
+        return CACHE.get(type);
     }
 
-    private static Field[] ordered(Class<?> type) {
+    private static Ordered ordered(Class<?> type) {
         Map<String, Field> byName = new LinkedHashMap<>();
         Field[] declared = type.getDeclaredFields();
         Arrays.sort(declared, Comparator.comparing(Field::getName));
         for (Field f : declared) {
             byName.put(f.getName(), f);
         }
+        String reason = "";
+        List<String> names;
+        try {
+            names = namesFromClassFile(type);
+        } catch (IOException | RuntimeException e) {
+            names = List.of();
+            reason = "its class file cannot be parsed: " + e.getMessage();
+        }
+        if (names == null) {
+            names = List.of();
+            reason = "it has no class file (a class defined at run time)";
+        }
         List<Field> out = new ArrayList<>();
-        for (String name : namesFromClassFile(type)) {
+        Set<Field> ordered = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (String name : names) {
             Field f = byName.remove(name);
             if (f != null) {
                 out.add(f);
+                ordered.add(f);
             }
         }
-        out.addAll(byName.values()); // whatever the class file did not list (or all of them if it was unreadable)
-        return out.toArray(new Field[0]);
+        if (!byName.isEmpty() && reason.isEmpty()) {
+            reason = "its class file does not list them; the loaded class differs from its class file";
+        }
+        out.addAll(byName.values());
+        return new Ordered(List.copyOf(out), ordered, reason);
     }
 
-    /** Field names in class-file order, or an empty list when the class file is unavailable or unreadable. */
-    static List<String> namesFromClassFile(Class<?> type) {
+    /** Field names in class-file order, or null when the class has no class file. */
+    static List<String> namesFromClassFile(Class<?> type) throws IOException {
         String binary = type.getName();
         String resource = binary.substring(binary.lastIndexOf('.') + 1) + ".class";
         try (InputStream raw = type.getResourceAsStream(resource)) {
             if (raw == null) {
-                return List.of();
+                return null;
             }
             return parseFieldNames(new DataInputStream(raw));
-        } catch (IOException | RuntimeException e) {
-            return List.of();
         }
     }
 
     /** Reads the constant pool, skips to the field table and returns the field names in order (JVMS 4.1). */
     private static List<String> parseFieldNames(DataInputStream in) throws IOException {
         if (in.readInt() != 0xCAFEBABE) {
-            return List.of();
+            throw new IOException("no class file magic number");
         }
         in.readUnsignedShort(); // minor version
         in.readUnsignedShort(); // major version
@@ -106,6 +139,9 @@ final class FieldOrder {
             for (int a = 0; a < attributes; a++) {
                 in.readUnsignedShort();
                 in.skipNBytes(Integer.toUnsignedLong(in.readInt()));
+            }
+            if (nameIndex <= 0 || nameIndex >= poolCount || utf8[nameIndex] == null) {
+                throw new IOException("field " + f + " names constant " + nameIndex + ", which is not a Utf8 entry");
             }
             names.add(utf8[nameIndex]);
         }

@@ -26,6 +26,7 @@ public class Flatten extends Module {
 
     @Override
     public Tensor forward(Tensor x) {
+        Args.notNull(x, "Flatten.forward", "x");
         return x.flatten(startDim, endDim);
     }
 

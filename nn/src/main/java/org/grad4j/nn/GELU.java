@@ -9,12 +9,14 @@ import org.grad4j.core.Tensor;
 public class GELU extends Module {
     private final Activations.GeluApproximation approximation;
 
+    /** The exact GELU, {@code x * Phi(x)} with the error function. */
     public GELU() {
         this(Activations.GeluApproximation.NONE);
     }
 
+    /** GELU with the given formula (exact, or PyTorch's tanh approximation). */
     public GELU(Activations.GeluApproximation approximation) {
-        this.approximation = java.util.Objects.requireNonNull(approximation, "approximation");
+        this.approximation = Args.notNull(approximation, "GELU", "approximation");
     }
 
     @Override

@@ -6,14 +6,17 @@ import org.grad4j.core.Tensor;
 public class HuberLoss extends Loss {
     private final double delta;
 
+    /** {@code delta} 1 and mean reduction, as PyTorch's defaults. */
     public HuberLoss() {
         this(1.0, Reduction.MEAN);
     }
 
+    /** Quadratic below {@code delta}, linear above; mean reduction. */
     public HuberLoss(double delta) {
         this(delta, Reduction.MEAN);
     }
 
+    /** Quadratic below {@code delta}, linear above, with the given reduction. */
     public HuberLoss(double delta, Reduction reduction) {
         super(reduction);
         if (!(delta > 0) || Double.isInfinite(delta)) {
@@ -27,6 +30,7 @@ public class HuberLoss extends Loss {
         return Losses.huber(input, target, delta, reduction());
     }
 
+    /** Where the loss turns from quadratic to linear. */
     public double delta() {
         return delta;
     }

@@ -1,16 +1,16 @@
 package org.grad4j.nn;
 
 import java.util.Arrays;
-import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
 import org.grad4j.core.DType;
 import org.grad4j.core.Grad;
+import org.grad4j.core.Grad4j;
 import org.grad4j.core.Tensor;
 
 /**
  * Weight initialisers, as {@code torch.nn.init}. Each fills a tensor in place (in no-grad mode, so it works on
- * parameters that require grad) and returns it. Random ones take a {@link RandomGenerator}, or use this thread's
- * default generator, which {@link #manualSeed(long)} resets (as {@code torch.manual_seed}).
+ * parameters that require grad) and returns it. Random ones take a {@link RandomGenerator}, or use the default
+ * generator, which {@link Grad4j#manualSeed(long)} seeds (as {@code torch.manual_seed}).
  * <pre>{@code
  * Linear layer = new Linear(256, 128);
  * Init.kaimingNormal(layer.weight(), 0, FanMode.FAN_IN, Nonlinearity.RELU, new SplittableRandom(42));
@@ -24,22 +24,46 @@ public final class Init {
     }
 
     /** Which fan {@code kaiming*} scales by: {@code FAN_IN} keeps the forward variance, {@code FAN_OUT} the backward. */
-    public enum FanMode { FAN_IN, FAN_OUT }
-
-    /** Nonlinearities for {@link #calculateGain}, as PyTorch's names. */
-    public enum Nonlinearity { LINEAR, CONV1D, CONV2D, CONV3D, SIGMOID, TANH, RELU, LEAKY_RELU, SELU }
-
-    private static final ThreadLocal<SplittableRandom> DEFAULT =
-            ThreadLocal.withInitial(() -> new SplittableRandom());
-
-    /** This thread's default generator (randomly seeded unless {@link #manualSeed} was called on this thread). */
-    public static RandomGenerator generator() {
-        return DEFAULT.get();
+    public enum FanMode {
+        /** Scale by the number of inputs of each unit. */
+        FAN_IN,
+        /** Scale by the number of outputs of each unit. */
+        FAN_OUT
     }
 
-    /** Re-seeds this thread's default generator, making layer construction and dropout reproducible. */
+    /** Nonlinearities for {@link #calculateGain}, as PyTorch's names. */
+    public enum Nonlinearity {
+        /** No nonlinearity (gain 1). */
+        LINEAR,
+        /** A 1-d convolution (gain 1). */
+        CONV1D,
+        /** A 2-d convolution (gain 1). */
+        CONV2D,
+        /** A 3-d convolution (gain 1). */
+        CONV3D,
+        /** Sigmoid (gain 1). */
+        SIGMOID,
+        /** Tanh (gain 5/3). */
+        TANH,
+        /** ReLU (gain sqrt(2)). */
+        RELU,
+        /** Leaky ReLU (gain {@code sqrt(2 / (1 + slope^2))}). */
+        LEAKY_RELU,
+        /** SELU (gain 3/4). */
+        SELU
+    }
+
+    /**
+     * The default generator of this thread, {@link Grad4j#generator()}: randomly seeded unless
+     * {@link Grad4j#manualSeed(long)} (or {@link #manualSeed(long)}) was called.
+     */
+    public static RandomGenerator generator() {
+        return Grad4j.generator();
+    }
+
+    /** Same as {@link Grad4j#manualSeed(long)}: seeds initialisers, dropout and data shuffling in one call. */
     public static void manualSeed(long seed) {
-        DEFAULT.set(new SplittableRandom(seed));
+        Grad4j.manualSeed(seed);
     }
 
     // -------------------------------------------------------------------------------------------------- gain, fans
@@ -50,6 +74,7 @@ public final class Init {
      * 3/4 for selu.
      */
     public static double calculateGain(Nonlinearity nonlinearity, double param) {
+        Args.notNull(nonlinearity, "Init.calculateGain", "nonlinearity");
         return switch (nonlinearity) {
             case LINEAR, CONV1D, CONV2D, CONV3D, SIGMOID -> 1.0;
             case TANH -> 5.0 / 3;
@@ -61,11 +86,13 @@ public final class Init {
 
     /** {@link #calculateGain(Nonlinearity, double)} with PyTorch's default leaky-relu slope 0.01. */
     public static double calculateGain(Nonlinearity nonlinearity) {
+        Args.notNull(nonlinearity, "Init.calculateGain", "nonlinearity");
         return calculateGain(nonlinearity, 0.01);
     }
 
     /** {@code {fanIn, fanOut}} of a tensor with at least 2 dims. */
     public static int[] fans(Tensor t) {
+        Args.notNull(t, "Init.fans", "t");
         int[] shape = t.shape();
         if (shape.length < 2) {
             throw new IllegalArgumentException("Init: fan in and fan out cannot be computed for a tensor with fewer"
@@ -80,25 +107,28 @@ public final class Init {
 
     /** Fills with 0. */
     public static Tensor zeros(Tensor t) {
+        Args.notNull(t, "Init.zeros", "t");
         return constant(t, 0);
     }
 
     /** Fills with 1. */
     public static Tensor ones(Tensor t) {
+        Args.notNull(t, "Init.ones", "t");
         return constant(t, 1);
     }
 
     /** Fills with {@code value}. */
     public static Tensor constant(Tensor t, double value) {
-        try (Grad.Scope off = Grad.disabled()) {
-            return t.fill(value);
-        }
+        Args.notNull(t, "Init.constant", "t");
+        return Grad.noGrad(() -> t.fill(value));
     }
 
     // -------------------------------------------------------------------------------------------------- random
 
     /** Uniform values in {@code [low, high)}. */
     public static Tensor uniform(Tensor t, double low, double high, RandomGenerator rng) {
+        Args.notNull(t, "Init.uniform", "t");
+        Args.notNull(rng, "Init.uniform", "rng");
         if (!(low <= high) || Double.isInfinite(low) || Double.isInfinite(high)) {
             throw new IllegalArgumentException("Init.uniform: need finite low <= high, got low=" + low
                     + ", high=" + high);
@@ -110,11 +140,14 @@ public final class Init {
 
     /** {@link #uniform(Tensor, double, double, RandomGenerator)} with the thread's default generator. */
     public static Tensor uniform(Tensor t, double low, double high) {
+        Args.notNull(t, "Init.uniform", "t");
         return uniform(t, low, high, generator());
     }
 
     /** Normal values with the given mean and standard deviation. */
     public static Tensor normal(Tensor t, double mean, double std, RandomGenerator rng) {
+        Args.notNull(t, "Init.normal", "t");
+        Args.notNull(rng, "Init.normal", "rng");
         if (!(std >= 0) || Double.isInfinite(std) || !Double.isFinite(mean)) {
             throw new IllegalArgumentException("Init.normal: need a finite mean and a finite std >= 0, got mean="
                     + mean + ", std=" + std);
@@ -126,11 +159,14 @@ public final class Init {
 
     /** {@link #normal(Tensor, double, double, RandomGenerator)} with the thread's default generator. */
     public static Tensor normal(Tensor t, double mean, double std) {
+        Args.notNull(t, "Init.normal", "t");
         return normal(t, mean, std, generator());
     }
 
     /** Glorot uniform: {@code U(-a, a)} with {@code a = gain * sqrt(6 / (fanIn + fanOut))}. */
     public static Tensor xavierUniform(Tensor t, double gain, RandomGenerator rng) {
+        Args.notNull(t, "Init.xavierUniform", "t");
+        Args.notNull(rng, "Init.xavierUniform", "rng");
         int[] f = fans(t);
         double a = gain * Math.sqrt(6.0 / (f[0] + f[1]));
         return uniform(t, -a, a, rng);
@@ -138,17 +174,21 @@ public final class Init {
 
     /** {@link #xavierUniform(Tensor, double, RandomGenerator)} with the thread's default generator. */
     public static Tensor xavierUniform(Tensor t, double gain) {
+        Args.notNull(t, "Init.xavierUniform", "t");
         return xavierUniform(t, gain, generator());
     }
 
     /** Glorot normal: {@code N(0, std^2)} with {@code std = gain * sqrt(2 / (fanIn + fanOut))}. */
     public static Tensor xavierNormal(Tensor t, double gain, RandomGenerator rng) {
+        Args.notNull(t, "Init.xavierNormal", "t");
+        Args.notNull(rng, "Init.xavierNormal", "rng");
         int[] f = fans(t);
         return normal(t, 0, gain * Math.sqrt(2.0 / (f[0] + f[1])), rng);
     }
 
     /** {@link #xavierNormal(Tensor, double, RandomGenerator)} with the thread's default generator. */
     public static Tensor xavierNormal(Tensor t, double gain) {
+        Args.notNull(t, "Init.xavierNormal", "t");
         return xavierNormal(t, gain, generator());
     }
 
@@ -159,23 +199,35 @@ public final class Init {
      */
     public static Tensor kaimingUniform(Tensor t, double a, FanMode mode, Nonlinearity nonlinearity,
                                         RandomGenerator rng) {
+        Args.notNull(t, "Init.kaimingUniform", "t");
+        Args.notNull(mode, "Init.kaimingUniform", "mode");
+        Args.notNull(nonlinearity, "Init.kaimingUniform", "nonlinearity");
+        Args.notNull(rng, "Init.kaimingUniform", "rng");
         double bound = Math.sqrt(3.0) * kaimingStd(t, a, mode, nonlinearity);
         return uniform(t, -bound, bound, rng);
     }
 
     /** {@code kaimingUniform(t, 0, FAN_IN, LEAKY_RELU)} with PyTorch's defaults, i.e. the gain of relu. */
     public static Tensor kaimingUniform(Tensor t, RandomGenerator rng) {
+        Args.notNull(t, "Init.kaimingUniform", "t");
+        Args.notNull(rng, "Init.kaimingUniform", "rng");
         return kaimingUniform(t, 0, FanMode.FAN_IN, Nonlinearity.LEAKY_RELU, rng);
     }
 
     /** He normal: {@code N(0, std^2)} with {@code std = gain / sqrt(fan)}. */
     public static Tensor kaimingNormal(Tensor t, double a, FanMode mode, Nonlinearity nonlinearity,
                                        RandomGenerator rng) {
+        Args.notNull(t, "Init.kaimingNormal", "t");
+        Args.notNull(mode, "Init.kaimingNormal", "mode");
+        Args.notNull(nonlinearity, "Init.kaimingNormal", "nonlinearity");
+        Args.notNull(rng, "Init.kaimingNormal", "rng");
         return normal(t, 0, kaimingStd(t, a, mode, nonlinearity), rng);
     }
 
     /** {@code kaimingNormal(t, 0, FAN_IN, LEAKY_RELU)} with PyTorch's defaults, i.e. {@code std = sqrt(2 / fanIn)}. */
     public static Tensor kaimingNormal(Tensor t, RandomGenerator rng) {
+        Args.notNull(t, "Init.kaimingNormal", "t");
+        Args.notNull(rng, "Init.kaimingNormal", "rng");
         return kaimingNormal(t, 0, FanMode.FAN_IN, Nonlinearity.LEAKY_RELU, rng);
     }
 
@@ -191,9 +243,7 @@ public final class Init {
 
     /** Copies float64 values into {@code t} in no-grad mode (rounded once if {@code t} is float32). */
     private static Tensor write(Tensor t, double[] values) {
-        try (Grad.Scope off = Grad.disabled()) {
-            Tensor src = Tensor.ofShape(values, t.shape());
-            return t.copyFrom(t.dtype() == DType.FLOAT64 ? src : src.to(t.dtype()));
-        }
+        Tensor src = Tensor.ofShape(values, t.shape());
+        return Grad.noGrad(() -> t.copyFrom(t.dtype() == DType.FLOAT64 ? src : src.to(t.dtype())));
     }
 }

@@ -6,10 +6,12 @@ import org.grad4j.core.Tensor;
 public class LeakyReLU extends Module {
     private final double negativeSlope;
 
+    /** Negative slope 0.01, as PyTorch's default. */
     public LeakyReLU() {
         this(0.01);
     }
 
+    /** {@code x} for {@code x >= 0}, {@code negativeSlope * x} below. */
     public LeakyReLU(double negativeSlope) {
         this.negativeSlope = negativeSlope;
     }
@@ -19,6 +21,7 @@ public class LeakyReLU extends Module {
         return Activations.leakyRelu(x, negativeSlope);
     }
 
+    /** The slope for negative inputs. */
     public double negativeSlope() {
         return negativeSlope;
     }

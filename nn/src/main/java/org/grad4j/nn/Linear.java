@@ -22,12 +22,15 @@ public class Linear extends Module {
     private final Tensor weight;
     private final Tensor bias;
 
-    /** A float32 layer with a bias, initialised from the thread's default generator ({@link Init#generator()}). */
+    /**
+     * A float32 layer with a bias, initialised from the default generator ({@link Init#generator()}, seeded by
+     * {@code Grad4j.manualSeed}).
+     */
     public Linear(int inFeatures, int outFeatures) {
         this(inFeatures, outFeatures, true);
     }
 
-    /** A float32 layer, with or without a bias, initialised from the thread's default generator. */
+    /** A float32 layer, with or without a bias, initialised from the default generator. */
     public Linear(int inFeatures, int outFeatures, boolean bias) {
         this(inFeatures, outFeatures, bias, DType.FLOAT32, Init.generator());
     }
@@ -38,6 +41,8 @@ public class Linear extends Module {
             throw new IllegalArgumentException(getClass().getSimpleName() + ": feature counts must be >= 0, got in="
                     + inFeatures + ", out=" + outFeatures);
         }
+        Args.notNull(dtype, getClass().getSimpleName(), "dtype");
+        Args.notNull(rng, getClass().getSimpleName(), "rng");
         this.inFeatures = inFeatures;
         this.outFeatures = outFeatures;
         double bound = inFeatures > 0 ? 1 / Math.sqrt(inFeatures) : 0;
@@ -49,6 +54,7 @@ public class Linear extends Module {
 
     @Override
     public Tensor forward(Tensor x) {
+        Args.notNull(x, "Linear.forward", "x");
         if (x.dim() == 0 || x.size(-1) != inFeatures) {
             throw new IllegalArgumentException(name() + "(inFeatures=" + inFeatures + ", outFeatures=" + outFeatures
                     + "): expects an input whose last dim is " + inFeatures + ", got shape "

@@ -1,6 +1,5 @@
 package org.grad4j.nn;
 
-import java.util.Objects;
 import org.grad4j.core.Tensor;
 
 /**
@@ -22,7 +21,7 @@ public abstract class Loss extends Module {
 
     /** A loss with the given reduction. */
     protected Loss(Reduction reduction) {
-        this.reduction = Objects.requireNonNull(reduction, "reduction");
+        this.reduction = Args.notNull(reduction, getClass().getSimpleName(), "reduction");
     }
 
     /** The loss of {@code input} against {@code target}. */
@@ -37,8 +36,8 @@ public abstract class Loss extends Module {
     /** {@code forward(inputs[0], inputs[1])}; exactly two inputs. */
     @Override
     public Tensor forward(Tensor... inputs) {
-        if (inputs.length != 2) {
-            throw new IllegalArgumentException(name() + ".forward takes (input, target), got " + inputs.length
+        if (inputs == null || inputs.length != 2) {
+            throw new IllegalArgumentException(name() + ".forward takes (input, target), got " + (inputs == null ? "null" : inputs.length)
                     + " tensors");
         }
         return forward(inputs[0], inputs[1]);

@@ -2,6 +2,7 @@ package org.grad4j.nn;
 
 import java.util.Arrays;
 import org.grad4j.core.DType;
+import org.grad4j.core.DTypeMismatchException;
 import org.grad4j.core.Tensor;
 
 /**
@@ -32,6 +33,7 @@ public final class Losses {
 
     /** Squared error {@code (input - target)^2}, reduced. Shapes and dtypes must match. */
     public static Tensor mse(Tensor input, Tensor target, Reduction reduction) {
+        Args.notNull(reduction, "mse", "reduction");
         checkPair("mse", input, target);
         Tensor d = input.sub(target);
         return reduce(d.mul(d), reduction);
@@ -44,8 +46,9 @@ public final class Losses {
 
     /** Absolute error {@code |input - target|}, reduced (gradient 0 where they are equal, as PyTorch). */
     public static Tensor l1(Tensor input, Tensor target, Reduction reduction) {
+        Args.notNull(reduction, "l1", "reduction");
         checkPair("l1", input, target);
-        return reduce(input.sub(target).abs(), reduction);
+        return reduce(PiecewiseLinear.abs(input.sub(target)), reduction);
     }
 
     /** Mean absolute error: the same as {@link #l1(Tensor, Tensor, Reduction)}. */
@@ -63,6 +66,7 @@ public final class Losses {
      * {@code |d| < delta}, else {@code delta (|d| - 0.5 delta)}; quadratic near 0, linear in the tails.
      */
     public static Tensor huber(Tensor input, Tensor target, double delta, Reduction reduction) {
+        Args.notNull(reduction, "huber", "reduction");
         if (!(delta > 0) || Double.isInfinite(delta)) {
             throw new IllegalArgumentException("huber: delta must be positive and finite, got " + delta);
         }
@@ -93,6 +97,7 @@ public final class Losses {
      * @param weight optional rescaling broadcast to the input's shape, or null
      */
     public static Tensor bce(Tensor input, Tensor target, Tensor weight, Reduction reduction) {
+        Args.notNull(reduction, "bce", "reduction");
         checkPair("bce", input, target);
         checkUnitInterval("bce", "input", input);
         checkUnitInterval("bce", "target", target);
@@ -124,12 +129,14 @@ public final class Losses {
      */
     public static Tensor bceWithLogits(Tensor input, Tensor target, Tensor weight, Tensor posWeight,
                                        Reduction reduction) {
+        Args.notNull(reduction, "bceWithLogits", "reduction");
         checkPair("bceWithLogits", input, target);
         Tensor zero = Tensor.scalar(0, input.dtype());
         Tensor softTail = input.abs().neg().exp().log1p();           // log1p(exp(-|x|)), in (0, log 2]
         Tensor loss;
         if (posWeight == null) {
-            loss = input.maximum(zero).sub(input.mul(target)).add(softTail);
+            // max(x, 0) - x t written as (1 - t) max(x, 0) - t min(x, 0): x = +inf with t = 0 gives inf, not NaN
+            loss = target.rsub(1).mul(input.maximum(zero)).sub(target.mul(input.minimum(zero))).add(softTail);
         } else {
             checkBroadcastsTo("bceWithLogits", "posWeight", posWeight, input);
             Tensor logWeight = posWeight.sub(1).mul(target).add(1);
@@ -151,6 +158,10 @@ public final class Losses {
         return crossEntropy(logits, target, null, DEFAULT_IGNORE_INDEX, 0, Reduction.MEAN);
     }
 
+    /**
+     * Cross-entropy of logits against class indices (or probabilities) with the given reduction; see {@link
+     * CrossEntropyLoss}.
+     */
     public static Tensor crossEntropy(Tensor logits, Tensor target, Reduction reduction) {
         return crossEntropy(logits, target, null, DEFAULT_IGNORE_INDEX, 0, reduction);
     }
@@ -159,9 +170,9 @@ public final class Losses {
      * Cross-entropy from unnormalised logits, as {@code F.cross_entropy}. The class dim is dim 1 ({@code [N, C]},
      * {@code [N, C, d1, ...]}), or dim 0 for a single sample {@code [C]}. The target is either
      * <ul>
-     *   <li>class indices: the logits' shape without the class dim ({@code [N]}, {@code [N, d1, ...]}, or a scalar),
-     *       integral values in {@code [0, C)} or equal to {@code ignoreIndex}; or</li>
-     *   <li>probabilities: the logits' shape (soft labels).</li>
+     *   <li>class indices: an int64 (or int32) tensor of the logits' shape without the class dim ({@code [N]},
+     *       {@code [N, d1, ...]}, or a scalar), values in {@code [0, C)} or equal to {@code ignoreIndex}; or</li>
+     *   <li>probabilities: a tensor of the logits' shape and dtype (soft labels).</li>
      * </ul>
      * Per sample, with {@code logp = logSoftmax(logits)}, {@code eps = labelSmoothing}:
      * {@code (1 - eps) * -w[y] logp[y] + (eps / C) * -sum_c w[c] logp[c]} for indices, and
@@ -176,6 +187,9 @@ public final class Losses {
     public static Tensor crossEntropy(Tensor logits, Tensor target, Tensor weight, int ignoreIndex,
                                       double labelSmoothing, Reduction reduction) {
         String loss = "crossEntropy";
+        Args.notNull(logits, loss, "logits");
+        Args.notNull(target, loss, "target");
+        Args.notNull(reduction, loss, "reduction");
         if (!(labelSmoothing >= 0 && labelSmoothing <= 1)) {
             throw new IllegalArgumentException(loss + ": labelSmoothing must be in [0, 1], got " + labelSmoothing);
         }
@@ -183,6 +197,12 @@ public final class Losses {
         checkClassWeight(loss, logits, weight, classDim);
         Tensor logp = logits.logSoftmax(classDim);
         if (target.dim() == logits.dim()) {
+            if (!target.dtype().isFloatingPoint()) {
+                throw new DTypeMismatchException(loss + ": a target of the logits' shape "
+                        + Arrays.toString(target.shape()) + " holds probabilities and must be floating point, got "
+                        + target.dtype() + "; class indices need shape " + Arrays.toString(withoutDim(logits, classDim))
+                        + ", or convert the probabilities with .to(DType." + logits.dtype().name() + ")");
+            }
             checkSameDtype(loss, "target", target, logits);
             if (!Arrays.equals(target.shape(), logits.shape())) {
                 throw new IllegalArgumentException(loss + ": target shape " + Arrays.toString(target.shape())
@@ -214,6 +234,7 @@ public final class Losses {
         return nll(logProbs, indexTensor("nll", logProbs, target), null, DEFAULT_IGNORE_INDEX, Reduction.MEAN);
     }
 
+    /** Negative log-likelihood of log-probabilities against class indices, mean reduction; see {@link NLLLoss}. */
     public static Tensor nll(Tensor logProbs, Tensor target) {
         return nll(logProbs, target, null, DEFAULT_IGNORE_INDEX, Reduction.MEAN);
     }
@@ -224,6 +245,9 @@ public final class Losses {
      * mean {@code sum / sum w[y]} over non-ignored samples. Feed it {@link Activations#logSoftmax} output.
      */
     public static Tensor nll(Tensor logProbs, Tensor target, Tensor weight, int ignoreIndex, Reduction reduction) {
+        Args.notNull(logProbs, "nll", "logProbs");
+        Args.notNull(target, "nll", "target");
+        Args.notNull(reduction, "nll", "reduction");
         int classDim = classDim("nll", logProbs);
         checkClassWeight("nll", logProbs, weight, classDim);
         if (target.dim() == logProbs.dim()) {
@@ -246,21 +270,22 @@ public final class Losses {
                     + " does not match the input shape " + Arrays.toString(logp.shape()) + "; class indices need shape "
                     + Arrays.toString(targetShape) + " (the input's shape without the class dim " + classDim + ")");
         }
-        double[] values = target.toDoubleArray();
+        if (target.dtype() != DType.INT64 && target.dtype() != DType.INT32) {
+            throw new DTypeMismatchException(loss + ": class-index targets must be int64 or int32, got a "
+                    + target.dtype() + " tensor of shape " + Arrays.toString(target.shape()) + "; convert it with"
+                    + " .to(DType.INT64) (or pass probabilities with the input's shape)");
+        }
+        long[] values = target.toLongArray();
         int rows = values.length;
-        double[] safeIndex = new double[rows];
+        long[] safeIndex = new long[rows];
         double[] keep = new double[rows];
         for (int i = 0; i < rows; i++) {
-            double v = values[i];
-            if (v != Math.rint(v)) {
-                throw new IllegalArgumentException(loss + ": target value " + v + " at flat position " + i
-                        + " is not a class index (integers in [0, " + classes + "))");
-            }
+            long v = values[i];
             if (v == ignoreIndex) {
                 continue;
             }
             if (v < 0 || v >= classes) {
-                throw new IllegalArgumentException(loss + ": class index " + (long) v + " at flat position " + i
+                throw new IllegalArgumentException(loss + ": class index " + v + " at flat position " + i
                         + " is out of range for " + classes + " classes (input shape "
                         + Arrays.toString(logp.shape()) + ")");
             }
@@ -284,7 +309,7 @@ public final class Losses {
         Tensor keepMask = Tensor.of(keep, rows).to(dtype);
         Tensor sampleWeight = weight == null ? keepMask
                 : weight.indexSelect(0, Tensor.of(safeIndex, rows)).mul(keepMask);
-        Tensor picked = rowsByClass.gather(1, Tensor.of(safeIndex, rows, 1).to(dtype)).reshape(rows);
+        Tensor picked = rowsByClass.gather(1, Tensor.of(safeIndex, rows, 1)).reshape(rows);
         Tensor perSample = picked.mul(sampleWeight).neg();
         if (smoothing > 0) {
             Tensor weighted = weight == null ? rowsByClass : rowsByClass.mul(weight);
@@ -294,14 +319,28 @@ public final class Losses {
         return switch (reduction) {
             case NONE -> perSample.reshape(targetShape);
             case SUM -> perSample.sum();
-            case MEAN -> perSample.sum().div(sampleWeight.sum());
+            case MEAN -> weightedMean(perSample, sampleWeight);
         };
+    }
+
+    /**
+     * {@code sum(perSample) / sum(weights)}. When every sample is ignored (total weight 0) the loss is NaN and its
+     * gradient 0, as in PyTorch, instead of a 0/0 that would send NaN into every gradient.
+     */
+    private static Tensor weightedMean(Tensor perSample, Tensor sampleWeight) {
+        Tensor total = sampleWeight.sum();
+        if (total.item() == 0) {
+            return perSample.sum().mul(0.0).add(Double.NaN);
+        }
+        return perSample.sum().div(total);
     }
 
     // ------------------------------------------------------------------------------------------------ helpers
 
     /** Applies a reduction to per-element losses. */
     public static Tensor reduce(Tensor perElement, Reduction reduction) {
+        Args.notNull(perElement, "reduce", "perElement");
+        Args.notNull(reduction, "reduce", "reduction");
         return switch (reduction) {
             case MEAN -> perElement.mean();
             case SUM -> perElement.sum();
@@ -310,6 +349,8 @@ public final class Losses {
     }
 
     private static void checkPair(String loss, Tensor input, Tensor target) {
+        Args.notNull(input, loss, "input");
+        Args.notNull(target, loss, "target");
         if (!Arrays.equals(input.shape(), target.shape())) {
             throw new IllegalArgumentException(loss + ": target shape " + Arrays.toString(target.shape())
                     + " does not match input shape " + Arrays.toString(input.shape())
@@ -395,8 +436,10 @@ public final class Losses {
         return weight.reshape(shape);
     }
 
-    /** Class indices from an {@code int[]} as a tensor of the target shape for {@code input}. */
+    /** Class indices from an {@code int[]} as an int64 tensor of the target shape for {@code input}. */
     static Tensor indexTensor(String loss, Tensor input, int[] target) {
+        Args.notNull(input, loss, "input");
+        Args.notNull(target, loss, "target");
         int classDim = classDim(loss, input);
         int[] shape = withoutDim(input, classDim);
         int n = 1;
@@ -406,10 +449,9 @@ public final class Losses {
                     + Arrays.toString(input.shape()) + ", which needs " + n + " (shape " + Arrays.toString(shape)
                     + ")");
         }
-        double[] v = new double[n];
+        long[] v = new long[n];
         for (int i = 0; i < n; i++) v[i] = target[i];
-        Tensor t = Tensor.of(v, shape.length == 0 ? new int[] {1} : shape);
-        return (shape.length == 0 ? t.reshape() : t).to(input.dtype());
+        return Tensor.ofShape(v, shape);
     }
 
     // ------------------------------------------------------------------------------------------------ more losses
@@ -419,6 +461,8 @@ public final class Losses {
      * beta}, with {@code d = input - target}; {@code beta = 0} is the L1 loss.
      */
     public static Tensor smoothL1(Tensor input, Tensor target, double beta, Reduction reduction) {
+        Args.notNull(input, "smoothL1", "input");
+        Args.notNull(target, "smoothL1", "target");
         checkPair("smoothL1", input, target);
         if (!(beta >= 0) || Double.isInfinite(beta)) {
             throw new IllegalArgumentException("smoothL1: beta must be >= 0 and finite, got " + beta);
@@ -438,6 +482,8 @@ public final class Losses {
      * usual per-sample mean is {@link #klDivBatchMean}.
      */
     public static Tensor klDiv(Tensor input, Tensor target, Reduction reduction, boolean logTarget) {
+        Args.notNull(input, "klDiv", "input");
+        Args.notNull(target, "klDiv", "target");
         checkPair("klDiv", input, target);
         Tensor perElement;
         if (logTarget) {
@@ -452,6 +498,8 @@ public final class Losses {
 
     /** {@link #klDiv} summed and divided by the batch size (dim 0), PyTorch's {@code reduction='batchmean'}. */
     public static Tensor klDivBatchMean(Tensor input, Tensor target, boolean logTarget) {
+        Args.notNull(input, "klDivBatchMean", "input");
+        Args.notNull(target, "klDivBatchMean", "target");
         int batch = input.dim() == 0 ? 1 : input.size(0);
         return klDiv(input, target, Reduction.SUM, logTarget).div(batch);
     }
@@ -463,6 +511,8 @@ public final class Losses {
      */
     public static Tensor poissonNll(Tensor input, Tensor target, boolean logInput, boolean full, double eps,
             Reduction reduction) {
+        Args.notNull(input, "poissonNll", "input");
+        Args.notNull(target, "poissonNll", "target");
         checkPair("poissonNll", input, target);
         Tensor loss = logInput ? input.exp().sub(target.mul(input)) : input.sub(target.mul(input.add(eps).log()));
         if (full) {
@@ -480,6 +530,9 @@ public final class Losses {
      */
     public static Tensor gaussianNll(Tensor input, Tensor target, Tensor var, boolean full, double eps,
             Reduction reduction) {
+        Args.notNull(input, "gaussianNll", "input");
+        Args.notNull(target, "gaussianNll", "target");
+        Args.notNull(var, "gaussianNll", "var");
         checkPair("gaussianNll", input, target);
         checkSameDtype("gaussianNll", "var", var, input);
         checkBroadcastsTo("gaussianNll", "var", var, input);
@@ -500,6 +553,9 @@ public final class Losses {
      * margin)} where {@code y = -1}.
      */
     public static Tensor cosineEmbedding(Tensor x1, Tensor x2, Tensor y, double margin, Reduction reduction) {
+        Args.notNull(x1, "cosineEmbedding", "x1");
+        Args.notNull(x2, "cosineEmbedding", "x2");
+        Args.notNull(y, "cosineEmbedding", "y");
         checkPair("cosineEmbedding", x1, x2);
         Tensor dot = x1.mul(x2).sum(-1);
         double eps = 1e-12;
@@ -511,6 +567,9 @@ public final class Losses {
 
     /** {@code max(0, -y (x1 - x2) + margin)} with labels {@code y} of +1 / -1, as {@code F.margin_ranking_loss}. */
     public static Tensor marginRanking(Tensor x1, Tensor x2, Tensor y, double margin, Reduction reduction) {
+        Args.notNull(x1, "marginRanking", "x1");
+        Args.notNull(x2, "marginRanking", "x2");
+        Args.notNull(y, "marginRanking", "y");
         checkPair("marginRanking", x1, x2);
         checkLabels("marginRanking", y, x1);
         return reduce(y.neg().mul(x1.sub(x2)).add(margin).clampMin(0), reduction);
@@ -523,6 +582,9 @@ public final class Losses {
      */
     public static Tensor tripletMargin(Tensor anchor, Tensor positive, Tensor negative, double margin, double p,
             double eps, boolean swap, Reduction reduction) {
+        Args.notNull(anchor, "tripletMargin", "anchor");
+        Args.notNull(positive, "tripletMargin", "positive");
+        Args.notNull(negative, "tripletMargin", "negative");
         checkPair("tripletMargin", anchor, positive);
         checkPair("tripletMargin", anchor, negative);
         Tensor dPos = Functional.pairwiseDistance(anchor, positive, p, eps, false);
@@ -539,6 +601,8 @@ public final class Losses {
      * samples.
      */
     public static Tensor multiLabelSoftMargin(Tensor input, Tensor target, Tensor weight, Reduction reduction) {
+        Args.notNull(input, "multiLabelSoftMargin", "input");
+        Args.notNull(target, "multiLabelSoftMargin", "target");
         checkPair("multiLabelSoftMargin", input, target);
         Tensor loss = target.mul(Activations.logSigmoid(input))
                 .add(target.rsub(1).mul(Activations.logSigmoid(input.neg()))).neg();

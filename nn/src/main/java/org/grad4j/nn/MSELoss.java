@@ -7,10 +7,12 @@ import org.grad4j.core.Tensor;
  * {@code new MSELoss().forward(prediction, target)}.
  */
 public class MSELoss extends Loss {
+    /** Mean reduction. */
     public MSELoss() {
         this(Reduction.MEAN);
     }
 
+    /** With the given reduction (mean, sum or none). */
     public MSELoss(Reduction reduction) {
         super(reduction);
     }

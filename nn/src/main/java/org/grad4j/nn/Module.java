@@ -1,16 +1,8 @@
 package org.grad4j.nn;
 
 import java.io.IOException;
-import java.lang.reflect.Array;
-import java.lang.reflect.Field;
-import java.lang.reflect.Modifier;
-import java.lang.reflect.ParameterizedType;
-import java.lang.reflect.Type;
-import java.lang.reflect.TypeVariable;
-import java.lang.reflect.WildcardType;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
@@ -58,8 +50,9 @@ import org.grad4j.core.Tensor;
  *
  * <p><b>Order.</b> {@link #namedParameters()}, {@link #stateDict()} and the printed tree follow declaration order
  * (superclass fields first), then the order of explicit registrations. Declaration order is read from the class
- * file, because {@link Class#getDeclaredFields()} promises no order; for a class without a class file (defined at
- * run time) the fields are sorted by name instead. Elements of a map follow its iteration order (use a
+ * file, because {@link Class#getDeclaredFields()} promises no order. The order never changes silently: a class
+ * whose class file cannot be read (one defined at run time) and that declares two or more state fields is refused
+ * with an {@link IllegalStateException} that names it; register such state explicitly instead. Elements of a map follow its iteration order (use a
  * {@code LinkedHashMap} or {@code TreeMap}). Like PyTorch, a module lists its own parameters before those of its
  * children, and the state dict holds each module's parameters, then its buffers, then its children's.
  *
@@ -71,6 +64,12 @@ import org.grad4j.core.Tensor;
  *
  * <p><b>Access.</b> Fields are read by reflection. On the class path this needs nothing; in a named JPMS module,
  * open the package to {@code org.grad4j.nn} ({@code opens my.pkg to org.grad4j.nn;}).
+ *
+ * <h2>Conveniences</h2>
+ * As in PyTorch: {@link #modules()}/{@link #namedModules()}, {@link #apply(Consumer)}, {@link #to(DType)},
+ * freezing with {@link #requiresGrad(boolean)}, {@link #parameterCount()}, and forward hooks
+ * ({@link #registerForwardPreHook}, {@link #registerForwardHook}) that run when the module is invoked through
+ * {@link #call(Tensor...)}. Every traversal keeps its own stack, so a model nested thousands of levels deep works.
  *
  * <h2>Forward</h2>
  * A layer implements {@link #forward(Tensor)}. A module with several inputs overrides {@link #forward(Tensor...)}
@@ -86,7 +85,9 @@ import org.grad4j.core.Tensor;
  */
 public abstract class Module {
     private boolean training = true;
-    private final Map<String, Entry> registered = new LinkedHashMap<>();
+    private final Map<String, ModuleFields.Entry> registered = new LinkedHashMap<>();
+    private final List<ForwardPreHook> preHooks = new ArrayList<>(0);
+    private final List<ForwardHook> postHooks = new ArrayList<>(0);
 
     /** Creates a module in training mode. */
     protected Module() {
@@ -102,211 +103,124 @@ public abstract class Module {
      * {@link #forward(Tensor)}; multi-input modules override this.
      */
     public Tensor forward(Tensor... inputs) {
-        if (inputs.length != 1) {
-            throw new IllegalArgumentException(name() + ".forward takes one input, got " + inputs.length
+        if (inputs == null || inputs.length != 1) {
+            throw new IllegalArgumentException(name() + ".forward takes one input, got "
+                    + (inputs == null ? "null" : inputs.length)
                     + "; a module with several inputs overrides forward(Tensor...)");
         }
         return forward(inputs[0]);
     }
 
-    // --------------------------------------------------------------------------------------------------- discovery
-
-    enum Kind { PARAMETER, BUFFER, MODULE }
-
-    /** One named entry of a module: a parameter or buffer ({@code Tensor}) or a child ({@code Module}). */
-    record Entry(String name, Kind kind, Object value) {
-    }
-
-    private enum Container { SINGLE, ARRAY, LIST, MAP }
-
-    private record Slot(Field field, Kind kind, Container container) {
-    }
-
-    private static final ClassValue<List<Slot>> SLOTS = new ClassValue<>() {
-        @Override
-        protected List<Slot> computeValue(Class<?> type) {
-            return slotsOf(type);
+    /**
+     * Runs the module as PyTorch's {@code module(x)} does: the forward pre-hooks (which may replace the inputs),
+     * {@link #forward(Tensor...)}, then the forward hooks (which may replace the output). Without hooks it is
+     * {@code forward(inputs)}. {@link Sequential} and {@link ModuleList#call} run their children through it, so
+     * hooks on a child fire inside a model.
+     */
+    public final Tensor call(Tensor... inputs) {
+        if (inputs == null) {
+            throw new IllegalArgumentException(name() + ".call: inputs is null");
         }
-    };
-
-    private static List<Slot> slotsOf(Class<?> type) {
-        List<Class<?>> chain = new ArrayList<>();
-        for (Class<?> c = type; c != null && c != Module.class; c = c.getSuperclass()) {
-            chain.add(0, c);
-        }
-        List<Slot> slots = new ArrayList<>();
-        Map<String, Class<?>> seen = new LinkedHashMap<>();
-        for (Class<?> c : chain) {
-            for (Field f : FieldOrder.declaredFields(c)) {
-                int mods = f.getModifiers();
-                if (Modifier.isStatic(mods) || Modifier.isTransient(mods) || f.isSynthetic()) {
-                    continue;
-                }
-                Slot slot = classify(f);
-                if (slot == null) {
-                    if (f.isAnnotationPresent(Buffer.class)) {
-                        throw new IllegalStateException("@Buffer on " + c.getName() + "." + f.getName()
-                                + ": only Tensor fields (or arrays, Lists, Maps of Tensor) can be buffers");
-                    }
-                    continue;
-                }
-                Class<?> previous = seen.put(f.getName(), c);
-                if (previous != null) {
-                    throw new IllegalStateException(type.getName() + ": field '" + f.getName() + "' is declared in "
-                            + previous.getName() + " and again in " + c.getName() + "; the state dict needs unique"
-                            + " names, so rename one (or mark it transient)");
-                }
-                try {
-                    f.setAccessible(true);
-                } catch (RuntimeException e) {
-                    throw new IllegalStateException("cannot read field " + c.getName() + "." + f.getName() + " ("
-                            + e.getMessage() + "); open its package to org.grad4j.nn (module-info: opens "
-                            + c.getPackageName() + " to org.grad4j.nn;) or register it explicitly", e);
-                }
-                slots.add(slot);
+        Tensor[] in = inputs;
+        for (ForwardPreHook hook : List.copyOf(preHooks)) {
+            Tensor[] replaced = hook.beforeForward(this, in.clone());
+            if (replaced != null) {
+                in = replaced;
             }
         }
-        return List.copyOf(slots);
-    }
-
-    private static Slot classify(Field f) {
-        boolean buffer = f.isAnnotationPresent(Buffer.class);
-        Class<?> type = f.getType();
-        Kind single = kindOf(type, buffer);
-        if (single != null) {
-            return checkBuffer(f, new Slot(f, single, Container.SINGLE));
-        }
-        if (type.isArray()) {
-            Kind k = kindOf(type.getComponentType(), buffer);
-            return k == null ? null : checkBuffer(f, new Slot(f, k, Container.ARRAY));
-        }
-        Type generic = f.getGenericType();
-        if (List.class.isAssignableFrom(type) && generic instanceof ParameterizedType p
-                && p.getActualTypeArguments().length == 1) {
-            Kind k = kindOf(rawClass(p.getActualTypeArguments()[0]), buffer);
-            return k == null ? null : checkBuffer(f, new Slot(f, k, Container.LIST));
-        }
-        if (Map.class.isAssignableFrom(type) && generic instanceof ParameterizedType p
-                && p.getActualTypeArguments().length == 2) {
-            Kind k = kindOf(rawClass(p.getActualTypeArguments()[1]), buffer);
-            return k == null ? null : checkBuffer(f, new Slot(f, k, Container.MAP));
-        }
-        return null;
-    }
-
-    private static Slot checkBuffer(Field f, Slot slot) {
-        if (slot.kind == Kind.MODULE && f.isAnnotationPresent(Buffer.class)) {
-            throw new IllegalStateException("@Buffer on " + f.getDeclaringClass().getName() + "." + f.getName()
-                    + ": a module cannot be a buffer; only Tensor fields can");
-        }
-        return slot;
-    }
-
-    private static Kind kindOf(Class<?> type, boolean buffer) {
-        if (type == null) {
-            return null;
-        }
-        if (type == Tensor.class) {
-            return buffer ? Kind.BUFFER : Kind.PARAMETER;
-        }
-        return Module.class.isAssignableFrom(type) ? Kind.MODULE : null;
-    }
-
-    private static Class<?> rawClass(Type t) {
-        if (t instanceof Class<?> c) {
-            return c;
-        }
-        if (t instanceof ParameterizedType p) {
-            return rawClass(p.getRawType());
-        }
-        if (t instanceof WildcardType w) {
-            return rawClass(w.getUpperBounds()[0]);
-        }
-        if (t instanceof TypeVariable<?> v) {
-            return rawClass(v.getBounds()[0]);
-        }
-        return null;
-    }
-
-    /** This module's own entries: discovered fields in declaration order, then explicit registrations. */
-    List<Entry> ownEntries() {
-        List<Entry> out = new ArrayList<>();
-        for (Slot s : SLOTS.get(getClass())) {
-            Object v;
-            try {
-                v = s.field.get(this);
-            } catch (IllegalAccessException e) {
-                throw new IllegalStateException("cannot read " + s.field, e);
-            }
-            if (v == null) {
-                continue;
-            }
-            String n = s.field.getName();
-            switch (s.container) {
-                case SINGLE -> addEntry(out, n, s.kind, v, s.field);
-                case ARRAY -> {
-                    for (int i = 0; i < Array.getLength(v); i++) {
-                        addEntry(out, n + "." + i, s.kind, Array.get(v, i), s.field);
-                    }
-                }
-                case LIST -> {
-                    int i = 0;
-                    for (Object e : (List<?>) v) {
-                        addEntry(out, n + "." + i++, s.kind, e, s.field);
-                    }
-                }
-                case MAP -> {
-                    for (Map.Entry<?, ?> e : ((Map<?, ?>) v).entrySet()) {
-                        String key = String.valueOf(e.getKey());
-                        if (e.getKey() == null || key.isEmpty() || key.contains(".")) {
-                            throw new IllegalStateException(name() + "." + n + ": map key '" + key + "' cannot name"
-                                    + " a state entry (keys must be non-null, non-empty and contain no '.')");
-                        }
-                        addEntry(out, n + "." + key, s.kind, e.getValue(), s.field);
-                    }
-                }
+        Tensor out = in.length == 1 ? forward(in[0]) : forward(in);
+        for (ForwardHook hook : List.copyOf(postHooks)) {
+            Tensor replaced = hook.afterForward(this, in.clone(), out);
+            if (replaced != null) {
+                out = replaced;
             }
         }
-        out.addAll(registered.values());
         return out;
     }
 
-    private void addEntry(List<Entry> out, String entryName, Kind kind, Object value, Field field) {
-        if (value == null) {
-            return;
+    /** Called by {@link #call} before {@code forward}, as PyTorch's {@code register_forward_pre_hook}. */
+    @FunctionalInterface
+    public interface ForwardPreHook {
+        /**
+         * @param module the module about to run
+         * @param inputs a copy of its inputs
+         * @return the inputs to use instead, or null to keep them
+         */
+        Tensor[] beforeForward(Module module, Tensor[] inputs);
+    }
+
+    /** Called by {@link #call} after {@code forward}, as PyTorch's {@code register_forward_hook}. */
+    @FunctionalInterface
+    public interface ForwardHook {
+        /**
+         * @param module the module that ran
+         * @param inputs a copy of its inputs
+         * @param output its output
+         * @return the output to use instead, or null to keep it
+         */
+        Tensor afterForward(Module module, Tensor[] inputs, Tensor output);
+    }
+
+    /** Removes the hook it was returned for; removing twice does nothing. Usable in try-with-resources. */
+    public interface HookHandle extends AutoCloseable {
+        /** Removes the hook. */
+        void remove();
+
+        /** {@link #remove()}. */
+        @Override
+        default void close() {
+            remove();
         }
-        boolean ok = kind == Kind.MODULE ? value instanceof Module : value instanceof Tensor;
-        if (!ok) {
-            throw new IllegalStateException(name() + "." + entryName + " (field " + field.getName() + ") holds a "
-                    + value.getClass().getName() + " where a " + (kind == Kind.MODULE ? "Module" : "Tensor")
-                    + " was declared");
+    }
+
+    /** Adds a hook that runs before every {@link #call} of this module; returns the handle that removes it. */
+    public HookHandle registerForwardPreHook(ForwardPreHook hook) {
+        return addHook(preHooks, hook, "registerForwardPreHook");
+    }
+
+    /** Adds a hook that runs after every {@link #call} of this module; returns the handle that removes it. */
+    public HookHandle registerForwardHook(ForwardHook hook) {
+        return addHook(postHooks, hook, "registerForwardHook");
+    }
+
+    /** Whether any forward hook is registered on this module. */
+    boolean hasHooks() {
+        return !preHooks.isEmpty() || !postHooks.isEmpty();
+    }
+
+    private <H> HookHandle addHook(List<H> hooks, H hook, String operation) {
+        if (hook == null) {
+            throw new IllegalArgumentException(name() + "." + operation + ": hook is null");
         }
-        if (kind == Kind.PARAMETER && !((Tensor) value).isLeaf()) {
-            throw new IllegalStateException(name() + "." + entryName + " is a parameter but not a leaf tensor (it"
-                    + " was produced by '" + ((Tensor) value).gradFnName() + "'). Parameters must be leaves: create"
-                    + " it with requiresGrad(true), or mark the field transient if it is derived from other state");
-        }
-        out.add(new Entry(entryName, kind, value));
+        hooks.add(hook);
+        return () -> hooks.removeIf(h -> h == hook);
+    }
+
+    // --------------------------------------------------------------------------------------------------- discovery
+
+    /** This module's own entries: discovered fields in declaration order, then explicit registrations. */
+    List<ModuleFields.Entry> ownEntries() {
+        return ModuleFields.entries(this, registered);
     }
 
     // --------------------------------------------------------------------------------------------------- registration
 
     /** Adds a parameter under {@code name} (after the discovered fields); returns it. */
     public Tensor registerParameter(String name, Tensor parameter) {
-        return register(name, Kind.PARAMETER, parameter);
+        return register(name, ModuleFields.Kind.PARAMETER, parameter);
     }
 
     /** Adds a buffer (saved state that is not trained) under {@code name}; returns it. */
     public Tensor registerBuffer(String name, Tensor buffer) {
-        return register(name, Kind.BUFFER, buffer);
+        return register(name, ModuleFields.Kind.BUFFER, buffer);
     }
 
     /** Adds a child module under {@code name}; returns it. */
     public <M extends Module> M registerModule(String name, M module) {
-        return register(name, Kind.MODULE, module);
+        return register(name, ModuleFields.Kind.MODULE, module);
     }
 
-    private <T> T register(String entryName, Kind kind, T value) {
+    private <T> T register(String entryName, ModuleFields.Kind kind, T value) {
         if (value == null) {
             throw new IllegalArgumentException(name() + ": cannot register null under '" + entryName + "'");
         }
@@ -320,55 +234,26 @@ public abstract class Module {
         if (registered.containsKey(entryName)) {
             throw new IllegalArgumentException(name() + ": '" + entryName + "' is already registered");
         }
-        for (Slot s : SLOTS.get(getClass())) {
-            if (s.field.getName().equals(entryName)) {
-                throw new IllegalArgumentException(name() + ": '" + entryName + "' is already the name of a field");
-            }
+        if (ModuleFields.isFieldName(getClass(), entryName)) {
+            throw new IllegalArgumentException(name() + ": '" + entryName + "' is already the name of a field");
         }
-        registered.put(entryName, new Entry(entryName, kind, value));
+        registered.put(entryName, new ModuleFields.Entry(entryName, kind, value));
         return value;
     }
 
+    /** Removes an explicit registration (for {@link ModuleList} and {@link ModuleDict}); returns whether it existed. */
+    boolean unregister(String entryName) {
+        return registered.remove(entryName) != null;
+    }
+
     // --------------------------------------------------------------------------------------------------- traversal
-
-    /** All modules under this one in pre-order, with dotted paths; shared modules once (dedupe) or on each path. */
-    private List<Map.Entry<String, Module>> modules(boolean dedupe) {
-        List<Map.Entry<String, Module>> out = new ArrayList<>();
-        collect("", this, Collections.newSetFromMap(new IdentityHashMap<>()),
-                Collections.newSetFromMap(new IdentityHashMap<>()), dedupe, out);
-        return out;
-    }
-
-    private static void collect(String path, Module m, Set<Module> ancestors, Set<Module> seen, boolean dedupe,
-                                List<Map.Entry<String, Module>> out) {
-        if (ancestors.contains(m)) {
-            throw new IllegalStateException("module cycle: '" + path + "' (" + m.name() + ") contains itself; a"
-                    + " module must not hold a reference to one of its ancestors (mark such a field transient)");
-        }
-        if (dedupe && !seen.add(m)) {
-            return;
-        }
-        out.add(Map.entry(path, m));
-        ancestors.add(m);
-        for (Entry e : m.ownEntries()) {
-            if (e.kind == Kind.MODULE) {
-                collect(path.isEmpty() ? e.name : path + "." + e.name, (Module) e.value, ancestors, seen, dedupe,
-                        out);
-            }
-        }
-        ancestors.remove(m);
-    }
-
-    private static String qualify(String prefix, String entryName) {
-        return prefix.isEmpty() ? entryName : prefix + "." + entryName;
-    }
 
     /**
      * Parameters by dotted name ({@code layers.0.weight}), each tensor once (a shared tensor under its first name),
      * in the documented order. The map is unmodifiable; the tensors are the live parameters.
      */
     public Map<String, Tensor> namedParameters() {
-        return namedTensors(Kind.PARAMETER);
+        return namedTensors(ModuleFields.Kind.PARAMETER);
     }
 
     /** The tensors of {@link #namedParameters()}, in the same order. */
@@ -378,7 +263,7 @@ public abstract class Module {
 
     /** Buffers by dotted name, each tensor once. */
     public Map<String, Tensor> namedBuffers() {
-        return namedTensors(Kind.BUFFER);
+        return namedTensors(ModuleFields.Kind.BUFFER);
     }
 
     /** The tensors of {@link #namedBuffers()}, in the same order. */
@@ -386,13 +271,13 @@ public abstract class Module {
         return List.copyOf(namedBuffers().values());
     }
 
-    private Map<String, Tensor> namedTensors(Kind kind) {
+    private Map<String, Tensor> namedTensors(ModuleFields.Kind kind) {
         Map<String, Tensor> out = new LinkedHashMap<>();
         Set<Tensor> seen = Collections.newSetFromMap(new IdentityHashMap<>());
-        for (Map.Entry<String, Module> m : modules(true)) {
-            for (Entry e : m.getValue().ownEntries()) {
-                if (e.kind == kind && seen.add((Tensor) e.value)) {
-                    out.put(qualify(m.getKey(), e.name), (Tensor) e.value);
+        for (ModuleTree.Visit m : ModuleTree.preOrder(this, true)) {
+            for (ModuleFields.Entry e : m.module().ownEntries()) {
+                if (e.kind() == kind && seen.add((Tensor) e.value())) {
+                    out.put(m.qualify(e.name()), (Tensor) e.value());
                 }
             }
         }
@@ -403,9 +288,9 @@ public abstract class Module {
     public Map<String, Module> namedChildren() {
         Map<String, Module> out = new LinkedHashMap<>();
         Set<Module> seen = Collections.newSetFromMap(new IdentityHashMap<>());
-        for (Entry e : ownEntries()) {
-            if (e.kind == Kind.MODULE && seen.add((Module) e.value)) {
-                out.put(e.name, (Module) e.value);
+        for (ModuleFields.Entry e : ownEntries()) {
+            if (e.kind() == ModuleFields.Kind.MODULE && seen.add((Module) e.value())) {
+                out.put(e.name(), (Module) e.value());
             }
         }
         return Collections.unmodifiableMap(out);
@@ -419,17 +304,29 @@ public abstract class Module {
     /** This module (under the name {@code ""}) and all modules below it, in pre-order, each once. */
     public Map<String, Module> namedModules() {
         Map<String, Module> out = new LinkedHashMap<>();
-        for (Map.Entry<String, Module> m : modules(true)) {
-            out.put(m.getKey(), m.getValue());
+        for (ModuleTree.Visit m : ModuleTree.preOrder(this, true)) {
+            out.put(m.path(), m.module());
         }
         return Collections.unmodifiableMap(out);
     }
 
+    /** This module and all modules below it, in pre-order, each once (the values of {@link #namedModules()}). */
+    public List<Module> modules() {
+        List<Module> out = new ArrayList<>();
+        for (ModuleTree.Visit m : ModuleTree.preOrder(this, true)) {
+            out.add(m.module());
+        }
+        return List.copyOf(out);
+    }
+
     /** Calls {@code fn} on every sub-module (children first) and then on this one, as PyTorch's {@code apply}. */
     public Module apply(Consumer<Module> fn) {
-        List<Map.Entry<String, Module>> all = modules(true);
+        if (fn == null) {
+            throw new IllegalArgumentException(name() + ".apply: fn is null");
+        }
+        List<ModuleTree.Visit> all = ModuleTree.preOrder(this, true);
         for (int i = all.size() - 1; i >= 0; i--) {
-            fn.accept(all.get(i).getValue());
+            fn.accept(all.get(i).module());
         }
         return this;
     }
@@ -445,10 +342,8 @@ public abstract class Module {
 
     /** Sets training mode on this module and every sub-module (it affects {@link Dropout}); returns this. */
     public Module train(boolean mode) {
-        modules(true); // fails fast on a cycle before recursing
-        this.training = mode;
-        for (Module child : children()) {
-            child.train(mode);
+        for (ModuleTree.Visit m : ModuleTree.preOrder(this, true)) { // fails on a cycle before changing anything
+            m.module().training = mode;
         }
         return this;
     }
@@ -483,6 +378,39 @@ public abstract class Module {
         return this;
     }
 
+    /**
+     * Converts every floating-point parameter and buffer of this module and its sub-modules to {@code dtype}, as
+     * PyTorch's {@code module.to(dtype)}; returns this. Converted parameters are new leaf tensors that keep their
+     * {@code requiresGrad} (their gradients are not carried over); a tensor shared by several modules stays
+     * shared. Tensors already of {@code dtype} are kept as they are. Create optimizers after converting: they hold
+     * the tensors they were given.
+     */
+    public Module to(DType dtype) {
+        if (dtype == null) {
+            throw new IllegalArgumentException(name() + ".to: dtype is null");
+        }
+        List<ModuleTree.Visit> all = ModuleTree.preOrder(this, true);
+        Map<Tensor, Tensor> converted = new IdentityHashMap<>();
+        for (ModuleTree.Visit m : all) {
+            Module module = m.module();
+            ModuleFields.replaceTensors(module, module.registered, t -> converted.computeIfAbsent(t, old -> {
+                if (old.dtype() == dtype || !isFloating(old.dtype())) {
+                    return old;
+                }
+                Tensor fresh;
+                try (Grad.Scope off = Grad.disabled()) {
+                    fresh = old.detach().to(dtype);
+                }
+                return old.requiresGrad() ? fresh.requiresGrad(true) : fresh;
+            }));
+        }
+        return this;
+    }
+
+    private static boolean isFloating(DType dtype) {
+        return dtype == DType.FLOAT32 || dtype == DType.FLOAT64;
+    }
+
     // --------------------------------------------------------------------------------------------------- state dict
 
     /**
@@ -491,25 +419,17 @@ public abstract class Module {
      * a later update must not show through.
      */
     public Map<String, Tensor> stateDict() {
-        Map<String, Tensor> out = new LinkedHashMap<>();
-        for (Map.Entry<String, Module> m : modules(false)) {
-            List<Entry> entries = m.getValue().ownEntries();
-            for (Kind kind : new Kind[] {Kind.PARAMETER, Kind.BUFFER}) {
-                for (Entry e : entries) {
-                    if (e.kind == kind) {
-                        out.put(qualify(m.getKey(), e.name), ((Tensor) e.value).detach());
-                    }
-                }
-            }
-        }
-        return out;
+        return ModuleState.stateDict(this);
     }
 
     /** What a non-strict load skipped. */
     public record LoadResult(List<String> missingKeys, List<String> unexpectedKeys) {
+        /** Copies both lists. */
         public LoadResult {
-            missingKeys = List.copyOf(missingKeys);
-            unexpectedKeys = List.copyOf(unexpectedKeys);
+            Args.notNull(missingKeys, "LoadResult", "missingKeys");
+            Args.notNull(unexpectedKeys, "LoadResult", "unexpectedKeys");
+            missingKeys = Collections.unmodifiableList(new ArrayList<>(missingKeys));
+            unexpectedKeys = Collections.unmodifiableList(new ArrayList<>(unexpectedKeys));
         }
     }
 
@@ -530,80 +450,7 @@ public abstract class Module {
      * @throws StateDictException listing every missing or unexpected key (strict) and every shape or dtype mismatch
      */
     public LoadResult loadStateDict(Map<String, Tensor> state, boolean strict) {
-        return loadStateDict(state, strict, "loadStateDict");
-    }
-
-    LoadResult loadStateDict(Map<String, Tensor> state, boolean strict, String source) {
-        Map<String, Tensor> target = stateDict();
-        List<String> missing = new ArrayList<>();
-        List<String> unexpected = new ArrayList<>();
-        List<String> mismatches = new ArrayList<>();
-        for (Map.Entry<String, Tensor> e : target.entrySet()) {
-            String key = e.getKey();
-            if (!state.containsKey(key)) {
-                missing.add(key);
-                continue;
-            }
-            Tensor src = state.get(key);
-            Tensor dst = e.getValue();
-            if (src == null) {
-                mismatches.add(key + ": the value is null");
-            } else if (!Arrays.equals(src.shape(), dst.shape())) {
-                mismatches.add(key + ": shape " + Arrays.toString(src.shape()) + " in the state dict, "
-                        + Arrays.toString(dst.shape()) + " in the model");
-            } else if (src.dtype() != dst.dtype()) {
-                mismatches.add(key + ": dtype " + src.dtype() + " in the state dict, " + dst.dtype()
-                        + " in the model (convert with .to(DType." + dst.dtype().name() + "))");
-            } else if (hasOverlap(dst)) {
-                mismatches.add(key + ": the model's tensor is an expanded view (strides "
-                        + Arrays.toString(dst.strides()) + ") and cannot be written");
-            }
-        }
-        for (String key : state.keySet()) {
-            if (!target.containsKey(key)) {
-                unexpected.add(key);
-            }
-        }
-        boolean keyProblem = strict && (!missing.isEmpty() || !unexpected.isEmpty());
-        if (keyProblem || !mismatches.isEmpty()) {
-            StringBuilder msg = new StringBuilder(source).append(": the state dict does not fit ").append(name())
-                    .append("; nothing was loaded");
-            if (strict && !missing.isEmpty()) {
-                msg.append("\n  missing keys (in the model, not in the state dict): ").append(String.join(", ", missing));
-            }
-            if (strict && !unexpected.isEmpty()) {
-                msg.append("\n  unexpected keys (in the state dict, not in the model): ")
-                        .append(String.join(", ", unexpected));
-            }
-            for (String m : mismatches) {
-                msg.append("\n  ").append(m);
-            }
-            if (keyProblem) {
-                msg.append("\n  (load with strict = false to skip missing and unexpected keys)");
-            }
-            throw new StateDictException(msg.toString(), strict ? missing : List.of(),
-                    strict ? unexpected : List.of(), mismatches);
-        }
-        try (Grad.Scope off = Grad.disabled()) {
-            for (Map.Entry<String, Tensor> e : target.entrySet()) {
-                Tensor src = state.get(e.getKey());
-                if (src != null) {
-                    e.getValue().copyFrom(src);
-                }
-            }
-        }
-        return new LoadResult(missing, unexpected);
-    }
-
-    private static boolean hasOverlap(Tensor t) {
-        int[] shape = t.shape();
-        int[] strides = t.strides();
-        for (int d = 0; d < shape.length; d++) {
-            if (strides[d] == 0 && shape[d] > 1) {
-                return true;
-            }
-        }
-        return false;
+        return ModuleState.load(this, state, strict, "loadStateDict");
     }
 
     // --------------------------------------------------------------------------------------------------- checkpoints
@@ -618,6 +465,9 @@ public abstract class Module {
 
     /** Like {@link #save(Path)}, adding {@code metadata} (string pairs stored in the file's header). */
     public void save(Path file, Map<String, String> metadata) throws IOException {
+        if (metadata == null) {
+            throw new IllegalArgumentException(name() + ".save: metadata is null (pass Map.of() for none)");
+        }
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put("grad4j.module", getClass().getName());
         meta.putAll(metadata);
@@ -630,17 +480,17 @@ public abstract class Module {
     }
 
     /**
-     * Loads a file written by {@link #save(Path)} (or any safetensors file of F32/F64 tensors with matching names).
+     * Loads a file written by {@link #save(Path)} (or any safetensors file of tensors with matching names and dtypes).
      * The whole file is read and checked against this module before anything is copied: on any failure the module
      * is unchanged.
      *
-     * @throws org.grad4j.nn.io.SafeTensorsFormatException if the file is malformed or truncated
+     * @throws org.grad4j.core.io.SafeTensorsFormatException if the file is malformed or truncated
      * @throws StateDictException if its keys, shapes or dtypes do not fit (the message names the file)
      * @throws IOException if the file cannot be read
      */
     public LoadResult load(Path file, boolean strict) throws IOException {
         StateDicts.Loaded loaded = StateDicts.load(file);
-        return loadStateDict(loaded.tensors(), strict, file.toString());
+        return ModuleState.load(this, loaded.tensors(), strict, file.toString());
     }
 
     // --------------------------------------------------------------------------------------------------- printing
@@ -670,88 +520,14 @@ public abstract class Module {
      *   (2): Linear(inFeatures=8, outFeatures=1, bias=true)  weight [1, 8], bias [1]  (9 params)
      * )  (33 params)
      * </pre>
+     * Modules nested deeper than 64 levels are summarised as {@code Name(...)} with their parameter count.
      */
     @Override
     public String toString() {
-        StringBuilder sb = new StringBuilder();
         try {
-            appendTree(sb, "", Collections.newSetFromMap(new IdentityHashMap<>()));
+            return ModulePrinter.print(this);
         } catch (RuntimeException e) {   // printing must not fail, e.g. in a debugger, on a malformed module
             return name() + "(<cannot print: " + e.getMessage() + ">)";
         }
-        return sb.toString();
-    }
-
-    private void appendTree(StringBuilder sb, String indent, Set<Module> ancestors) {
-        if (!ancestors.add(this)) {
-            sb.append(name()).append("(<cycle>)");
-            return;
-        }
-        List<Entry> entries = ownEntries();
-        boolean hasChildren = entries.stream().anyMatch(e -> e.kind == Kind.MODULE);
-        String extra = extraRepr();
-        if (!hasChildren) {
-            sb.append(name()).append('(').append(extra).append(')');
-            List<String> tensors = new ArrayList<>();
-            for (Entry e : entries) {
-                tensors.add(describe(e));
-            }
-            if (!tensors.isEmpty()) {
-                sb.append("  ").append(String.join(", ", tensors));
-            }
-        } else {
-            sb.append(name()).append("(\n");
-            String inner = indent + "  ";
-            if (!extra.isEmpty()) {
-                sb.append(inner).append(extra).append('\n');
-            }
-            for (Entry e : entries) {
-                sb.append(inner).append('(').append(e.name).append("): ");
-                if (e.kind == Kind.MODULE) {
-                    ((Module) e.value).appendTree(sb, inner, ancestors);
-                } else {
-                    sb.append(e.kind == Kind.PARAMETER ? "Parameter" : "Buffer").append(' ')
-                            .append(describe(e).substring(e.name.length() + 1).replace(" (buffer)", ""));
-                }
-                sb.append('\n');
-            }
-            sb.append(indent).append(')');
-        }
-        sb.append(countSuffix());
-        ancestors.remove(this);
-    }
-
-    private static String describe(Entry e) {
-        Tensor t = (Tensor) e.value;
-        StringBuilder s = new StringBuilder(e.name).append(' ').append(Arrays.toString(t.shape()));
-        if (t.dtype() != DType.FLOAT32) {
-            s.append(' ').append(t.dtype());
-        }
-        if (e.kind == Kind.BUFFER) {
-            s.append(" (buffer)");
-        } else if (!t.requiresGrad()) {
-            s.append(" (frozen)");
-        }
-        return s.toString();
-    }
-
-    private String countSuffix() {
-        long total = 0;
-        long trainable = 0;
-        List<Tensor> params;
-        try {
-            params = parameters();
-        } catch (IllegalStateException cycle) {
-            return "";
-        }
-        for (Tensor p : params) {
-            total += p.numel();
-            if (p.requiresGrad()) trainable += p.numel();
-        }
-        if (params.isEmpty()) {
-            return "";
-        }
-        return "  (" + total + (total == 1 ? " param" : " params")
-                + (trainable == total ? "" : ", " + trainable + " trainable") + ")";
     }
 }

@@ -11,10 +11,12 @@ public class NLLLoss extends Loss {
     private final Tensor weight;
     private final int ignoreIndex;
 
+    /** Mean reduction. */
     public NLLLoss() {
         this(null, Losses.DEFAULT_IGNORE_INDEX, Reduction.MEAN);
     }
 
+    /** With the given reduction (mean, sum or none). */
     public NLLLoss(Reduction reduction) {
         this(null, Losses.DEFAULT_IGNORE_INDEX, reduction);
     }

@@ -1,5 +1,6 @@
 package org.grad4j.nn;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -20,11 +21,19 @@ public class Sequential extends Module implements Iterable<Module> {
 
     /** The modules in order (none gives an identity). */
     public Sequential(Module... modules) {
-        this(List.of(modules));
+        if (modules == null) {
+            throw new IllegalArgumentException("Sequential: modules is null (pass no argument for an empty one)");
+        }
+        for (Module m : modules) {
+            add(m);
+        }
     }
 
     /** The modules of a list, in order. */
     public Sequential(List<? extends Module> modules) {
+        if (modules == null) {
+            throw new IllegalArgumentException("Sequential: the list of modules is null");
+        }
         for (Module m : modules) {
             add(m);
         }
@@ -55,18 +64,34 @@ public class Sequential extends Module implements Iterable<Module> {
         return layers.size();
     }
 
-    @Override
     /** The modules in order (a snapshot). */
+    @Override
     public Iterator<Module> iterator() {
         return List.copyOf(layers).iterator();
     }
 
-    /** Feeds {@code x} through each module in order; an empty Sequential returns {@code x}. */
+    /**
+     * Feeds {@code x} through each module in order, each through {@link Module#call} so its hooks run; an empty
+     * Sequential returns {@code x}.
+     */
     @Override
     public Tensor forward(Tensor x) {
         Tensor y = x;
-        for (Module m : layers) {
-            y = m.forward(y);
+        // Nested plain Sequentials without hooks are walked in place rather than called, so depth costs no stack.
+        ArrayDeque<Iterator<Module>> work = new ArrayDeque<>();
+        work.push(layers.iterator());
+        while (!work.isEmpty()) {
+            Iterator<Module> level = work.peek();
+            if (!level.hasNext()) {
+                work.pop();
+                continue;
+            }
+            Module m = level.next();
+            if (m.getClass() == Sequential.class && !m.hasHooks()) {
+                work.push(((Sequential) m).layers.iterator());
+            } else {
+                y = m.call(y);
+            }
         }
         return y;
     }

@@ -8,6 +8,7 @@ import org.grad4j.core.Tensor;
 public class Softmax extends Module {
     private final int dim;
 
+    /** Softmax along {@code dim} (negative counts from the end). */
     public Softmax(int dim) {
         this.dim = dim;
     }

@@ -10,10 +10,12 @@ public class Softplus extends Module {
     private final double beta;
     private final double threshold;
 
+    /** {@code beta} 1 and {@code threshold} 20, as PyTorch's defaults. */
     public Softplus() {
         this(1, 20);
     }
 
+    /** {@code log(1 + exp(beta x)) / beta}, linear where {@code beta x > threshold}. */
     public Softplus(double beta, double threshold) {
         if (!(beta > 0) || Double.isInfinite(beta) || Double.isNaN(threshold)) {
             throw new IllegalArgumentException("Softplus: beta must be positive and finite and threshold a number,"

@@ -10,8 +10,11 @@ import java.util.List;
 public class StateDictException extends IllegalArgumentException {
     private static final long serialVersionUID = 1L;
 
+    /** Names the module expects but the state lacks. */
     private final List<String> missingKeys;
+    /** Names in the state the module does not have. */
     private final List<String> unexpectedKeys;
+    /** Names present on both sides with a different shape or dtype, described. */
     private final List<String> mismatches;
 
     /**
@@ -23,9 +26,14 @@ public class StateDictException extends IllegalArgumentException {
     public StateDictException(String message, List<String> missingKeys, List<String> unexpectedKeys,
                               List<String> mismatches) {
         super(message);
-        this.missingKeys = List.copyOf(missingKeys);
-        this.unexpectedKeys = List.copyOf(unexpectedKeys);
-        this.mismatches = List.copyOf(mismatches);
+        this.missingKeys = copy(missingKeys);
+        this.unexpectedKeys = copy(unexpectedKeys);
+        this.mismatches = copy(mismatches);
+    }
+
+    /** An unmodifiable copy; an exception being built must not fail, so null stands for an empty list. */
+    private static List<String> copy(List<String> list) {
+        return list == null ? List.of() : java.util.Collections.unmodifiableList(new java.util.ArrayList<>(list));
     }
 
     /** Keys the module has and the state dict lacks (reported only when loading strictly). */

@@ -5,15 +5,14 @@ import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.grad4j.core.DType;
 import org.grad4j.core.Tensor;
-import org.grad4j.nn.io.SafeTensors;
-import org.grad4j.nn.io.SafeTensorsFormatException;
-import org.grad4j.nn.io.TensorData;
+import org.grad4j.core.io.SafeTensorsFormatException;
+import org.grad4j.core.io.StateDictFile;
+import org.grad4j.core.io.TensorData;
 
 /**
  * Saves and loads maps of named tensors as safetensors files, and converts between {@link Tensor} and the codec's
- * {@link TensorData}. {@link Module#save} and {@link Module#load} use it; so can anything else with state to keep,
+ * {@link TensorData}; a thin front of core's {@link StateDictFile}, the one save/load path. {@link Module#save} and {@link Module#load} use it; so can anything else with state to keep,
  * such as an optimizer, which then writes the same file format.
  * <pre>{@code
  * StateDicts.save(Path.of("adam.safetensors"), Map.of("step", Tensor.scalar(10)), Map.of("lr", "0.001"));
@@ -30,43 +29,39 @@ public final class StateDicts {
 
     /** The tensors of a file, in the order of its header, and its metadata. Both maps are unmodifiable. */
     public record Loaded(Map<String, Tensor> tensors, Map<String, String> metadata) {
+        /** Copies the lists, so the record cannot change afterwards. */
         public Loaded {
+            Args.notNull(tensors, "StateDicts.Loaded", "tensors");
+            Args.notNull(metadata, "StateDicts.Loaded", "metadata");
             tensors = Collections.unmodifiableMap(new LinkedHashMap<>(tensors));
             metadata = Collections.unmodifiableMap(new LinkedHashMap<>(metadata));
         }
     }
 
-    /** The tensor's values (row-major, whatever its strides) as F32 or F64 data of the same shape. */
+    /** The tensor's values (row-major, whatever its strides) as safetensors data of the same shape and dtype. */
     public static TensorData toTensorData(Tensor t) {
-        return t.dtype() == DType.FLOAT32
-                ? TensorData.ofFloats(t.toFloatArray(), t.shape())
-                : TensorData.ofDoubles(t.toDoubleArray(), t.shape());
+        if (t == null) {
+            throw new IllegalArgumentException("StateDicts.toTensorData: the tensor is null");
+        }
+        return StateDictFile.toTensorData(t);
     }
 
     /** A new contiguous tensor (a leaf that does not require grad) holding a copy of the data. */
     public static Tensor fromTensorData(TensorData data) {
-        return switch (data.dtype()) {
-            case TensorData.F32 -> Tensor.ofShape(data.toFloatArray(), data.shape());
-            case TensorData.F64 -> Tensor.ofShape(data.toDoubleArray(), data.shape());
-            default -> throw new IllegalArgumentException("unsupported dtype " + data.dtype()
-                    + "; grad4j tensors are F32 or F64");
-        };
+        if (data == null) {
+            throw new IllegalArgumentException("StateDicts.fromTensorData: the data is null");
+        }
+        return StateDictFile.fromTensorData(data);
     }
 
     /**
-     * Writes the tensors (in the map's order) and the metadata to a safetensors file, atomically.
+     * Writes the tensors (in the map's order) and the metadata to a safetensors file, atomically, through
+     * {@link StateDictFile#save}: every entry is checked before anything is written.
      *
      * @param metadata string pairs for the file's {@code __metadata__}; may be empty
      */
     public static void save(Path file, Map<String, Tensor> tensors, Map<String, String> metadata) throws IOException {
-        Map<String, TensorData> data = new LinkedHashMap<>();
-        for (Map.Entry<String, Tensor> e : tensors.entrySet()) {
-            if (e.getValue() == null) {
-                throw new IllegalArgumentException("StateDicts.save: the tensor for '" + e.getKey() + "' is null");
-            }
-            data.put(e.getKey(), toTensorData(e.getValue()));
-        }
-        SafeTensors.write(file, data, metadata == null ? Map.of() : metadata);
+        StateDictFile.save(file, tensors, metadata);
     }
 
     /** {@link #save(Path, Map, Map)} without metadata. */
@@ -75,17 +70,13 @@ public final class StateDicts {
     }
 
     /**
-     * Reads a whole safetensors file into tensors.
+     * Reads a whole safetensors file into tensors, through {@link StateDictFile#load}.
      *
-     * @throws SafeTensorsFormatException if it is malformed, truncated, or holds a dtype other than F32/F64
+     * @throws SafeTensorsFormatException if it is malformed, truncated, or holds a dtype grad4j does not read
      * @throws IOException                if it cannot be read
      */
     public static Loaded load(Path file) throws IOException {
-        var contents = SafeTensors.read(file);
-        Map<String, Tensor> tensors = new LinkedHashMap<>();
-        for (Map.Entry<String, TensorData> e : contents.tensors().entrySet()) {
-            tensors.put(e.getKey(), fromTensorData(e.getValue()));
-        }
-        return new Loaded(tensors, contents.metadata());
+        StateDictFile.Contents contents = StateDictFile.load(file);
+        return new Loaded(contents.tensors(), contents.metadata());
     }
 }

@@ -4,14 +4,14 @@
  * exactly as ours are.
  *
  * <pre>{@code
- * Init.manualSeed(0);
+ * Grad4j.manualSeed(0);                 // initial weights, dropout and data shuffling repeat
  * Sequential model = new Sequential(new Linear(2, 8), new Tanh(), new Linear(8, 1));
  * Tensor loss = Losses.bceWithLogits(model.forward(x), y);
  * model.zeroGrad();
  * loss.backward();
- * try (var off = Grad.disabled()) {
+ * Grad.noGrad(() -> {
  *     for (Tensor p : model.parameters()) p.subInPlace(p.grad().mul(0.5));
- * }
+ * });
  * model.save(Path.of("xor.safetensors"));
  * }</pre>
  *
@@ -34,7 +34,7 @@
  *       {@link org.grad4j.nn.NLLLoss}), with a {@link org.grad4j.nn.Reduction}.</li>
  *   <li>{@link org.grad4j.nn.Init}: seeded in-place initialisers with PyTorch's fans and gains.</li>
  *   <li>{@link org.grad4j.nn.StateDicts}: named tensors to and from safetensors files (the codec is in
- *       {@code org.grad4j.nn.io}).</li>
+ *       {@code org.grad4j.core.io}).</li>
  * </ul>
  */
 package org.grad4j.nn;

@@ -172,7 +172,7 @@ class ActivationsTest {
 
     @Test
     void everyActivationIsFiniteWithFiniteGradientsAtPlusMinus1000() {
-        for (DType dtype : DType.values()) {
+        for (DType dtype : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
             java.util.List<UnaryOperator<Tensor>> fns = java.util.List.of(Activations::relu,
                     x -> Activations.leakyRelu(x, 0.1), Activations::sigmoid, Activations::tanh,
                     Activations::gelu, x -> Activations.gelu(x, Activations.GeluApproximation.TANH),

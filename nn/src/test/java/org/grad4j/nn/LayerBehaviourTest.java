@@ -151,7 +151,7 @@ class LayerBehaviourTest {
             }
         }
         Tensor x = Tensor.of(data, n, 1, 8, 8);
-        Tensor y = Tensor.of(labels, n);
+        Tensor y = Tensor.of(labels, n).to(DType.INT64);
         double first = 0;
         double last = 0;
         for (int step = 0; step < 30; step++) {

@@ -126,7 +126,7 @@ class LayerGradientProperties {
         Tensor y = Tensor.of(signs);
         Tensor p = TestTensors.uniform(seed + 3, 0.1, 1, n, 3);
         Tensor var = TestTensors.uniform(seed + 4, 0.2, 2, n, 1).requiresGrad(true);
-        Tensor labels = TestTensors.uniform(seed + 5, 0, 1, n, 3).gt(0.5);
+        Tensor labels = TestTensors.uniform(seed + 5, 0, 1, n, 3).gt(0.5).to(DType.FLOAT64);
         assertGradients(t -> Losses.smoothL1(t[0], t[1], 0.5, Reduction.SUM), a, b);
         assertGradients(t -> Losses.klDiv(t[0], p, Reduction.MEAN, false), a);
         assertGradients(t -> Losses.klDivBatchMean(t[0], t[1], true), a, b);

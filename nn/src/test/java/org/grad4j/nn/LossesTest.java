@@ -69,7 +69,7 @@ class LossesTest {
                 double sum = per[0] + per[1] + per[2];
                 double weightSum = weights[Y[0]] + weights[Y[1]] + weights[Y[2]];
                 Tensor wt = weights == ones ? null : Tensor.of(weights.clone());
-                Tensor target = Tensor.of(new double[] {2, 0, 3});
+                Tensor target = Tensor.of(new long[] {2, 0, 3});
                 assertClose(per, Losses.crossEntropy(x(), target, wt, -100, eps, Reduction.NONE), 1e-13);
                 assertClose(sum, Losses.crossEntropy(x(), target, wt, -100, eps, Reduction.SUM), 1e-13);
                 assertClose(sum / weightSum, Losses.crossEntropy(x(), target, wt, -100, eps, Reduction.MEAN), 1e-13);
@@ -80,7 +80,7 @@ class LossesTest {
     @Test
     void crossEntropyMatchesPytorch() {
         assertClose(0.9513240823789882, Losses.crossEntropy(x(), Y), 1e-13);
-        assertClose(2.853972247136965, Losses.crossEntropy(x(), Tensor.of(new double[] {2, 0, 3}), Reduction.SUM),
+        assertClose(2.853972247136965, Losses.crossEntropy(x(), Tensor.of(new long[] {2, 0, 3}), Reduction.SUM),
                 1e-13);
         assertClose(new double[] {0.2665082182921059, 0.4846589077521079, 2.102805121092751},
                 new CrossEntropyLoss(Reduction.NONE).forward(x(), Y), 1e-13);
@@ -148,7 +148,7 @@ class LossesTest {
     @Test
     void unbatchedCrossEntropy() {
         Tensor logits = Tensor.of(X[0].clone());
-        Tensor loss = Losses.crossEntropy(logits, Tensor.scalar(2, DType.FLOAT64), Reduction.NONE);
+        Tensor loss = Losses.crossEntropy(logits, Tensor.scalar(2, DType.INT64), Reduction.NONE);
         assertEquals(0, loss.dim());
         assertClose(-logSoftmaxRow(X[0])[2], loss, 1e-14);
         assertClose(-logSoftmaxRow(X[0])[2], Losses.crossEntropy(logits, new int[] {2}), 1e-14);
@@ -281,7 +281,7 @@ class LossesTest {
 
     @Test
     void everyLossIsFiniteWithFiniteGradientsAtExtremeLogits() {
-        for (DType dtype : DType.values()) {
+        for (DType dtype : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
             double[][] big = {{1000, -1000, 0}, {-1000, 1000, 1000}};
             Tensor weight = Tensor.of(new double[] {1, 2, 0.5}).to(dtype);
             Tensor probs = Tensor.of(new double[][] {{0, 1, 0}, {0.5, 0.25, 0.25}}).to(dtype);
@@ -328,8 +328,9 @@ class LossesTest {
         assertTrue(m.contains("crossEntropy") && m.contains("class index 4") && m.contains("4 classes"), m);
         m = message(() -> Losses.crossEntropy(Tensor.zeros(2, 4), new int[] {1, -1}));
         assertTrue(m.contains("class index -1"), m);
-        m = message(() -> Losses.crossEntropy(Tensor.zeros(2, 4), Tensor.of(new float[] {0.5f, 1})));
-        assertTrue(m.contains("not a class index"), m);
+        m = message(() -> Losses.crossEntropy(Tensor.zeros(2, 4), Tensor.of(new float[] {0, 1})));
+        assertTrue(m.contains("class-index targets must be int64 or int32, got a float32") && m.contains(".to(DType.INT64)"),
+                m);
         m = message(() -> Losses.crossEntropy(Tensor.zeros(2, 4), new int[] {1, 2, 3}));
         assertTrue(m.contains("3 class indices") && m.contains("[2, 4]"), m);
         m = message(() -> Losses.crossEntropy(Tensor.zeros(2, 4), Tensor.zeros(3)));

@@ -22,9 +22,9 @@ import java.util.SplittableRandom;
 import org.grad4j.core.DType;
 import org.grad4j.core.Grad;
 import org.grad4j.core.Tensor;
-import org.grad4j.nn.io.SafeTensors;
-import org.grad4j.nn.io.SafeTensorsFormatException;
-import org.grad4j.nn.io.TensorData;
+import org.grad4j.core.io.SafeTensors;
+import org.grad4j.core.io.SafeTensorsFormatException;
+import org.grad4j.core.io.TensorData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -72,7 +72,7 @@ class StateDictTest {
 
     @Test
     void roundTripThroughAFileIsBitExactInBothDtypes() throws IOException {
-        for (DType dtype : DType.values()) {
+        for (DType dtype : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
             Net source = new Net(1, dtype);
             Net target = new Net(2, dtype);
             List<Tensor> targetParams = target.parameters();
@@ -96,9 +96,7 @@ class StateDictTest {
             Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.intBitsToFloat(0x7fc12345), Float.NaN,
             1e-40f, -1e30f, 1f};
         Net source = new Net(1, DType.FLOAT32);
-        try (Grad.Scope off = Grad.disabled()) {
-            source.hidden.weight().copyFrom(Tensor.of(special, 4, 3));
-        }
+        Grad.noGrad(() -> source.hidden.weight().copyFrom(Tensor.of(special, 4, 3)));
         Path file = dir.resolve("special.safetensors");
         source.save(file);
         Net target = new Net(2, DType.FLOAT32);

@@ -29,19 +29,16 @@ class XorTrainingTest {
             model.zeroGrad();
             Tensor loss = criterion.forward(model.forward(x), y);
             loss.backward();
-            try (Grad.Scope off = Grad.disabled()) {
+            Grad.noGrad(() -> {
                 for (Tensor p : model.parameters()) {
                     p.subInPlace(p.grad().mul(lr));
                 }
-            }
+            });
             last = loss.item();
             if (step == 0) first = last;
         }
         assertTrue(last < 0.05 * first, "loss fell from " + first + " to " + last);
-        Tensor predictions;
-        try (Grad.Scope off = Grad.disabled()) {
-            predictions = model.forward(x).gt(0);
-        }
+        Tensor predictions = Grad.noGrad(() -> model.forward(x).gt(0));
         float[] predicted = predictions.toFloatArray();
         float[] expected = y.toFloatArray();
         int correct = 0;
@@ -62,9 +59,9 @@ class XorTrainingTest {
         for (int step = 0; step < 1500; step++) {
             model.zeroGrad();
             Losses.mse(model.forward(x), y).backward();
-            try (Grad.Scope off = Grad.disabled()) {
+            Grad.noGrad(() -> {
                 for (Tensor p : model.parameters()) p.subInPlace(p.grad().mul(0.1));
-            }
+            });
         }
         java.nio.file.Path file = dir.resolve("xor.safetensors");
         model.save(file);

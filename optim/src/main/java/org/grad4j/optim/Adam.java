@@ -1,6 +1,5 @@
 package org.grad4j.optim;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.grad4j.core.Tensor;
@@ -27,19 +26,22 @@ import org.grad4j.core.Tensor;
  * {@link AdamW}.
  */
 public class Adam extends Optimizer {
-    static Map<String, Object> builtinDefaults(double weightDecay) {
-        Map<String, Object> d = new LinkedHashMap<>();
-        d.put("lr", 1e-3);
-        d.put("beta1", 0.9);
-        d.put("beta2", 0.999);
-        d.put("eps", 1e-8);
-        d.put("weightDecay", weightDecay);
-        d.put("amsgrad", false);
-        d.put("maximize", false);
-        return d;
-    }
+    /** The learning rate (default 1e-3). */
+    public static final Option<Double> LR = Option.number("lr", 1e-3);
+    /** Decay rate of the first moment (default 0.9). */
+    public static final Option<Double> BETA1 = Option.number("beta1", 0.9);
+    /** Decay rate of the second moment (default 0.999). */
+    public static final Option<Double> BETA2 = Option.number("beta2", 0.999);
+    /** Term added to the denominator (default 1e-8). */
+    public static final Option<Double> EPS = Option.number("eps", 1e-8);
+    /** Weight decay (default 0 for Adam, 1e-2 for AdamW). */
+    public static final Option<Double> WEIGHT_DECAY = Option.number("weightDecay", 0.0);
+    /** The AMSGrad variant (default false). */
+    public static final Option<Boolean> AMSGRAD = Option.flag("amsgrad", false);
+    /** Maximize instead of minimize (default false). */
+    public static final Option<Boolean> MAXIMIZE = Option.flag("maximize", false);
 
-    private static final Map<String, Object> DEFAULTS = builtinDefaults(0.0);
+    static final List<Option<?>> OPTIONS = List.of(LR, BETA1, BETA2, EPS, WEIGHT_DECAY, AMSGRAD, MAXIMIZE);
 
     private final boolean decoupled;
 
@@ -53,13 +55,21 @@ public class Adam extends Optimizer {
         this(single(params), options);
     }
 
-    /** Adam over several groups; options a group does not set come from {@code defaults}. */
-    public Adam(List<ParamGroup> groups, Options defaults) {
-        this("Adam", DEFAULTS, defaults, groups, false);
+    /**
+     * Adam over named parameters ({@code model.namedParameters()}): the names are saved in the state dict and
+     * checked when it is loaded.
+     */
+    public Adam(Map<String, Tensor> namedParams, Options options) {
+        this(single(namedParams), options);
     }
 
-    Adam(String name, Map<String, Object> builtin, Options defaults, List<ParamGroup> groups, boolean decoupled) {
-        super(name, builtin, defaults, groups);
+    /** Adam over several groups; options a group does not set come from {@code defaults}. */
+    public Adam(List<ParamGroup> groups, Options defaults) {
+        this("Adam", defaults, groups, false);
+    }
+
+    Adam(String name, Options defaults, List<ParamGroup> groups, boolean decoupled) {
+        super(name, OPTIONS, defaults, groups);
         this.decoupled = decoupled;
     }
 
@@ -73,54 +83,70 @@ public class Adam extends Optimizer {
         Options() {
         }
 
+        /** A copy of these options. */
+        Options copy() {
+            Options c = new Options();
+            c.copyFrom(this);
+            return c;
+        }
+
+        private void copyFrom(Options other) {
+            other.values().forEach(this::putUnchecked);
+        }
+
+        @SuppressWarnings("unchecked")
+        private void putUnchecked(Option<?> option, Object value) {
+            put((Option<Object>) option, value);
+        }
+
         /** The learning rate. */
         public Options lr(double lr) {
-            return put("lr", lr);
+            return put(LR, lr);
         }
 
         /** The decay rates of the first and second moment averages. */
         public Options betas(double beta1, double beta2) {
-            put("beta1", beta1);
-            return put("beta2", beta2);
+            put(BETA1, beta1);
+            return put(BETA2, beta2);
         }
 
         /** Term added to the denominator for numerical stability. */
         public Options eps(double eps) {
-            return put("eps", eps);
+            return put(EPS, eps);
         }
 
         /** Weight decay: an L2 penalty added to the gradient (Adam), or the decoupled decay rate (AdamW). */
         public Options weightDecay(double weightDecay) {
-            return put("weightDecay", weightDecay);
+            return put(WEIGHT_DECAY, weightDecay);
         }
 
         /** Use the AMSGrad variant (the running maximum of the second moment). */
         public Options amsgrad(boolean amsgrad) {
-            return put("amsgrad", amsgrad);
+            return put(AMSGRAD, amsgrad);
         }
 
         /** Maximize the objective instead of minimizing it. */
         public Options maximize(boolean maximize) {
-            return put("maximize", maximize);
+            return put(MAXIMIZE, maximize);
         }
     }
 
     @Override
     protected void validate(ParamGroup g) {
-        requireNonNegative(g, "lr");
-        requireNonNegative(g, "eps");
-        requireFraction(g, "beta1", false);
-        requireFraction(g, "beta2", false);
-        requireNonNegative(g, "weightDecay");
+        requireNonNegative(g, LR);
+        requireNonNegative(g, EPS);
+        requireFraction(g, BETA1, false);
+        requireFraction(g, BETA2, false);
+        requireNonNegative(g, WEIGHT_DECAY);
     }
 
     @Override
     protected void update(ParamGroup g, Tensor p, Tensor grad, ParamState s) {
-        double lr = g.get("lr");
-        double beta1 = g.get("beta1");
-        double beta2 = g.get("beta2");
-        double weightDecay = g.get("weightDecay");
-        boolean maximize = g.flag("maximize");
+        double lr = g.get(LR);
+        double beta1 = g.get(BETA1);
+        double beta2 = g.get(BETA2);
+        double weightDecay = g.get(WEIGHT_DECAY);
+        boolean maximize = g.get(MAXIMIZE);
         Tensor d;
         if (decoupled) {
             if (lr * weightDecay != 0) {
@@ -142,11 +168,11 @@ public class Adam extends Optimizer {
         double biasCorrection2 = 1 - Math.pow(beta2, s.step);
         double stepSize = lr / biasCorrection1;
         Tensor second = v;
-        if (g.flag("amsgrad")) {
+        if (g.get(AMSGRAD)) {
             second = s.zerosIfAbsent("maxExpAvgSq", p).maximumInPlace(v);
         }
         Tensor denom = s.scratch("denom", p);
-        denom.copyFrom(second).sqrtInPlace().divInPlace(Math.sqrt(biasCorrection2)).addInPlace(g.get("eps"));
+        denom.copyFrom(second).sqrtInPlace().divInPlace(Math.sqrt(biasCorrection2)).addInPlace(g.get(EPS));
         p.addInPlace(tmp.copyFrom(m).mulInPlace(-stepSize).divInPlace(denom));
     }
 }

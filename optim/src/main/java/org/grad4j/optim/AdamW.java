@@ -18,8 +18,6 @@ import org.grad4j.core.Tensor;
  * {@code expAvg}, {@code expAvgSq}, {@code maxExpAvgSq} (amsgrad) and the step count.
  */
 public final class AdamW extends Adam {
-    private static final Map<String, Object> DEFAULTS = builtinDefaults(1e-2);
-
     /** AdamW with PyTorch's defaults. */
     public AdamW(Iterable<Tensor> params) {
         this(params, options());
@@ -30,9 +28,22 @@ public final class AdamW extends Adam {
         this(single(params), options);
     }
 
+    /** AdamW over named parameters ({@code model.namedParameters()}), names checked on state-dict load. */
+    public AdamW(Map<String, Tensor> namedParams, Adam.Options options) {
+        this(single(namedParams), options);
+    }
+
     /** AdamW over several groups; options a group does not set come from {@code defaults}. */
     public AdamW(List<ParamGroup> groups, Adam.Options defaults) {
-        super("AdamW", DEFAULTS, defaults, groups, true);
+        super("AdamW", withDecayDefault(defaults), groups, true);
+    }
+
+    /** AdamW's weight decay defaults to 1e-2 (Adam's to 0). */
+    private static Adam.Options withDecayDefault(Adam.Options defaults) {
+        if (defaults == null || defaults.isSet(WEIGHT_DECAY)) {
+            return defaults;
+        }
+        return defaults.copy().weightDecay(1e-2);
     }
 
     /** Options with nothing set (all AdamW defaults). */

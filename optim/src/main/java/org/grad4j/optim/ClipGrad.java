@@ -22,11 +22,13 @@ public final class ClipGrad {
 
     /** {@link #clipGradNorm(Iterable, double, double, boolean)} with the 2-norm, not failing on a non-finite norm. */
     public static double clipGradNorm(Iterable<Tensor> params, double maxNorm) {
+        checkParams("clipGradNorm", params);
         return clipGradNorm(params, maxNorm, 2.0, false);
     }
 
     /** {@link #clipGradNorm(Iterable, double, double, boolean)} not failing on a non-finite norm. */
     public static double clipGradNorm(Iterable<Tensor> params, double maxNorm, double normType) {
+        checkParams("clipGradNorm", params);
         return clipGradNorm(params, maxNorm, normType, false);
     }
 
@@ -41,6 +43,7 @@ public final class ClipGrad {
      */
     public static double clipGradNorm(Iterable<Tensor> params, double maxNorm, double normType,
             boolean errorIfNonfinite) {
+        checkParams("clipGradNorm", params);
         if (!(maxNorm >= 0)) {
             throw new IllegalArgumentException("clipGradNorm: invalid maxNorm = " + maxNorm + "; expected maxNorm >= 0");
         }
@@ -96,6 +99,7 @@ public final class ClipGrad {
 
     /** Clamps every gradient element into {@code [-clipValue, clipValue]}, in place. */
     public static void clipGradValue(Iterable<Tensor> params, double clipValue) {
+        checkParams("clipGradValue", params);
         if (!(clipValue >= 0)) {
             throw new IllegalArgumentException("clipGradValue: invalid clipValue = " + clipValue
                     + "; expected clipValue >= 0 (the grads are clamped to [-clipValue, clipValue])");
@@ -115,5 +119,13 @@ public final class ClipGrad {
             }
         }
         return grads;
+    }
+
+    private static void checkParams(String operation, Iterable<Tensor> params) {
+        Args.notNull(params, "ClipGrad." + operation, "params");
+        int i = 0;
+        for (Tensor p : params) {
+            Args.notNull(p, "ClipGrad." + operation, "parameter " + i++);
+        }
     }
 }

@@ -4,7 +4,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * Base of the epoch-based learning-rate schedulers, with {@code torch.optim.lr_scheduler} semantics: construction
@@ -37,7 +36,7 @@ public abstract class LRScheduler {
 
     /** Attaches to {@code optimizer}; the subclass constructor must end with {@link #initialStep()}. */
     protected LRScheduler(Optimizer optimizer) {
-        this.optimizer = Objects.requireNonNull(optimizer, "optimizer");
+        this.optimizer = Args.notNull(optimizer, getClass().getSimpleName(), "optimizer");
         List<ParamGroup> groups = optimizer.paramGroups();
         baseLrs = new double[groups.size()];
         for (int i = 0; i < baseLrs.length; i++) {
@@ -135,6 +134,7 @@ public abstract class LRScheduler {
      */
     public void loadStateDict(Map<String, String> state) {
         String who = getClass().getSimpleName() + ".loadStateDict: ";
+        Args.notNull(state, getClass().getSimpleName() + ".loadStateDict", "state");
         String epoch = state.get("lastEpoch");
         if (epoch == null || state.get("lastLr") == null || state.get("baseLrs") == null) {
             throw new IllegalArgumentException(who + "expected keys lastEpoch, baseLrs and lastLr, got " + state.keySet());

@@ -1,16 +1,17 @@
 package org.grad4j.optim;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.function.Supplier;
 import org.grad4j.core.DType;
 import org.grad4j.core.Grad;
 import org.grad4j.core.Tensor;
+import org.grad4j.core.io.JsonText;
 
 /**
  * Base of the optimizers: parameter groups with their own hyper-parameters, {@link #step()}, {@link #zeroGrad()},
@@ -32,37 +33,45 @@ import org.grad4j.core.Tensor;
  */
 public abstract class Optimizer {
     private final String name;
-    private final LinkedHashMap<String, Object> defaults;
+    private final List<Option<?>> knownOptions;
+    private final Option<Double> lrOption;
+    private final LinkedHashMap<Option<?>, Object> defaults = new LinkedHashMap<>();
     private final List<ParamGroup> groups = new ArrayList<>();
     private final IdentityHashMap<Tensor, ParamState> state = new IdentityHashMap<>();
-    /** Options without a default (a built-in {@code Double.NaN}) that the caller's defaults did not set either. */
-    private final java.util.Set<String> required = new java.util.LinkedHashSet<>();
 
     /**
-     * @param name            the optimizer's name, used in messages and in state dicts
-     * @param builtinDefaults every option this optimizer has, with its default ({@link Double} or {@link Boolean};
-     *                        a {@code Double.NaN} default means "required": then every group must get a value from
-     *                        {@code defaults} or from its own overrides)
-     * @param defaults        the caller's defaults, overriding the built-in ones
-     * @param groups          the parameter groups, each possibly overriding some options
+     * @param name     the optimizer's name, used in messages and in state dicts
+     * @param options  every option this optimizer has (one of them named {@code "lr"}); an option without a default
+     *                 must be set in {@code defaults} or by every group
+     * @param defaults the caller's defaults, overriding the options' own defaults
+     * @param groups   the parameter groups, each possibly overriding some options
      */
     @SuppressWarnings("this-escape") // validates groups through the subclass; subclasses keep no state validate needs
-    protected Optimizer(String name, Map<String, Object> builtinDefaults, OptimizerOptions<?> defaults,
+    protected Optimizer(String name, List<Option<?>> options, OptimizerOptions<?> defaults,
             List<ParamGroup> groups) {
-        this.name = Objects.requireNonNull(name, "name");
-        this.defaults = new LinkedHashMap<>(builtinDefaults);
-        Objects.requireNonNull(defaults, "defaults");
-        for (Map.Entry<String, Object> e : defaults.values().entrySet()) {
-            checkKnown(null, e.getKey(), e.getValue());
-            this.defaults.put(e.getKey(), e.getValue());
+        if (name == null || options == null) {
+            throw new IllegalArgumentException("Optimizer: name and options must not be null");
         }
-        for (Map.Entry<String, Object> e : builtinDefaults.entrySet()) {
-            if (e.getValue() instanceof Double d && d.isNaN() && !defaults.values().containsKey(e.getKey())) {
-                required.add(e.getKey());
+        this.name = name;
+        this.knownOptions = List.copyOf(options);
+        this.lrOption = lrOf(name, knownOptions);
+        if (defaults == null) {
+            throw new IllegalArgumentException(name + ": options (defaults) is null; pass " + name
+                    + ".options() for the defaults");
+        }
+        for (Option<?> o : knownOptions) {
+            if (!o.isRequired()) {
+                this.defaults.put(o, o.defaultValue());
             }
         }
-        Objects.requireNonNull(groups, "groups");
-        if (groups.isEmpty() || groups.stream().allMatch(g -> g.params.isEmpty())) {
+        for (Map.Entry<Option<?>, Object> e : defaults.values().entrySet()) {
+            checkKnown(null, e.getKey());
+            this.defaults.put(e.getKey(), e.getValue());
+        }
+        if (groups == null) {
+            throw new IllegalArgumentException(name + ": the list of parameter groups is null");
+        }
+        if (groups.isEmpty() || groups.stream().allMatch(g -> g == null || g.params.isEmpty())) {
             throw new IllegalArgumentException(name + ": got an empty parameter list; pass the parameters to optimize");
         }
         for (ParamGroup g : groups) {
@@ -70,9 +79,24 @@ public abstract class Optimizer {
         }
     }
 
+    @SuppressWarnings("unchecked")
+    private static Option<Double> lrOf(String name, List<Option<?>> options) {
+        for (Option<?> o : options) {
+            if (o.name().equals("lr") && o.type() == Double.class) {
+                return (Option<Double>) o;
+            }
+        }
+        throw new IllegalArgumentException(name + ": every optimizer has a numeric option named \"lr\"");
+    }
+
     /** Wraps a plain parameter list as one group. */
     protected static List<ParamGroup> single(Iterable<Tensor> params) {
         return List.of(ParamGroup.of(params));
+    }
+
+    /** Wraps named parameters (e.g. {@code model.namedParameters()}) as one group that remembers the names. */
+    protected static List<ParamGroup> single(Map<String, Tensor> namedParams) {
+        return List.of(ParamGroup.of(namedParams));
     }
 
     /** The optimizer's name, e.g. {@code "Adam"}. */
@@ -80,8 +104,18 @@ public abstract class Optimizer {
         return name;
     }
 
-    /** The defaults that groups inherit (read-only). */
-    public Map<String, Object> defaults() {
+    /** The learning-rate option of this optimizer. */
+    Option<Double> lrOption() {
+        return lrOption;
+    }
+
+    /** Every option this optimizer has, in order. */
+    public List<Option<?>> optionKeys() {
+        return knownOptions;
+    }
+
+    /** The defaults that groups inherit (read-only; a required option the caller did not set is absent). */
+    public Map<Option<?>, Object> defaults() {
         return Collections.unmodifiableMap(defaults);
     }
 
@@ -95,7 +129,9 @@ public abstract class Optimizer {
      * be leaf tensors that are in no other group.
      */
     public void addParamGroup(ParamGroup group) {
-        Objects.requireNonNull(group, "group");
+        if (group == null) {
+            throw new IllegalArgumentException(name + ".addParamGroup: group is null");
+        }
         if (group.owner != null) {
             throw new IllegalArgumentException(name + ": this param group already belongs to " + group.owner.name()
                     + "; create a new ParamGroup");
@@ -112,26 +148,26 @@ public abstract class Optimizer {
                         + p.gradFnName() + "'); optimize the leaf it was computed from, or use detach()");
             }
             if (seen.put(p, true) != null) {
-                throw new IllegalArgumentException(name + ": a parameter of shape " + java.util.Arrays.toString(p.shape())
-                        + " appears more than once across the parameter groups; each parameter must be in one group once");
+                throw new IllegalArgumentException(name + ": a parameter of shape " + Arrays.toString(p.shape())
+                        + " appears more than once across the parameter groups; each parameter must be in one group"
+                        + " once");
             }
         }
         group.index = groups.size();
-        LinkedHashMap<String, Object> own = new LinkedHashMap<>(group.options);
+        LinkedHashMap<Option<?>, Object> own = new LinkedHashMap<>(group.options);
         try {
-            for (Map.Entry<String, Object> e : own.entrySet()) {
-                checkKnown(group, e.getKey(), e.getValue());
-            }
-            for (String option : required) {
-                if (!own.containsKey(option)) {
-                    throw new IllegalArgumentException(name + ": option '" + option + "' has no default and is not set"
-                            + " (param group " + group.index + "); give it in the optimizer's options or set it on"
-                            + " every param group");
-                }
+            for (Option<?> o : own.keySet()) {
+                checkKnown(group, o);
             }
             group.options.clear();
-            for (Map.Entry<String, Object> e : defaults.entrySet()) {
-                group.options.put(e.getKey(), own.getOrDefault(e.getKey(), e.getValue()));
+            for (Option<?> o : knownOptions) {
+                Object v = own.containsKey(o) ? own.get(o) : defaults.get(o);
+                if (v == null) {
+                    throw new IllegalArgumentException(name + ": option '" + o.name() + "' has no default and is not"
+                            + " set (param group " + group.index + "); give it in the optimizer's options or set it"
+                            + " on every param group");
+                }
+                group.options.put(o, v);
             }
             validate(group);
         } catch (RuntimeException e) {
@@ -144,17 +180,12 @@ public abstract class Optimizer {
         groups.add(group);
     }
 
-    /** Rejects an option name this optimizer does not have, or a value of the wrong kind. */
-    void checkKnown(ParamGroup group, String option, Object value) {
-        Object template = defaults.get(option);
-        String where = group == null ? "" : " (param group " + group.index + ")";
-        if (template == null) {
-            throw new IllegalArgumentException(name + ": unknown option '" + option + "'" + where + "; " + name
-                    + " options are " + defaults.keySet());
-        }
-        if (value == null || template.getClass() != value.getClass()) {
-            throw new IllegalArgumentException(name + ": option '" + option + "'" + where + " must be "
-                    + (template instanceof Boolean ? "a boolean" : "a number") + ", got " + value);
+    /** Rejects an option this optimizer does not have. */
+    void checkKnown(ParamGroup group, Option<?> option) {
+        if (!knownOptions.contains(option)) {
+            String where = group == null ? "" : " (param group " + group.index + ")";
+            throw new IllegalArgumentException(name + ": unknown option '" + option.name() + "'" + where + "; " + name
+                    + " options are " + knownOptions + " (use " + name + "'s own option keys)");
         }
     }
 
@@ -162,24 +193,25 @@ public abstract class Optimizer {
     protected abstract void validate(ParamGroup group);
 
     /** The exception for a bad hyper-parameter: names the optimizer, the option, the value and what is expected. */
-    protected final IllegalArgumentException invalid(ParamGroup group, String option, Object value, String expected) {
-        return new IllegalArgumentException(name + ": invalid " + option + " = " + value + " (param group "
+    protected final IllegalArgumentException invalid(ParamGroup group, Option<?> option, Object value,
+            String expected) {
+        return new IllegalArgumentException(name + ": invalid " + option.name() + " = " + value + " (param group "
                 + group.index + "); expected " + expected);
     }
 
     /** Rejects a value of {@code option} that is NaN, infinite or negative. */
-    protected final void requireNonNegative(ParamGroup group, String option) {
+    protected final void requireNonNegative(ParamGroup group, Option<Double> option) {
         double v = group.get(option);
         if (!(v >= 0 && v < Double.POSITIVE_INFINITY)) {
-            throw invalid(group, option, v, "a finite " + option + " >= 0");
+            throw invalid(group, option, v, "a finite " + option.name() + " >= 0");
         }
     }
 
     /** Rejects a value of {@code option} outside {@code [0, 1)} (or {@code [0, 1]} when {@code oneAllowed}). */
-    protected final void requireFraction(ParamGroup group, String option, boolean oneAllowed) {
+    protected final void requireFraction(ParamGroup group, Option<Double> option, boolean oneAllowed) {
         double v = group.get(option);
         if (!(v >= 0 && (oneAllowed ? v <= 1 : v < 1))) {
-            throw invalid(group, option, v, "0 <= " + option + (oneAllowed ? " <= 1" : " < 1"));
+            throw invalid(group, option, v, "0 <= " + option.name() + (oneAllowed ? " <= 1" : " < 1"));
         }
     }
 
@@ -212,6 +244,7 @@ public abstract class Optimizer {
 
     /** Evaluates {@code closure} (which typically zeroes grads, computes the loss and calls backward), then steps. */
     public Tensor step(Supplier<Tensor> closure) {
+        Args.notNull(closure, name + ".step", "closure");
         Tensor loss;
         try (Grad.Scope on = Grad.enabled()) {
             loss = closure.get();
@@ -248,6 +281,11 @@ public abstract class Optimizer {
         }
     }
 
+    /** The state of one parameter, created empty if it has none yet. For optimizers that override {@link #step()}. */
+    protected final ParamState stateOf(Tensor param) {
+        return state.computeIfAbsent(param, k -> new ParamState());
+    }
+
     /** The state of one parameter, or null before its first update. */
     public ParamState state(Tensor param) {
         return state.get(param);
@@ -255,54 +293,82 @@ public abstract class Optimizer {
 
     // --------------------------------------------------------------------------------------------- state dict
 
-    static final String FORMAT = "grad4j.optim/1";
+    static final String FORMAT = "grad4j.optim/2";
 
     /**
-     * A snapshot (copies) of the per-parameter state and of every group's hyper-parameters, keyed as described in
-     * {@link OptimizerStateDict}. Parameters are numbered across groups in order, as PyTorch's state_dict does.
+     * A snapshot (copies) of the per-parameter state and of every group's hyper-parameters, in the layout described
+     * in {@link OptimizerStateDict}. Parameters are numbered across groups in order, as PyTorch's state_dict does.
      */
     public OptimizerStateDict stateDict() {
         Map<String, Tensor> tensors = new LinkedHashMap<>();
-        Map<String, String> meta = new LinkedHashMap<>();
-        meta.put("format", FORMAT);
-        meta.put("optimizer", name);
-        meta.put("paramGroups", Integer.toString(groups.size()));
+        Map<String, Object> steps = new LinkedHashMap<>();
+        Map<String, Object> scalars = new LinkedHashMap<>();
+        List<Object> savedGroups = new ArrayList<>();
         int index = 0;
         try (Grad.Scope off = Grad.disabled()) {
             for (ParamGroup g : groups) {
-                StringBuilder ids = new StringBuilder();
+                List<Object> ids = new ArrayList<>();
                 for (Tensor p : g.params) {
-                    ids.append(ids.isEmpty() ? "" : ",").append(index);
+                    ids.add(index);
                     ParamState s = state.get(p);
                     if (s != null) {
-                        meta.put("state." + index + ".step", Long.toString(s.step));
+                        steps.put(Integer.toString(index), s.step);
+                        if (!s.scalars.isEmpty()) {
+                            Map<String, Object> numbers = new LinkedHashMap<>();
+                            s.scalars.forEach((k, v) -> numbers.put(k, Double.toString(v)));   // NaN/inf too
+                            scalars.put(Integer.toString(index), numbers);
+                        }
                         for (Map.Entry<String, Tensor> e : s.tensors.entrySet()) {
                             tensors.put("state." + index + "." + e.getKey(), e.getValue().copy());
                         }
                     }
                     index++;
                 }
-                String prefix = "group." + g.index + ".";
-                meta.put(prefix + "params", ids.toString());
-                for (Map.Entry<String, Object> e : g.options.entrySet()) {
-                    meta.put(prefix + e.getKey(), e.getValue().toString());
+                Map<String, Object> options = new LinkedHashMap<>();
+                for (Map.Entry<Option<?>, Object> e : g.options.entrySet()) {
+                    options.put(e.getKey().name(), e.getKey().toSaved(e.getValue()));
                 }
+                Map<String, Object> saved = new LinkedHashMap<>();
+                saved.put("params", ids);
+                if (g.names != null) {
+                    saved.put("names", List.copyOf(g.names));
+                }
+                saved.put("options", options);
                 if (!Double.isNaN(g.initialLr)) {
-                    meta.put(prefix + "initialLr", Double.toString(g.initialLr));
+                    saved.put("initialLr", g.initialLr);
                 }
+                savedGroups.add(saved);
             }
         }
-        return new OptimizerStateDict(tensors, meta);
+        Map<String, Object> meta = new LinkedHashMap<>();
+        meta.put("format", FORMAT);
+        meta.put("optimizer", name);
+        meta.put("groups", savedGroups);
+        meta.put("steps", steps);
+        if (!scalars.isEmpty()) {
+            meta.put("scalars", scalars);
+        }
+        return new OptimizerStateDict(tensors, Map.of(OptimizerStateDict.METADATA_KEY, JsonText.write(meta)));
     }
 
     /**
-     * Restores state and hyper-parameters saved by {@link #stateDict()} of an optimizer of the same kind whose
-     * groups held the same numbers of parameters, in the same order. State tensors are copied (and converted to
-     * each parameter's dtype). Nothing changes if the dict is rejected.
+     * Replaces this optimizer's state and hyper-parameters with those saved by {@link #stateDict()} of an optimizer
+     * of the same kind whose groups held the same numbers of parameters, in the same order, of the same shapes.
+     * Where both this optimizer and the saved one were built from named parameters, the names must match too. State
+     * is replaced, never merged: a parameter without saved state has none afterwards. State tensors are copied
+     * (and converted to each parameter's dtype). Nothing changes if the dict is rejected.
      */
     public void loadStateDict(OptimizerStateDict dict) {
-        Map<String, String> meta = dict.metadata();
         String where = name + ".loadStateDict: ";
+        if (dict == null) {
+            throw new IllegalArgumentException(where + "the state dict is null");
+        }
+        String text = dict.metadata().get(OptimizerStateDict.METADATA_KEY);
+        if (text == null) {
+            throw new IllegalArgumentException(where + "not an optimizer state dict (no '"
+                    + OptimizerStateDict.METADATA_KEY + "' metadata; format " + FORMAT + " expected)");
+        }
+        Map<String, Object> meta = SavedState.object(where, "the metadata", JsonText.parse(text));
         if (!FORMAT.equals(meta.get("format"))) {
             throw new IllegalArgumentException(where + "not an optimizer state dict of format " + FORMAT
                     + " (format = " + meta.get("format") + ")");
@@ -311,43 +377,54 @@ public abstract class Optimizer {
             throw new IllegalArgumentException(where + "the state dict was saved by " + meta.get("optimizer")
                     + ", not " + name);
         }
-        int savedGroups = parseInt(where, meta, "paramGroups");
-        if (savedGroups != groups.size()) {
-            throw new IllegalArgumentException(where + "the state dict has " + savedGroups
+        List<Object> savedGroups = SavedState.list(where, "groups", meta.get("groups"));
+        if (savedGroups.size() != groups.size()) {
+            throw new IllegalArgumentException(where + "the state dict has " + savedGroups.size()
                     + " param groups but this optimizer has " + groups.size());
         }
         List<Tensor> params = new ArrayList<>();
-        List<LinkedHashMap<String, Object>> newOptions = new ArrayList<>();
+        List<String> paramNames = new ArrayList<>();
+        List<LinkedHashMap<Option<?>, Object>> newOptions = new ArrayList<>();
         double[] newInitialLr = new double[groups.size()];
         for (ParamGroup g : groups) {
-            String prefix = "group." + g.index + ".";
-            String ids = meta.getOrDefault(prefix + "params", "");
-            int count = ids.isEmpty() ? 0 : ids.split(",").length;
-            if (count != g.params.size()) {
+            Map<String, Object> saved = SavedState.object(where, "param group " + g.index,
+                    savedGroups.get(g.index));
+            List<Object> ids = SavedState.list(where, "params of group " + g.index, saved.get("params"));
+            if (ids.size() != g.params.size()) {
                 throw new IllegalArgumentException(where + "param group " + g.index + " has " + g.params.size()
-                        + " parameters but the saved group has " + count);
+                        + " parameters but the saved group has " + ids.size());
+            }
+            if (g.names != null && saved.get("names") != null) {
+                List<Object> savedNames = SavedState.list(where, "names of group " + g.index, saved.get("names"));
+                if (!savedNames.equals(g.names)) {
+                    throw new IllegalArgumentException(where + "param group " + g.index + " holds parameters "
+                            + g.names + " but the state dict was saved for " + savedNames + "; build the optimizer"
+                            + " over the same named parameters (in the same order) as the one that was saved");
+                }
+            }
+            for (int i = 0; i < g.params.size(); i++) {
+                paramNames.add(g.names == null ? "parameter " + (params.size() + i) : "'" + g.names.get(i) + "'");
             }
             params.addAll(g.params);
-            LinkedHashMap<String, Object> opts = new LinkedHashMap<>();
-            for (Map.Entry<String, Object> e : defaults.entrySet()) {
-                String text = meta.get(prefix + e.getKey());
-                if (text == null) {
-                    throw new IllegalArgumentException(where + "option '" + e.getKey() + "' of param group "
-                            + g.index + " is missing");
+            Map<String, Object> savedOptions = SavedState.object(where, "options of group " + g.index,
+                    saved.get("options"));
+            LinkedHashMap<Option<?>, Object> opts = new LinkedHashMap<>();
+            for (Option<?> o : knownOptions) {
+                Object v = savedOptions.get(o.name());
+                if (v == null) {
+                    throw new IllegalArgumentException(where + "option '" + o.name() + "' of param group " + g.index
+                            + " is missing");
                 }
-                opts.put(e.getKey(), e.getValue() instanceof Boolean ? parseBoolean(where, text) : parseDouble(where, text));
+                opts.put(o, o.fromSaved(where, v));
             }
-            for (String key : meta.keySet()) {
-                if (key.startsWith(prefix)) {
-                    String option = key.substring(prefix.length());
-                    if (!option.equals("params") && !option.equals("initialLr") && !defaults.containsKey(option)) {
-                        throw new IllegalArgumentException(where + "unknown option '" + option + "' in param group "
-                                + g.index + "; " + name + " options are " + defaults.keySet());
-                    }
+            for (String key : savedOptions.keySet()) {
+                if (knownOptions.stream().noneMatch(o -> o.name().equals(key))) {
+                    throw new IllegalArgumentException(where + "unknown option '" + key + "' in param group "
+                            + g.index + "; " + name + " options are " + knownOptions);
                 }
             }
-            String initial = meta.get(prefix + "initialLr");
-            newInitialLr[g.index] = initial == null ? Double.NaN : parseDouble(where, initial);
+            Object initial = saved.get("initialLr");
+            newInitialLr[g.index] = initial == null ? Double.NaN : SavedState.number(where, "initialLr", initial);
             newOptions.add(opts);
         }
         IdentityHashMap<Tensor, ParamState> newState = new IdentityHashMap<>();
@@ -358,34 +435,38 @@ public abstract class Optimizer {
                     throw new IllegalArgumentException(where + "unexpected tensor '" + e.getKey()
                             + "'; expected state.<param index>.<name>");
                 }
-                int i = parseIndex(where, parts[1], params.size(), e.getKey());
+                int i = SavedState.index(where, parts[1], params.size(), e.getKey());
                 Tensor p = params.get(i);
                 Tensor t = e.getValue();
-                if (!java.util.Arrays.equals(t.shape(), p.shape())) {
+                if (t == null || !Arrays.equals(t.shape(), p.shape())) {
                     throw new IllegalArgumentException(where + "state tensor '" + e.getKey() + "' has shape "
-                            + java.util.Arrays.toString(t.shape()) + " but parameter " + i + " has shape "
-                            + java.util.Arrays.toString(p.shape()));
+                            + (t == null ? "null" : Arrays.toString(t.shape())) + " but " + paramNames.get(i)
+                            + " has shape " + Arrays.toString(p.shape()));
                 }
                 DType dtype = p.dtype();
                 Tensor copy = t.dtype() == dtype ? t.detach().copy() : t.detach().to(dtype);
                 newState.computeIfAbsent(p, k -> new ParamState()).tensors.put(parts[2], copy);
             }
         }
-        for (Map.Entry<String, String> e : meta.entrySet()) {
-            if (e.getKey().startsWith("state.") && e.getKey().endsWith(".step")) {
-                String id = e.getKey().substring("state.".length(), e.getKey().length() - ".step".length());
-                Tensor p = params.get(parseIndex(where, id, params.size(), e.getKey()));
-                long step;
-                try {
-                    step = Long.parseLong(e.getValue());
-                } catch (NumberFormatException ex) {
-                    throw new IllegalArgumentException(where + e.getKey() + " = '" + e.getValue() + "' is not a step count");
+        Map<String, Object> steps = SavedState.object(where, "steps", meta.get("steps"));
+        for (Map.Entry<String, Object> e : steps.entrySet()) {
+            Tensor p = params.get(SavedState.index(where, e.getKey(), params.size(), "steps." + e.getKey()));
+            newState.computeIfAbsent(p, k -> new ParamState()).step = SavedState.count(where, e.getKey(),
+                    e.getValue());
+        }
+        if (meta.get("scalars") != null) {
+            for (Map.Entry<String, Object> e : SavedState.object(where, "scalars", meta.get("scalars")).entrySet()) {
+                Tensor p = params.get(SavedState.index(where, e.getKey(), params.size(), "scalars." + e.getKey()));
+                ParamState ps = newState.computeIfAbsent(p, k -> new ParamState());
+                for (Map.Entry<String, Object> n : SavedState.object(where, "scalars." + e.getKey(), e.getValue())
+                        .entrySet()) {
+                    ps.scalars.put(n.getKey(), SavedState.scalar(where, "scalars." + e.getKey() + "." + n.getKey(),
+                            n.getValue()));
                 }
-                newState.computeIfAbsent(p, k -> new ParamState()).step = step;
             }
         }
         // validate the loaded hyper-parameters before changing anything
-        List<LinkedHashMap<String, Object>> oldOptions = new ArrayList<>();
+        List<LinkedHashMap<Option<?>, Object>> oldOptions = new ArrayList<>();
         for (int g = 0; g < groups.size(); g++) {
             ParamGroup group = groups.get(g);
             oldOptions.add(new LinkedHashMap<>(group.options));
@@ -408,42 +489,6 @@ public abstract class Optimizer {
         }
         state.clear();
         state.putAll(newState);
-    }
-
-    private static int parseInt(String where, Map<String, String> meta, String key) {
-        try {
-            return Integer.parseInt(meta.getOrDefault(key, ""));
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(where + key + " = '" + meta.get(key) + "' is not an integer");
-        }
-    }
-
-    private static int parseIndex(String where, String text, int count, String key) {
-        try {
-            int i = Integer.parseInt(text);
-            if (i >= 0 && i < count) {
-                return i;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new IllegalArgumentException(where + "'" + key + "' names parameter " + text + " but the optimizer has "
-                + count + " parameters");
-    }
-
-    private static double parseDouble(String where, String text) {
-        try {
-            return Double.parseDouble(text);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(where + "'" + text + "' is not a number");
-        }
-    }
-
-    private static boolean parseBoolean(String where, String text) {
-        if (text.equals("true") || text.equals("false")) {
-            return Boolean.parseBoolean(text);
-        }
-        throw new IllegalArgumentException(where + "'" + text + "' is not true or false");
     }
 
     @Override

@@ -5,12 +5,8 @@ import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Objects;
-import org.grad4j.core.DType;
 import org.grad4j.core.Tensor;
-import org.grad4j.nn.io.SafeTensors;
-import org.grad4j.nn.io.SafeTensorsFile;
-import org.grad4j.nn.io.TensorData;
+import org.grad4j.core.io.StateDictFile;
 
 /**
  * An optimizer's saved state: tensors plus string metadata, the shape of a safetensors file, so it can be written
@@ -24,52 +20,47 @@ import org.grad4j.nn.io.TensorData;
  * adam.loadStateDict(OptimizerStateDict.load(Path.of("adam.safetensors")));
  * }</pre>
  *
- * <p>Keys: tensors {@code state.<i>.<name>} (parameter {@code i} counted across groups in order; names such as
- * {@code momentumBuffer}, {@code expAvg}, {@code expAvgSq}, {@code maxExpAvgSq}, {@code squareAvg},
- * {@code gradAvg}); metadata {@code format}, {@code optimizer}, {@code paramGroups}, {@code state.<i>.step},
- * {@code group.<g>.params} (comma-separated parameter numbers), {@code group.<g>.<option>} and
- * {@code group.<g>.initialLr} when a scheduler set one.
+ * <p>Tensors are keyed {@code state.<i>.<name>} (parameter {@code i} counted across groups in order; names such
+ * as {@code momentumBuffer}, {@code expAvg}, {@code expAvgSq}, {@code maxExpAvgSq}, {@code squareAvg},
+ * {@code gradAvg}). The metadata holds one entry, {@value #METADATA_KEY}, a JSON object:
+ * <pre>{@code
+ * {"format":"grad4j.optim/2","optimizer":"Adam",
+ *  "groups":[{"params":[0,1],"names":["0.weight","0.bias"],"options":{"lr":0.001,...},"initialLr":0.001}],
+ *  "steps":{"0":3,"1":3}}
+ * }</pre>
+ * ({@code names} when the optimizer was built from named parameters, {@code initialLr} when a scheduler set one,
+ * a step count for each parameter that has state; and {@code "scalars":{"0":{"muProduct":"0.4449..."}}} when an
+ * optimizer keeps numbers per parameter, such as NAdam's {@code muProduct} or L-BFGS's counters, each written as
+ * its {@link Double#toString} text so NaN and infinities survive).
  *
  * @param tensors  state tensors by key (read-only copy)
  * @param metadata hyper-parameters, step counts and bookkeeping by key (read-only copy)
  */
 public record OptimizerStateDict(Map<String, Tensor> tensors, Map<String, String> metadata) {
+    /** The metadata key of the JSON description of groups, options and step counts. */
+    public static final String METADATA_KEY = "grad4j.optim";
 
     /** Copies both maps, keeping their order. */
     public OptimizerStateDict {
-        tensors = Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(tensors, "tensors")));
-        metadata = Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(metadata, "metadata")));
+        if (tensors == null || metadata == null) {
+            throw new IllegalArgumentException("OptimizerStateDict: " + (tensors == null ? "tensors" : "metadata")
+                    + " is null");
+        }
+        tensors = Collections.unmodifiableMap(new LinkedHashMap<>(tensors));
+        metadata = Collections.unmodifiableMap(new LinkedHashMap<>(metadata));
     }
 
-    /** Writes this state to a safetensors file (atomically; float32 state as F32, float64 as F64). */
+    /**
+     * Writes this state to a safetensors file, atomically, through core's {@link StateDictFile#save} (float32 state
+     * as F32, float64 as F64; every entry is checked before anything is written).
+     */
     public void save(Path file) throws IOException {
-        Map<String, TensorData> data = new LinkedHashMap<>();
-        for (Map.Entry<String, Tensor> e : tensors.entrySet()) {
-            Tensor t = e.getValue();
-            data.put(e.getKey(), t.dtype() == DType.FLOAT32
-                    ? TensorData.ofFloats(t.toFloatArray(), t.shape())
-                    : TensorData.ofDoubles(t.toDoubleArray(), t.shape()));
-        }
-        SafeTensors.write(file, data, metadata);
+        StateDictFile.save(file, tensors, metadata);
     }
 
-    /** Reads a state written by {@link #save}. */
+    /** Reads a state written by {@link #save}, through core's {@link StateDictFile#load}. */
     public static OptimizerStateDict load(Path file) throws IOException {
-        SafeTensorsFile f = SafeTensors.read(file);
-        Map<String, Tensor> tensors = new LinkedHashMap<>();
-        for (Map.Entry<String, TensorData> e : f.tensors().entrySet()) {
-            TensorData d = e.getValue();
-            int[] shape = d.shape();
-            boolean f32 = TensorData.F32.equals(d.dtype());
-            Tensor t;
-            if (shape.length == 0) {
-                t = Tensor.scalar(f32 ? d.toFloatArray()[0] : d.toDoubleArray()[0],
-                        f32 ? DType.FLOAT32 : DType.FLOAT64);
-            } else {
-                t = f32 ? Tensor.of(d.toFloatArray(), shape) : Tensor.of(d.toDoubleArray(), shape);
-            }
-            tensors.put(e.getKey(), t);
-        }
-        return new OptimizerStateDict(tensors, f.metadata());
+        StateDictFile.Contents contents = StateDictFile.load(file);
+        return new OptimizerStateDict(contents.tensors(), contents.metadata());
     }
 }

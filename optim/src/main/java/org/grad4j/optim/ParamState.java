@@ -22,6 +22,8 @@ import org.grad4j.core.Tensor;
 public final class ParamState {
     long step;
     final LinkedHashMap<String, Tensor> tensors = new LinkedHashMap<>();
+    /** Named numbers (e.g. NAdam's {@code muProduct}), saved with the tensors. */
+    final LinkedHashMap<String, Double> scalars = new LinkedHashMap<>();
     private final Map<String, Tensor> scratch = new HashMap<>(4);
 
     ParamState() {
@@ -57,6 +59,28 @@ public final class ParamState {
         tensors.put(name, value);
     }
 
+    /** The named number ({@code NaN} allowed), or {@code defaultValue} if none was stored. For optimizer code. */
+    public double scalar(String name, double defaultValue) {
+        Double v = scalars.get(name);
+        return v == null ? defaultValue : v;
+    }
+
+    /** The names of the stored numbers, in creation order. */
+    public Set<String> scalarNames() {
+        return Collections.unmodifiableSet(scalars.keySet());
+    }
+
+    /** Stores a named number (saved by {@link Optimizer#stateDict()}, bit-exactly). For optimizer code. */
+    public void putScalar(String name, double value) {
+        scalars.put(name, value);
+    }
+
+    /** Removes a state tensor or number of that name, if any. For optimizer code. */
+    public void remove(String name) {
+        tensors.remove(name);
+        scalars.remove(name);
+    }
+
     /**
      * A buffer shaped like {@code param} that an update may overwrite freely, created once and reused by every later
      * step; not part of the saved state. For optimizer code.
@@ -72,6 +96,6 @@ public final class ParamState {
 
     @Override
     public String toString() {
-        return "ParamState(step=" + step + ", " + tensors.keySet() + ")";
+        return "ParamState(step=" + step + ", " + tensors.keySet() + (scalars.isEmpty() ? "" : ", " + scalars) + ")";
     }
 }

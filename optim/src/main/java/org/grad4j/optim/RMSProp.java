@@ -1,6 +1,5 @@
 package org.grad4j.optim;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.grad4j.core.Tensor;
@@ -26,19 +25,22 @@ import org.grad4j.core.Tensor;
  * {@code momentumBuffer} (momentum > 0), {@code gradAvg} (centered) and the step count.
  */
 public final class RMSProp extends Optimizer {
-    private static final Map<String, Object> DEFAULTS = builtinDefaults();
+    /** The learning rate (default 1e-2). */
+    public static final Option<Double> LR = Option.number("lr", 1e-2);
+    /** Smoothing constant of the squared-gradient average (default 0.99). */
+    public static final Option<Double> ALPHA = Option.number("alpha", 0.99);
+    /** Term added to the denominator (default 1e-8). */
+    public static final Option<Double> EPS = Option.number("eps", 1e-8);
+    /** L2 penalty added to the gradient (default 0). */
+    public static final Option<Double> WEIGHT_DECAY = Option.number("weightDecay", 0.0);
+    /** The momentum factor (default 0). */
+    public static final Option<Double> MOMENTUM = Option.number("momentum", 0.0);
+    /** Normalise by the estimated variance of the gradient (default false). */
+    public static final Option<Boolean> CENTERED = Option.flag("centered", false);
+    /** Maximize instead of minimize (default false). */
+    public static final Option<Boolean> MAXIMIZE = Option.flag("maximize", false);
 
-    private static Map<String, Object> builtinDefaults() {
-        Map<String, Object> d = new LinkedHashMap<>();
-        d.put("lr", 1e-2);
-        d.put("alpha", 0.99);
-        d.put("eps", 1e-8);
-        d.put("weightDecay", 0.0);
-        d.put("momentum", 0.0);
-        d.put("centered", false);
-        d.put("maximize", false);
-        return d;
-    }
+    private static final List<Option<?>> OPTIONS = List.of(LR, ALPHA, EPS, WEIGHT_DECAY, MOMENTUM, CENTERED, MAXIMIZE);
 
     /** RMSProp with PyTorch's defaults. */
     public RMSProp(Iterable<Tensor> params) {
@@ -47,12 +49,17 @@ public final class RMSProp extends Optimizer {
 
     /** RMSProp over one group of parameters. */
     public RMSProp(Iterable<Tensor> params, Options options) {
-        super("RMSProp", DEFAULTS, options, single(params));
+        super("RMSProp", OPTIONS, options, single(params));
+    }
+
+    /** RMSProp over named parameters ({@code model.namedParameters()}), names checked on state-dict load. */
+    public RMSProp(Map<String, Tensor> namedParams, Options options) {
+        super("RMSProp", OPTIONS, options, single(namedParams));
     }
 
     /** RMSProp over several groups; options a group does not set come from {@code defaults}. */
     public RMSProp(List<ParamGroup> groups, Options defaults) {
-        super("RMSProp", DEFAULTS, defaults, groups);
+        super("RMSProp", OPTIONS, defaults, groups);
     }
 
     /** Options with nothing set (all defaults). */
@@ -67,56 +74,56 @@ public final class RMSProp extends Optimizer {
 
         /** The learning rate. */
         public Options lr(double lr) {
-            return put("lr", lr);
+            return put(LR, lr);
         }
 
         /** The smoothing constant of the squared-gradient average. */
         public Options alpha(double alpha) {
-            return put("alpha", alpha);
+            return put(ALPHA, alpha);
         }
 
         /** Term added to the denominator for numerical stability. */
         public Options eps(double eps) {
-            return put("eps", eps);
+            return put(EPS, eps);
         }
 
         /** L2 penalty added to the gradient. */
         public Options weightDecay(double weightDecay) {
-            return put("weightDecay", weightDecay);
+            return put(WEIGHT_DECAY, weightDecay);
         }
 
         /** The momentum factor. */
         public Options momentum(double momentum) {
-            return put("momentum", momentum);
+            return put(MOMENTUM, momentum);
         }
 
         /** Normalise by an estimate of the gradient's variance instead of its second moment. */
         public Options centered(boolean centered) {
-            return put("centered", centered);
+            return put(CENTERED, centered);
         }
 
         /** Maximize the objective instead of minimizing it. */
         public Options maximize(boolean maximize) {
-            return put("maximize", maximize);
+            return put(MAXIMIZE, maximize);
         }
     }
 
     @Override
     protected void validate(ParamGroup g) {
-        requireNonNegative(g, "lr");
-        requireNonNegative(g, "eps");
-        requireNonNegative(g, "momentum");
-        requireNonNegative(g, "weightDecay");
-        requireFraction(g, "alpha", true);
+        requireNonNegative(g, LR);
+        requireNonNegative(g, EPS);
+        requireNonNegative(g, MOMENTUM);
+        requireNonNegative(g, WEIGHT_DECAY);
+        requireFraction(g, ALPHA, true);
     }
 
     @Override
     protected void update(ParamGroup g, Tensor p, Tensor grad, ParamState s) {
-        double lr = g.get("lr");
-        double alpha = g.get("alpha");
-        double momentum = g.get("momentum");
-        boolean centered = g.flag("centered");
-        Tensor d = Updates.effectiveGrad(grad, p, g.get("weightDecay"), g.flag("maximize"), s);
+        double lr = g.get(LR);
+        double alpha = g.get(ALPHA);
+        double momentum = g.get(MOMENTUM);
+        boolean centered = g.get(CENTERED);
+        Tensor d = Updates.effectiveGrad(grad, p, g.get(WEIGHT_DECAY), g.get(MAXIMIZE), s);
         Tensor squareAvg = s.zerosIfAbsent("squareAvg", p);
         Tensor buf = momentum > 0 ? s.zerosIfAbsent("momentumBuffer", p) : null;
         Tensor gradAvg = centered ? s.zerosIfAbsent("gradAvg", p) : null;
@@ -132,7 +139,7 @@ public final class RMSProp extends Optimizer {
         } else {
             avg.copyFrom(squareAvg).sqrtInPlace();
         }
-        avg.addInPlace(g.get("eps"));
+        avg.addInPlace(g.get(EPS));
         if (momentum > 0) {
             buf.mulInPlace(momentum);
             buf.addInPlace(tmp.copyFrom(d).divInPlace(avg));

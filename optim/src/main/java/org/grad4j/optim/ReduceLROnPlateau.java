@@ -3,7 +3,6 @@ package org.grad4j.optim;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * Reduces the learning rate when a metric has stopped improving, as
@@ -56,7 +55,10 @@ public final class ReduceLROnPlateau {
 
         /** MIN (default) or MAX. */
         public Options mode(Mode mode) {
-            this.mode = Objects.requireNonNull(mode, "mode");
+            if (mode == null) {
+                throw new IllegalArgumentException("ReduceLROnPlateau.Options.mode: mode is null");
+            }
+            this.mode = mode;
             return this;
         }
 
@@ -80,7 +82,10 @@ public final class ReduceLROnPlateau {
 
         /** REL (default) or ABS. */
         public Options thresholdMode(ThresholdMode thresholdMode) {
-            this.thresholdMode = Objects.requireNonNull(thresholdMode, "thresholdMode");
+            if (thresholdMode == null) {
+                throw new IllegalArgumentException("ReduceLROnPlateau.Options.thresholdMode: thresholdMode is null");
+            }
+            this.thresholdMode = thresholdMode;
             return this;
         }
 
@@ -92,6 +97,10 @@ public final class ReduceLROnPlateau {
 
         /** Lower bound of the rate: one value for all groups, or one per group (default 0). */
         public Options minLr(double... minLr) {
+            if (minLr == null || minLr.length == 0) {
+                throw new IllegalArgumentException("ReduceLROnPlateau.Options.minLr: give one value, or one per"
+                        + " param group");
+            }
             this.minLr = minLr.clone();
             return this;
         }
@@ -130,8 +139,12 @@ public final class ReduceLROnPlateau {
 
     /** With the given settings ({@link #options()} for PyTorch's defaults). */
     public ReduceLROnPlateau(Optimizer optimizer, Options options) {
-        this.optimizer = Objects.requireNonNull(optimizer, "optimizer");
         String who = "ReduceLROnPlateau";
+        if (optimizer == null || options == null) {
+            throw new IllegalArgumentException(who + ": " + (optimizer == null ? "optimizer" : "options")
+                    + " is null");
+        }
+        this.optimizer = optimizer;
         if (!(options.factor >= 0 && options.factor < 1)) {
             throw LRScheduler.invalid(who, "factor", options.factor, "0 <= factor < 1");
         }
@@ -252,21 +265,34 @@ public final class ReduceLROnPlateau {
         return m;
     }
 
-    /** Restores progress saved by {@link #stateDict()}. */
+    /** Restores progress saved by {@link #stateDict()}; nothing changes if a value is missing or malformed. */
     public void loadStateDict(Map<String, String> state) {
+        String who = "ReduceLROnPlateau.loadStateDict";
+        if (state == null) {
+            throw new IllegalArgumentException(who + ": the state is null");
+        }
+        double b = parse(who, state, "best", Double::parseDouble);
+        int bad = parse(who, state, "numBadEpochs", Integer::parseInt);
+        int cool = parse(who, state, "cooldownCounter", Integer::parseInt);
+        int epoch = parse(who, state, "lastEpoch", Integer::parseInt);
+        best = b;
+        numBadEpochs = bad;
+        cooldownCounter = cool;
+        lastEpoch = epoch;
+        lastLr = currentLrs();
+    }
+
+    private static <T> T parse(String who, Map<String, String> state, String key,
+                               java.util.function.Function<String, T> parser) {
+        String text = state.get(key);
+        if (text == null) {
+            throw new IllegalArgumentException(who + ": '" + key + "' is missing; expected the keys best,"
+                    + " numBadEpochs, cooldownCounter and lastEpoch of stateDict(), got " + state.keySet());
+        }
         try {
-            double b = Double.parseDouble(state.get("best"));
-            int bad = Integer.parseInt(state.get("numBadEpochs"));
-            int cool = Integer.parseInt(state.get("cooldownCounter"));
-            int epoch = Integer.parseInt(state.get("lastEpoch"));
-            best = b;
-            numBadEpochs = bad;
-            cooldownCounter = cool;
-            lastEpoch = epoch;
-            lastLr = currentLrs();
-        } catch (NullPointerException | NumberFormatException e) {
-            throw new IllegalArgumentException("ReduceLROnPlateau.loadStateDict: expected numeric keys best,"
-                    + " numBadEpochs, cooldownCounter, lastEpoch; got " + state, e);
+            return parser.apply(text);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(who + ": '" + key + "' = '" + text + "' is not a number");
         }
     }
 }

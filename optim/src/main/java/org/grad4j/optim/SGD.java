@@ -1,6 +1,5 @@
 package org.grad4j.optim;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.grad4j.core.Tensor;
@@ -27,18 +26,20 @@ import org.grad4j.core.Tensor;
  * non-zero.
  */
 public final class SGD extends Optimizer {
-    private static final Map<String, Object> DEFAULTS = builtinDefaults();
+    /** The learning rate (required). */
+    public static final Option<Double> LR = Option.requiredNumber("lr");
+    /** The momentum factor (default 0). */
+    public static final Option<Double> MOMENTUM = Option.number("momentum", 0.0);
+    /** Dampening of the momentum (default 0). */
+    public static final Option<Double> DAMPENING = Option.number("dampening", 0.0);
+    /** L2 penalty added to the gradient (default 0). */
+    public static final Option<Double> WEIGHT_DECAY = Option.number("weightDecay", 0.0);
+    /** Nesterov momentum (default false). */
+    public static final Option<Boolean> NESTEROV = Option.flag("nesterov", false);
+    /** Maximize instead of minimize (default false). */
+    public static final Option<Boolean> MAXIMIZE = Option.flag("maximize", false);
 
-    private static Map<String, Object> builtinDefaults() {
-        Map<String, Object> d = new LinkedHashMap<>();
-        d.put("lr", Double.NaN);
-        d.put("momentum", 0.0);
-        d.put("dampening", 0.0);
-        d.put("weightDecay", 0.0);
-        d.put("nesterov", false);
-        d.put("maximize", false);
-        return d;
-    }
+    private static final List<Option<?>> OPTIONS = List.of(LR, MOMENTUM, DAMPENING, WEIGHT_DECAY, NESTEROV, MAXIMIZE);
 
     /** Plain SGD with the given learning rate. */
     public SGD(Iterable<Tensor> params, double lr) {
@@ -47,12 +48,25 @@ public final class SGD extends Optimizer {
 
     /** SGD over one group of parameters. */
     public SGD(Iterable<Tensor> params, Options options) {
-        super("SGD", DEFAULTS, options, single(params));
+        super("SGD", OPTIONS, options, single(params));
+    }
+
+    /**
+     * SGD over named parameters ({@code model.namedParameters()}): the names are saved in the state dict and
+     * checked when it is loaded.
+     */
+    public SGD(Map<String, Tensor> namedParams, Options options) {
+        super("SGD", OPTIONS, options, single(namedParams));
+    }
+
+    /** Plain SGD over named parameters with the given learning rate. */
+    public SGD(Map<String, Tensor> namedParams, double lr) {
+        this(namedParams, options(lr));
     }
 
     /** SGD over several groups; options a group does not set come from {@code defaults}. */
     public SGD(List<ParamGroup> groups, Options defaults) {
-        super("SGD", DEFAULTS, defaults, groups);
+        super("SGD", OPTIONS, defaults, groups);
     }
 
     /** Options with no learning rate yet (every group must then set one). */
@@ -72,52 +86,52 @@ public final class SGD extends Optimizer {
 
         /** The learning rate. */
         public Options lr(double lr) {
-            return put("lr", lr);
+            return put(LR, lr);
         }
 
         /** The momentum factor. */
         public Options momentum(double momentum) {
-            return put("momentum", momentum);
+            return put(MOMENTUM, momentum);
         }
 
         /** Dampening applied to the gradient in the momentum update. */
         public Options dampening(double dampening) {
-            return put("dampening", dampening);
+            return put(DAMPENING, dampening);
         }
 
         /** L2 penalty added to the gradient. */
         public Options weightDecay(double weightDecay) {
-            return put("weightDecay", weightDecay);
+            return put(WEIGHT_DECAY, weightDecay);
         }
 
         /** Use Nesterov momentum. */
         public Options nesterov(boolean nesterov) {
-            return put("nesterov", nesterov);
+            return put(NESTEROV, nesterov);
         }
 
         /** Maximize the objective instead of minimizing it. */
         public Options maximize(boolean maximize) {
-            return put("maximize", maximize);
+            return put(MAXIMIZE, maximize);
         }
     }
 
     @Override
     protected void validate(ParamGroup g) {
-        requireNonNegative(g, "lr");
-        requireNonNegative(g, "momentum");
-        requireFraction(g, "dampening", true);
-        requireNonNegative(g, "weightDecay");
-        if (g.flag("nesterov") && (g.get("momentum") <= 0 || g.get("dampening") != 0)) {
-            throw invalid(g, "nesterov", true, "momentum > 0 and dampening = 0 for Nesterov momentum, got momentum = "
-                    + g.get("momentum") + " and dampening = " + g.get("dampening"));
+        requireNonNegative(g, LR);
+        requireNonNegative(g, MOMENTUM);
+        requireFraction(g, DAMPENING, true);
+        requireNonNegative(g, WEIGHT_DECAY);
+        if (g.get(NESTEROV) && (g.get(MOMENTUM) <= 0 || g.get(DAMPENING) != 0)) {
+            throw invalid(g, NESTEROV, true, "momentum > 0 and dampening = 0 for Nesterov momentum, got momentum = "
+                    + g.get(MOMENTUM) + " and dampening = " + g.get(DAMPENING));
         }
     }
 
     @Override
     protected void update(ParamGroup g, Tensor p, Tensor grad, ParamState s) {
-        double lr = g.get("lr");
-        double momentum = g.get("momentum");
-        Tensor d = Updates.effectiveGrad(grad, p, g.get("weightDecay"), g.flag("maximize"), s);
+        double lr = g.get(LR);
+        double momentum = g.get(MOMENTUM);
+        Tensor d = Updates.effectiveGrad(grad, p, g.get(WEIGHT_DECAY), g.get(MAXIMIZE), s);
         Tensor tmp = s.scratch("tmp", p);
         if (momentum != 0) {
             Tensor buf = s.tensor("momentumBuffer");
@@ -126,9 +140,9 @@ public final class SGD extends Optimizer {
                 s.put("momentumBuffer", buf);
             } else {
                 buf.mulInPlace(momentum);
-                Updates.addScaled(buf, d, 1 - g.get("dampening"), tmp);
+                Updates.addScaled(buf, d, 1 - g.get(DAMPENING), tmp);
             }
-            if (g.flag("nesterov")) {
+            if (g.get(NESTEROV)) {
                 d = tmp.copyFrom(buf).mulInPlace(momentum).addInPlace(d);
             } else {
                 d = buf;

@@ -27,6 +27,11 @@ public final class SequentialLR extends LRScheduler {
     /** @param milestones the epochs at which the next scheduler takes over: one fewer than the schedulers, increasing */
     public SequentialLR(Optimizer optimizer, List<LRScheduler> schedulers, int... milestones) {
         super(optimizer);
+        Args.notNull(schedulers, "SequentialLR", "schedulers");
+        Args.notNull(milestones, "SequentialLR", "milestones");
+        for (int i = 0; i < schedulers.size(); i++) {
+            Args.notNull(schedulers.get(i), "SequentialLR", "scheduler " + i);
+        }
         this.schedulers = List.copyOf(schedulers);
         this.milestones = milestones.clone();
         if (this.schedulers.isEmpty()) {

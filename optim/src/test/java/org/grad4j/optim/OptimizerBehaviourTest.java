@@ -121,11 +121,11 @@ class OptimizerBehaviourTest {
         Tensor x = TestProblem.x();
         Tensor y = TestProblem.y();
         SGD sgd = new SGD(List.of(x), SGD.options(0.01).momentum(0.9));
-        sgd.addParamGroup(ParamGroup.of(y).set("lr", 0.1));
+        sgd.addParamGroup(ParamGroup.of(y).set(SGD.LR, 0.1));
         ParamGroup g = sgd.paramGroups().get(1);
         assertEquals(0.1, g.lr());
-        assertEquals(0.9, g.get("momentum"));                   // from the defaults
-        assertEquals(false, g.flag("nesterov"));
+        assertEquals(0.9, g.get(SGD.MOMENTUM));                   // from the defaults
+        assertEquals(false, g.get(SGD.NESTEROV));
         assertEquals(List.of(y), g.params());
     }
 
@@ -173,5 +173,65 @@ class OptimizerBehaviourTest {
         assertTrue(rms < small, "RMSProp step allocated " + rms + " bytes (parameter: " + paramBytes + ")");
         System.out.printf("bytes per step for a %d-element float64 parameter: SGD %d, SGD(dampening) %d, Adam %d,"
                 + " AdamW %d, RMSProp %d%n", n, sgd, sgdDampening, adam, adamw, rms);
+    }
+
+    @Test
+    void newOptimizersAllocateNothingParameterSizedPerStep() {
+        int n = 1 << 17;
+        long small = 64 * 1024;
+        List<Function<List<Tensor>, Optimizer>> makers = List.of(
+                ps -> new Adagrad(ps, Adagrad.options().lrDecay(0.01).weightDecay(0.1).maximize(true)),
+                ps -> new Adadelta(ps, Adadelta.options().weightDecay(0.1)),
+                ps -> new Adamax(ps, Adamax.options().weightDecay(0.1).maximize(true)),
+                ps -> new NAdam(ps, NAdam.options().weightDecay(0.1)),
+                ps -> new RAdam(ps, RAdam.options().weightDecay(0.1)));
+        StringBuilder report = new StringBuilder();
+        for (var make : makers) {
+            long bytes = bytesPerStep(make, n);
+            String name = make.apply(List.of(Tensor.zeros(DType.FLOAT64, 1).requiresGrad(true))).name();
+            assertTrue(bytes < small, name + " step allocated " + bytes + " bytes");
+            report.append(' ').append(name).append(' ').append(bytes);
+        }
+        System.out.printf("bytes per step for a %d-element float64 parameter:%s%n", n, report);
+    }
+
+    @Test
+    void newOptimizersStateNamesFollowPyTorch() {
+        assertEquals(Set.of("sum"), names(Adagrad::new));
+        assertEquals(Set.of("squareAvg", "accDelta"), names(Adadelta::new));
+        assertEquals(Set.of("expAvg", "expInf"), names(Adamax::new));
+        assertEquals(Set.of("expAvg", "expAvgSq"), names(NAdam::new));
+        assertEquals(Set.of("expAvg", "expAvgSq"), names(RAdam::new));
+        assertEquals(Set.of("prev", "stepSize"), names(Rprop::new));
+    }
+
+    @Test
+    void float32NewOptimizersFollowTheReference() {
+        record Case(Function<List<Tensor>, Optimizer> make, java.util.function.Supplier<TestProblem.Reference> ref) {
+        }
+        List<Case> cases = List.of(
+                new Case(ps -> new Adagrad(ps, Adagrad.options().lr(0.1).weightDecay(0.05)),
+                        () -> new References.AdagradRef(0.1, 0, 0.05, 0, 1e-10, false)),
+                new Case(ps -> new Adadelta(ps, Adadelta.options().eps(1e-2)),
+                        () -> new References.AdadeltaRef(1.0, 0.9, 1e-2, 0, false)),
+                new Case(ps -> new Adamax(ps, Adamax.options().lr(0.05)),
+                        () -> new References.AdamaxRef(0.05, 0.9, 0.999, 1e-8, 0, false)),
+                new Case(ps -> new NAdam(ps, NAdam.options().lr(0.05)),
+                        () -> new References.NAdamRef(0.05, 0.9, 0.999, 1e-8, 0, 4e-3)),
+                new Case(ps -> new RAdam(ps, RAdam.options().lr(0.05).betas(0.9, 0.9)),
+                        () -> new References.RAdamRef(0.05, 0.9, 0.9, 1e-8, 0)),
+                new Case(ps -> new Rprop(ps, Rprop.options().lr(0.02)),
+                        () -> new References.RpropRef(0.02, 0.5, 1.2, 1e-6, 50, false)));
+        for (Case c : cases) {
+            Tensor x = Tensor.of(new float[] {-1.2f, 1.0f, 0.5f}).requiresGrad(true);
+            Tensor y = Tensor.of(new float[] {0.7f, -0.4f}).requiresGrad(true);
+            Optimizer opt = c.make().apply(List.of(x, y));
+            double[] actual = TestProblem.run(opt, x, y, false, TestProblem.STEPS);
+            for (String name : opt.state(x).names()) {
+                assertEquals(DType.FLOAT32, opt.state(x).tensor(name).dtype(), opt.name() + " " + name);
+            }
+            double[] expected = TestProblem.runReference(c.ref().get(), c.ref().get(), false, TestProblem.STEPS);
+            assertArrayEquals(expected, actual, 1e-4, opt.name());
+        }
     }
 }

@@ -36,7 +36,21 @@ class TorchReferenceTest {
             Map.entry("adamwAmsgradMaximize", new double[] {-0.5224533991509486, 0.5117113269967506, 0.3788263022561091, -0.5952210974870987, -0.6441303599034461}),
             Map.entry("rmsprop", new double[] {-0.7660392221091673, 0.7468336546792871, 0.609666025268715, -0.31434773394466886, -0.6993889246355843}),
             Map.entry("rmspropCenteredMomentumWd", new double[] {-0.7513528411893905, 0.7367985096647819, 0.6068271491705675, -0.5437394456422822, -0.6929237144321625}),
-            Map.entry("rmspropCenteredMaximize", new double[] {-0.7613037865746397, 0.7427829926438214, 0.6055492322847188, -0.3566571453720311, -0.6994008707675523}));
+            Map.entry("rmspropCenteredMaximize", new double[] {-0.7613037865746397, 0.7427829926438214, 0.6055492322847188, -0.3566571453720311, -0.6994008707675523}),
+            Map.entry("adagrad", new double[] {-0.7727878182754973, 0.7550204428353625, 0.6210155771257545, -0.2991343887516553, -0.6993539198936376}),
+            Map.entry("adagradDecayWdInitial", new double[] {-0.6931360504907776, 0.6646770410236433, 0.49849493873938255, -0.5548993195222078, -0.6930054309114856}),
+            Map.entry("adagradMaximize", new double[] {-0.7727878182754973, 0.7550204428353625, 0.6210155771257545, -0.2991343887516553, -0.6993539198936376}),
+            Map.entry("adadelta", new double[] {0.4474539187910841, 0.24493537122831943, 0.06279804659559836, -0.7020250839914509, -0.8774952347424076}),
+            Map.entry("adadeltaRhoWdMaximize", new double[] {-0.3332963375539916, 0.3084527025917021, 0.17785400901327428, -0.7013510441946558, -0.6930055520474974}),
+            Map.entry("adamax", new double[] {-0.7087620014847867, 0.7788346976164788, 0.7105037096674461, -0.37069472629314865, -0.7201550533154715}),
+            Map.entry("adamaxBetasWdMaximize", new double[] {-0.6755483497634418, 0.6462672534178169, 0.4746744559447704, -0.4720677782478176, -0.6803397791868212}),
+            Map.entry("nadam", new double[] {-0.7015163303162895, 0.7031087682958749, 0.5783541950491086, -0.5227595097462988, -0.705659436955709}),
+            Map.entry("nadamBetasWdMomentumDecay", new double[] {-0.6668451478212117, 0.6210040580067343, 0.4447203558656869, -0.5614326349014962, -0.6864310799702934}),
+            Map.entry("radam", new double[] {0.8637265414161129, 0.5645478359170109, 0.14173995335906026, -0.17810293867946622, -0.6582128364817835}),
+            Map.entry("radamWd", new double[] {0.49516126597037424, 0.4234447177085371, 0.38659418204533097, 0.36132829950518053, -0.6857432180840478}),
+            Map.entry("rprop", new double[] {-0.7512095646566972, 0.7602310035255462, 0.672918362051641, -0.7475624970497945, -0.7004522815078399}),
+            Map.entry("rpropEtasStepSizesMaximize", new double[] {0.5752507934570312, 0.2711937773742676, 0.04587996658325211, -0.7019513124999999, -0.6992601562500002}),
+            Map.entry("nadamGroups", new double[] {-0.7128337141612151, 0.7287644483328882, 0.6235891753434479, -0.7355469872669675, -0.6994333479134655}));
 
     record Config(String name, BiFunction<Tensor, Tensor, Optimizer> make, Supplier<TestProblem.Reference[]> refs,
             boolean negate) {
@@ -67,7 +81,7 @@ class TorchReferenceTest {
                         (x, y) -> new SGD(List.of(x, y), SGD.options(0.01).momentum(0.9).weightDecay(0.05).maximize(true)),
                         both(() -> new References.Sgd(0.01, 0.9, 0, 0.05, false, true)), true),
                 new Config("sgdGroups",
-                        (x, y) -> new SGD(List.of(ParamGroup.of(x), ParamGroup.of(y).set("lr", 0.05).set("momentum", 0.9)),
+                        (x, y) -> new SGD(List.of(ParamGroup.of(x), ParamGroup.of(y).set(SGD.LR, 0.05).set(SGD.MOMENTUM, 0.9)),
                                 SGD.options(0.01)),
                         () -> new TestProblem.Reference[] {new References.Sgd(0.01, 0, 0, 0, false, false),
                             new References.Sgd(0.05, 0.9, 0, 0, false, false)}, false),
@@ -92,7 +106,43 @@ class TorchReferenceTest {
                         both(() -> new References.RmsProp(0.01, 0.9, 1e-8, 0.05, 0.5, true, false)), false),
                 new Config("rmspropCenteredMaximize",
                         (x, y) -> new RMSProp(List.of(x, y), RMSProp.options().lr(0.01).centered(true).maximize(true)),
-                        both(() -> new References.RmsProp(0.01, 0.99, 1e-8, 0, 0, true, true)), true))
+                        both(() -> new References.RmsProp(0.01, 0.99, 1e-8, 0, 0, true, true)), true),
+                new Config("adagrad", (x, y) -> new Adagrad(List.of(x, y), Adagrad.options().lr(0.1)),
+                        both(() -> new References.AdagradRef(0.1, 0, 0, 0, 1e-10, false)), false),
+                new Config("adagradDecayWdInitial", (x, y) -> new Adagrad(List.of(x, y), Adagrad.options().lr(0.2)
+                        .lrDecay(0.05).weightDecay(0.05).initialAccumulatorValue(0.5).eps(1e-6)),
+                        both(() -> new References.AdagradRef(0.2, 0.05, 0.05, 0.5, 1e-6, false)), false),
+                new Config("adagradMaximize", (x, y) -> new Adagrad(List.of(x, y), Adagrad.options().lr(0.1).maximize(true)),
+                        both(() -> new References.AdagradRef(0.1, 0, 0, 0, 1e-10, true)), true),
+                new Config("adadelta", (x, y) -> new Adadelta(List.of(x, y), Adadelta.options().eps(1e-2)),
+                        both(() -> new References.AdadeltaRef(1.0, 0.9, 1e-2, 0, false)), false),
+                new Config("adadeltaRhoWdMaximize", (x, y) -> new Adadelta(List.of(x, y), Adadelta.options().lr(0.5)
+                        .rho(0.8).eps(1e-2).weightDecay(0.05).maximize(true)),
+                        both(() -> new References.AdadeltaRef(0.5, 0.8, 1e-2, 0.05, true)), true),
+                new Config("adamax", (x, y) -> new Adamax(List.of(x, y), Adamax.options().lr(0.05)),
+                        both(() -> new References.AdamaxRef(0.05, 0.9, 0.999, 1e-8, 0, false)), false),
+                new Config("adamaxBetasWdMaximize", (x, y) -> new Adamax(List.of(x, y), Adamax.options().lr(0.05)
+                        .betas(0.8, 0.95).weightDecay(0.1).eps(1e-3).maximize(true)),
+                        both(() -> new References.AdamaxRef(0.05, 0.8, 0.95, 1e-3, 0.1, true)), true),
+                new Config("nadam", (x, y) -> new NAdam(List.of(x, y), NAdam.options().lr(0.05)),
+                        both(() -> new References.NAdamRef(0.05, 0.9, 0.999, 1e-8, 0, 4e-3)), false),
+                new Config("nadamBetasWdMomentumDecay", (x, y) -> new NAdam(List.of(x, y), NAdam.options().lr(0.05)
+                        .betas(0.8, 0.95).weightDecay(0.1).momentumDecay(0.01).eps(1e-3)),
+                        both(() -> new References.NAdamRef(0.05, 0.8, 0.95, 1e-3, 0.1, 0.01)), false),
+                new Config("nadamGroups", (x, y) -> new NAdam(List.of(ParamGroup.of(x),
+                        ParamGroup.of(y).set(NAdam.LR, 0.1).set(NAdam.BETA1, 0.5).set(NAdam.BETA2, 0.99)),
+                        NAdam.options().lr(0.05)),
+                        () -> new TestProblem.Reference[] {new References.NAdamRef(0.05, 0.9, 0.999, 1e-8, 0, 4e-3),
+                            new References.NAdamRef(0.1, 0.5, 0.99, 1e-8, 0, 4e-3)}, false),
+                new Config("radam", (x, y) -> new RAdam(List.of(x, y), RAdam.options().lr(0.05).betas(0.9, 0.9)),
+                        both(() -> new References.RAdamRef(0.05, 0.9, 0.9, 1e-8, 0)), false),
+                new Config("radamWd", (x, y) -> new RAdam(List.of(x, y), RAdam.options().lr(0.05).weightDecay(0.1)),
+                        both(() -> new References.RAdamRef(0.05, 0.9, 0.999, 1e-8, 0.1)), false),
+                new Config("rprop", (x, y) -> new Rprop(List.of(x, y), Rprop.options().lr(0.01)),
+                        both(() -> new References.RpropRef(0.01, 0.5, 1.2, 1e-6, 50, false)), false),
+                new Config("rpropEtasStepSizesMaximize", (x, y) -> new Rprop(List.of(x, y), Rprop.options().lr(0.05)
+                        .etas(0.3, 1.5).stepSizes(1e-3, 0.2).maximize(true)),
+                        both(() -> new References.RpropRef(0.05, 0.3, 1.5, 1e-3, 0.2, true)), true))
                 .map(Arguments::of);
     }
 

@@ -3,17 +3,21 @@ package org.grad4j.core.kernel;
 import java.lang.System.Logger.Level;
 
 /**
- * Chooses the {@link Kernels} implementation once, when first used, and logs which one and why (at DEBUG on the
- * {@code org.grad4j.core} logger; {@link #description()} returns the same line).
+ * Chooses the {@link Kernels} implementation once, when first used, and logs which one and why on the
+ * {@code org.grad4j.core} {@link System.Logger}: at DEBUG when the SIMD kernels were chosen, and as a WARNING, once,
+ * when they are unavailable or forced off, naming the reason and the flag to add for Maven, Gradle, an IDE and
+ * plain {@code java} (the text is {@link #fallbackWarning(String)}). {@link #description()} returns the one-line
+ * summary either way.
  *
  * <p>The SIMD implementation ({@code VectorKernels}, on the incubating Vector API) is chosen when the module
  * {@code jdk.incubator.vector} is in the boot layer, i.e. when the JVM was started with
  * {@code --add-modules jdk.incubator.vector}, and the machine's preferred vector shape holds at least 4 floats.
- * Without the flag grad4j still works, on the portable scalar kernels ({@code ScalarKernels}): same results to
- * rounding, but 35-100x slower matrix products (64^3 to 1024^3 on AVX-512) and 5-30x slower element-wise ops on
- * long runs; an MLP training step was 28x slower. The build passes the flag to core's tests, the examples and the
- * benchmarks. Set the system property {@code grad4j.kernels=scalar} to force the scalar kernels (e.g. to compare
- * results).
+ * Without the flag grad4j still works, on the portable scalar kernels ({@code ScalarKernels}): the same results
+ * bit for bit (both follow one order for every sum and product and share grad4j's own elementary functions), but
+ * 35-100x slower matrix products (64^3 to 1024^3 on AVX-512) and 5-30x slower element-wise ops on long runs; an
+ * MLP training step was 28x slower. The build passes the flag to core's tests, the examples and the benchmarks. Set
+ * the system property {@code grad4j.kernels=scalar} to force the scalar kernels (e.g. to compare results), and
+ * {@code grad4j.vectorBits=128|256} for narrower SIMD vectors (see {@code VectorShapes}).
  *
  * <p>The SIMD class is loaded reflectively, so no class here refers to incubator types: were the module absent,
  * any such reference would fail with {@code NoClassDefFoundError} at link time.
@@ -64,6 +68,30 @@ public final class KernelProvider {
         return null;
     }
 
+    /**
+     * The WARNING logged once when the scalar kernels are chosen: what was chosen, why, and how to get the SIMD
+     * kernels in each build tool. The scalar kernels give the same results up to rounding, so this is a warning,
+     * never an error.
+     */
+    public static String fallbackWarning(String reason) {
+        String flag = "--add-modules " + VECTOR_MODULE;
+        String n = System.lineSeparator();
+        return "grad4j uses its portable scalar kernels, which are slower than its SIMD kernels (several times"
+                + " for matrix products and training steps; same results up to rounding)." + n
+                + "  Why: " + reason + "." + n
+                + "  Fix: start the JVM with " + flag + ":" + n
+                + "    java:   java " + flag + " -cp ... your.Main" + n
+                + "    Maven:  tests: maven-surefire-plugin <argLine>" + flag + "</argLine>;" + n
+                + "            exec:exec: <argument>--add-modules</argument><argument>" + VECTOR_MODULE
+                + "</argument> before -classpath;" + n
+                + "            exec:java runs inside Maven's JVM: use MAVEN_OPTS=\"" + flag + "\"" + n
+                + "    Gradle: application { applicationDefaultJvmArgs = ['" + flag + "'] } and"
+                + " tasks.withType(Test) { jvmArgs '" + flag + "' }" + n
+                + "    IDE:    Run configuration > VM options: " + flag + n
+                + "  The JVM then prints \"WARNING: Using incubator modules: " + VECTOR_MODULE + "\", which is expected."
+                + " -Dgrad4j.kernels=scalar chooses the scalar kernels on purpose.";
+    }
+
     private static final class Holder {
         static final String DESCRIPTION;
         static final Kernels INSTANCE;
@@ -82,7 +110,12 @@ public final class KernelProvider {
             }
             INSTANCE = chosen;
             DESCRIPTION = chosen.name() + ": " + reason;
-            System.getLogger("org.grad4j.core").log(Level.DEBUG, "grad4j kernels: " + DESCRIPTION);
+            System.Logger logger = System.getLogger("org.grad4j.core");
+            if (chosen == ScalarKernels.INSTANCE) {
+                logger.log(Level.WARNING, fallbackWarning(reason.toString()));
+            } else {
+                logger.log(Level.DEBUG, "grad4j kernels: " + DESCRIPTION);
+            }
         }
     }
 }

@@ -55,4 +55,67 @@ public interface Kernels {
 
     void gemm(int m, int n, int k, double[] a, int aOff, int aRowStride, int aColStride,
               double[] b, int bOff, int bRowStride, int bColStride, double[] c, int cOff);
+
+    // ---- integer and bool kernels
+    // Integer tensors (int32, uint8, bool included) are computed in int64 by the ops and narrowed afterwards, so
+    // these long[] kernels are the whole integer arithmetic; bool results are bytes holding 0 or 1.
+
+    /** {@code IDENTITY NEG ABS SIGN RELU} on longs; NEG and ABS wrap at {@code Long.MIN_VALUE}, as in PyTorch. */
+    void unary(UnaryOp op, long[] x, int xOff, int xStride, long[] out, int outOff, int outStride, int n);
+
+    /**
+     * {@code ADD SUB MUL MAX MIN} (wrapping on overflow) and {@code POW} (exponents must be >= 0, checked by the
+     * caller; exponentiation by squaring, wrapping) on longs.
+     */
+    void binary(BinaryOp op, long[] a, int aOff, int aStride, long[] b, int bOff, int bStride,
+                long[] out, int outOff, int outStride, int n);
+
+    /** {@code GT GE LT LE EQ NE} into bool bytes (1 or 0); NaN compares unequal to everything. */
+    void compare(BinaryOp op, float[] a, int aOff, int aStride, float[] b, int bOff, int bStride,
+                 byte[] out, int outOff, int outStride, int n);
+
+    void compare(BinaryOp op, double[] a, int aOff, int aStride, double[] b, int bOff, int bStride,
+                 byte[] out, int outOff, int outStride, int n);
+
+    void compare(BinaryOp op, long[] a, int aOff, int aStride, long[] b, int bOff, int bStride,
+                 byte[] out, int outOff, int outStride, int n);
+
+    /** {@code out[i] = cond[i] != 0 ? a[i] : b[i]} with a bool condition. */
+    void where(byte[] cond, int cOff, int cStride, float[] a, int aOff, int aStride, float[] b, int bOff,
+               int bStride, float[] out, int outOff, int outStride, int n);
+
+    void where(byte[] cond, int cOff, int cStride, double[] a, int aOff, int aStride, double[] b, int bOff,
+               int bStride, double[] out, int outOff, int outStride, int n);
+
+    void where(byte[] cond, int cOff, int cStride, long[] a, int aOff, int aStride, long[] b, int bOff,
+               int bStride, long[] out, int outOff, int outStride, int n);
+
+    /** Wrapping sum of {@code n} strided longs. */
+    long sum(long[] x, int off, int stride, int n);
+
+    /** Largest of {@code n >= 1} strided longs. */
+    long max(long[] x, int off, int stride, int n);
+
+    /** Smallest of {@code n >= 1} strided longs. */
+    long min(long[] x, int off, int stride, int n);
+
+    /** Strided copy of ints (int32 storage). */
+    void copy(int[] x, int xOff, int xStride, int[] out, int outOff, int outStride, int n);
+
+    /** Strided copy of bytes (uint8 and bool storage). */
+    void copy(byte[] x, int xOff, int xStride, byte[] out, int outOff, int outStride, int n);
+
+    /**
+     * Floor division ({@code remainder = false}: {@code floor(a / b)}) or its remainder ({@code true}: the sign of
+     * b, as Python's {@code %}) of longs; divisors are non-zero (checked by the caller).
+     */
+    void floorDivide(boolean remainder, long[] a, int aOff, int aStride, long[] b, int bOff, int bStride,
+                     long[] out, int outOff, int outStride, int n);
+
+    /** Floor division or remainder of floats, as PyTorch computes them (from {@code fmod}); b = 0 gives inf/NaN. */
+    void floorDivide(boolean remainder, float[] a, int aOff, int aStride, float[] b, int bOff, int bStride,
+                     float[] out, int outOff, int outStride, int n);
+
+    void floorDivide(boolean remainder, double[] a, int aOff, int aStride, double[] b, int bOff, int bStride,
+                     double[] out, int outOff, int outStride, int n);
 }

@@ -20,6 +20,7 @@ public final class EarlyStopping {
     private int epoch = -1;
     private int epochsWithoutImprovement;
 
+    /** Stops after {@code patience} (>= 1) epochs whose loss is not below the best by more than {@code minDelta}. */
     public EarlyStopping(int patience, double minDelta) {
         if (patience < 1 || !(minDelta >= 0)) {
             throw new IllegalArgumentException("EarlyStopping: need patience >= 1 and minDelta >= 0, got patience="
@@ -51,6 +52,7 @@ public final class EarlyStopping {
         return epochsWithoutImprovement >= patience;
     }
 
+    /** The best validation loss so far (+infinity before the first call). */
     public double bestLoss() {
         return best;
     }

@@ -1,6 +1,7 @@
 package org.grad4j.nn.data;
 
 import java.util.Arrays;
+import org.grad4j.core.DType;
 import org.grad4j.core.Grad;
 import org.grad4j.core.ShapeMismatchException;
 import org.grad4j.core.Tensor;
@@ -26,20 +27,23 @@ public final class Standardizer {
 
     /** Fits per-column mean and population standard deviation on a {@code [samples, features]} matrix. */
     public static Standardizer fit(Tensor features) {
+        Args.notNull(features, "Standardizer.fit", "features");
         if (features.dim() != 2 || features.size(0) == 0) {
             throw new ShapeMismatchException("Standardizer.fit: expects a non-empty [samples, features] matrix, got "
                     + Arrays.toString(features.shape()));
         }
-        try (Grad.Scope off = Grad.disabled()) {
-            Tensor m = features.mean(0, true);
-            Tensor s = features.var(new int[] {0}, 0, true).sqrt();
+        return Grad.noGrad(() -> {
+            Tensor f = features.dtype().isFloatingPoint() ? features : features.to(DType.FLOAT32);   // e.g. uint8 pixels
+            Tensor m = f.mean(0, true);
+            Tensor s = f.var(new int[] {0}, 0, true).sqrt();
             Tensor safe = Tensor.where(s.gt(0), s, s.onesLike());
             return new Standardizer(m, safe);
-        }
+        });
     }
 
     /** {@code (x - mean) / std} with the fitted statistics. */
     public Tensor transform(Tensor features) {
+        Args.notNull(features, "Standardizer.transform", "features");
         if (features.dim() != 2 || features.size(1) != mean.size(1)) {
             throw new ShapeMismatchException("Standardizer.transform: fitted on " + mean.size(1) + " features, got"
                     + " shape " + Arrays.toString(features.shape()));
@@ -47,10 +51,12 @@ public final class Standardizer {
         return features.sub(mean).div(std);
     }
 
+    /** The fitted per-column mean, {@code [1, features]}. */
     public Tensor mean() {
         return mean;
     }
 
+    /** The fitted per-column standard deviation ({@code 1} where a column was constant), {@code [1, features]}. */
     public Tensor std() {
         return std;
     }

@@ -98,6 +98,34 @@ class DataTest {
         assertThrows(IllegalArgumentException.class, () -> stopper.improved(Double.NaN));
     }
 
+    /** uint8 pixels and int64 labels, as a real image dataset holds them, batch and train without conversions. */
+    @Test
+    void integerFeaturesAndInt64LabelsFlowThroughLoaderStandardizerAndLoss() {
+        byte[] pixels = new byte[12];
+        long[] labels = new long[6];
+        for (int i = 0; i < 6; i++) {
+            pixels[2 * i] = (byte) (40 * i);
+            pixels[2 * i + 1] = (byte) (255 - 10 * i);
+            labels[i] = i % 3;
+        }
+        TensorDataset data = new TensorDataset(Tensor.of(pixels, 6, 2), Tensor.of(labels));
+        Standardizer standardizer = Standardizer.fit(data.features());
+        int batches = 0;
+        for (TensorDataset.Batch b : new DataLoader(data, 4, true, 3)) {
+            assertEquals(DType.UINT8, b.features().dtype());
+            assertEquals(DType.INT64, b.targets().dtype());
+            Tensor x = standardizer.transform(b.features());
+            assertEquals(DType.FLOAT32, x.dtype());
+            Tensor logits = x.matmul(Tensor.ones(2, 3));
+            double loss = org.grad4j.nn.Losses.crossEntropy(logits, b.targets()).item();
+            assertEquals(Math.log(3), loss, 1e-6, "equal logits give log(classes)");
+            batches++;
+        }
+        assertEquals(2, batches);
+        double[] column = standardizer.transform(data.features()).select(1, 0).toDoubleArray();
+        assertEquals(0, Arrays.stream(column).sum(), 1e-5, "fitted on the uint8 values themselves");
+    }
+
     @Test
     void mismatchedRowsAreRejected() {
         assertThrows(IllegalArgumentException.class,
