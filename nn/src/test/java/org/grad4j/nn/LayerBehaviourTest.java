@@ -210,4 +210,24 @@ class LayerBehaviourTest {
         assertArrayEquals(w.select(0, 0).add(w.select(0, 2)).div(2).toDoubleArray(), m.select(0, 0).toDoubleArray(),
                 1e-12);
     }
+
+    @Test
+    void int64IndicesAndBoolMasksWork() {
+        Embedding emb = new Embedding(4, 2, -1, Double.NaN, DType.FLOAT64, new SplittableRandom(2));
+        Tensor ids = Tensor.of(new double[] {3, 1}).to(DType.INT64);
+        assertArrayEquals(emb.forward(Tensor.of(new double[] {3, 1})).toDoubleArray(), emb.forward(ids)
+                .toDoubleArray());
+        var mha = new MultiheadAttention(4, 2, MultiheadAttention.options().batchFirst(true).dtype(DType.FLOAT64)
+                .rng(new SplittableRandom(1)));
+        Tensor x = Tensor.randn(new SplittableRandom(3), DType.FLOAT64, 1, 3, 4);
+        Tensor asFloat = Tensor.of(new double[][] {{0, 0, 1}});
+        Tensor[] a = mha.forward(x, x, x, MultiheadAttention.Mask.of(asFloat, null, false), true);
+        Tensor[] b = mha.forward(x, x, x, MultiheadAttention.Mask.of(asFloat.ne(0), null, false), true);
+        assertArrayEquals(a[0].toDoubleArray(), b[0].toDoubleArray(), 0);
+        assertEquals(0, a[1].select(2, 2).abs().sum().item(), 0);
+        Tensor[] pooled = Tensor.of(new double[] {1, 5, 2, 0}, 1, 1, 2, 2).maxPool2dWithIndices(new int[] {2, 2},
+                null, new int[] {0, 0}, new int[] {1, 1}, false);
+        assertEquals(DType.INT64, pooled[1].dtype());
+        assertEquals(1, pooled[1].item(), 0);
+    }
 }
