@@ -60,7 +60,7 @@ public class CnnTrainingStepBenchmark {
         x = Tensor.randn(rng, DType.FLOAT32, batch, 1, 28, 28);
         long[] classes = new long[batch];
         for (int i = 0; i < batch; i++) classes[i] = rng.nextInt(10);
-        labels = Tensor.of(classes, batch);
+        labels = Tensor.of(classes, batch).to(DType.INT64);
     }
 
     /** Prints the median wall and CPU time per step over {@code args[0]} steps (default 200) after 50 warm-up steps. */

@@ -297,6 +297,10 @@ final class Convolution {
     }
 
     static void checkImage(String op, Tensor x) {
+        if (!x.dtype().isFloatingPoint()) {
+            throw new DTypeMismatchException(op + ": expects a floating-point input (float32 or float64), got "
+                    + x.dtype() + "; convert it with .to(DType.FLOAT32)");
+        }
         if (x.dim() != 4) {
             throw new ShapeMismatchException(op + ": expects a 4-d input [N, C, H, W], got shape " + Shapes.str(x.shape)
                     + (x.dim() == 3 ? "; add the batch dim with unsqueeze(0)" : ""));

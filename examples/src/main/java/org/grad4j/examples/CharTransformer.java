@@ -119,7 +119,7 @@ public final class CharTransformer {
                 }
             }
             Tensor logits = model.forward(Tensor.of(input, c.batch(), c.context()));
-            Tensor loss = Losses.crossEntropy(logits.reshape(-1, vocab.length), Tensor.of(target));
+            Tensor loss = Losses.crossEntropy(logits.reshape(-1, vocab.length), Tensor.of(target).to(DType.INT64));
             optimizer.zeroGrad();
             loss.backward();
             optimizer.step();

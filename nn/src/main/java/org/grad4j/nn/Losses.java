@@ -461,6 +461,8 @@ public final class Losses {
      * beta}, with {@code d = input - target}; {@code beta = 0} is the L1 loss.
      */
     public static Tensor smoothL1(Tensor input, Tensor target, double beta, Reduction reduction) {
+        Args.notNull(input, "smoothL1", "input");
+        Args.notNull(target, "smoothL1", "target");
         checkPair("smoothL1", input, target);
         if (!(beta >= 0) || Double.isInfinite(beta)) {
             throw new IllegalArgumentException("smoothL1: beta must be >= 0 and finite, got " + beta);
@@ -480,6 +482,8 @@ public final class Losses {
      * usual per-sample mean is {@link #klDivBatchMean}.
      */
     public static Tensor klDiv(Tensor input, Tensor target, Reduction reduction, boolean logTarget) {
+        Args.notNull(input, "klDiv", "input");
+        Args.notNull(target, "klDiv", "target");
         checkPair("klDiv", input, target);
         Tensor perElement;
         if (logTarget) {
@@ -495,6 +499,7 @@ public final class Losses {
     /** {@link #klDiv} summed and divided by the batch size (dim 0), PyTorch's {@code reduction='batchmean'}. */
     public static Tensor klDivBatchMean(Tensor input, Tensor target, boolean logTarget) {
         Args.notNull(input, "klDivBatchMean", "input");
+        Args.notNull(target, "klDivBatchMean", "target");
         int batch = input.dim() == 0 ? 1 : input.size(0);
         return klDiv(input, target, Reduction.SUM, logTarget).div(batch);
     }
@@ -506,6 +511,8 @@ public final class Losses {
      */
     public static Tensor poissonNll(Tensor input, Tensor target, boolean logInput, boolean full, double eps,
             Reduction reduction) {
+        Args.notNull(input, "poissonNll", "input");
+        Args.notNull(target, "poissonNll", "target");
         checkPair("poissonNll", input, target);
         Tensor loss = logInput ? input.exp().sub(target.mul(input)) : input.sub(target.mul(input.add(eps).log()));
         if (full) {
@@ -523,6 +530,8 @@ public final class Losses {
      */
     public static Tensor gaussianNll(Tensor input, Tensor target, Tensor var, boolean full, double eps,
             Reduction reduction) {
+        Args.notNull(input, "gaussianNll", "input");
+        Args.notNull(target, "gaussianNll", "target");
         Args.notNull(var, "gaussianNll", "var");
         checkPair("gaussianNll", input, target);
         checkSameDtype("gaussianNll", "var", var, input);
@@ -544,6 +553,9 @@ public final class Losses {
      * margin)} where {@code y = -1}.
      */
     public static Tensor cosineEmbedding(Tensor x1, Tensor x2, Tensor y, double margin, Reduction reduction) {
+        Args.notNull(x1, "cosineEmbedding", "x1");
+        Args.notNull(x2, "cosineEmbedding", "x2");
+        Args.notNull(y, "cosineEmbedding", "y");
         checkPair("cosineEmbedding", x1, x2);
         Tensor dot = x1.mul(x2).sum(-1);
         double eps = 1e-12;
@@ -555,6 +567,9 @@ public final class Losses {
 
     /** {@code max(0, -y (x1 - x2) + margin)} with labels {@code y} of +1 / -1, as {@code F.margin_ranking_loss}. */
     public static Tensor marginRanking(Tensor x1, Tensor x2, Tensor y, double margin, Reduction reduction) {
+        Args.notNull(x1, "marginRanking", "x1");
+        Args.notNull(x2, "marginRanking", "x2");
+        Args.notNull(y, "marginRanking", "y");
         checkPair("marginRanking", x1, x2);
         checkLabels("marginRanking", y, x1);
         return reduce(y.neg().mul(x1.sub(x2)).add(margin).clampMin(0), reduction);
@@ -567,6 +582,9 @@ public final class Losses {
      */
     public static Tensor tripletMargin(Tensor anchor, Tensor positive, Tensor negative, double margin, double p,
             double eps, boolean swap, Reduction reduction) {
+        Args.notNull(anchor, "tripletMargin", "anchor");
+        Args.notNull(positive, "tripletMargin", "positive");
+        Args.notNull(negative, "tripletMargin", "negative");
         checkPair("tripletMargin", anchor, positive);
         checkPair("tripletMargin", anchor, negative);
         Tensor dPos = Functional.pairwiseDistance(anchor, positive, p, eps, false);
@@ -583,6 +601,8 @@ public final class Losses {
      * samples.
      */
     public static Tensor multiLabelSoftMargin(Tensor input, Tensor target, Tensor weight, Reduction reduction) {
+        Args.notNull(input, "multiLabelSoftMargin", "input");
+        Args.notNull(target, "multiLabelSoftMargin", "target");
         checkPair("multiLabelSoftMargin", input, target);
         Tensor loss = target.mul(Activations.logSigmoid(input))
                 .add(target.rsub(1).mul(Activations.logSigmoid(input.neg()))).neg();

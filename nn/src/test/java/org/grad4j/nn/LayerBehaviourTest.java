@@ -153,7 +153,7 @@ class LayerBehaviourTest {
             }
         }
         Tensor x = Tensor.of(data, n, 1, 8, 8);
-        Tensor y = Tensor.of(labels, n);
+        Tensor y = Tensor.of(labels, n).to(DType.INT64);
         double first = 0;
         double last = 0;
         for (int step = 0; step < 30; step++) {
@@ -238,5 +238,27 @@ class LayerBehaviourTest {
         assertArrayEquals(expected.toDoubleArray(), viaBool.select(0, 0).select(0, 0).toDoubleArray(), 1e-12);
         assertThrows(DTypeMismatchException.class, () -> Functional.scaledDotProductAttention(q, k, v,
                 Tensor.of(allowed, 4, 5).to(DType.INT64), 0, false, rng));
+    }
+
+    @Test
+    void int64IndicesAndBoolMasksWork() {
+        Embedding emb = new Embedding(4, 2, -1, Double.NaN, DType.FLOAT64, new SplittableRandom(2));
+        Tensor ids = Tensor.of(new double[] {3, 1}).to(DType.INT64);
+        assertArrayEquals(emb.weight().select(0, 3).toDoubleArray(), emb.forward(ids).select(0, 0).toDoubleArray());
+        // float indices are refused, as PyTorch refuses them
+        assertThrows(DTypeMismatchException.class, () -> emb.forward(Tensor.of(new double[] {3, 1})));
+        var mha = new MultiheadAttention(4, 2, MultiheadAttention.options().batchFirst(true).dtype(DType.FLOAT64)
+                .rng(new SplittableRandom(1)));
+        Tensor x = Tensor.randn(new SplittableRandom(3), DType.FLOAT64, 1, 3, 4);
+        // a float key padding mask is added to the scores (as PyTorch's), a bool one is true where a key is padding
+        Tensor asFloat = Tensor.of(new double[][] {{0, 0, Double.NEGATIVE_INFINITY}});
+        Tensor[] a = mha.forward(x, x, x, MultiheadAttention.Mask.of(asFloat, null, false), true);
+        Tensor[] b = mha.forward(x, x, x, MultiheadAttention.Mask.of(asFloat.lt(0), null, false), true);
+        assertArrayEquals(a[0].toDoubleArray(), b[0].toDoubleArray(), 0);
+        assertEquals(0, a[1].select(2, 2).abs().sum().item(), 0);
+        Tensor[] pooled = Tensor.of(new double[] {1, 5, 2, 0}, 1, 1, 2, 2).maxPool2dWithIndices(new int[] {2, 2},
+                null, new int[] {0, 0}, new int[] {1, 1}, false);
+        assertEquals(DType.INT64, pooled[1].dtype());
+        assertEquals(1, pooled[1].item(), 0);
     }
 }

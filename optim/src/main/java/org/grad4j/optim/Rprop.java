@@ -9,7 +9,7 @@ import org.grad4j.core.Tensor;
  * grown by {@code etaPlus} while the gradient keeps its sign and shrunk by {@code etaMinus} when it flips. With
  * {@code d = grad} (negated if maximize) and the previous step's {@code prev}:
  * <pre>
- * f = etaPlus where d * prev > 0, etaMinus where d * prev < 0, else 1
+ * f = etaPlus where d * prev &gt; 0, etaMinus where d * prev &lt; 0, else 1
  * stepSize = clamp(stepSize * f, stepSizeMin, stepSizeMax)        (starts at lr)
  * d = 0 where f = etaMinus                                        (skip the update after a sign flip)
  * p = p - sign(d) * stepSize;   prev = d

@@ -12,11 +12,12 @@ import java.lang.System.Logger.Level;
  * <p>The SIMD implementation ({@code VectorKernels}, on the incubating Vector API) is chosen when the module
  * {@code jdk.incubator.vector} is in the boot layer, i.e. when the JVM was started with
  * {@code --add-modules jdk.incubator.vector}, and the machine's preferred vector shape holds at least 4 floats.
- * Without the flag grad4j still works, on the portable scalar kernels ({@code ScalarKernels}): same results to
- * rounding, but 35-100x slower matrix products (64^3 to 1024^3 on AVX-512) and 5-30x slower element-wise ops on
- * long runs; an MLP training step was 28x slower. The build passes the flag to core's tests, the examples and the
- * benchmarks. Set the system property {@code grad4j.kernels=scalar} to force the scalar kernels (e.g. to compare
- * results).
+ * Without the flag grad4j still works, on the portable scalar kernels ({@code ScalarKernels}): the same results
+ * bit for bit (both follow one order for every sum and product and share grad4j's own elementary functions), but
+ * 35-100x slower matrix products (64^3 to 1024^3 on AVX-512) and 5-30x slower element-wise ops on long runs; an
+ * MLP training step was 28x slower. The build passes the flag to core's tests, the examples and the benchmarks. Set
+ * the system property {@code grad4j.kernels=scalar} to force the scalar kernels (e.g. to compare results), and
+ * {@code grad4j.vectorBits=128|256} for narrower SIMD vectors (see {@code VectorShapes}).
  *
  * <p>The SIMD class is loaded reflectively, so no class here refers to incubator types: were the module absent,
  * any such reference would fail with {@code NoClassDefFoundError} at link time.

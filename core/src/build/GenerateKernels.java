@@ -1,0 +1,539 @@
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * Expands grad4j's kernel templates into Java sources, in the manner of the JDK's {@code X-Vector.java.template}.
+ * Run by core's build (generate-sources) as a single-file program:
+ * {@code java core/src/build/GenerateKernels.java core/src/main/templates core/target/generated-sources/kernels}.
+ *
+ * <p>A template {@code Name.java.template} in package folder {@code org/grad4j/core/kernel} becomes
+ * {@code Name.java}; a first line {@code //#generate Name$T$ float double} instead makes one file per listed element
+ * type ({@code NameF.java}, {@code NameD.java}). Inside, lines between {@code #repeat[float double]} and
+ * {@code #end[repeat]} are emitted once per listed type. For each type, these substitutions apply:
+ * <pre>
+ *   $type$ float       $Type$ Float      $Boxtype$ Float (Integer for int)   $T$ F
+ *   $bits$ 32          $wide$ double (the type wide enough to compute in)   $Wide$ Double
+ *   $cast$ "(float) " (narrows a $wide$ to $type$; empty when they are the same type)
+ * </pre>
+ * and these line directives select code by type or kind: {@code #if[float]}, {@code #if[FP]} (float, double),
+ * {@code #if[Integral]} (long, int, byte), {@code #else[...]}, {@code #end[...]}; a condition may list
+ * alternatives ({@code #if[float,int]}) and be negated ({@code #if[!float]}). A directive line is dropped. Files
+ * are only rewritten when their text changes, so an unchanged build recompiles nothing.
+ *
+ * <p>Snippets: every {@code *.snippets} file under the templates folder defines named blocks of lines,
+ * {@code #def[name(P1, P2)]} ... {@code #end[def]}; a template line {@code #use[name(a, b)]} is replaced by the
+ * block with each parameter (a whole word) replaced by its argument, then expanded like template text (it may hold
+ * {@code #if} and further {@code #use} lines). So one piece of math can be pasted into a vector loop and into a
+ * scalar function: a line {@code //#define $V$ DoubleVector} in a template adds a substitution for that file, and
+ * the snippet's {@code $V$} becomes {@code DoubleVector} there and {@code double} in a file that defines it so.
+ */
+public final class GenerateKernels {
+    private GenerateKernels() {
+    }
+
+    /** Per element type: name, Vector class prefix, boxed name, suffix letter, kind, accumulator type. */
+    private record ElementType(String type, String vectorPrefix, String box, String letter, int bits, boolean fp,
+                               String wide) {
+        Map<String, String> substitutions() {
+            return Map.of("$type$", type, "$Type$", vectorPrefix, "$Boxtype$", box, "$T$", letter,
+                    "$bits$", Integer.toString(bits), "$wide$", wide,
+                    "$cast$", type.equals(wide) ? "" : "(" + type + ") ",
+                    "$Wide$", Character.toUpperCase(wide.charAt(0)) + wide.substring(1));
+        }
+
+        boolean is(String condition) {
+            return condition.equals(type) || condition.equals(fp ? "FP" : "Integral");
+        }
+    }
+
+    private static final Map<String, ElementType> TYPES = Map.of(
+            "float", new ElementType("float", "Float", "Float", "F", 32, true, "double"),
+            "double", new ElementType("double", "Double", "Double", "D", 64, true, "double"),
+            "long", new ElementType("long", "Long", "Long", "L", 64, false, "long"),
+            "int", new ElementType("int", "Int", "Integer", "I", 32, false, "long"),
+            "byte", new ElementType("byte", "Byte", "Byte", "B", 8, false, "long"));
+
+    private static final Pattern GENERATE = Pattern.compile("^//#generate\\s+(\\S+)\\s+(.+)$");
+    private static final Pattern DIRECTIVE =
+            Pattern.compile("^\\s*#(if|else|end|repeat|use|staged)\\[(.*)\\]\\s*$");
+    private static final Pattern STAGE = Pattern.compile("^\\s*#stage\\[(.*)\\]\\s*$");
+    private static final Pattern DEF = Pattern.compile("^#def\\[(\\w+)\\(([^)]*)\\)\\]\\s*$");
+    private static final Pattern CALL = Pattern.compile("^(\\w+)\\(([^)]*)\\)$");
+    private static final Pattern DEFINE = Pattern.compile("^//#define\\s+(\\S+)\\s+(.*)$");
+
+    private record Snippet(List<String> parameters, List<String> lines) {
+    }
+
+    /** Prefixes a line that came from a snippet until {@link #translate} has seen it. */
+    private static final String SNIPPET_MARK = "\u0001";
+
+    /**
+     * With {@code //#translate vector} in a template, snippet lines are rewritten from the helper-call notation
+     * ({@code fma(a, b, c)}) into Vector API method calls ({@code a.fma(b, c)}). The Vector API's methods are
+     * {@code @ForceInline}, which C2 inlines even past its node-count cutoff; a helper method of ours would not be,
+     * and a long polynomial then leaves calls un-inlined and boxes every vector.
+     */
+    private static final Map<String, String> VECTOR_FORMS = Map.ofEntries(
+            Map.entry("add", "#0.add(#1)"), Map.entry("sub", "#0.sub(#1)"), Map.entry("mul", "#0.mul(#1)"),
+            Map.entry("div", "#0.div(#1)"), Map.entry("fma", "#0.fma(#1, #2)"), Map.entry("neg", "#0.neg()"),
+            Map.entry("abs", "#0.abs()"), Map.entry("min", "#0.min(#1)"), Map.entry("max", "#0.max(#1)"),
+            Map.entry("lt", "#0.compare(VectorOperators.LT, #1)"), Map.entry("le", "#0.compare(VectorOperators.LE, #1)"),
+            Map.entry("gt", "#0.compare(VectorOperators.GT, #1)"), Map.entry("ge", "#0.compare(VectorOperators.GE, #1)"),
+            Map.entry("eq", "#0.compare(VectorOperators.EQ, #1)"), Map.entry("ne", "#0.compare(VectorOperators.NE, #1)"),
+            Map.entry("and", "#0.and(#1)"), Map.entry("all", "#0.allTrue()"), Map.entry("select", "#2.blend(#1, #0)"),
+            Map.entry("bits", "#0.reinterpretAsLongs()"), Map.entry("fromBits", "#0.reinterpretAsDoubles()"),
+            Map.entry("toDouble", "((DoubleVector) #0.convert(VectorOperators.L2D, 0))"),
+            Map.entry("ladd", "#0.add(#1)"), Map.entry("lsub", "#0.sub(#1)"), Map.entry("land", "#0.and(#1)"),
+            Map.entry("shl", "#0.lanewise(VectorOperators.LSHL, #1)"),
+            Map.entry("sar", "#0.lanewise(VectorOperators.ASHR, #1)"),
+            Map.entry("bit", "#0.and(#1).compare(VectorOperators.NE, 0L).cast(DS)"),
+            Map.entry("pow2", "#0.add(1023L).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles()"),
+            Map.entry("copySign", "#0.reinterpretAsLongs().and(0x7fffffffffffffffL)"
+                    + ".or(#1.reinterpretAsLongs().and(0x8000000000000000L)).reinterpretAsDoubles()"));
+
+    private static String translate(String text, boolean vector) {
+        StringBuilder out = new StringBuilder();
+        for (String line : text.split("\n", -1)) {
+            String l = line;
+            boolean fromSnippet = false;
+            while (l.startsWith(SNIPPET_MARK)) {
+                l = l.substring(SNIPPET_MARK.length());
+                fromSnippet = true;
+            }
+            out.append(fromSnippet && vector ? translateCalls(l) : l).append('\n');
+        }
+        out.setLength(out.length() - 1);
+        return out.toString();
+    }
+
+    /** Rewrites every helper call in s (recursively, arguments first). */
+    private static String translateCalls(String s) {
+        StringBuilder out = new StringBuilder();
+        int i = 0;
+        while (i < s.length()) {
+            char ch = s.charAt(i);
+            if (Character.isJavaIdentifierStart(ch) && (i == 0 || !Character.isJavaIdentifierPart(s.charAt(i - 1))
+                    && s.charAt(i - 1) != '.')) {
+                int j = i;
+                while (j < s.length() && Character.isJavaIdentifierPart(s.charAt(j))) j++;
+                String name = s.substring(i, j);
+                String form = VECTOR_FORMS.get(name);
+                if (form != null && j < s.length() && s.charAt(j) == '(') {
+                    int depth = 0;
+                    int k = j;
+                    List<String> args = new java.util.ArrayList<>();
+                    int argStart = j + 1;
+                    for (; k < s.length(); k++) {
+                        char c = s.charAt(k);
+                        if (c == '(') {
+                            depth++;
+                        } else if (c == ')') {
+                            if (--depth == 0) {
+                                break;
+                            }
+                        } else if (c == ',' && depth == 1) {
+                            args.add(s.substring(argStart, k).trim());
+                            argStart = k + 1;
+                        }
+                    }
+                    String last = s.substring(argStart, k).trim();
+                    if (!last.isEmpty()) args.add(last);
+                    String result = form;
+                    for (int a = args.size() - 1; a >= 0; a--) {
+                        String arg = translateCalls(args.get(a));
+                        boolean simple = arg.matches("[\\w.$]+(\\(.*\\))?") || arg.startsWith("((");
+                        result = result.replace("#" + a + ".", (simple ? arg : "(" + arg + ")") + ".")
+                                .replace("#" + a, arg);
+                    }
+                    out.append(result);
+                    i = k + 1;
+                    continue;
+                }
+                out.append(name);
+                i = j;
+                continue;
+            }
+            out.append(ch);
+            i++;
+        }
+        return out.toString();
+    }
+
+    private static final Map<String, Snippet> SNIPPETS = new java.util.HashMap<>();
+
+    public static void main(String[] args) throws IOException {
+        if (args.length != 2) {
+            System.err.println("usage: java GenerateKernels.java <templates dir> <output dir>");
+            System.exit(2);
+        }
+        Path in = Path.of(args[0]);
+        Path out = Path.of(args[1]);
+        List<Path> templates;
+        try (Stream<Path> files = Files.walk(in)) {
+            templates = files.filter(p -> p.toString().endsWith(".java.template")).sorted().toList();
+        }
+        try (Stream<Path> files = Files.walk(in)) {
+            for (Path p : files.filter(f -> f.toString().endsWith(".snippets")).sorted().toList()) {
+                readSnippets(p);
+            }
+        }
+        int written = 0;
+        for (Path template : templates) {
+            written += expand(in, template, out);
+        }
+        System.out.println("GenerateKernels: " + templates.size() + " templates, " + written + " files rewritten");
+    }
+
+    private static void readSnippets(Path file) throws IOException {
+        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        for (int i = 0; i < lines.size(); i++) {
+            Matcher def = DEF.matcher(lines.get(i));
+            if (!def.matches()) {
+                continue;
+            }
+            int end = i + 1;
+            while (end < lines.size() && !lines.get(end).trim().equals("#end[def]")) {
+                end++;
+            }
+            if (end == lines.size()) {
+                throw new IllegalStateException(file + ":" + (i + 1) + ": #def without #end[def]");
+            }
+            List<String> parameters = def.group(2).isBlank() ? List.of()
+                    : Arrays.stream(def.group(2).split(",")).map(String::trim).toList();
+            SNIPPETS.put(def.group(1), new Snippet(parameters, List.copyOf(lines.subList(i + 1, end))));
+            i = end;
+        }
+    }
+
+    /** The lines of a {@code #use[name(args)]}, parameters replaced. */
+    private static List<String> use(String call, Path template, int line) {
+        Matcher m = CALL.matcher(call.trim());
+        Snippet snippet = m.matches() ? SNIPPETS.get(m.group(1)) : null;
+        if (snippet == null) {
+            throw new IllegalStateException(template + ":" + (line + 1) + ": #use[" + call + "]: no such snippet");
+        }
+        List<String> args = m.group(2).isBlank() ? List.of()
+                : Arrays.stream(m.group(2).split(",")).map(String::trim).toList();
+        if (args.size() != snippet.parameters().size()) {
+            throw new IllegalStateException(template + ":" + (line + 1) + ": #use[" + call + "] passes "
+                    + args.size() + " arguments to " + snippet.parameters());
+        }
+        return snippet.lines().stream().map(l -> {
+            String result = l.startsWith(SNIPPET_MARK) || l.trim().startsWith("#") ? l : SNIPPET_MARK + l;
+            for (int p = 0; p < args.size(); p++) {
+                result = result.replaceAll("\\b" + Pattern.quote(snippet.parameters().get(p)) + "\\b",
+                        Matcher.quoteReplacement(args.get(p)));
+            }
+            return result;
+        }).toList();
+    }
+
+    private static int expand(Path root, Path template, Path outRoot) throws IOException {
+        List<String> lines = new java.util.ArrayList<>(Files.readAllLines(template, StandardCharsets.UTF_8));
+        Map<String, String> defines = new java.util.LinkedHashMap<>();
+        String[] hoist = {null};
+        boolean[] vector = {false};
+        lines.removeIf(l -> {
+            if (l.equals("//#translate vector")) {
+                vector[0] = true;
+                return true;
+            }
+            if (l.startsWith("//#hoist ")) {
+                hoist[0] = l.substring("//#hoist ".length()).trim();
+                return true;
+            }
+            Matcher d = DEFINE.matcher(l);
+            if (d.matches()) {
+                defines.put(d.group(1), d.group(2).trim());
+            }
+            return d.matches();
+        });
+        DEFINES.set(defines);
+        Path folder = outRoot.resolve(root.relativize(template.getParent()).toString());
+        String base = template.getFileName().toString().replace(".java.template", "");
+        Matcher g = lines.isEmpty() ? null : GENERATE.matcher(lines.get(0));
+        int written = 0;
+        if (g != null && g.matches()) {
+            for (String t : g.group(2).trim().split("\\s+")) {
+                ElementType type = type(t, template);
+                String name = substitute(g.group(1), type);
+                String text = header(template)
+                        + translate(render(lines.subList(1, lines.size()), type, template), vector[0]);
+                written += write(folder.resolve(name + ".java"), text);
+            }
+        } else {
+            String text = hoist(translate(render(lines, null, template), vector[0]), hoist[0]);
+            written += write(folder.resolve(base + ".java"), header(template) + text);
+        }
+        return written;
+    }
+
+    /**
+     * With {@code //#hoist c DoubleVector} in a template, every {@code c(<literal>)} in the generated text becomes a
+     * {@code private static final DoubleVector} constant, declared where the line {@code // hoisted constants}
+     * stands. A loop that evaluates a long polynomial then reads its coefficients instead of building them: C2 stops
+     * inlining a method after about 18,000 IR nodes, and every Vector API broadcast costs hundreds of them.
+     */
+    private static String hoist(String text, String spec) {
+        if (spec == null) {
+            return text;
+        }
+        String[] parts = spec.split("\\s+");
+        Pattern call = Pattern.compile("\\b" + Pattern.quote(parts[0]) + "\\(([-+0-9a-fA-FxXpP.]+|Double\\.\\w+)\\)");
+        String marker = "// hoisted constants";
+        int at = text.indexOf(marker);
+        if (at < 0) {
+            throw new IllegalStateException("#hoist without a '" + marker + "' line");
+        }
+        Map<String, String> names = new java.util.LinkedHashMap<>();
+        Matcher m = call.matcher(text);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            String name = names.computeIfAbsent(m.group(1), v -> "K" + names.size());
+            m.appendReplacement(out, name);
+        }
+        m.appendTail(out);
+        StringBuilder declarations = new StringBuilder(marker + ": the " + parts[0] + "(...) literals of the loops\n");
+        names.forEach((literal, name) -> declarations.append("    private static final ").append(parts[1]).append(' ')
+                .append(name).append(" = ").append(parts[0]).append('(').append(literal).append(");\n"));
+        String result = out.toString();
+        return result.replace(marker + "\n", declarations.toString());
+    }
+
+    private static String header(Path template) {
+        return "// Generated from " + template.getFileName() + " by core/src/build/GenerateKernels.java: edit the "
+                + "template, not this file.\n";
+    }
+
+    private static ElementType type(String name, Path template) {
+        ElementType t = TYPES.get(name);
+        if (t == null) {
+            throw new IllegalArgumentException(template + ": unknown element type '" + name + "', known: "
+                    + TYPES.keySet());
+        }
+        return t;
+    }
+
+    /** Expands repeat blocks and conditionals for one type (null: outside any per-type context). */
+    /** The current template's {@code //#define} substitutions. */
+    private static final ThreadLocal<Map<String, String>> DEFINES = ThreadLocal.withInitial(Map::of);
+
+    private static String render(List<String> lines, ElementType type, Path template) {
+        StringBuilder sb = new StringBuilder();
+        // Each open #if holds whether its current branch is emitted.
+        Deque<boolean[]> conditions = new ArrayDeque<>();
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i);
+            Matcher d = DIRECTIVE.matcher(line);
+            if (!d.matches()) {
+                if (emitting(conditions)) {
+                    sb.append(substitute(line, type)).append('\n');
+                }
+                continue;
+            }
+            String arg = d.group(2).trim();
+            switch (d.group(1)) {
+                case "use" -> {
+                    if (emitting(conditions)) {
+                        sb.append(render(use(arg, template, i), type, template));
+                    }
+                }
+                case "staged" -> {
+                    if (emitting(conditions)) {
+                        sb.append(staged(arg, type, template, i));
+                    }
+                }
+                case "repeat" -> {
+                    int end = matchingEnd(lines, i, template);
+                    if (emitting(conditions)) {
+                        List<String> body = lines.subList(i + 1, end);
+                        for (String t : arg.split("[\\s,]+")) {
+                            sb.append(render(body, type(t, template), template));
+                        }
+                    }
+                    i = end;
+                }
+                case "if" -> {
+                    boolean outer = emitting(conditions);
+                    conditions.push(new boolean[] {outer && holds(arg, type, template, i), outer});
+                }
+                case "else" -> {
+                    boolean[] top = require(conditions, template, i);
+                    top[0] = top[1] && !holds(arg, type, template, i);
+                }
+                case "end" -> {
+                    if (arg.equals("repeat")) {
+                        throw new IllegalStateException(template + ":" + (i + 1) + ": #end[repeat] without #repeat");
+                    }
+                    require(conditions, template, i);
+                    conditions.pop();
+                }
+                default -> throw new AssertionError(d.group(1));
+            }
+        }
+        if (!conditions.isEmpty()) {
+            throw new IllegalStateException(template + ": " + conditions.size() + " #if without #end");
+        }
+        return sb.toString();
+    }
+
+    /**
+     * {@code #staged[fn]} (or {@code #staged[fn, guard]}) in VectorKernels: the SIMD loop of snippet fn, cut at its
+     * {@code #stage[a, b]} lines into one loop method per stage, run over chunks of STAGE_CHUNK elements. C2 stops
+     * inlining a method after about 18,000 IR nodes and a Vector API call costs hundreds, so a long function in one
+     * loop would leave calls un-inlined and box every vector; a stage stays well below. The variables a stage line
+     * names (doubles only) go to the next stage through the per-thread STAGES buffer; the input v is reloaded by
+     * every stage. With {@code guard}, a chunk holding an |x| >= TRIG_REDUCTION_LIMIT runs ScalarKernels' function
+     * instead (the same bits for the other lanes). In ScalarKernels the stage lines are simply dropped.
+     */
+    private static String staged(String arg, ElementType type, Path template, int line) {
+        String[] args = arg.split("\\s*,\\s*");
+        String fn = args[0].trim();
+        boolean guard = args.length > 1 && args[1].trim().equals("guard");
+        String body = render(use(fn + "(v, y)", template, line), type, template);
+        List<List<String>> stages = new java.util.ArrayList<>();
+        List<List<String>> carried = new java.util.ArrayList<>();
+        carried.add(List.of());
+        List<String> current = new java.util.ArrayList<>();
+        for (String l : body.split("\n", -1)) {
+            Matcher st = STAGE.matcher(l);
+            if (st.matches()) {
+                stages.add(current);
+                current = new java.util.ArrayList<>();
+                carried.add(Arrays.stream(st.group(1).split("[,\\s]+")).filter(v -> !v.isEmpty() && !v.equals("v"))
+                        .toList());
+            } else if (!l.isEmpty()) {
+                current.add(l);
+            }
+        }
+        stages.add(current);
+        for (List<String> c : carried) {
+            if (c.size() > 8) {
+                throw new IllegalStateException(template + ":" + (line + 1) + ": " + fn + " carries " + c
+                        + " across a stage; at most 8");
+            }
+        }
+        boolean isFloat = type.type().equals("float");
+        String name = fn + type.letter();
+        String t = type.type();
+        StringBuilder sb = new StringBuilder();
+        sb.append("    private static void ").append(name).append('(').append(t).append("[] x, int xo, ").append(t)
+                .append("[] out, int oo, int len) {\n");
+        sb.append("        double[] s = STAGES.get();\n");
+        sb.append("        for (int c = 0; c < len; c += STAGE_CHUNK) {\n");
+        sb.append("            int cl = Math.min(STAGE_CHUNK, len - c);\n");
+        if (guard) {
+            sb.append("            if (hugeTrigArgument(x, xo + c, cl)) {\n");
+            sb.append("                for (int j = 0; j < cl; j++) out[oo + c + j] = ").append(isFloat ? "(float) " : "")
+                    .append("ScalarKernels.").append(fn).append("(x[xo + c + j]);\n");
+            sb.append("                continue;\n");
+            sb.append("            }\n");
+        }
+        for (int k = 0; k < stages.size(); k++) {
+            sb.append("            ").append(name).append(k).append("(x, xo + c, s, out, oo + c, cl);\n");
+        }
+        sb.append("        }\n    }\n\n");
+        for (int k = 0; k < stages.size(); k++) {
+            sb.append("    private static void ").append(name).append(k).append('(').append(t)
+                    .append("[] x, int xo, double[] s, ").append(t).append("[] out, int oo, int cl) {\n");
+            sb.append("        for (int i = 0; i < cl; i += DL) {\n");
+            sb.append(isFloat ? "            DoubleVector v = (DoubleVector) FloatVector.fromArray(FH, x, xo + i)"
+                    + ".convertShape(F2D, DS, 0);\n" : "            DoubleVector v = DoubleVector.fromArray(DS, x, xo + i);\n");
+            List<String> in = carried.get(k);
+            for (int j = 0; j < in.size(); j++) {
+                sb.append("            DoubleVector ").append(in.get(j)).append(" = DoubleVector.fromArray(DS, s, ")
+                        .append(j).append(" * STAGE_CHUNK + i);\n");
+            }
+            for (String l : stages.get(k)) {
+                boolean marked = l.startsWith(SNIPPET_MARK);
+                sb.append(marked ? SNIPPET_MARK : "").append("    ").append(marked ? l.substring(1) : l).append('\n');
+            }
+            if (k + 1 < stages.size()) {
+                List<String> outVars = carried.get(k + 1);
+                for (int j = 0; j < outVars.size(); j++) {
+                    sb.append("            ").append(outVars.get(j)).append(".intoArray(s, ").append(j)
+                            .append(" * STAGE_CHUNK + i);\n");
+                }
+            } else {
+                sb.append(isFloat ? "            ((FloatVector) y.convertShape(D2F, FH, 0)).intoArray(out, oo + i);\n"
+                        : "            y.intoArray(out, oo + i);\n");
+            }
+            sb.append("        }\n    }\n\n");
+        }
+        return sb.toString();
+    }
+
+    private static boolean[] require(Deque<boolean[]> conditions, Path template, int line) {
+        if (conditions.isEmpty()) {
+            throw new IllegalStateException(template + ":" + (line + 1) + ": #else or #end without #if");
+        }
+        return conditions.peek();
+    }
+
+    private static boolean emitting(Deque<boolean[]> conditions) {
+        return conditions.isEmpty() || conditions.peek()[0];
+    }
+
+    private static boolean holds(String condition, ElementType type, Path template, int line) {
+        if (type == null) {
+            throw new IllegalStateException(template + ":" + (line + 1) + ": #if[" + condition
+                    + "] outside a per-type file or #repeat block");
+        }
+        boolean negate = condition.startsWith("!");
+        String alternatives = negate ? condition.substring(1) : condition;
+        boolean any = Arrays.stream(alternatives.split(",")).map(String::trim).anyMatch(type::is);
+        return negate != any;
+    }
+
+    private static int matchingEnd(List<String> lines, int start, Path template) {
+        int depth = 0;
+        for (int i = start; i < lines.size(); i++) {
+            Matcher d = DIRECTIVE.matcher(lines.get(i));
+            if (d.matches() && d.group(1).equals("repeat")) {
+                depth++;
+            } else if (d.matches() && d.group(1).equals("end") && d.group(2).trim().equals("repeat")) {
+                if (--depth == 0) {
+                    return i;
+                }
+            }
+        }
+        throw new IllegalStateException(template + ":" + (start + 1) + ": #repeat without #end[repeat]");
+    }
+
+    private static String substitute(String line, ElementType type) {
+        if (line.indexOf('$') < 0) {
+            return line;
+        }
+        String result = line;
+        for (Map.Entry<String, String> e : DEFINES.get().entrySet()) {
+            result = result.replace(e.getKey(), e.getValue());
+        }
+        if (type != null) {
+            for (Map.Entry<String, String> e : type.substitutions().entrySet()) {
+                result = result.replace(e.getKey(), e.getValue());
+            }
+        }
+        return result;
+    }
+
+    private static int write(Path file, String text) throws IOException {
+        text = Arrays.stream(text.split("\n", -1)).filter(l -> !STAGE.matcher(l).matches())
+                .collect(java.util.stream.Collectors.joining("\n"));
+        if (Files.exists(file) && Files.readString(file, StandardCharsets.UTF_8).equals(text)) {
+            return 0;
+        }
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, text, StandardCharsets.UTF_8);
+        return 1;
+    }
+}

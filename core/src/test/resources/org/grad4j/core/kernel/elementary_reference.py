@@ -1,0 +1,84 @@
+#!/usr/bin/env python3
+"""Writes elementary_reference.csv.gz: inputs and exact results (mpmath, 200 bits) for the ulp-error tests of
+grad4j's own elementary functions (ElementaryFunctionsTest).
+
+Each line: function, x (hex double), y or '-' (second argument of pow), reference hi, reference lo (hex doubles;
+the exact value rounded to hi, then the rest rounded to lo). About a third of the inputs are floats, so the same
+table serves the float32 tests. Run from the repository root:
+    python3 core/src/test/resources/org/grad4j/core/kernel/elementary_reference.py
+"""
+import gzip
+import os
+import random
+import struct
+
+import mpmath
+
+mpmath.mp.prec = 200
+rng = random.Random(20261127)
+PER_FUNCTION = 3000
+
+
+def as_float32(x):
+    return struct.unpack('<f', struct.pack('<f', x))[0]
+
+
+def spread(lo, hi):
+    """Uniform in [lo, hi], or log-uniform magnitude within the range, as a double or (1/3) a float."""
+    if rng.random() < 0.5:
+        x = rng.uniform(lo, hi)
+    else:
+        top = max(abs(lo), abs(hi))
+        x = 10 ** rng.uniform(-20, float(mpmath.log10(top))) * rng.choice([-1, 1])
+        x = min(max(x, lo), hi)
+    if rng.random() < 1 / 3 and abs(x) < 3e38:
+        x = as_float32(x)
+    return float(x)
+
+
+def positive_bits():
+    while True:
+        x = struct.unpack('<d', struct.pack('<Q', rng.getrandbits(63)))[0]
+        if x == x and x != float('inf') and x > 0:
+            return as_float32(x) if rng.random() < 1 / 3 and 1e-38 < x < 3e38 else x
+
+
+def erf_ref(x):
+    return mpmath.erf(x)
+
+
+FUNCTIONS = {
+    'EXP': (lambda: spread(-745, 709.7), mpmath.exp),
+    'EXPM1': (lambda: spread(-60, 709.7), mpmath.expm1),
+    'LOG': (lambda: positive_bits() if rng.random() < 0.5 else spread(0.5, 2), mpmath.log),
+    'LOG1P': (lambda: spread(-0.999, 1e6) if rng.random() < 0.7 else positive_bits(), mpmath.log1p),
+    'TANH': (lambda: spread(-25, 25), mpmath.tanh),
+    'SIGMOID': (lambda: spread(-740, 740), lambda x: 1 / (1 + mpmath.exp(-x))),
+    'ERF': (lambda: spread(-7, 7), erf_ref),
+    'SIN': (lambda: spread(-1e6, 1e6) if rng.random() < 0.9 else spread(-1e300, 1e300), mpmath.sin),
+    'COS': (lambda: spread(-1e6, 1e6) if rng.random() < 0.9 else spread(-1e300, 1e300), mpmath.cos),
+}
+
+
+def split(v):
+    hi = float(v)
+    lo = float(v - mpmath.mpf(hi))
+    return hi, lo
+
+
+path = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'elementary_reference.csv.gz')
+with gzip.open(path, 'wt') as out:
+    for name, (draw, f) in FUNCTIONS.items():
+        for _ in range(PER_FUNCTION):
+            x = draw()
+            hi, lo = split(f(mpmath.mpf(x)))
+            out.write('%s,%s,-,%s,%s\n' % (name, x.hex(), hi.hex(), lo.hex()))
+    for _ in range(PER_FUNCTION):
+        x = spread(1e-3, 1e3) if rng.random() < 0.8 else positive_bits()
+        y = spread(-40, 40)
+        v = mpmath.power(mpmath.mpf(x), mpmath.mpf(y))
+        if abs(v) > mpmath.mpf('1.7e308') or (v != 0 and abs(v) < mpmath.mpf('2.3e-308')):
+            continue
+        hi, lo = split(v)
+        out.write('POW,%s,%s,%s,%s\n' % (x.hex(), y.hex(), hi.hex(), lo.hex()))
+print('wrote', path)
