@@ -1843,4 +1843,68 @@ public final class Tensor {
     public int version() {
         return storage.version();
     }
+
+    // ------------------------------------------------------------------------------------------------ convolution and pooling
+
+    /**
+     * 2-d convolution (cross-correlation) of this {@code [N, Cin, H, W]} input with {@code weight
+     * [Cout, Cin / groups, kh, kw]} plus an optional {@code bias [Cout]} (null for none), as
+     * {@code torch.nn.functional.conv2d}. {@code stride}, {@code padding} (zeros) and {@code dilation} are
+     * {@code {height, width}}. Runs on the GEMM (im2col); its gradient is a convolution and a transposed convolution.
+     */
+    public Tensor conv2d(Tensor weight, Tensor bias, int[] stride, int[] padding, int[] dilation, int groups) {
+        return Convolution.conv2dChecked(this, weight, bias, stride, padding, dilation, groups);
+    }
+
+    /**
+     * Transposed 2-d convolution of this {@code [N, Cin, H, W]} input with {@code weight [Cin, Cout / groups, kh, kw]},
+     * as {@code torch.nn.functional.conv_transpose2d}: the gradient of {@link #conv2d} with respect to its input.
+     * {@code outputPadding} (each smaller than the stride or the dilation) adds rows/columns at the bottom/right.
+     */
+    public Tensor convTranspose2d(Tensor weight, Tensor bias, int[] stride, int[] padding, int[] outputPadding,
+            int[] dilation, int groups) {
+        return Convolution.convTranspose2dChecked(this, weight, bias, stride, padding, outputPadding, dilation, groups);
+    }
+
+    /**
+     * Sliding windows of this {@code [N, C, H, W]} tensor as columns, {@code [N, C kh kw, L]} with {@code L} the number
+     * of window positions, as {@code torch.nn.functional.unfold} (zero padding).
+     */
+    public Tensor unfold(int[] kernelSize, int[] stride, int[] padding, int[] dilation) {
+        return Convolution.unfoldChecked(this, kernelSize, stride, padding, dilation);
+    }
+
+    /**
+     * 2-d max pooling of this {@code [N, C, H, W]} tensor, as {@code torch.nn.functional.max_pool2d}: padding counts
+     * as -infinity, {@code ceilMode} lets a last partial window in. Returns {@code {values, indices}} with the
+     * indices (flat positions {@code y * W + x} in each input plane, int64) as
+     * {@code return_indices=True}. The gradient goes to the first maximum of each window.
+     */
+    public Tensor[] maxPool2dWithIndices(int[] kernelSize, int[] stride, int[] padding, int[] dilation,
+            boolean ceilMode) {
+        return Pooling.maxPool2dChecked(this, kernelSize, stride, padding, dilation, ceilMode, true);
+    }
+
+    /** {@link #maxPool2dWithIndices} without the indices. */
+    public Tensor maxPool2d(int[] kernelSize, int[] stride, int[] padding, int[] dilation, boolean ceilMode) {
+        return Pooling.maxPool2dChecked(this, kernelSize, stride, padding, dilation, ceilMode, false)[0];
+    }
+
+    /**
+     * 2-d average pooling of this {@code [N, C, H, W]} tensor, as {@code torch.nn.functional.avg_pool2d}: zero padding,
+     * counted in the divisor when {@code countIncludePad} (PyTorch's default).
+     */
+    public Tensor avgPool2d(int[] kernelSize, int[] stride, int[] padding, boolean countIncludePad) {
+        return Pooling.avgPool2dChecked(this, kernelSize, stride, padding, countIncludePad);
+    }
+
+    /** Average over adaptive windows to an {@code [N, C, outH, outW]} output, as {@code adaptive_avg_pool2d}. */
+    public Tensor adaptiveAvgPool2d(int outH, int outW) {
+        return Pooling.adaptiveAvgPool2dChecked(this, outH, outW);
+    }
+
+    /** Max over adaptive windows, {@code {values, indices}}, as {@code adaptive_max_pool2d(return_indices=True)}. */
+    public Tensor[] adaptiveMaxPool2dWithIndices(int outH, int outW) {
+        return Pooling.adaptiveMaxPool2dChecked(this, outH, outW);
+    }
 }

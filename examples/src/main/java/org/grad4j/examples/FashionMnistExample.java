@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.grad4j.core.Grad4j;
+import org.grad4j.core.Tensor;
 import org.grad4j.nn.CrossEntropyLoss;
 import org.grad4j.nn.Flatten;
 import org.grad4j.nn.Linear;
@@ -41,22 +42,32 @@ public final class FashionMnistExample {
     }
 
     /**
-     * The model for a name. Add new architectures here (e.g. a convolutional network once nn has Conv2d): the
-     * input is {@code [batch, 28, 28]} with pixels in [0, 1] and the output 10 logits.
+     * The model for a name: {@code mlp} (784-128-10) or {@code cnn} ({@link FashionCnn}'s network behind a channel
+     * dim). Add new architectures here: the input is {@code [batch, 28, 28]} with pixels in [0, 1] and the output 10
+     * logits.
      */
     static Module model(String kind) {
         return switch (kind) {
             case "mlp" -> new Sequential(new Flatten(), new Linear(784, 128), new ReLU(), new Linear(128, 10));
+            case "cnn" -> new Sequential(new ChannelDim(), FashionCnn.model(SEED));
             default -> throw new IllegalArgumentException("Fashion-MNIST example: unknown model '" + kind
-                    + "'; known: mlp");
+                    + "'; known: mlp, cnn");
         };
+    }
+
+    /** {@code [N, H, W] -> [N, 1, H, W]}: grey images as the one-channel input of a convolution. */
+    static final class ChannelDim extends Module {
+        @Override
+        public Tensor forward(Tensor x) {
+            return x.unsqueeze(1);
+        }
     }
 
     private static TensorDataset pixelsToFloat(TensorDataset raw) {
         return raw.withFeatures(ImageTransforms.toFloat(raw.features()));
     }
 
-    /** Trains the model named {@code kind} ("mlp") on the files in {@code directory} and reports. */
+    /** Trains the model named {@code kind} ("mlp", "cnn") on the files in {@code directory} and reports. */
     public static void run(String kind, Path directory) throws IOException {
         if (!Mnist.isPresent(directory)) {
             System.out.println("Fashion-MNIST files not found in " + directory + ": put train-images-idx3-ubyte.gz,"

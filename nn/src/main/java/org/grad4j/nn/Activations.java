@@ -161,4 +161,105 @@ public final class Activations {
             throw new IllegalArgumentException("dropout: probability p must be in [0, 1), got " + p);
         }
     }
+
+    // ------------------------------------------------------------------------------------------------ more activations
+
+    /**
+     * {@code x} where {@code x > 0}, else {@code alpha (exp(x) - 1)}, as {@code F.elu} (alpha 1 by default). The
+     * exponential only sees {@code min(x, 0)}, so large inputs cannot overflow the unused branch.
+     */
+    public static Tensor elu(Tensor x, double alpha) {
+        Args.notNull(x, "elu", "x");
+        return Tensor.where(x.gt(0), x, x.clampMax(0).expm1().mul(alpha));
+    }
+
+    /** {@link #elu(Tensor, double)} with alpha 1. */
+    public static Tensor elu(Tensor x) {
+        Args.notNull(x, "elu", "x");
+        return elu(x, 1);
+    }
+
+    /** SELU's constants, as PyTorch: {@code alpha = 1.6732632423543772}, {@code scale = 1.0507009873554805}. */
+    public static final double SELU_ALPHA = 1.6732632423543772848170429916717;
+    /** See {@link #SELU_ALPHA}. */
+    public static final double SELU_SCALE = 1.0507009873554804934193349852946;
+
+    /** {@code scale * elu(x, alpha)} with the self-normalising constants, as {@code F.selu}. */
+    public static Tensor selu(Tensor x) {
+        Args.notNull(x, "selu", "x");
+        return elu(x, SELU_ALPHA).mul(SELU_SCALE);
+    }
+
+    /** {@code max(0, x) + min(0, alpha (exp(x / alpha) - 1))}, as {@code F.celu}; alpha must be non-zero. */
+    public static Tensor celu(Tensor x, double alpha) {
+        Args.notNull(x, "celu", "x");
+        if (alpha == 0 || Double.isNaN(alpha)) {
+            throw new IllegalArgumentException("celu: alpha must be non-zero, got " + alpha);
+        }
+        return Tensor.where(x.gt(0), x, x.clampMax(0).div(alpha).expm1().mul(alpha));
+    }
+
+    /** Mish, {@code x tanh(softplus(x))}. */
+    public static Tensor mish(Tensor x) {
+        Args.notNull(x, "mish", "x");
+        return x.mul(softplus(x).tanh());
+    }
+
+    /**
+     * {@code x} where {@code x > 0}, else {@code weight * x}, as {@code F.prelu}: a weight of one element is shared;
+     * a weight of {@code C} elements applies per channel (dim 1 of the input, or dim 0 of a 1-d input).
+     */
+    public static Tensor prelu(Tensor x, Tensor weight) {
+        Args.notNull(x, "prelu", "x");
+        Args.notNull(weight, "prelu", "weight");
+        Tensor w = weight;
+        if (weight.numel() > 1) {
+            int channelDim = x.dim() >= 2 ? 1 : 0;
+            if (x.dim() == 0 || x.size(channelDim) != weight.numel()) {
+                throw new IllegalArgumentException("prelu: " + weight.numel() + " weights need an input with "
+                        + weight.numel() + " channels in dim " + channelDim + ", got shape "
+                        + java.util.Arrays.toString(x.shape()));
+            }
+            int[] shape = new int[x.dim() - channelDim];
+            java.util.Arrays.fill(shape, 1);
+            shape[0] = weight.numel();
+            w = weight.reshape(shape);
+        } else {
+            w = weight.reshape();
+        }
+        return Tensor.where(x.gt(0), x, x.mul(w));
+    }
+
+    /** {@code clamp(x, min, max)}, as {@code F.hardtanh} (defaults -1 and 1). */
+    public static Tensor hardtanh(Tensor x, double min, double max) {
+        Args.notNull(x, "hardtanh", "x");
+        if (!(min <= max)) {
+            throw new IllegalArgumentException("hardtanh: min (" + min + ") must not exceed max (" + max + ")");
+        }
+        return x.clamp(min, max);
+    }
+
+    /** {@code clamp(x / 6 + 1/2, 0, 1)}, as {@code F.hardsigmoid}. */
+    public static Tensor hardsigmoid(Tensor x) {
+        Args.notNull(x, "hardsigmoid", "x");
+        return x.div(6).add(0.5).clamp(0, 1);
+    }
+
+    /** {@code x * hardsigmoid(x)}, as {@code F.hardswish}. */
+    public static Tensor hardswish(Tensor x) {
+        Args.notNull(x, "hardswish", "x");
+        return x.mul(hardsigmoid(x));
+    }
+
+    /** {@code x / (1 + |x|)}. */
+    public static Tensor softsign(Tensor x) {
+        Args.notNull(x, "softsign", "x");
+        return x.div(x.abs().add(1));
+    }
+
+    /** {@code x - tanh(x)}. */
+    public static Tensor tanhshrink(Tensor x) {
+        Args.notNull(x, "tanhshrink", "x");
+        return x.sub(x.tanh());
+    }
 }

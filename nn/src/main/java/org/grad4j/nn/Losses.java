@@ -453,4 +453,176 @@ public final class Losses {
         for (int i = 0; i < n; i++) v[i] = target[i];
         return Tensor.ofShape(v, shape);
     }
+
+    // ------------------------------------------------------------------------------------------------ more losses
+
+    /**
+     * Smooth L1, as {@code F.smooth_l1_loss}: {@code 0.5 d^2 / beta} where {@code |d| < beta}, else {@code |d| - 0.5
+     * beta}, with {@code d = input - target}; {@code beta = 0} is the L1 loss.
+     */
+    public static Tensor smoothL1(Tensor input, Tensor target, double beta, Reduction reduction) {
+        Args.notNull(input, "smoothL1", "input");
+        Args.notNull(target, "smoothL1", "target");
+        checkPair("smoothL1", input, target);
+        if (!(beta >= 0) || Double.isInfinite(beta)) {
+            throw new IllegalArgumentException("smoothL1: beta must be >= 0 and finite, got " + beta);
+        }
+        Tensor d = input.sub(target);
+        Tensor a = d.abs();
+        if (beta == 0) {
+            return reduce(a, reduction);
+        }
+        return reduce(Tensor.where(a.lt(beta), d.square().mul(0.5 / beta), a.sub(0.5 * beta)), reduction);
+    }
+
+    /**
+     * Kullback-Leibler divergence, as {@code F.kl_div}: {@code input} holds log-probabilities, {@code target}
+     * probabilities ({@code t (log t - input)}, 0 where {@code t = 0}) or, with {@code logTarget}, log-probabilities
+     * ({@code exp(t) (t - input)}). MEAN averages over every element, as PyTorch's {@code 'mean'}; the mathematically
+     * usual per-sample mean is {@link #klDivBatchMean}.
+     */
+    public static Tensor klDiv(Tensor input, Tensor target, Reduction reduction, boolean logTarget) {
+        Args.notNull(input, "klDiv", "input");
+        Args.notNull(target, "klDiv", "target");
+        checkPair("klDiv", input, target);
+        Tensor perElement;
+        if (logTarget) {
+            perElement = target.exp().mul(target.sub(input));
+        } else {
+            Tensor positive = target.gt(0);
+            Tensor safeLog = Tensor.where(positive, target, target.onesLike()).log();
+            perElement = Tensor.where(positive, target.mul(safeLog.sub(input)), target.zerosLike());
+        }
+        return reduce(perElement, reduction);
+    }
+
+    /** {@link #klDiv} summed and divided by the batch size (dim 0), PyTorch's {@code reduction='batchmean'}. */
+    public static Tensor klDivBatchMean(Tensor input, Tensor target, boolean logTarget) {
+        Args.notNull(input, "klDivBatchMean", "input");
+        Args.notNull(target, "klDivBatchMean", "target");
+        int batch = input.dim() == 0 ? 1 : input.size(0);
+        return klDiv(input, target, Reduction.SUM, logTarget).div(batch);
+    }
+
+    /**
+     * Poisson negative log-likelihood, as {@code F.poisson_nll_loss}: {@code exp(input) - target input} when
+     * {@code logInput}, else {@code input - target log(input + eps)}; {@code full} adds Stirling's approximation of
+     * {@code log(target!)} where {@code target > 1}.
+     */
+    public static Tensor poissonNll(Tensor input, Tensor target, boolean logInput, boolean full, double eps,
+            Reduction reduction) {
+        Args.notNull(input, "poissonNll", "input");
+        Args.notNull(target, "poissonNll", "target");
+        checkPair("poissonNll", input, target);
+        Tensor loss = logInput ? input.exp().sub(target.mul(input)) : input.sub(target.mul(input.add(eps).log()));
+        if (full) {
+            Tensor safe = Tensor.where(target.gt(1), target, target.onesLike());
+            Tensor stirling = safe.mul(safe.log()).sub(safe).add(safe.mul(2 * Math.PI).log().mul(0.5));
+            loss = loss.add(Tensor.where(target.gt(1), stirling, target.zerosLike()));
+        }
+        return reduce(loss, reduction);
+    }
+
+    /**
+     * Gaussian negative log-likelihood, as {@code F.gaussian_nll_loss}: {@code 0.5 (log var + (input - target)^2 /
+     * var)} (plus {@code 0.5 log(2 pi)} when {@code full}); {@code var} broadcasts against the input (same shape, or
+     * a last dim of 1) and is clamped to at least {@code eps} in value only, its gradient passing through as PyTorch.
+     */
+    public static Tensor gaussianNll(Tensor input, Tensor target, Tensor var, boolean full, double eps,
+            Reduction reduction) {
+        Args.notNull(input, "gaussianNll", "input");
+        Args.notNull(target, "gaussianNll", "target");
+        Args.notNull(var, "gaussianNll", "var");
+        checkPair("gaussianNll", input, target);
+        checkSameDtype("gaussianNll", "var", var, input);
+        checkBroadcastsTo("gaussianNll", "var", var, input);
+        if (var.lt(0).sum().item() > 0) {
+            throw new IllegalArgumentException("gaussianNll: var has negative entries");
+        }
+        Tensor clamped = var.add(var.clampMin(eps).sub(var).detach());
+        Tensor loss = clamped.log().add(input.sub(target).square().div(clamped)).mul(0.5);
+        if (full) {
+            loss = loss.add(0.5 * Math.log(2 * Math.PI));
+        }
+        return reduce(loss, reduction);
+    }
+
+    /**
+     * Cosine embedding loss, as {@code F.cosine_embedding_loss}: for rows of {@code x1, x2} ({@code [N, D]} or
+     * {@code [D]}) and labels {@code y} of +1 / -1: {@code 1 - cos} where {@code y = 1}, {@code max(0, cos -
+     * margin)} where {@code y = -1}.
+     */
+    public static Tensor cosineEmbedding(Tensor x1, Tensor x2, Tensor y, double margin, Reduction reduction) {
+        Args.notNull(x1, "cosineEmbedding", "x1");
+        Args.notNull(x2, "cosineEmbedding", "x2");
+        Args.notNull(y, "cosineEmbedding", "y");
+        checkPair("cosineEmbedding", x1, x2);
+        Tensor dot = x1.mul(x2).sum(-1);
+        double eps = 1e-12;
+        Tensor cos = dot.div(x1.square().sum(-1).add(eps).mul(x2.square().sum(-1).add(eps)).sqrt());
+        checkLabels("cosineEmbedding", y, cos);
+        Tensor loss = Tensor.where(y.eq(1), cos.rsub(1), cos.sub(margin).clampMin(0));
+        return reduce(loss, reduction);
+    }
+
+    /** {@code max(0, -y (x1 - x2) + margin)} with labels {@code y} of +1 / -1, as {@code F.margin_ranking_loss}. */
+    public static Tensor marginRanking(Tensor x1, Tensor x2, Tensor y, double margin, Reduction reduction) {
+        Args.notNull(x1, "marginRanking", "x1");
+        Args.notNull(x2, "marginRanking", "x2");
+        Args.notNull(y, "marginRanking", "y");
+        checkPair("marginRanking", x1, x2);
+        checkLabels("marginRanking", y, x1);
+        return reduce(y.neg().mul(x1.sub(x2)).add(margin).clampMin(0), reduction);
+    }
+
+    /**
+     * Triplet margin loss, as {@code F.triplet_margin_loss}: {@code max(d(a, p) - d(a, n) + margin, 0)} with the
+     * {@link Functional#pairwiseDistance p-norm distance}; {@code swap} uses {@code min(d(a, n), d(p, n))} as the
+     * negative distance.
+     */
+    public static Tensor tripletMargin(Tensor anchor, Tensor positive, Tensor negative, double margin, double p,
+            double eps, boolean swap, Reduction reduction) {
+        Args.notNull(anchor, "tripletMargin", "anchor");
+        Args.notNull(positive, "tripletMargin", "positive");
+        Args.notNull(negative, "tripletMargin", "negative");
+        checkPair("tripletMargin", anchor, positive);
+        checkPair("tripletMargin", anchor, negative);
+        Tensor dPos = Functional.pairwiseDistance(anchor, positive, p, eps, false);
+        Tensor dNeg = Functional.pairwiseDistance(anchor, negative, p, eps, false);
+        if (swap) {
+            dNeg = dNeg.minimum(Functional.pairwiseDistance(positive, negative, p, eps, false));
+        }
+        return reduce(dPos.sub(dNeg).add(margin).clampMin(0), reduction);
+    }
+
+    /**
+     * Multi-label one-versus-all loss, as {@code F.multilabel_soft_margin_loss}: {@code -(t log sigmoid(x) + (1 - t)
+     * log sigmoid(-x))}, optionally weighted per class, averaged over the classes (last dim), then reduced over the
+     * samples.
+     */
+    public static Tensor multiLabelSoftMargin(Tensor input, Tensor target, Tensor weight, Reduction reduction) {
+        Args.notNull(input, "multiLabelSoftMargin", "input");
+        Args.notNull(target, "multiLabelSoftMargin", "target");
+        checkPair("multiLabelSoftMargin", input, target);
+        Tensor loss = target.mul(Activations.logSigmoid(input))
+                .add(target.rsub(1).mul(Activations.logSigmoid(input.neg()))).neg();
+        if (weight != null) {
+            checkSameDtype("multiLabelSoftMargin", "weight", weight, input);
+            checkBroadcastsTo("multiLabelSoftMargin", "weight", weight, input);
+            loss = loss.mul(weight);
+        }
+        return reduce(loss.mean(-1), reduction);
+    }
+
+    private static void checkLabels(String loss, Tensor y, Tensor like) {
+        Args.notNull(y, loss, "y");
+        if (!Arrays.equals(y.shape(), like.shape())) {
+            throw new IllegalArgumentException(loss + ": labels of shape " + Arrays.toString(y.shape()) + " do not"
+                    + " match the " + Arrays.toString(like.shape()) + " values they label");
+        }
+        checkSameDtype(loss, "y", y, like);
+        if (y.abs().ne(1).sum().item() > 0) {
+            throw new IllegalArgumentException(loss + ": labels must be 1 or -1");
+        }
+    }
 }

@@ -1,0 +1,329 @@
+package org.grad4j.core;
+
+import static org.grad4j.core.Node.in;
+import static org.grad4j.core.Node.record;
+
+/**
+ * Max pooling. The forward finds, for every output position, the flat index (within its {@code H x W} plane) of the
+ * largest input in its window; the values are then a "take by plane index", whose gradient is the dual "scatter-add
+ * by plane index" and vice versa, so the rule is differentiable and second derivatives work. Windows are given as
+ * the input rows and columns each output row and column reads ("taps", -1 free: out-of-range taps are skipped, which
+ * is padding with -infinity), so regular, dilated, ceil-mode and adaptive pooling share one loop. Average pooling is
+ * composed from {@link Convolution#im2col} and a mean, adaptive average pooling from two matrix products.
+ */
+final class Pooling {
+    private Pooling() {
+    }
+
+    /** Values and plane indices of a max pooling. */
+    record MaxResult(Tensor values, int[] idx) {
+        /** The indices as an int64 tensor of the values' shape, as PyTorch returns them. */
+        Tensor indices() {
+            Tensor t = Tensor.empty(DType.INT64, values.shape);
+            long[] dst = t.storage.longs();
+            for (int i = 0; i < idx.length; i++) dst[i] = idx[i];
+            return t;
+        }
+    }
+
+    /** The input rows (or columns) read by each output row (or column) of a regular pooling window. */
+    static int[][] taps(int size, int kernel, int stride, int padding, int dilation, int outSize) {
+        int[][] taps = new int[outSize][];
+        for (int o = 0; o < outSize; o++) {
+            int[] t = new int[kernel];
+            for (int i = 0; i < kernel; i++) {
+                int at = o * stride - padding + i * dilation;
+                t[i] = at >= 0 && at < size ? at : -1;
+            }
+            taps[o] = t;
+        }
+        return taps;
+    }
+
+    /** Adaptive windows: output {@code o} reads {@code [floor(o size / out), ceil((o + 1) size / out))}. */
+    static int[][] adaptiveTaps(int size, int outSize) {
+        int[][] taps = new int[outSize][];
+        for (int o = 0; o < outSize; o++) {
+            int start = (int) Math.floorDiv((long) o * size, outSize);
+            int end = (int) -Math.floorDiv(-(long) (o + 1) * size, outSize);
+            int[] t = new int[end - start];
+            for (int i = 0; i < t.length; i++) t[i] = start + i;
+            taps[o] = t;
+        }
+        return taps;
+    }
+
+    /** {@code x [N, C, H, W]} -> max over each window, {@code [N, C, rowTaps.length, colTaps.length]}. */
+    static MaxResult maxPool2d(Tensor x, int[][] rowTaps, int[][] colTaps) {
+        int batch = x.shape[0];
+        int channels = x.shape[1];
+        int h = x.shape[2];
+        int w = x.shape[3];
+        int oh = rowTaps.length;
+        int ow = colTaps.length;
+        int planes = batch * channels;
+        int[] idx = new int[planes * oh * ow];
+        Tensor out = Tensor.empty(x.dtype(), new int[] {batch, channels, oh, ow});
+        int[] strides = x.strides;
+        boolean pairs = adjacentPairs(rowTaps) && adjacentPairs(colTaps);
+        for (int plane = 0; plane < planes; plane++) {
+            int base = x.offset + plane / channels * strides[0] + plane % channels * strides[1];
+            int first = plane * oh * ow;
+            if (pairs && x.dtype() == DType.FLOAT32) {
+                maxPlane2x2(x.storage.floats(), base, strides[2], strides[3], w, rowTaps, colTaps, out.storage.floats(),
+                        idx, first);
+            } else if (x.dtype() == DType.FLOAT32) {
+                maxPlane(x.storage.floats(), base, strides[2], strides[3], w, rowTaps, colTaps, out.storage.floats(), idx,
+                        first);
+            } else {
+                maxPlane(x.storage.doubles(), base, strides[2], strides[3], w, rowTaps, colTaps, out.storage.doubles(),
+                        idx, first);
+            }
+        }
+        for (int k = 0; k < idx.length; k++) {
+            if (idx[k] < 0) {
+                throw new ShapeMismatchException("maxPool2d: a window lies entirely in the padding of an input of"
+                        + " shape " + Shapes.str(x.shape) + "; padding must be at most half the kernel size");
+            }
+        }
+        int[] planeShape = {batch, channels, h, w};
+        Tensor values = record("maxPool2d", out, in(x), Node.NONE,
+                (g, node) -> in(scatterByPlane(g, idx, planeShape)));
+        return new MaxResult(values, idx);
+    }
+
+
+    /** Whether every window reads two adjacent in-range positions (2x2 pooling without padding or dilation). */
+    private static boolean adjacentPairs(int[][] taps) {
+        for (int[] t : taps) {
+            if (t.length != 2 || t[0] < 0 || t[1] != t[0] + 1) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /*
+     * The 2x2 window of LeNet-style networks, unrolled: the generic loop nest runs four loops of two iterations per
+     * output and was a third of a CNN training step. Same taps in the same order as maxPlane, so the same results.
+     */
+    private static void maxPlane2x2(float[] src, int base, int sh, int sw, int w, int[][] rowTaps, int[][] colTaps,
+            float[] dst, int[] idx, int k) {
+        for (int[] rows : rowTaps) {
+            int r = rows[0];
+            int top = base + r * sh;
+            int bottom = top + sh;
+            for (int[] cols : colTaps) {
+                int c = cols[0];
+                int at = c * sw;
+                float a = src[top + at];
+                float b = src[top + at + sw];
+                float d = src[bottom + at];
+                float e = src[bottom + at + sw];
+                int best = r * w + c;
+                float v = a;
+                boolean take = b > v | b != b;
+                best = take ? r * w + c + 1 : best;
+                v = take ? b : v;
+                take = d > v | d != d;
+                best = take ? (r + 1) * w + c : best;
+                v = take ? d : v;
+                take = e > v | e != e;
+                best = take ? (r + 1) * w + c + 1 : best;
+                v = take ? e : v;
+                idx[k] = best;
+                dst[k++] = v;
+            }
+        }
+    }
+
+    /*
+     * One plane per call, one method per dtype: small methods that C2 compiles whole. The comparison is
+     * written without short-circuits so C2 can use conditional moves: on random data the branches mispredict about
+     * every other tap. A NaN (v != v) always wins, as in torch's max pooling, so NaN propagates.
+     */
+    private static void maxPlane(float[] src, int base, int sh, int sw, int w, int[][] rowTaps, int[][] colTaps,
+            float[] dst, int[] idx, int k) {
+        for (int[] rows : rowTaps) {
+            for (int[] cols : colTaps) {
+                int best = -1;
+                float bestValue = Float.NEGATIVE_INFINITY;
+                for (int r : rows) {
+                    if (r < 0) continue;
+                    int rowBase = base + r * sh;
+                    for (int col : cols) {
+                        if (col < 0) continue;
+                        float v = src[rowBase + col * sw];
+                        boolean take = v > bestValue | v != v | best < 0;
+                        best = take ? r * w + col : best;
+                        bestValue = take ? v : bestValue;
+                    }
+                }
+                idx[k] = best;
+                dst[k++] = bestValue;
+            }
+        }
+    }
+
+    private static void maxPlane(double[] src, int base, int sh, int sw, int w, int[][] rowTaps, int[][] colTaps,
+            double[] dst, int[] idx, int k) {
+        for (int[] rows : rowTaps) {
+            for (int[] cols : colTaps) {
+                int best = -1;
+                double bestValue = Double.NEGATIVE_INFINITY;
+                for (int r : rows) {
+                    if (r < 0) continue;
+                    int rowBase = base + r * sh;
+                    for (int col : cols) {
+                        if (col < 0) continue;
+                        double v = src[rowBase + col * sw];
+                        boolean take = v > bestValue | v != v | best < 0;
+                        best = take ? r * w + col : best;
+                        bestValue = take ? v : bestValue;
+                    }
+                }
+                idx[k] = best;
+                dst[k++] = bestValue;
+            }
+        }
+    }
+
+    /**
+     * {@code out[n, c, p] += g[n, c, q]} at {@code p = idx[n, c, q]} into zeros of {@code planeShape}; the gradient
+     * of that is {@link #takeByPlane}.
+     */
+    static Tensor scatterByPlane(Tensor g, int[] idx, int[] planeShape) {
+        Tensor dense = g.contiguous();
+        Tensor out = Tensor.zeros(g.dtype(), planeShape);
+        int planeSize = planeShape[2] * planeShape[3];
+        int perPlane = idx.length / (planeShape[0] * planeShape[1]);
+        int base = dense.offset;
+        if (g.dtype() == DType.FLOAT32) {
+            float[] src = dense.storage.floats();
+            float[] dst = out.storage.floats();
+            for (int k = 0; k < idx.length; k++) dst[k / perPlane * planeSize + idx[k]] += src[base + k];
+        } else {
+            double[] src = dense.storage.doubles();
+            double[] dst = out.storage.doubles();
+            for (int k = 0; k < idx.length; k++) dst[k / perPlane * planeSize + idx[k]] += src[base + k];
+        }
+        int[] pooledShape = g.shape;
+        return record("maxPool2dBackward", out, in(g), Node.NONE,
+                (gg, node) -> in(takeByPlane(gg, idx, pooledShape)));
+    }
+
+    /** {@code out[n, c, q] = x[n, c, idx[n, c, q]]}; the gradient of that is {@link #scatterByPlane}. */
+    static Tensor takeByPlane(Tensor x, int[] idx, int[] pooledShape) {
+        Tensor dense = x.contiguous();
+        Tensor out = Tensor.empty(x.dtype(), pooledShape);
+        int planeSize = x.shape[2] * x.shape[3];
+        int perPlane = idx.length / (x.shape[0] * x.shape[1]);
+        int base = dense.offset;
+        if (x.dtype() == DType.FLOAT32) {
+            float[] src = dense.storage.floats();
+            float[] dst = out.storage.floats();
+            for (int k = 0; k < idx.length; k++) dst[k] = src[base + k / perPlane * planeSize + idx[k]];
+        } else {
+            double[] src = dense.storage.doubles();
+            double[] dst = out.storage.doubles();
+            for (int k = 0; k < idx.length; k++) dst[k] = src[base + k / perPlane * planeSize + idx[k]];
+        }
+        int[] planeShape = x.shape;
+        return record("takeByPlane", out, in(x), Node.NONE, (g, node) -> in(scatterByPlane(g, idx, planeShape)));
+    }
+
+    /** Rows of an adaptive averaging matrix {@code [out, size]}: {@code 1 / window} inside each window. */
+    static Tensor adaptiveAverager(int size, int outSize, DType dtype) {
+        int[][] taps = adaptiveTaps(size, outSize);
+        Tensor m = Tensor.zeros(dtype, outSize, size);
+        for (int o = 0; o < outSize; o++) {
+            for (int t : taps[o]) m.storage.set(o * size + t, 1.0 / taps[o].length);
+        }
+        return m;
+    }
+
+    // ------------------------------------------------------------------------------------------------ validated entry points
+
+    /** Output size of a pooling window along one dim, with PyTorch's ceil-mode rule (no window starts in the padding). */
+    static int outSize(int size, int kernel, int stride, int padding, int dilation, boolean ceilMode) {
+        long span = (long) size + 2L * padding - (long) dilation * (kernel - 1) - 1;
+        if (span < 0) {
+            return 0;
+        }
+        long out = (ceilMode ? (span + stride - 1) / stride : span / stride) + 1;
+        if (ceilMode && (out - 1) * stride >= (long) size + padding) {
+            out--;
+        }
+        return (int) Math.min(Integer.MAX_VALUE, out);
+    }
+
+    private static Convolution.Geometry geometry(String op, Tensor x, int[] kernelSize, int[] stride, int[] padding,
+            int[] dilation) {
+        Convolution.checkImage(op, x);
+        int[] k = Convolution.pair(op, "kernelSize", kernelSize);
+        int[] s = stride == null || stride.length == 0 ? k : Convolution.pair(op, "stride", stride);
+        Convolution.Geometry g = Convolution.Geometry.of(op, k, s, Convolution.pair(op, "padding", padding),
+                Convolution.pair(op, "dilation", dilation));
+        if (2L * g.ph() > g.kh() || 2L * g.pw() > g.kw()) {
+            throw new IllegalArgumentException(op + ": padding " + java.util.Arrays.toString(padding) + " must be at"
+                    + " most half the kernel size " + java.util.Arrays.toString(k));
+        }
+        return g;
+    }
+
+    /** {@code {values, indices}}, the indices null unless {@code withIndices}. */
+    static Tensor[] maxPool2dChecked(Tensor x, int[] kernelSize, int[] stride, int[] padding, int[] dilation,
+            boolean ceilMode, boolean withIndices) {
+        String op = "maxPool2d";
+        Convolution.Geometry g = geometry(op, x, kernelSize, stride, padding, dilation);
+        int oh = outSize(x.shape[2], g.kh(), g.sh(), g.ph(), g.dh(), ceilMode);
+        int ow = outSize(x.shape[3], g.kw(), g.sw(), g.pw(), g.dw(), ceilMode);
+        Convolution.checkOutput(op, x, g, oh, ow);
+        MaxResult r = maxPool2d(x, taps(x.shape[2], g.kh(), g.sh(), g.ph(), g.dh(), oh),
+                taps(x.shape[3], g.kw(), g.sw(), g.pw(), g.dw(), ow));
+        return new Tensor[] {r.values(), withIndices ? r.indices() : null};
+    }
+
+    /** Composed: the mean over each window of {@code im2col}'s columns, or the sum over the count of real inputs. */
+    static Tensor avgPool2dChecked(Tensor x, int[] kernelSize, int[] stride, int[] padding, boolean countIncludePad) {
+        String op = "avgPool2d";
+        Convolution.Geometry g = geometry(op, x, kernelSize, stride, padding, new int[] {1, 1});
+        int oh = g.outH(x.shape[2]);
+        int ow = g.outW(x.shape[3]);
+        Convolution.checkOutput(op, x, g, oh, ow);
+        int batch = x.shape[0];
+        int channels = x.shape[1];
+        int window = g.kh() * g.kw();
+        Tensor cols = Convolution.im2col(x, g).view(batch, oh * ow, channels, window);
+        Tensor pooled;
+        if (countIncludePad || (g.ph() == 0 && g.pw() == 0)) {
+            pooled = cols.mean(3);
+        } else {
+            Tensor ones = Tensor.ones(x.dtype(), 1, 1, x.shape[2], x.shape[3]);
+            Tensor counts = Convolution.im2col(ones, g).sum(1).view(oh * ow, 1);
+            pooled = cols.sum(3).div(counts);
+        }
+        return pooled.view(batch, oh, ow, channels).permute(0, 3, 1, 2);
+    }
+
+    static Tensor adaptiveAvgPool2dChecked(Tensor x, int outH, int outW) {
+        checkAdaptive("adaptiveAvgPool2d", x, outH, outW);
+        Tensor rows = adaptiveAverager(x.shape[2], outH, x.dtype());
+        Tensor cols = adaptiveAverager(x.shape[3], outW, x.dtype());
+        return rows.matmul(x).matmul(cols.t());
+    }
+
+    static Tensor[] adaptiveMaxPool2dChecked(Tensor x, int outH, int outW) {
+        checkAdaptive("adaptiveMaxPool2d", x, outH, outW);
+        MaxResult r = maxPool2d(x, adaptiveTaps(x.shape[2], outH), adaptiveTaps(x.shape[3], outW));
+        return new Tensor[] {r.values(), r.indices()};
+    }
+
+    private static void checkAdaptive(String op, Tensor x, int outH, int outW) {
+        Convolution.checkImage(op, x);
+        if (outH <= 0 || outW <= 0 || x.shape[2] == 0 || x.shape[3] == 0) {
+            throw new IllegalArgumentException(op + ": output size " + outH + "x" + outW + " must be positive and the"
+                    + " input's spatial size non-zero, got input shape " + Shapes.str(x.shape));
+        }
+    }
+}

@@ -1,0 +1,39 @@
+package org.grad4j.nn;
+
+import org.grad4j.core.Tensor;
+
+/**
+ * 1-d average pooling over the last dim of {@code [N, C, L]} (or {@code [C, L]}), as {@code nn.AvgPool1d}.
+ * Functional form: {@link Functional#avgPool1d}.
+ */
+public class AvgPool1d extends Module {
+    private final int kernelSize;
+    private final int stride;
+    private final int padding;
+    private final boolean countIncludePad;
+
+    /** Window {@code kernelSize}, stride = window, no padding. */
+    public AvgPool1d(int kernelSize) {
+        this(kernelSize, kernelSize, 0, true);
+    }
+
+    /** Every option. */
+    public AvgPool1d(int kernelSize, int stride, int padding, boolean countIncludePad) {
+        this.kernelSize = kernelSize;
+        this.stride = stride;
+        this.padding = padding;
+        this.countIncludePad = countIncludePad;
+    }
+
+    @Override
+    public Tensor forward(Tensor x) {
+        Args.notNull(x, "AvgPool1d.forward", "x");
+        return Functional.avgPool1d(x, kernelSize, stride, padding, countIncludePad);
+    }
+
+    @Override
+    protected String extraRepr() {
+        return "kernelSize=" + kernelSize + ", stride=" + stride + ", padding=" + padding
+                + (countIncludePad ? "" : ", countIncludePad=false");
+    }
+}
