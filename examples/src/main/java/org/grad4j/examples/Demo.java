@@ -17,7 +17,8 @@ public final class Demo {
     }
 
     /** Runs the demo chosen by {@code grad4j.demo} or {@code args[0]}. */
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] commandLine) throws Exception {
+        String[] args = CommandLine.words(commandLine);
         String demo = args.length > 0 ? args[0] : blankToNull(System.getProperty("grad4j.demo"));
         String data = args.length > 1 ? args[1] : blankToNull(System.getProperty("grad4j.data"));
         if (demo == null || demo.equals("digits")) {

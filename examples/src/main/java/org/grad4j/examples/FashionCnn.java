@@ -137,7 +137,7 @@ public final class FashionCnn {
 
     /** Arguments: [epochs] [data directory] [training images] [test images]. */
     public static void main(String[] args) throws IOException {
-        args = String.join(" ", args).trim().isEmpty() ? new String[0] : String.join(" ", args).trim().split("\\s+");
+        args = CommandLine.words(args);
         int epochs = args.length > 0 ? Integer.parseInt(args[0]) : 10;
         Path dir = args.length > 1 ? Path.of(args[1]) : DEFAULT_DIR;
         int trainLimit = args.length > 2 ? Integer.parseInt(args[2]) : Integer.MAX_VALUE;
