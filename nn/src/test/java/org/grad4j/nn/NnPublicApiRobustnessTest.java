@@ -1,6 +1,5 @@
 package org.grad4j.nn;
 
-import org.grad4j.core.testing.ApiProbe;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -1,4 +1,4 @@
-package org.grad4j.core.testing;
+package org.grad4j.optim;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -21,7 +21,7 @@ import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
- * A reflective probe of a package (shared by the robustness tests of nn, nn.data and optim through core's test jar)'s public API: every public constructor and method is called with one argument at
+ * A reflective probe of a package's public API: every public constructor and method is called with one argument at
  * a time replaced by an awkward value (null, an overflowing size, NaN, an empty tensor...) while the others stay
  * sane, on receivers built from the public constructors. What may escape is the library's own kind of exception
  * ({@link IllegalArgumentException}, {@link IllegalStateException}, {@link UnsupportedOperationException}, a plain
@@ -29,15 +29,15 @@ import java.util.stream.Stream;
  * {@link NullPointerException}, an {@link ArrayIndexOutOfBoundsException}, a {@link ClassCastException} or an
  * {@link Error}, is a leak.
  */
-public final class ApiProbe {
+final class ApiProbe {
     /** Sane values by type, then awkward ones. */
     private final Map<Class<?>, Object> sane = new HashMap<>();
     private final Map<Class<?>, List<Object>> awkward = new HashMap<>();
     private final Map<Class<?>, Object> instances = new LinkedHashMap<>();
-    public final TreeSet<String> leaks = new TreeSet<>();
-    public int calls;
+    final TreeSet<String> leaks = new TreeSet<>();
+    int calls;
 
-    public <T> void value(Class<T> type, T saneValue, List<?> awkwardValues) {
+    <T> void value(Class<T> type, T saneValue, List<?> awkwardValues) {
         sane.put(type, saneValue);
         List<Object> all = new ArrayList<>();
         if (!type.isPrimitive()) {
@@ -48,7 +48,7 @@ public final class ApiProbe {
     }
 
     /** Public top-level and nested classes of {@code pkg} found in the directory or jar that holds {@code anchor}. */
-    public static List<Class<?>> publicClasses(Class<?> anchor, String pkg) {
+    static List<Class<?>> publicClasses(Class<?> anchor, String pkg) {
         try {
             Path root = Path.of(anchor.getProtectionDomain().getCodeSource().getLocation().toURI());
             Path dir = root.resolve(pkg.replace('.', '/'));
@@ -82,7 +82,7 @@ public final class ApiProbe {
     }
 
     /** Creates receivers: for each class, the first public constructor that accepts only sane values. */
-    public void instantiate(List<Class<?>> classes) {
+    void instantiate(List<Class<?>> classes) {
         for (Class<?> c : classes) {
             if (Modifier.isAbstract(c.getModifiers()) || c.isInterface() || c.isEnum()) {
                 continue;
@@ -141,7 +141,7 @@ public final class ApiProbe {
     }
 
     /** Probes every public constructor and method of the classes. */
-    public void probe(List<Class<?>> classes, Function<Executable, Boolean> skip) {
+    void probe(List<Class<?>> classes, Function<Executable, Boolean> skip) {
         for (Class<?> c : classes) {
             List<Executable> members = new ArrayList<>(Arrays.asList(c.getConstructors()));
             for (Method m : c.getMethods()) {
