@@ -145,17 +145,17 @@ final class StrictFunctions {
     }
 
     /**
-     * PyTorch's lerp: {@code s + w (e - s)} for |w| < 1/2, else {@code e - (e - s)(1 - w)} (exact at w = 0 and 1),
+     * PyTorch's lerp: {@code s + w (e - s)} for w < 1/2, else {@code e - (e - s)(1 - w)} (exact at w = 0 and 1),
      * each with one fused multiply-add as PyTorch's CPU kernel ({@link Math#fma} is exact by specification).
      */
     static double lerp(double s, double e, double w) {
         double diff = e - s;
-        return Math.abs(w) < 0.5 ? Math.fma(w, diff, s) : Math.fma(-diff, 1 - w, e);
+        return w < 0.5 ? Math.fma(w, diff, s) : Math.fma(-diff, 1 - w, e);
     }
 
     /** {@link #lerp(double, double, double)} in float arithmetic, as PyTorch computes float32. */
     static float lerp(float s, float e, float w) {
         float diff = e - s;
-        return Math.abs(w) < 0.5f ? Math.fma(w, diff, s) : Math.fma(-diff, 1 - w, e);
+        return w < 0.5f ? Math.fma(w, diff, s) : Math.fma(-diff, 1 - w, e);
     }
 }

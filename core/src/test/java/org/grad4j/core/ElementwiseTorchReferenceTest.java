@@ -37,7 +37,7 @@ class ElementwiseTorchReferenceTest {
     private static final Map<String, Tensor> REF = new LinkedHashMap<>();
     /** Ops whose PyTorch results grad4j reproduces exactly, in both dtypes. */
     private static final Set<String> EXACT = Set.of("floor", "ceil", "round", "trunc", "frac", "fmod", "clamp",
-            "nanToNum", "isNan", "isInf", "isFinite", "isPosInf", "isNegInf");
+            "nanToNum", "isNan", "isInf", "isFinite", "isPosInf", "isNegInf", "lerp");
     private static final double GRAD_TOL = 1e-10;
 
     @BeforeAll
