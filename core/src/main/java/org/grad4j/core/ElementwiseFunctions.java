@@ -391,9 +391,8 @@ final class ElementwiseFunctions {
         float hi32 = (float) hi;
         float lo32 = (float) lo;
         Tensor out = map(x,
-                v -> Double.isNaN(v) ? nan : v == Double.POSITIVE_INFINITY ? hi : v == Double.NEGATIVE_INFINITY ? lo : v,
-                v -> Float.isNaN(v) ? nan32 : v == Float.POSITIVE_INFINITY ? hi32 : v == Float.NEGATIVE_INFINITY ? lo32
-                        : v);
+                v -> Double.isNaN(v) ? nan : Double.isInfinite(v) ? (v > 0 ? hi : lo) : v,
+                v -> Float.isNaN(v) ? nan32 : Float.isInfinite(v) ? (v > 0 ? hi32 : lo32) : v);
         return record("nanToNum", out, in(x), in(x),
                 (g, n) -> in(Tensor.where(isFinite(n.saved(0)), g, Tensor.scalar(0, g.dtype()))));
     }

@@ -994,12 +994,18 @@ public final class Tensor {
         return ElementwiseFunctions.clamp(this, min, max);
     }
 
-    /** {@code maximum(x, min)} as {@code torch.clamp_min} with a tensor bound (gradient to min where x < min). */
+    /**
+     * {@code maximum(x, min)} as {@code torch.clamp_min} with a tensor bound (gradient to min where
+     * {@code x < min}).
+     */
     public Tensor clampMin(Tensor min) {
         return ElementwiseFunctions.clampMin(this, min);
     }
 
-    /** {@code minimum(x, max)} as {@code torch.clamp_max} with a tensor bound (gradient to max where x > max). */
+    /**
+     * {@code minimum(x, max)} as {@code torch.clamp_max} with a tensor bound (gradient to max where
+     * {@code x > max}).
+     */
     public Tensor clampMax(Tensor max) {
         return ElementwiseFunctions.clampMax(this, max);
     }
