@@ -21,6 +21,11 @@ final class Sets {
         int rank = x.dim();
         int n = 0;
         for (boolean b : truth) if (b) n++;
+        if ((long) n * rank > Shapes.MAX_ELEMENTS) {
+            throw new IllegalArgumentException("nonzero: " + n + " non-zero elements of a rank-" + rank + " tensor"
+                    + " need " + (long) n * rank + " indices, more than one tensor holds ("
+                    + Shapes.MAX_ELEMENTS + ")");
+        }
         long[] out = new long[n * rank];
         int[] counter = new int[rank];
         int at = 0;
@@ -57,13 +62,13 @@ final class Sets {
         Tensor rowsView;
         int d = 0;
         if (dim == null) {
-            rowsView = t.reshape(-1, 1);
+            rowsView = t.reshape(t.numel(), 1);
         } else {
             d = Shapes.existingDim("unique", dim, t.dim());
             int[] order = new int[t.dim()];
             order[0] = d;
             for (int i = 0, k = 1; i < t.dim(); i++) if (i != d) order[k++] = i;
-            rowsView = t.permute(order).contiguous().reshape(t.shape[d], -1);
+            rowsView = t.permute(order).contiguous().reshape(t.shape[d], t.shape[d] == 0 ? 0 : t.numel() / t.shape[d]);
         }
         rows = rowsView.shape[0];
         width = rowsView.shape[1];

@@ -334,7 +334,7 @@ final class ShapeOps {
         int[] shape = Indexing.append(x.shape, size);
         int[] strides = Indexing.append(x.strides, x.strides[d]);
         shape[d] = count;
-        strides[d] = (int) ((long) x.strides[d] * step);
+        strides[d] = count == 1 ? x.strides[d] : (int) ((long) x.strides[d] * step);   // one window: never stepped
         Shapes.numel(shape);
         Tensor out = new Tensor(x.storage, shape, strides, x.offset);
         int[] inShape = x.shape;

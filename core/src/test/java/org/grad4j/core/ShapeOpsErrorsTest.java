@@ -123,4 +123,30 @@ class ShapeOpsErrorsTest {
         assertArrayEquals(new long[] {3, 1, 2}, Tensor.of(new long[] {3, 1, 2, 1, 3}).unique(false, false, false)
                 .values().toLongArray());
     }
+
+    @Test
+    void emptyTensorsGiveEmptyResults() {
+        Tensor empty = Tensor.zeros(DType.FLOAT64, 2, 0);
+        assertArrayEquals(new int[] {0}, Tensor.zeros(0).unique().shape());
+        assertArrayEquals(new int[] {0}, empty.unique(true, true, true).counts().shape());
+        assertArrayEquals(new int[] {2, 0}, empty.unique(true, true, true, 1).values().shape());
+        assertArrayEquals(new int[] {1}, empty.unique(true, true, true, 0).counts().shape());
+        assertArrayEquals(new int[] {0, 2}, empty.nonzero().shape());
+        assertArrayEquals(new long[] {0, 0}, Tensor.searchsorted(Tensor.zeros(0), Tensor.ones(2)).toLongArray());
+        assertArrayEquals(new int[] {2, 0}, empty.flip(0, 1).shape());
+        assertArrayEquals(new int[] {2, 0}, empty.roll(3).shape());
+        assertArrayEquals(new int[] {2, 0}, empty.roll(new int[] {1, 2}, 0, 1).shape());
+        assertArrayEquals(new int[] {4, 0}, empty.repeat(2, 3).shape());
+        assertArrayEquals(new int[] {2, 3}, empty.pad(new int[] {1, 2}, "constant", 7).shape());
+        assertArrayEquals(new int[] {2, 1, 0}, empty.unfold(1, 0, 1).shape());
+        assertArrayEquals(new int[] {0}, empty.diagonal().shape());
+        assertArrayEquals(new int[] {0, 0}, Tensor.zeros(0).diag().shape());
+        assertArrayEquals(new int[] {2, 0}, empty.tril().shape());
+        assertArrayEquals(new int[] {2, 0}, empty.repeatInterleave(Tensor.of(new long[] {2}), 1).shape());
+        assertArrayEquals(new int[] {1}, Tensor.of(new double[] {5}).scatterReduce(0, Tensor.zeros(DType.INT64, 0),
+                Tensor.zeros(DType.FLOAT64, 0), "prod", false).shape());
+        assertEquals(0, empty.trace().item());
+        assertArrayEquals(new int[] {0, 2}, empty.movedim(1, 0).shape());
+        assertArrayEquals(new int[] {2, 0}, empty.takeAlongDim(Tensor.zeros(DType.INT64, 2, 0), 1).shape());
+    }
 }
