@@ -1748,7 +1748,8 @@ public final class Tensor {
 
     /**
      * A copy with the slices of {@code source} written at the positions {@code index} (1-d int64 or int32) names along
-     * {@code dim}, as {@code torch.index_copy}; a repeated index keeps its last slice. Differentiable in both.
+     * {@code dim}, as {@code torch.index_copy}; a repeated index keeps its last slice, which alone gets the gradient
+     * (the overwritten ones do not affect the result). Differentiable in both.
      */
     public Tensor indexCopy(int dim, Tensor index, Tensor source) {
         return ShapeOps.indexCopy(this, dim, index, source);

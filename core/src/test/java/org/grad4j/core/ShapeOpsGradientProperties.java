@@ -141,16 +141,8 @@ class ShapeOpsGradientProperties {
         Random rng = new Random(seed);
         int d = Math.floorMod(dims(x.rank()).sample(), x.rank());
         int size = x.shape()[d];
-        long[] index = new long[rng.nextInt(size) + 1];
-        boolean[] used = new boolean[size];
-        for (int i = 0; i < index.length; i++) {   // distinct: a repeated index's earlier slices get no gradient
-            int v;
-            do {
-                v = rng.nextInt(size);
-            } while (used[v] && index.length <= size);
-            used[v] = true;
-            index[i] = v;
-        }
+        long[] index = new long[rng.nextInt(size + 2) + 1];   // repeats too: the last slice wins, the others get 0
+        for (int i = 0; i < index.length; i++) index[i] = rng.nextInt(size);
         int[] sourceShape = x.shape().clone();
         sourceShape[d] = index.length;
         Tensor source = Tensor.randn(seed, sourceShape).to(DType.FLOAT64).requiresGrad(true);
@@ -161,6 +153,13 @@ class ShapeOpsGradientProperties {
         for (int i = 0; i < take.length; i++) take[i] = rng.nextInt(size);
         assertBothOrders(seed, in -> in[0].takeAlongDim(Tensor.ofShape(take, takeShape), d), x.leaf());
         assertBothOrders(seed, in -> in[0].takeAlongDim(Tensor.of(new long[] {0, x.numel() - 1, 0})), x.leaf());
+        int[] wideShape = new int[x.rank() + 1];   // x broadcast along a new leading dim of the indices
+        wideShape[0] = 2;
+        System.arraycopy(takeShape, 0, wideShape, 1, x.rank());
+        long[] wide = new long[numel(wideShape)];
+        for (int i = 0; i < wide.length; i++) wide[i] = rng.nextInt(size);
+        assertBothOrders(seed, in -> in[0].unsqueeze(0).takeAlongDim(Tensor.ofShape(wide, wideShape), d + 1),
+                x.leaf());
     }
 
     private static void scatterReduceCase(TensorData x, long seed, String reduce, boolean includeSelf) {
