@@ -149,4 +149,24 @@ class ShapeOpsErrorsTest {
         assertArrayEquals(new int[] {0, 2}, empty.movedim(1, 0).shape());
         assertArrayEquals(new int[] {2, 0}, empty.takeAlongDim(Tensor.zeros(DType.INT64, 2, 0), 1).shape());
     }
+
+    @Test
+    void shortFormsMatchTheirFullForms() {
+        Tensor x = Tensor.arange(0, 6, 1, DType.FLOAT64).reshape(2, 3);
+        Tensor index = Tensor.of(new long[] {1, 0, 1}, 1, 3);
+        Tensor src = Tensor.of(new double[] {5, 6, 7}, 1, 3);
+        assertArrayEquals(x.scatterReduce(0, index, src, "amax", true).toDoubleArray(),
+                x.scatterReduce(0, index, src, "amax").toDoubleArray());
+        assertArrayEquals(x.roll(new int[] {1}, 0).toDoubleArray(), x.roll(1, 0).toDoubleArray());
+        assertArrayEquals(x.pad(new int[] {1, 1}, "constant", 0).toDoubleArray(), x.pad(1, 1).toDoubleArray());
+        assertArrayEquals(x.tril(0).toDoubleArray(), x.tril().toDoubleArray());
+        assertArrayEquals(x.triu(0).toDoubleArray(), x.triu().toDoubleArray());
+        assertArrayEquals(x.diagonal(0, 0, 1).toDoubleArray(), x.diagonal().toDoubleArray());
+        assertArrayEquals(x.diag(0).toDoubleArray(), x.diag().toDoubleArray());
+        Tensor seq = Tensor.of(new long[] {1, 2, 2, 3});
+        assertEquals(1, Tensor.searchsorted(seq, 2.0, false).itemLong());
+        assertEquals(3, Tensor.searchsorted(seq, 2.0, true).itemLong());
+        assertEquals(0, Tensor.searchsorted(seq, 2.5, false).dim());
+        assertArrayEquals(new long[] {0, 1, 2, 3, 4, 5}, x.unique().to(DType.INT64).toLongArray());
+    }
 }
