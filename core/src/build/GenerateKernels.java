@@ -509,6 +509,20 @@ public final class GenerateKernels {
         StringBuilder sb = new StringBuilder();
         sb.append("    private static void ").append(method)
                 .append("(float[] x, int xo, float[] out, int oo, int len) {\n");
+        // The constants go to locals before the loop: read from static final fields inside it, each costs loads
+        // per iteration (measured: a third of exp's time), as locals they stay in registers.
+        String body = render(use(fn + "(v, y)", template, line), type, template);
+        Matcher constant = Pattern.compile("\\bcf\\(([-+0-9a-fA-FxXpP.]+|Float\\.\\w+)\\)").matcher(body);
+        Map<String, String> locals = new java.util.LinkedHashMap<>();
+        StringBuilder replaced = new StringBuilder();
+        while (constant.find()) {
+            String local = locals.computeIfAbsent(constant.group(1), v -> "k" + locals.size());
+            constant.appendReplacement(replaced, local);
+        }
+        constant.appendTail(replaced);
+        body = replaced.toString();
+        locals.forEach((literal, local) -> sb.append("        FloatVector ").append(local).append(" = cf(")
+                .append(literal).append(");\n"));
         sb.append("        for (int i = 0; i < len; i += FL) {\n");
         sb.append("            FloatVector v = FloatVector.fromArray(FS, x, xo + i);\n");
         if (guard) {
@@ -519,7 +533,6 @@ public final class GenerateKernels {
             sb.append("                continue;\n");
             sb.append("            }\n");
         }
-        String body = render(use(fn + "(v, y)", template, line), type, template);
         for (String l : body.split("\n", -1)) {
             if (l.isEmpty() || STAGE.matcher(l).matches()) {
                 continue;
