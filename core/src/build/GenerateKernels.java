@@ -65,7 +65,7 @@ public final class GenerateKernels {
 
     private static final Pattern GENERATE = Pattern.compile("^//#generate\\s+(\\S+)\\s+(.+)$");
     private static final Pattern DIRECTIVE =
-            Pattern.compile("^\\s*#(if|else|end|repeat|use|staged)\\[(.*)\\]\\s*$");
+            Pattern.compile("^\\s*#(if|else|end|repeat|use|staged|lanes)\\[(.*)\\]\\s*$");
     private static final Pattern STAGE = Pattern.compile("^\\s*#stage\\[(.*)\\]\\s*$");
     private static final Pattern DEF = Pattern.compile("^#def\\[(\\w+)\\(([^)]*)\\)\\]\\s*$");
     private static final Pattern CALL = Pattern.compile("^(\\w+)\\(([^)]*)\\)$");
@@ -99,7 +99,18 @@ public final class GenerateKernels {
             Map.entry("bit", "#0.and(#1).compare(VectorOperators.NE, 0L).cast(DS)"),
             Map.entry("pow2", "#0.add(1023L).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles()"),
             Map.entry("copySign", "#0.reinterpretAsLongs().and(0x7fffffffffffffffL)"
-                    + ".or(#1.reinterpretAsLongs().and(0x8000000000000000L)).reinterpretAsDoubles()"));
+                    + ".or(#1.reinterpretAsLongs().and(0x8000000000000000L)).reinterpretAsDoubles()"),
+            // the float32-lane functions' helpers: $F$ FloatVector, $I$ IntVector, $N$ VectorMask<Float>
+            Map.entry("or", "#0.or(#1)"),
+            Map.entry("fbits", "#0.reinterpretAsInts()"), Map.entry("ffromBits", "#0.reinterpretAsFloats()"),
+            Map.entry("toFloat", "((FloatVector) #0.convert(VectorOperators.I2F, 0))"),
+            Map.entry("iadd", "#0.add(#1)"), Map.entry("isub", "#0.sub(#1)"), Map.entry("iand", "#0.and(#1)"),
+            Map.entry("ishl", "#0.lanewise(VectorOperators.LSHL, #1)"),
+            Map.entry("isar", "#0.lanewise(VectorOperators.ASHR, #1)"),
+            Map.entry("fbit", "#0.and(#1).compare(VectorOperators.NE, 0).cast(FS)"),
+            Map.entry("fpow2", "#0.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats()"),
+            Map.entry("fcopySign", "#0.reinterpretAsInts().and(0x7fffffff)"
+                    + ".or(#1.reinterpretAsInts().and(0x80000000)).reinterpretAsFloats()"));
 
     private static String translate(String text, boolean vector) {
         StringBuilder out = new StringBuilder();
@@ -241,7 +252,7 @@ public final class GenerateKernels {
     private static int expand(Path root, Path template, Path outRoot) throws IOException {
         List<String> lines = new java.util.ArrayList<>(Files.readAllLines(template, StandardCharsets.UTF_8));
         Map<String, String> defines = new java.util.LinkedHashMap<>();
-        String[] hoist = {null};
+        List<String> hoists = new java.util.ArrayList<>();
         boolean[] vector = {false};
         lines.removeIf(l -> {
             if (l.equals("//#translate vector")) {
@@ -249,7 +260,7 @@ public final class GenerateKernels {
                 return true;
             }
             if (l.startsWith("//#hoist ")) {
-                hoist[0] = l.substring("//#hoist ".length()).trim();
+                hoists.add(l.substring("//#hoist ".length()).trim());
                 return true;
             }
             Matcher d = DEFINE.matcher(l);
@@ -272,7 +283,10 @@ public final class GenerateKernels {
                 written += write(folder.resolve(name + ".java"), text);
             }
         } else {
-            String text = hoist(translate(render(lines, null, template), vector[0]), hoist[0]);
+            String text = translate(render(lines, null, template), vector[0]);
+            for (String spec : hoists) {
+                text = hoist(text, spec);
+            }
             written += write(folder.resolve(base + ".java"), header(template) + text);
         }
         return written;
@@ -289,7 +303,9 @@ public final class GenerateKernels {
             return text;
         }
         String[] parts = spec.split("\\s+");
-        Pattern call = Pattern.compile("\\b" + Pattern.quote(parts[0]) + "\\(([-+0-9a-fA-FxXpP.]+|Double\\.\\w+)\\)");
+        Pattern call = Pattern.compile("\\b" + Pattern.quote(parts[0])
+                + "\\(([-+0-9a-fA-FxXpP.]+|(?:Double|Float)\\.\\w+)\\)");
+        String prefix = parts[0].equals("c") ? "K" : "K" + parts[0].toUpperCase(java.util.Locale.ROOT);
         String marker = "// hoisted constants";
         int at = text.indexOf(marker);
         if (at < 0) {
@@ -299,7 +315,7 @@ public final class GenerateKernels {
         Matcher m = call.matcher(text);
         StringBuilder out = new StringBuilder();
         while (m.find()) {
-            String name = names.computeIfAbsent(m.group(1), v -> "K" + names.size());
+            String name = names.computeIfAbsent(m.group(1), v -> prefix + names.size());
             m.appendReplacement(out, name);
         }
         m.appendTail(out);
@@ -307,7 +323,7 @@ public final class GenerateKernels {
         names.forEach((literal, name) -> declarations.append("    private static final ").append(parts[1]).append(' ')
                 .append(name).append(" = ").append(parts[0]).append('(').append(literal).append(");\n"));
         String result = out.toString();
-        return result.replace(marker + "\n", declarations.toString());
+        return result.replace(marker + "\n", declarations.toString() + marker + "\n");
     }
 
     private static String header(Path template) {
@@ -351,6 +367,11 @@ public final class GenerateKernels {
                 case "staged" -> {
                     if (emitting(conditions)) {
                         sb.append(staged(arg, type, template, i));
+                    }
+                }
+                case "lanes" -> {
+                    if (emitting(conditions)) {
+                        sb.append(lanes(arg, type, template, i));
                     }
                 }
                 case "repeat" -> {
@@ -470,6 +491,57 @@ public final class GenerateKernels {
             }
             sb.append("        }\n    }\n\n");
         }
+        return sb.toString();
+    }
+
+    /**
+     * {@code #lanes[fn, method]} (or {@code #lanes[fn, method, guard]}) in VectorKernels: one loop method over float
+     * lanes running snippet fn (written in $F$ = FloatVector) on each vector of x. The float32 functions are short
+     * enough for C2 to compile the whole loop at once, so they need no stages. With {@code guard}, a vector holding
+     * an |x| >= ScalarKernels.TRIG_REDUCTION_LIMIT_F (+-Inf included) runs ScalarKernels' float function lane by
+     * lane instead, which gives the other lanes the same bits.
+     */
+    private static String lanes(String arg, ElementType type, Path template, int line) {
+        String[] args = arg.split("\\s*,\\s*");
+        String fn = args[0].trim();
+        String method = args[1].trim();
+        boolean guard = args.length > 2 && args[2].trim().equals("guard");
+        StringBuilder sb = new StringBuilder();
+        sb.append("    private static void ").append(method)
+                .append("(float[] x, int xo, float[] out, int oo, int len) {\n");
+        // The constants go to locals before the loop: read from static final fields inside it, each costs loads
+        // per iteration (measured: a third of exp's time), as locals they stay in registers.
+        String body = render(use(fn + "(v, y)", template, line), type, template);
+        Matcher constant = Pattern.compile("\\bcf\\(([-+0-9a-fA-FxXpP.]+|Float\\.\\w+)\\)").matcher(body);
+        Map<String, String> locals = new java.util.LinkedHashMap<>();
+        StringBuilder replaced = new StringBuilder();
+        while (constant.find()) {
+            String local = locals.computeIfAbsent(constant.group(1), v -> "k" + locals.size());
+            constant.appendReplacement(replaced, local);
+        }
+        constant.appendTail(replaced);
+        body = replaced.toString();
+        locals.forEach((literal, local) -> sb.append("        FloatVector ").append(local).append(" = cf(")
+                .append(literal).append(");\n"));
+        sb.append("        for (int i = 0; i < len; i += FL) {\n");
+        sb.append("            FloatVector v = FloatVector.fromArray(FS, x, xo + i);\n");
+        if (guard) {
+            sb.append("            if (v.abs().compare(VectorOperators.GE, ScalarKernels.TRIG_REDUCTION_LIMIT_F)")
+                    .append(".anyTrue()) {\n");
+            sb.append("                for (int j = 0; j < FL; j++) out[oo + i + j] = ScalarKernels.").append(method)
+                    .append("(x[xo + i + j]);\n");
+            sb.append("                continue;\n");
+            sb.append("            }\n");
+        }
+        for (String l : body.split("\n", -1)) {
+            if (l.isEmpty() || STAGE.matcher(l).matches()) {
+                continue;
+            }
+            boolean marked = l.startsWith(SNIPPET_MARK);
+            sb.append(marked ? SNIPPET_MARK : "").append("    ").append(marked ? l.substring(1) : l).append('\n');
+        }
+        sb.append("            y.intoArray(out, oo + i);\n");
+        sb.append("        }\n    }\n\n");
         return sb.toString();
     }
 

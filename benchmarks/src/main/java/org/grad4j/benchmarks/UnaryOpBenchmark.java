@@ -1,6 +1,15 @@
 package org.grad4j.benchmarks;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.util.Arrays;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
 import org.grad4j.core.DType;
 import org.grad4j.core.Tensor;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -17,8 +26,13 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Element-wise functions and reductions through the Tensor API on one million elements (no autograd), the
- * transcendental kernels' cost per element = time / 10^6. Run:
+ * transcendental kernels' cost per element = time / 10^6. Beside each of grad4j's own (bit-reproducible) functions,
+ * {@code api*} runs the Vector API's own {@code lanewise(VectorOperators.EXP...)} over the same array into a new one
+ * (sigmoid as 1 / (1 + exp(-x)); the Vector API has no erf), so one run gives both sides. Run:
  * {@code mvn -q compile exec:exec -pl benchmarks -am -Djmh.args="UnaryOpBenchmark -f 1 -wi 3 -i 5"}
+ *
+ * <p>{@link #main} compares the two sides by the CPU time of the measuring thread, interleaved (own, API, own,
+ * API...), median per element: usable while the machine is shared.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -27,19 +41,42 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 1)
 @Fork(1)
 public class UnaryOpBenchmark {
+    private static final VectorSpecies<Float> FS = FloatVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Double> DS = DoubleVector.SPECIES_PREFERRED;
+
     @Param({"float32", "float64"})
     public String dtype;
+
+    /** Elements per tensor. */
+    @Param({"1000000"})
+    public int size;
 
     private Tensor x;
     private Tensor positive;
     private Tensor logits;
+    private float[] xf;
+    private float[] positiveF;
+    private double[] xd;
+    private double[] positiveD;
 
     @Setup
     public void setUp() {
         DType type = "float64".equals(dtype) ? DType.FLOAT64 : DType.FLOAT32;
-        x = Tensor.randn(1, 1_000_000).to(type);
+        x = Tensor.randn(1, size).to(type);
         positive = x.abs().add(1e-3);
         logits = Tensor.randn(2, 1000, 1000).to(type);
+        xd = x.to(DType.FLOAT64).toDoubleArray();
+        positiveD = positive.to(DType.FLOAT64).toDoubleArray();
+        xf = new float[xd.length];
+        positiveF = new float[xd.length];
+        for (int i = 0; i < xd.length; i++) {
+            xf[i] = (float) xd[i];
+            positiveF[i] = (float) positiveD[i];
+        }
+    }
+
+    private boolean isFloat() {
+        return !"float64".equals(dtype);
     }
 
     @Benchmark
@@ -48,8 +85,38 @@ public class UnaryOpBenchmark {
     }
 
     @Benchmark
+    public Object apiExp() {
+        return isFloat() ? expF(xf) : expD(xd);
+    }
+
+    @Benchmark
+    public Tensor expm1() {
+        return x.expm1();
+    }
+
+    @Benchmark
+    public Object apiExpm1() {
+        return isFloat() ? expm1F(xf) : expm1D(xd);
+    }
+
+    @Benchmark
     public Tensor log() {
         return positive.log();
+    }
+
+    @Benchmark
+    public Object apiLog() {
+        return isFloat() ? logF(positiveF) : logD(positiveD);
+    }
+
+    @Benchmark
+    public Tensor log1p() {
+        return positive.log1p();
+    }
+
+    @Benchmark
+    public Object apiLog1p() {
+        return isFloat() ? log1pF(positiveF) : log1pD(positiveD);
     }
 
     @Benchmark
@@ -58,13 +125,38 @@ public class UnaryOpBenchmark {
     }
 
     @Benchmark
+    public Object apiTanh() {
+        return isFloat() ? tanhF(xf) : tanhD(xd);
+    }
+
+    @Benchmark
     public Tensor sigmoid() {
         return x.sigmoid();
     }
 
     @Benchmark
+    public Object apiSigmoid() {
+        return isFloat() ? sigmoidF(xf) : sigmoidD(xd);
+    }
+
+    @Benchmark
     public Tensor sin() {
         return x.sin();
+    }
+
+    @Benchmark
+    public Object apiSin() {
+        return isFloat() ? sinF(xf) : sinD(xd);
+    }
+
+    @Benchmark
+    public Tensor cos() {
+        return x.cos();
+    }
+
+    @Benchmark
+    public Object apiCos() {
+        return isFloat() ? cosF(xf) : cosD(xd);
     }
 
     @Benchmark
@@ -85,5 +177,205 @@ public class UnaryOpBenchmark {
     @Benchmark
     public Tensor softmaxRows() {
         return logits.softmax(1);
+    }
+
+    // ---- the Vector API's functions: one method per operator, so that C2 sees it as a constant (sizes are taken as
+    // multiples of every lane count, so there is no tail)
+
+    private static float[] expF(float[] x) {
+        float[] out = new float[x.length];
+        for (int i = 0; i < x.length; i += FS.length()) {
+            FloatVector.fromArray(FS, x, i).lanewise(VectorOperators.EXP).intoArray(out, i);
+        }
+        return out;
+    }
+
+    private static double[] expD(double[] x) {
+        double[] out = new double[x.length];
+        for (int i = 0; i < x.length; i += DS.length()) {
+            DoubleVector.fromArray(DS, x, i).lanewise(VectorOperators.EXP).intoArray(out, i);
+        }
+        return out;
+    }
+
+    private static float[] expm1F(float[] x) {
+        float[] out = new float[x.length];
+        for (int i = 0; i < x.length; i += FS.length()) {
+            FloatVector.fromArray(FS, x, i).lanewise(VectorOperators.EXPM1).intoArray(out, i);
+        }
+        return out;
+    }
+
+    private static double[] expm1D(double[] x) {
+        double[] out = new double[x.length];
+        for (int i = 0; i < x.length; i += DS.length()) {
+            DoubleVector.fromArray(DS, x, i).lanewise(VectorOperators.EXPM1).intoArray(out, i);
+        }
+        return out;
+    }
+
+    private static float[] logF(float[] x) {
+        float[] out = new float[x.length];
+        for (int i = 0; i < x.length; i += FS.length()) {
+            FloatVector.fromArray(FS, x, i).lanewise(VectorOperators.LOG).intoArray(out, i);
+        }
+        return out;
+    }
+
+    private static double[] logD(double[] x) {
+        double[] out = new double[x.length];
+        for (int i = 0; i < x.length; i += DS.length()) {
+            DoubleVector.fromArray(DS, x, i).lanewise(VectorOperators.LOG).intoArray(out, i);
+        }
+        return out;
+    }
+
+    private static float[] log1pF(float[] x) {
+        float[] out = new float[x.length];
+        for (int i = 0; i < x.length; i += FS.length()) {
+            FloatVector.fromArray(FS, x, i).lanewise(VectorOperators.LOG1P).intoArray(out, i);
+        }
+        return out;
+    }
+
+    private static double[] log1pD(double[] x) {
+        double[] out = new double[x.length];
+        for (int i = 0; i < x.length; i += DS.length()) {
+            DoubleVector.fromArray(DS, x, i).lanewise(VectorOperators.LOG1P).intoArray(out, i);
+        }
+        return out;
+    }
+
+    private static float[] tanhF(float[] x) {
+        float[] out = new float[x.length];
+        for (int i = 0; i < x.length; i += FS.length()) {
+            FloatVector.fromArray(FS, x, i).lanewise(VectorOperators.TANH).intoArray(out, i);
+        }
+        return out;
+    }
+
+    private static double[] tanhD(double[] x) {
+        double[] out = new double[x.length];
+        for (int i = 0; i < x.length; i += DS.length()) {
+            DoubleVector.fromArray(DS, x, i).lanewise(VectorOperators.TANH).intoArray(out, i);
+        }
+        return out;
+    }
+
+    private static float[] sigmoidF(float[] x) {
+        float[] out = new float[x.length];
+        FloatVector one = FloatVector.broadcast(FS, 1f);
+        for (int i = 0; i < x.length; i += FS.length()) {
+            one.div(FloatVector.fromArray(FS, x, i).neg().lanewise(VectorOperators.EXP).add(one)).intoArray(out, i);
+        }
+        return out;
+    }
+
+    private static double[] sigmoidD(double[] x) {
+        double[] out = new double[x.length];
+        DoubleVector one = DoubleVector.broadcast(DS, 1);
+        for (int i = 0; i < x.length; i += DS.length()) {
+            one.div(DoubleVector.fromArray(DS, x, i).neg().lanewise(VectorOperators.EXP).add(one)).intoArray(out, i);
+        }
+        return out;
+    }
+
+    private static float[] sinF(float[] x) {
+        float[] out = new float[x.length];
+        for (int i = 0; i < x.length; i += FS.length()) {
+            FloatVector.fromArray(FS, x, i).lanewise(VectorOperators.SIN).intoArray(out, i);
+        }
+        return out;
+    }
+
+    private static double[] sinD(double[] x) {
+        double[] out = new double[x.length];
+        for (int i = 0; i < x.length; i += DS.length()) {
+            DoubleVector.fromArray(DS, x, i).lanewise(VectorOperators.SIN).intoArray(out, i);
+        }
+        return out;
+    }
+
+    private static float[] cosF(float[] x) {
+        float[] out = new float[x.length];
+        for (int i = 0; i < x.length; i += FS.length()) {
+            FloatVector.fromArray(FS, x, i).lanewise(VectorOperators.COS).intoArray(out, i);
+        }
+        return out;
+    }
+
+    private static double[] cosD(double[] x) {
+        double[] out = new double[x.length];
+        for (int i = 0; i < x.length; i += DS.length()) {
+            DoubleVector.fromArray(DS, x, i).lanewise(VectorOperators.COS).intoArray(out, i);
+        }
+        return out;
+    }
+
+    /**
+     * Interleaved A/B by thread CPU time: for each function and dtype, rounds of (own, Vector API) after a warm-up,
+     * then the median ns per element of each and their ratio. Optional arguments: the number of rounds (default 41)
+     * and the elements per tensor (default 1,000,000; a multiple of 16).
+     */
+    public static void main(String[] args) {
+        int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 41;
+        int size = args.length > 1 ? Integer.parseInt(args[1]) : 1_000_000;
+        int repeat = Math.max(1, 4_000_000 / size);
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        String[] names = {"exp", "expm1", "log", "log1p", "tanh", "sigmoid", "sin", "cos"};
+        System.out.printf(Locale.ROOT, "%-8s %-8s %10s %10s %7s%n", "function", "dtype", "own ns/el", "API ns/el",
+                "own/API");
+        for (String dtype : new String[] {"float32", "float64"}) {
+            UnaryOpBenchmark b = new UnaryOpBenchmark();
+            b.dtype = dtype;
+            b.size = size;
+            b.setUp();
+            for (String name : names) {
+                Supplier<Object> own = switch (name) {
+                    case "exp" -> b::exp;
+                    case "expm1" -> b::expm1;
+                    case "log" -> b::log;
+                    case "log1p" -> b::log1p;
+                    case "tanh" -> b::tanh;
+                    case "sigmoid" -> b::sigmoid;
+                    case "sin" -> b::sin;
+                    default -> b::cos;
+                };
+                Supplier<Object> api = switch (name) {
+                    case "exp" -> b::apiExp;
+                    case "expm1" -> b::apiExpm1;
+                    case "log" -> b::apiLog;
+                    case "log1p" -> b::apiLog1p;
+                    case "tanh" -> b::apiTanh;
+                    case "sigmoid" -> b::apiSigmoid;
+                    case "sin" -> b::apiSin;
+                    default -> b::apiCos;
+                };
+                for (int i = 0; i < 30 * repeat; i++) {
+                    own.get();
+                    api.get();
+                }
+                long[] ownCpu = new long[rounds];
+                long[] apiCpu = new long[rounds];
+                for (int r = 0; r < rounds; r++) {
+                    long t = threads.getCurrentThreadCpuTime();
+                    for (int k = 0; k < repeat; k++) {
+                        own.get();
+                    }
+                    ownCpu[r] = threads.getCurrentThreadCpuTime() - t;
+                    t = threads.getCurrentThreadCpuTime();
+                    for (int k = 0; k < repeat; k++) {
+                        api.get();
+                    }
+                    apiCpu[r] = threads.getCurrentThreadCpuTime() - t;
+                }
+                Arrays.sort(ownCpu);
+                Arrays.sort(apiCpu);
+                double ownNs = ownCpu[rounds / 2] / ((double) size * repeat);
+                double apiNs = apiCpu[rounds / 2] / ((double) size * repeat);
+                System.out.printf(Locale.ROOT, "%-8s %-8s %10.3f %10.3f %7.2f%n", name, dtype, ownNs, apiNs,
+                        ownNs / apiNs);
+            }
+        }
     }
 }
