@@ -53,6 +53,9 @@ final class Sorting {
             throw new IllegalArgumentException("topk: k = " + k + " is out of range for dimension " + d + " of size "
                     + size + " (shape " + Shapes.str(x.shape) + "); k must be in [0, " + size + "]");
         }
+        if (x.dim() == 0 && k == 0) {   // nothing selected from a 0-d tensor: empty 1-d results
+            return new ValuesAndIndices(x.reshape(1).narrow(0, 0, 0), Tensor.zeros(DType.INT64, 0));
+        }
         Less order = largest ? Less.DESCENDING_NAN_FIRST : Less.ASCENDING_NAN_LAST;
         Tensor indices = select(x, d, k, (rows, base, n, slots) -> {
             if (k == 0) {
