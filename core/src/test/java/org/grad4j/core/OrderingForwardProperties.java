@@ -265,6 +265,55 @@ class OrderingForwardProperties {
         }
     }
 
+    @Provide
+    Arbitrary<Case> bits() {
+        return cases(Arbitraries.of(0.0, 1.0));
+    }
+
+    @Property(tries = TRIES)
+    void boolTensorsSortTakeTheirMaxAndModeAsZeroOne(@ForAll("bits") Case c, @ForAll boolean descending) {
+        Tensor b = c.x().tensor(DType.BOOL);
+        Tensor asInt = c.x().tensor(DType.INT64);
+        ValuesAndIndices sorted = b.sort(c.dim(), descending, true);
+        assertEquals(DType.BOOL, sorted.values().dtype());
+        assertArrayEquals(asInt.sort(c.dim(), descending, true).indices().toLongArray(),
+                sorted.indices().toLongArray());
+        assertArrayEquals(asInt.sort(c.dim(), descending, true).values().toLongArray(),
+                sorted.values().to(DType.INT64).toLongArray());
+        for (ValuesAndIndices[] pair : new ValuesAndIndices[][] {
+            {b.max(c.dim(), c.keepDim()), asInt.max(c.dim(), c.keepDim())},
+            {b.min(c.dim(), c.keepDim()), asInt.min(c.dim(), c.keepDim())},
+            {b.mode(c.dim(), c.keepDim()), asInt.mode(c.dim(), c.keepDim())}}) {
+            assertEquals(DType.BOOL, pair[0].values().dtype());
+            assertArrayEquals(pair[1].indices().toLongArray(), pair[0].indices().toLongArray());
+            assertArrayEquals(pair[1].values().toLongArray(), pair[0].values().to(DType.INT64).toLongArray());
+        }
+    }
+
+    /** float32 orders and selects exactly as float64; scans and prod accumulate in double, then round once. */
+    @Property(tries = TRIES)
+    void float32AgreesWithFloat64(@ForAll("withTies") Case c, @ForAll boolean flag) {
+        Tensor x64 = c.x().tensor();
+        Tensor x32 = c.x().tensor(DType.FLOAT32);
+        int d = c.dim();
+        int n = c.x().rank() == 0 ? 1 : c.x().shape()[c.d()];
+        List<ValuesAndIndices[]> pairs = List.of(
+                new ValuesAndIndices[] {x32.max(d, flag), x64.max(d, flag)},
+                new ValuesAndIndices[] {x32.sort(d, flag), x64.sort(d, flag)},
+                new ValuesAndIndices[] {x32.topk((n + 1) / 2, d, flag, true), x64.topk((n + 1) / 2, d, flag, true)},
+                new ValuesAndIndices[] {x32.kthValue((n + 1) / 2, d, flag), x64.kthValue((n + 1) / 2, d, flag)},
+                new ValuesAndIndices[] {x32.median(d, flag), x64.median(d, flag)},
+                new ValuesAndIndices[] {x32.mode(d, flag), x64.mode(d, flag)});
+        for (ValuesAndIndices[] pair : pairs) {
+            assertEquals(DType.FLOAT32, pair[0].values().dtype());
+            assertArrayEquals(pair[1].indices().toLongArray(), pair[0].indices().toLongArray());
+            assertArrayEquals(pair[1].values().toFloatArray(), pair[0].values().toFloatArray());
+        }
+        assertArrayEquals(x64.cumsum(d).toFloatArray(), x32.cumsum(d).toFloatArray());
+        assertArrayEquals(x64.cumprod(d).toFloatArray(), x32.cumprod(d).toFloatArray());
+        assertArrayEquals(x64.prod(d, flag).toFloatArray(), x32.prod(d, flag).toFloatArray());
+    }
+
     // ------------------------------------------------------------------------------------------------ topk, kth
 
     @Property(tries = TRIES)
