@@ -107,8 +107,11 @@ final class Sorting {
                 return i;
             }
         }
-        TieOrder.stableSort(slots, n, rows.less(Less.ASCENDING_NAN_LAST, base));
-        return slots[(n - 1) / 2];
+        // (value, position) is a total order, so any selection finds PyTorch's element: the first among equals
+        TieOrder.Less byValue = rows.less(Less.PLAIN, base);
+        int middle = (n - 1) / 2;
+        TieOrder.nthElement(slots, 0, middle, n, (a, b) -> byValue.less(a, b) || (!byValue.less(b, a) && a < b));
+        return slots[middle];
     }
 
     /**
