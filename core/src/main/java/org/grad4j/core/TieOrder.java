@@ -215,7 +215,9 @@ final class TieOrder {
     private static void unguardedLinearInsert(int[] a, int last, Less less) {
         int value = a[last];
         int next = last - 1;
-        while (less.less(value, a[next])) {
+        // unguarded in C++: a smaller element to the left always stops it, except under a comparison that is not a
+        // strict weak order (mode's plain < with NaN), where C++ reads out of bounds; here it stops at the start
+        while (next >= 0 && less.less(value, a[next])) {
             a[last] = a[next];
             last = next;
             next--;

@@ -145,7 +145,7 @@ class OrderingTorchReferenceTest {
 
     @Test
     void orderingValuesAndTieIndicesMatchPyTorch() {
-        for (String name : List.of("small", "wide", "long", "huge", "nan", "cube", "int")) {
+        for (String name : List.of("small", "wide", "long", "huge", "nan", "cube", "nanwide", "int")) {
             Tensor x = input(name);
             boolean integer = name.equals("int");
             for (int d = 0; d < x.dim(); d++) {

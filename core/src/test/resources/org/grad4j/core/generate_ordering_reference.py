@@ -69,6 +69,7 @@ inputs = {
     "huge": ties(1, 300, levels=6),           # deep introsort recursion, heap paths
     "nan": with_nan(ties(4, 9), 7),            # NaN among ties
     "cube": randn(3, 4, 5),                    # no ties, several dims
+    "nanwide": with_nan(ties(2, 45), 15),      # NaN in the introsort / introselect paths
 }
 inputs["int"] = ties(3, 25, levels=5).to(torch.int64) - 2
 for name, x in inputs.items():
