@@ -8,25 +8,30 @@ import static org.grad4j.core.Node.record;
  * One primitive whose rule is PyTorch's {@code norm_backward}, written with tensor ops: at a zero norm the gradient
  * is 0 (the subgradient PyTorch picks), for p below 1 zero elements get 0, and for p = +-infinity the gradient is
  * shared evenly among the elements whose magnitude is the norm. p = 0 counts the non-zeros; its gradient is 0.
+ * {@code Linalg.vectorNorm} is the same op under torch.linalg's name.
  */
 final class Norms {
     private Norms() {
     }
 
-    static Tensor norm(Tensor x, double p, int[] dims, boolean keepDim) {
+    /** {@code op} names the public entry point in errors ({@code norm} or {@code linalg.vector_norm}). */
+    static Tensor norm(String op, Tensor x, double p, int[] dims, boolean keepDim) {
+        if (dims == null) {
+            throw new IllegalArgumentException(op + ": dims is null; pass new int[0] for all dims");
+        }
         if (!x.dtype().isFloatingPoint()) {
-            throw new DTypeMismatchException("norm: needs a floating-point tensor, got " + x.dtype() + " (shape "
+            throw new DTypeMismatchException(op + ": needs a floating-point tensor, got " + x.dtype() + " (shape "
                     + Shapes.str(x.shape) + "); convert with .to(DType.FLOAT32) first");
         }
         if (Double.isNaN(p)) {
-            throw new IllegalArgumentException("norm: p must be a number or an infinity, got NaN");
+            throw new IllegalArgumentException(op + ": p must be a number or an infinity, got NaN");
         }
-        int[] d = Shapes.dims("norm", dims, x.dim());
+        int[] d = Shapes.dims(op, dims, x.dim());
         boolean extremum = Double.isInfinite(p);
         if (extremum) {
             for (int k : d) {
                 if (x.shape[k] == 0) {
-                    throw new ShapeMismatchException("norm: p = " + p + " over dimension " + k + " of size 0 (shape "
+                    throw new ShapeMismatchException(op + ": p = " + p + " over dimension " + k + " of size 0 (shape "
                             + Shapes.str(x.shape) + ") has no element to take the " + (p > 0 ? "max" : "min")
                             + " of");
                 }
@@ -49,7 +54,7 @@ final class Norms {
                 out = a.pow(p).sum(d, true).pow(1 / p);
             }
         }
-        Tensor kept = record("norm", out, in(x), in(x, out), (g, n) -> in(backward(g, n.saved(0), n.saved(1), p, d)));
+        Tensor kept = record(op, out, in(x), in(x, out), (g, n) -> in(backward(g, n.saved(0), n.saved(1), p, d)));
         return keepDim ? kept : kept.reshape(Reductions.removed(x.shape, d));
     }
 
@@ -82,10 +87,18 @@ final class Norms {
 
     /** "fro" is the 2-norm over the given dims (all when empty), as {@code torch.norm(x, "fro", dims)}. */
     static Tensor norm(Tensor x, String p, int[] dims, boolean keepDim) {
-        if (!"fro".equals(p)) {
+        if (!"fro".equals(p)) {   // also refuses null
             throw new IllegalArgumentException("norm: p = \"" + p + "\" is not supported; use \"fro\" or a number"
                     + " (for the nuclear norm use Linalg.matrixNorm(x, \"nuc\"))");
         }
-        return norm(x, 2, dims, keepDim);
+        return norm("norm", x, 2, dims, keepDim);
+    }
+
+    /** The number of non-zeros over dims (all when empty), int64: what the 0-"norm" counts, without converting. */
+    static Tensor countNonzero(Tensor x, int[] dims) {
+        if (dims == null) {
+            throw new IllegalArgumentException("countNonzero: dims is null; pass no dims to count over all");
+        }
+        return Masks.truthCount(x, Shapes.dims("countNonzero", dims, x.dim()), false);
     }
 }

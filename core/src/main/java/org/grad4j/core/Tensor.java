@@ -1299,12 +1299,12 @@ public final class Tensor {
 
     /** The 2-norm of all elements, as {@code torch.norm(x)}; its gradient at the zero vector is 0. */
     public Tensor norm() {
-        return Norms.norm(this, 2, new int[0], false);
+        return Norms.norm("norm", this, 2, new int[0], false);
     }
 
     /** The p-norm of all elements: any real p, {@code Double.POSITIVE_INFINITY} / {@code NEGATIVE_INFINITY}, 0. */
     public Tensor norm(double p) {
-        return Norms.norm(this, p, new int[0], false);
+        return Norms.norm("norm", this, p, new int[0], false);
     }
 
     /**
@@ -1313,7 +1313,7 @@ public final class Tensor {
      * point only. Gradients as PyTorch's, 0 where the norm is 0.
      */
     public Tensor norm(double p, int[] dims, boolean keepDim) {
-        return Norms.norm(this, p, dims, keepDim);
+        return Norms.norm("norm", this, p, dims, keepDim);
     }
 
     /** {@code norm(x, "fro", dims, keepDim)}: the 2-norm over {@code dims} (all when empty). */
@@ -1328,7 +1328,7 @@ public final class Tensor {
 
     /** The number of non-zero elements over {@code dims} (all when empty), int64. */
     public Tensor countNonzero(int... dims) {
-        return Masks.truthCount(this, Shapes.dims("countNonzero", dims, shape.length), false);
+        return Norms.countNonzero(this, dims);
     }
 
     /** {@code any(dim, false)}. */
