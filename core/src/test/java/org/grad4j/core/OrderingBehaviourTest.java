@@ -107,6 +107,30 @@ class OrderingBehaviourTest {
     }
 
     @Test
+    void vectorNormIsTheSameOpWithPyTorchsGradientsAtZeros() {
+        Tensor x = Tensor.of(new double[] {0, 1, -2}).requiresGrad(true);
+        double[] g = grad(x, () -> Linalg.vectorNorm(x, 0.5));
+        assertEquals(0, g[0], 0);   // PyTorch: 0 (it used to be NaN here)
+        assertEquals(Math.pow(1 + Math.sqrt(2), 1), g[1], 1e-12);
+        assertArrayEquals(g, grad(x, () -> x.norm(0.5)), 0);
+        assertEquals(DType.FLOAT64, Linalg.vectorNorm(x.detach(), 0).dtype());
+        assertEquals(2, Linalg.vectorNorm(x.detach(), 0).item(), 0);
+        assertEquals(0, Linalg.vectorNorm(x.detach(), -1).item(), 0);
+        assertArrayEquals(new double[] {0, 0, 0}, grad(x, () -> Linalg.vectorNorm(x, -1)), 0);
+    }
+
+    @Test
+    void scansAndProductsOfEmptyTensors() {
+        assertArrayEquals(new int[] {0, 3}, Tensor.zeros(0, 3).cumsum(0).shape());
+        assertArrayEquals(new int[] {0, 3}, Tensor.zeros(0, 3).cumprod(1).shape());
+        assertArrayEquals(new int[] {0, 3}, Tensor.zeros(0, 3).logCumSumExp(0).shape());
+        assertArrayEquals(new double[] {1, 1, 1}, Tensor.zeros(0, 3).prod(0).toDoubleArray(), 0);
+        assertArrayEquals(new int[] {0}, Tensor.zeros(0, 3).prod(1).shape());
+        assertEquals(0, Tensor.zeros(0, 3).norm().item(), 0);
+        assertEquals(0, Tensor.zeros(0, 3).countNonzero().itemLong());
+    }
+
+    @Test
     void zeroDimAndEmptyInputs() {
         Tensor s = Tensor.scalar(3.0);
         assertEquals(3.0, s.sort(0, false).values().item());
