@@ -825,6 +825,238 @@ public final class Tensor {
         return Pointwise.erf(this);
     }
 
+    // ------------------------------------------------------------------------ more element-wise functions (issue 8)
+
+    /** The tangent; integer tensors give float32. {@code tan' = 1 + tan^2}. */
+    public Tensor tan() {
+        return ElementwiseFunctions.tan(this);
+    }
+
+    /** The arcsine, in {@code [-pi/2, pi/2]}; NaN outside {@code [-1, 1]}, as {@code torch.asin}. */
+    public Tensor asin() {
+        return ElementwiseFunctions.asin(this);
+    }
+
+    /** The arccosine, in {@code [0, pi]}; NaN outside {@code [-1, 1]}, as {@code torch.acos}. */
+    public Tensor acos() {
+        return ElementwiseFunctions.acos(this);
+    }
+
+    /** The arctangent, in {@code (-pi/2, pi/2)}. */
+    public Tensor atan() {
+        return ElementwiseFunctions.atan(this);
+    }
+
+    /**
+     * The angle of the point {@code (other, this)} in {@code [-pi, pi]}, as {@code torch.atan2(this, other)}
+     * (broadcasting; integers give float32). Differentiable in both arguments (NaN at the origin, as PyTorch).
+     */
+    public Tensor atan2(Tensor other) {
+        return ElementwiseFunctions.atan2(this, other);
+    }
+
+    /** The hyperbolic sine (accurate near 0). */
+    public Tensor sinh() {
+        return ElementwiseFunctions.sinh(this);
+    }
+
+    /** The hyperbolic cosine. */
+    public Tensor cosh() {
+        return ElementwiseFunctions.cosh(this);
+    }
+
+    /** The inverse hyperbolic sine (accurate near 0, no overflow for large values). */
+    public Tensor asinh() {
+        return ElementwiseFunctions.asinh(this);
+    }
+
+    /** The inverse hyperbolic cosine: {@code acosh(1) = 0}, NaN below 1. */
+    public Tensor acosh() {
+        return ElementwiseFunctions.acosh(this);
+    }
+
+    /** The inverse hyperbolic tangent: {@code atanh(+-1) = +-inf}, NaN outside {@code [-1, 1]}. */
+    public Tensor atanh() {
+        return ElementwiseFunctions.atanh(this);
+    }
+
+    /** The base-2 logarithm, exact at powers of two: {@code log2(0) = -inf}, NaN for negatives. */
+    public Tensor log2() {
+        return ElementwiseFunctions.log2(this);
+    }
+
+    /** The base-10 logarithm: {@code log10(0) = -inf}, NaN for negatives. */
+    public Tensor log10() {
+        return ElementwiseFunctions.log10(this);
+    }
+
+    /** {@code 2^x}, exact at integers; integer tensors give float32. */
+    public Tensor exp2() {
+        return ElementwiseFunctions.exp2(this);
+    }
+
+    /**
+     * Rounds down. Integer tensors are returned unchanged (a copy), bool is refused, as in PyTorch; the gradient is
+     * zero.
+     */
+    public Tensor floor() {
+        return ElementwiseFunctions.floor(this);
+    }
+
+    /** Rounds up; integer tensors unchanged, zero gradient (see {@link #floor()}). */
+    public Tensor ceil() {
+        return ElementwiseFunctions.ceil(this);
+    }
+
+    /** Rounds to the nearest integer, halves to even ({@code 0.5 -> 0, 1.5 -> 2}), as {@code torch.round}. */
+    public Tensor round() {
+        return ElementwiseFunctions.round(this);
+    }
+
+    /**
+     * Rounds to {@code decimals} decimal places (negative: to tens, hundreds...), halves to even, as
+     * {@code torch.round(x, decimals=d)}: computed as {@code rint(x * 10^d) / 10^d} in the tensor's dtype, so
+     * results match PyTorch's bit for bit. Floating-point tensors only; zero gradient.
+     */
+    public Tensor round(int decimals) {
+        return ElementwiseFunctions.round(this, decimals);
+    }
+
+    /** Rounds toward zero; integer tensors unchanged, zero gradient (see {@link #floor()}). */
+    public Tensor trunc() {
+        return ElementwiseFunctions.trunc(this);
+    }
+
+    /** {@code x - trunc(x)}, with x's sign ({@code frac(-1.5) = -0.5}); floating-point tensors only. */
+    public Tensor frac() {
+        return ElementwiseFunctions.frac(this);
+    }
+
+    /**
+     * {@code this - other * trunc(this / other)}: the remainder with the dividend's sign, as {@code torch.fmod} (C's
+     * {@code fmod}; {@link #remainder(Tensor)} takes the divisor's sign). Integers stay integral and an integer
+     * divisor of 0 throws; float division by 0 gives NaN. Differentiable for floating-point operands.
+     */
+    public Tensor fmod(Tensor other) {
+        return ElementwiseFunctions.fmod(this, other);
+    }
+
+    /** {@link #fmod(Tensor)} by a number (an integer tensor gives float32). */
+    public Tensor fmod(double value) {
+        return ElementwiseFunctions.fmod(this, constant(value));
+    }
+
+    /** {@link #fmod(Tensor)} by a long (keeps an integer dtype). */
+    public Tensor fmod(long value) {
+        return ElementwiseFunctions.fmod(this, scalar(value, Promotion.withLong(dtype())));
+    }
+
+    /** {@link #remainder(Tensor)} by a number (an integer tensor gives float32). */
+    public Tensor remainder(double value) {
+        return remainder(constant(value));
+    }
+
+    /**
+     * {@code this + weight * (end - this)}, as {@code torch.lerp} (its formula, exact at weight 0 and 1);
+     * broadcasting and promoting, integers computed in float32.
+     */
+    public Tensor lerp(Tensor end, double weight) {
+        return ElementwiseFunctions.lerp(this, end, weight);
+    }
+
+    /** {@link #lerp(Tensor, double)} with a tensor weight (all three broadcast); differentiable in all three. */
+    public Tensor lerp(Tensor end, Tensor weight) {
+        return ElementwiseFunctions.lerp(this, end, weight);
+    }
+
+    /** {@code log(exp(this) + exp(other))}, stable for any magnitude, as {@code torch.logaddexp}. */
+    public Tensor logAddExp(Tensor other) {
+        return ElementwiseFunctions.logAddExp(this, other);
+    }
+
+    /** {@code log2(2^this + 2^other)}, stable, as {@code torch.logaddexp2}. */
+    public Tensor logAddExp2(Tensor other) {
+        return ElementwiseFunctions.logAddExp2(this, other);
+    }
+
+    /** {@code sqrt(this^2 + other^2)} without overflow or underflow, as {@code torch.hypot}. */
+    public Tensor hypot(Tensor other) {
+        return ElementwiseFunctions.hypot(this, other);
+    }
+
+    /**
+     * Clamps between tensor bounds, {@code min(max(x, min), max)}, as {@code torch.clamp(x, min, max)}: either
+     * bound may be null (not both), all three broadcast and promote together, a NaN anywhere gives NaN, and where
+     * {@code min > max} the result is max. Gradients go to x inside the bounds and to the bound that was applied,
+     * as in PyTorch.
+     */
+    public Tensor clamp(Tensor min, Tensor max) {
+        return ElementwiseFunctions.clamp(this, min, max);
+    }
+
+    /**
+     * {@code maximum(x, min)} as {@code torch.clamp_min} with a tensor bound (gradient to min where
+     * {@code x < min}).
+     */
+    public Tensor clampMin(Tensor min) {
+        return ElementwiseFunctions.clampMin(this, min);
+    }
+
+    /**
+     * {@code minimum(x, max)} as {@code torch.clamp_max} with a tensor bound (gradient to max where
+     * {@code x > max}).
+     */
+    public Tensor clampMax(Tensor max) {
+        return ElementwiseFunctions.clampMax(this, max);
+    }
+
+    /**
+     * Replaces NaN by 0, +inf by the dtype's largest finite value and -inf by its lowest, as
+     * {@code torch.nan_to_num}; integer and bool tensors are returned unchanged (a copy). The gradient passes where
+     * the input is finite.
+     */
+    public Tensor nanToNum() {
+        return ElementwiseFunctions.nanToNum(this, 0, null, null);
+    }
+
+    /** {@link #nanToNum()} with NaN replaced by {@code nan}. */
+    public Tensor nanToNum(double nan) {
+        return ElementwiseFunctions.nanToNum(this, nan, null, null);
+    }
+
+    /**
+     * {@link #nanToNum()} with the given replacements (rounded to the dtype, so {@code 1e300} is inf in float32, as
+     * in PyTorch); a null {@code posInf} or {@code negInf} keeps the dtype's largest or lowest finite value.
+     */
+    public Tensor nanToNum(double nan, Double posInf, Double negInf) {
+        return ElementwiseFunctions.nanToNum(this, nan, posInf, negInf);
+    }
+
+    /** A bool mask of the NaN elements (all false for integer and bool tensors); records nothing. */
+    public Tensor isNan() {
+        return ElementwiseFunctions.isNan(this);
+    }
+
+    /** A bool mask of the +-inf elements (all false for integer and bool tensors). */
+    public Tensor isInf() {
+        return ElementwiseFunctions.isInf(this);
+    }
+
+    /** A bool mask of the finite elements, neither NaN nor +-inf (all true for integer and bool tensors). */
+    public Tensor isFinite() {
+        return ElementwiseFunctions.isFinite(this);
+    }
+
+    /** A bool mask of the +inf elements. */
+    public Tensor isPosInf() {
+        return ElementwiseFunctions.isPosInf(this);
+    }
+
+    /** A bool mask of the -inf elements. */
+    public Tensor isNegInf() {
+        return ElementwiseFunctions.isNegInf(this);
+    }
+
     public Tensor tanh() {
         return Pointwise.tanh(this);
     }
