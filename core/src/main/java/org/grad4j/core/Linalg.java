@@ -749,8 +749,9 @@ public final class Linalg {
     /**
      * The {@code ord}-norm over {@code dims} (all dims when empty), as {@code torch.linalg.vector_norm}: {@code ord}
      * may be any real, {@code Double.POSITIVE_INFINITY} (max |x|), {@code NEGATIVE_INFINITY} (min |x|) or 0 (the
-     * number of non-zeros, not differentiable). For {@code ord > 0} other than infinity the gradient is PyTorch's
-     * {@code g x |x|^(p-2) / norm^(p-1)}, 0 where the norm is 0 (rather than NaN).
+     * number of non-zeros, in x's dtype, gradient 0). The gradient is PyTorch's ({@code Tensor.norm} is the same
+     * op): {@code g x |x|^(p-2) / norm^(p-1)}, 0 where the norm is 0 (rather than NaN), and for p below 1 also 0 at
+     * elements that are 0; shared evenly among the largest (smallest) magnitudes for +-infinity.
      */
     public static Tensor vectorNorm(Tensor x, double ord, int[] dims, boolean keepDim) {
         notNull("linalg.vector_norm", "x", x);
@@ -764,47 +765,7 @@ public final class Linalg {
         if (Double.isNaN(ord)) {
             throw new IllegalArgumentException("linalg.vector_norm: ord must be a number, got NaN");
         }
-        int[] d = Shapes.dims("linalg.vector_norm", dims, x.dim());
-        if (ord == Double.POSITIVE_INFINITY) {
-            return x.abs().amax(d, keepDim);
-        }
-        if (ord == Double.NEGATIVE_INFINITY) {
-            return x.abs().amin(d, keepDim);
-        }
-        if (ord == 0) {
-            return x.ne(0).sum(d, keepDim);
-        }
-        if (ord == 1) {
-            return x.abs().sum(d, keepDim);
-        }
-        if (ord < 0) {
-            return x.abs().pow(ord).sum(d, keepDim).pow(1 / ord);
-        }
-        Tensor norm = pNorm(x, ord, d);
-        if (keepDim) {
-            return norm;
-        }
-        int[] kept = norm.shape.clone();
-        int[] squeezed = java.util.stream.IntStream.range(0, kept.length)
-                .filter(i -> Arrays.binarySearch(d, i) < 0).map(i -> kept[i]).toArray();
-        return norm.reshape(squeezed);
-    }
-
-    /** {@code (sum |x|^p)^(1/p)} over sorted dims, keeping them; the primitive with the masked rule. */
-    private static Tensor pNorm(Tensor x, double p, int[] dims) {
-        Tensor out;
-        try (Grad.Scope off = Grad.disabled()) {
-            out = p == 2 ? x.square().sum(dims, true).sqrt() : x.abs().pow(p).sum(dims, true).pow(1 / p);
-        }
-        return record("linalg_vector_norm", out, in(x), in(x, out), (g, node) -> {
-            Tensor xs = node.saved(0);
-            Tensor norm = node.saved(1);
-            Tensor zero = norm.eq(0);
-            Tensor safeNorm = Tensor.where(zero, norm.onesLike(), norm);
-            Tensor scale = p == 2 ? xs.div(safeNorm)
-                    : xs.mul(xs.abs().pow(p - 2)).div(safeNorm.pow(p - 1));
-            return in(Tensor.where(zero, xs.zerosLike(), g.mul(scale)));
-        });
+        return Norms.norm("linalg.vector_norm", x, ord, dims, keepDim);
     }
 
     /** The Frobenius norm of each matrix. */

@@ -1306,9 +1306,13 @@ public final class Tensor {
         return amax(new int[0], false);
     }
 
-    /** Largest values along a dim (the values of {@code torch.max(x, dim)}; indices: {@link #argmax(int, boolean)}). */
-    public Tensor max(int dim, boolean keepDim) {
-        return amax(new int[] {dim}, keepDim);
+    /**
+     * Largest values along a dim and their int64 indices, as {@code torch.max(x, dim, keepdim)}: the first index
+     * among equal values, NaN counts as largest. The gradient goes to the selected element only (use
+     * {@link #amax(int, boolean)} to share it among ties). Refuses a dim of size 0.
+     */
+    public ValuesAndIndices max(int dim, boolean keepDim) {
+        return Sorting.maxMin(this, dim, keepDim, true);
     }
 
     public Tensor amax(int[] dims, boolean keepDim) {
@@ -1319,8 +1323,9 @@ public final class Tensor {
         return amin(new int[0], false);
     }
 
-    public Tensor min(int dim, boolean keepDim) {
-        return amin(new int[] {dim}, keepDim);
+    /** Smallest values along a dim and their int64 indices, as {@code torch.min(x, dim, keepdim)}; see {@link #max(int, boolean)}. */
+    public ValuesAndIndices min(int dim, boolean keepDim) {
+        return Sorting.maxMin(this, dim, keepDim, false);
     }
 
     public Tensor amin(int[] dims, boolean keepDim) {
@@ -1421,13 +1426,16 @@ public final class Tensor {
 
     // Short forms, as sum(dim) / mean(dim): one dim, keepDim false (PyTorch's defaults).
 
-    /** {@code max(dim, false)}: largest values along {@code dim}, e.g. {@code logits.max(1)} is {@code [batch]}. */
-    public Tensor max(int dim) {
+    /**
+     * {@code max(dim, false)}: largest values along {@code dim} and their indices, e.g. {@code logits.max(1)} gives
+     * {@code [batch]} values and predicted classes.
+     */
+    public ValuesAndIndices max(int dim) {
         return max(dim, false);
     }
 
-    /** {@code min(dim, false)}: smallest values along {@code dim}. */
-    public Tensor min(int dim) {
+    /** {@code min(dim, false)}: smallest values along {@code dim} and their indices. */
+    public ValuesAndIndices min(int dim) {
         return min(dim, false);
     }
 
@@ -1484,6 +1492,176 @@ public final class Tensor {
     /** {@code logSumExp(dim, false)}. */
     public Tensor logSumExp(int dim) {
         return logSumExp(dim, false);
+    }
+
+    // ------------------------------------------------------------- products, scans, norms, ordering (issue 8)
+
+    /** Product of all elements (0-d); integer and bool tensors give int64, as {@code torch.prod}. */
+    public Tensor prod() {
+        return Scans.prod(reshape(-1), 0, false);
+    }
+
+    /** {@code prod(dim, false)}. */
+    public Tensor prod(int dim) {
+        return prod(dim, false);
+    }
+
+    /**
+     * Product along {@code dim} (1 over a size-0 dim). Its gradient is exact with zeros in the input: with one zero,
+     * that element gets the product of the others and the others 0; with several, all get 0.
+     */
+    public Tensor prod(int dim, boolean keepDim) {
+        return Scans.prod(this, Shapes.dim("prod", dim, shape.length), keepDim);
+    }
+
+    /** Running sum along {@code dim}, as {@code torch.cumsum}; integer and bool tensors give int64. */
+    public Tensor cumsum(int dim) {
+        return Scans.cumsum(this, Shapes.dim("cumsum", dim, shape.length), false);
+    }
+
+    /** Running product along {@code dim}, as {@code torch.cumprod} (int64 for integers); exact gradient at zeros. */
+    public Tensor cumprod(int dim) {
+        return Scans.cumprod(this, Shapes.dim("cumprod", dim, shape.length), false);
+    }
+
+    /** {@code log(cumsum(exp(x)))} along {@code dim}, computed as a running log-add-exp: no overflow or underflow. */
+    public Tensor logCumSumExp(int dim) {
+        return Scans.logCumSumExp(this, Shapes.dim("logCumSumExp", dim, shape.length), false);
+    }
+
+    /** The 2-norm of all elements, as {@code torch.norm(x)}; its gradient at the zero vector is 0. */
+    public Tensor norm() {
+        return Norms.norm("norm", this, 2, new int[0], false);
+    }
+
+    /** The p-norm of all elements: any real p, {@code Double.POSITIVE_INFINITY} / {@code NEGATIVE_INFINITY}, 0. */
+    public Tensor norm(double p) {
+        return Norms.norm("norm", this, p, new int[0], false);
+    }
+
+    /**
+     * The p-norm over {@code dims} (all when empty), as {@code torch.norm(x, p, dims, keepdim)}: p = infinity is
+     * the largest magnitude, -infinity the smallest, 0 the number of non-zeros (in this dtype, gradient 0). Floating
+     * point only. Gradients as PyTorch's, 0 where the norm is 0.
+     */
+    public Tensor norm(double p, int[] dims, boolean keepDim) {
+        return Norms.norm("norm", this, p, dims, keepDim);
+    }
+
+    /** {@code norm(x, "fro", dims, keepDim)}: the 2-norm over {@code dims} (all when empty). */
+    public Tensor norm(String p, int[] dims, boolean keepDim) {
+        return Norms.norm(this, p, dims, keepDim);
+    }
+
+    /** The number of non-zero elements (NaN counts), a 0-d int64, as {@code torch.count_nonzero}. */
+    public Tensor countNonzero() {
+        return Masks.truthCount(this, null, false);
+    }
+
+    /** The number of non-zero elements over {@code dims} (all when empty), int64. */
+    public Tensor countNonzero(int... dims) {
+        return Norms.countNonzero(this, dims);
+    }
+
+    /** {@code any(dim, false)}. */
+    public Tensor any(int dim) {
+        return any(dim, false);
+    }
+
+    /** {@code all(dim, false)}. */
+    public Tensor all(int dim) {
+        return all(dim, false);
+    }
+
+    /** {@code sort(-1, false)}: ascending along the last dim. */
+    public ValuesAndIndices sort() {
+        return sort(-1, false);
+    }
+
+    /**
+     * Sorted values along {@code dim} and the int64 indices that sort it, as {@code torch.sort}: NaN sorts as the
+     * largest value; equal values come in PyTorch's (unstable) CPU order. The gradient flows back through the
+     * indices.
+     */
+    public ValuesAndIndices sort(int dim, boolean descending) {
+        return Sorting.sort(this, dim, descending, false);
+    }
+
+    /** {@link #sort(int, boolean)}, stable when asked: equal values keep their order. */
+    public ValuesAndIndices sort(int dim, boolean descending, boolean stable) {
+        return Sorting.sort(this, dim, descending, stable);
+    }
+
+    /** The indices of {@link #sort(int, boolean)} alone, as {@code torch.argsort}. */
+    public Tensor argsort(int dim, boolean descending) {
+        return argsort(dim, descending, false);
+    }
+
+    /** The indices of {@link #sort(int, boolean, boolean)} alone. */
+    public Tensor argsort(int dim, boolean descending, boolean stable) {
+        return Sorting.argsort(this, Shapes.dim("argsort", dim, shape.length), descending, stable);
+    }
+
+    /** {@code topk(k, -1, true, true)}: the k largest along the last dim, largest first. */
+    public ValuesAndIndices topk(int k) {
+        return topk(k, -1, true, true);
+    }
+
+    /**
+     * The k largest (or smallest) values along {@code dim} and their int64 indices, as {@code torch.topk}; NaN is
+     * the largest; ties resolved as PyTorch on the CPU. Refuses k outside [0, size]; not for bool.
+     */
+    public ValuesAndIndices topk(int k, int dim, boolean largest, boolean sorted) {
+        return Sorting.topk(this, k, dim, largest, sorted);
+    }
+
+    /** {@code kthValue(k, -1, false)}. */
+    public ValuesAndIndices kthValue(int k) {
+        return kthValue(k, -1, false);
+    }
+
+    /** The k-th smallest value along {@code dim} (k from 1) and its index, as {@code torch.kthvalue}; not for bool. */
+    public ValuesAndIndices kthValue(int k, int dim, boolean keepDim) {
+        return Sorting.kthValue(this, k, dim, keepDim);
+    }
+
+    /**
+     * The lower median of all elements (0-d), as {@code torch.median(x)}: NaN if any element is NaN (or there is
+     * none); the gradient is shared evenly among the elements equal to it.
+     */
+    public Tensor median() {
+        return Sorting.median(this);
+    }
+
+    /** {@code median(dim, false)}. */
+    public ValuesAndIndices median(int dim) {
+        return median(dim, false);
+    }
+
+    /**
+     * The lower median along {@code dim} and its index (the first among equal values; a row with NaN gives its
+     * first NaN), as {@code torch.median(x, dim)}.
+     */
+    public ValuesAndIndices median(int dim, boolean keepDim) {
+        return Sorting.median(this, dim, keepDim);
+    }
+
+    /** {@code mode(-1, false)}. */
+    public ValuesAndIndices mode() {
+        return mode(-1, false);
+    }
+
+    /** {@code mode(dim, false)}. */
+    public ValuesAndIndices mode(int dim) {
+        return mode(dim, false);
+    }
+
+    /**
+     * The most frequent value along {@code dim} (the smallest among equally frequent ones) and an index of it, as
+     * {@code torch.mode} on the CPU.
+     */
+    public ValuesAndIndices mode(int dim, boolean keepDim) {
+        return Sorting.mode(this, dim, keepDim);
     }
 
     /** Sums this gradient-like tensor down to {@code target}, undoing a broadcast (used by the engine). */

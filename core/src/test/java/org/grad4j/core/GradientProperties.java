@@ -384,7 +384,7 @@ class GradientProperties {
         assertGradients(in -> Tensor.stack(0, in[0].sum(), in[0].mean(), in[0].max(), in[0].min(), in[0].var()),
                 x.leaf());
         assertGradients(in -> Tensor.concat(0, in[0].sum(0, keepDim).reshape(-1), in[0].mean(-1).reshape(-1),
-                in[0].max(0, keepDim).reshape(-1), in[0].min(-1, keepDim).reshape(-1)), x.leaf());
+                in[0].max(0, keepDim).values().reshape(-1), in[0].min(-1, keepDim).values().reshape(-1)), x.leaf());
     }
 
     @Provide

@@ -20,8 +20,10 @@ class ShortFormsTest {
 
     @Test
     void shortFormsEqualTheFullForms() {
-        same(x.max(1, false), x.max(1));
-        same(x.min(0, false), x.min(0));
+        same(x.max(1, false).values(), x.max(1).values());
+        same(x.max(1, false).indices(), x.max(1).indices());
+        same(x.min(0, false).values(), x.min(0).values());
+        same(x.min(0, false).indices(), x.min(0).indices());
         same(x.amax(new int[] {1}, false), x.amax(1));
         same(x.amax(new int[] {1}, true), x.amax(1, true));
         same(x.amin(new int[] {0}, false), x.amin(0));
