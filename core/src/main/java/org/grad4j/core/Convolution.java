@@ -286,7 +286,17 @@ final class Convolution {
 
     /** {@code y_n = W cols(x_n)} per group: {@code [N, Cout, oh, ow]}; backward: input and weight gradients. */
     static Tensor convForward(Tensor x, Tensor weight, Conv c) {
+        return convForward(x, weight, null, c);
+    }
+
+    /**
+     * {@link #convForward(Tensor, Tensor, Conv)} plus a bias {@code [Cout]} (or null), added to each image's output
+     * while it is in cache rather than by a broadcast add over the whole batch; its gradient is g summed over the
+     * batch and the positions.
+     */
+    static Tensor convForward(Tensor x, Tensor weight, Tensor bias, Conv c) {
         Tensor w = weight.contiguous();
+        Tensor b = bias == null ? null : bias.contiguous();
         Tensor out = Tensor.empty(x.dtype(), c.outShape());
         Storage cols = c.columns(x.dtype());
         Runs runs = c.runs(x.strides);
@@ -305,15 +315,19 @@ final class Convolution {
                 } else {
                     gemm(coutG, ld, rows, w.storage, w.offset + grp * coutG * rows, rows, 1, cols, grp * rows * ld, ld,
                             1, wide, 0);
-                    Object from = wide instanceof Storage.F32 ? wide.floats() : wide.doubles();
-                    Object to = wide instanceof Storage.F32 ? out.storage.floats() : out.storage.doubles();
-                    for (int r = 0; r < coutG; r++) System.arraycopy(from, r * ld, to, at + r * l, l);
+                    copyRows(wide, 0, ld, out.storage, at, l, coutG, l);
+                }
+                if (b != null) {
+                    addRowConstants(out.storage, at, l, coutG, b.storage, b.offset + grp * coutG);
                 }
             }
         }
-        return record("conv2d", out, in(x, weight), in(x, weight), (g, node) -> in(
-                node.needsGrad(0) ? convInputGrad(g, node.saved(1), c) : null,
-                node.needsGrad(1) ? convWeightGrad(node.saved(0), g, c) : null));
+        Node.Rule rule = (g, node) -> {
+            Tensor dx = node.needsGrad(0) ? convInputGrad(g, node.saved(1), c) : null;
+            Tensor dw = node.needsGrad(1) ? convWeightGrad(node.saved(0), g, c) : null;
+            return b == null ? in(dx, dw) : in(dx, dw, node.needsGrad(2) ? g.sum(new int[] {0, 2, 3}, false) : null);
+        };
+        return record("conv2d", out, b == null ? in(x, weight) : in(x, weight, bias), in(x, weight), rule);
     }
 
     /**
@@ -323,6 +337,7 @@ final class Convolution {
     static Tensor convInputGrad(Tensor grad, Tensor weight, Conv c) {
         Tensor g = grad.contiguous();
         int l = c.positions();
+        int ld = c.ld();
         int rows = c.rows();
         int coutG = c.coutPerGroup();
         // W^T of each group, made contiguous once ([groups, rows, Cout / groups]) rather than packed per image.
@@ -330,12 +345,19 @@ final class Convolution {
         Tensor out = Tensor.zeros(g.dtype(), c.inShape);
         Storage cols = c.columns(g.dtype());
         Runs runs = c.runs(out.strides);
+        // g's rows copied to ld-wide rows (zero beyond l) when l is padded, so the GEMM sees whole panels there too
+        Storage wide = ld == l ? null : Tensor.zeros(g.dtype(), c.cout * ld).storage;
         for (int n = 0; n < c.inShape[0]; n++) {
-            for (int grp = 0; grp < c.groups; grp++) {
-                gemm(rows, l, coutG, wt.storage, wt.offset + grp * rows * coutG, coutG, 1, g.storage,
-                        g.offset + (n * c.cout + grp * coutG) * l, l, 1, cols, grp * rows * l);
+            int gAt = g.offset + n * c.cout * l;
+            if (wide != null) {
+                copyRows(g.storage, gAt, l, wide, 0, ld, c.cout, l);
             }
-            runs.copy(out.storage, n * out.strides[0], cols, 0, l, true);
+            for (int grp = 0; grp < c.groups; grp++) {
+                gemm(rows, ld, coutG, wt.storage, wt.offset + grp * rows * coutG, coutG, 1,
+                        wide == null ? g.storage : wide, wide == null ? gAt + grp * coutG * l : grp * coutG * ld, ld, 1,
+                        cols, grp * rows * ld);
+            }
+            runs.copy(out.storage, n * out.strides[0], cols, 0, ld, true);
         }
         return record("convTranspose2d", out, in(grad, weight), in(grad, weight), (gg, node) -> in(
                 node.needsGrad(0) ? convForward(gg, node.saved(1), c) : null,
@@ -349,25 +371,68 @@ final class Convolution {
     static Tensor convWeightGrad(Tensor x, Tensor grad, Conv c) {
         Tensor g = grad.contiguous();
         int l = c.positions();
+        int ld = c.ld();
         int rows = c.rows();
         int coutG = c.coutPerGroup();
+        // One group: its column rows rounded up to whole vector panels (zero rows), as ld does for the positions.
+        int rowsP = c.groups == 1 && rows % 16 != 0 && rows >= 16 ? (rows + 15) / 16 * 16 : rows;
         Tensor out = Tensor.zeros(x.dtype(), c.weightShape());
-        Storage part = Tensor.empty(x.dtype(), new int[] {coutG * rows}).storage;
-        Storage cols = c.columns(x.dtype());
+        Storage part = Tensor.empty(x.dtype(), new int[] {coutG * rowsP}).storage;
+        Storage cols = rowsP == rows ? c.columns(x.dtype()) : Tensor.zeros(x.dtype(), rowsP * ld).storage;
         Runs runs = c.runs(x.strides);
-        int ld = c.ld();
         for (int n = 0; n < c.inShape[0]; n++) {
             runs.copy(x.storage, x.offset + n * x.strides[0], cols, 0, ld, false);
             for (int grp = 0; grp < c.groups; grp++) {
                 // B = cols^T: a transposed operand, which the GEMM transposes while packing.
-                gemm(coutG, rows, l, g.storage, g.offset + (n * c.cout + grp * coutG) * l, l, 1, cols,
+                gemm(coutG, rowsP, l, g.storage, g.offset + (n * c.cout + grp * coutG) * l, l, 1, cols,
                         grp * rows * ld, 1, ld, part, 0);
-                addInto(out.storage, grp * coutG * rows, part, coutG * rows);
+                addRows(out.storage, grp * coutG * rows, rows, part, rowsP, coutG, rows);
             }
         }
         return record("conv2dWeightGrad", out, in(x, grad), in(x, grad), (gw, node) -> in(
                 node.needsGrad(0) ? convInputGrad(node.saved(1), gw, c) : null,
                 node.needsGrad(1) ? convForward(node.saved(0), gw, c) : null));
+    }
+
+    /** {@code count} rows of {@code len}: {@code to[at + r toStride ..] = from[from0 + r fromStride ..]}. */
+    private static void copyRows(Storage from, int from0, int fromStride, Storage to, int at, int toStride, int count,
+            int len) {
+        Object src = from instanceof Storage.F32 ? from.floats() : from.doubles();
+        Object dst = from instanceof Storage.F32 ? to.floats() : to.doubles();
+        for (int r = 0; r < count; r++) System.arraycopy(src, from0 + r * fromStride, dst, at + r * toStride, len);
+    }
+
+    /** {@code count} rows of {@code len}: {@code dst[at + r dstStride ..] += src[r srcStride ..]}. */
+    private static void addRows(Storage dst, int at, int dstStride, Storage src, int srcStride, int count, int len) {
+        for (int r = 0; r < count; r++) {
+            int d = at + r * dstStride;
+            int s = r * srcStride;
+            if (dst instanceof Storage.F32) {
+                float[] to = dst.floats();
+                float[] from = src.floats();
+                for (int i = 0; i < len; i++) to[d + i] += from[s + i];
+            } else {
+                double[] to = dst.doubles();
+                double[] from = src.doubles();
+                for (int i = 0; i < len; i++) to[d + i] += from[s + i];
+            }
+        }
+    }
+
+    /** Adds {@code b[b0 + r]} to row r of {@code count} contiguous rows of {@code len} at {@code at}. */
+    private static void addRowConstants(Storage out, int at, int len, int count, Storage b, int b0) {
+        for (int r = 0; r < count; r++) {
+            int d = at + r * len;
+            if (out instanceof Storage.F32) {
+                float[] o = out.floats();
+                float v = b.floats()[b0 + r];
+                for (int i = 0; i < len; i++) o[d + i] += v;
+            } else {
+                double[] o = out.doubles();
+                double v = b.doubles()[b0 + r];
+                for (int i = 0; i < len; i++) o[d + i] += v;
+            }
+        }
     }
 
     private static void gemm(int m, int n, int k, Storage a, int aOff, int aRs, int aCs, Storage b, int bOff, int bRs,
@@ -380,18 +445,6 @@ final class Convolution {
         }
     }
 
-    private static void addInto(Storage dst, int at, Storage src, int len) {
-        if (dst instanceof Storage.F32) {
-            float[] d = dst.floats();
-            float[] s = src.floats();
-            for (int i = 0; i < len; i++) d[at + i] += s[i];
-        } else {
-            double[] d = dst.doubles();
-            double[] s = src.doubles();
-            for (int i = 0; i < len; i++) d[at + i] += s[i];
-        }
-    }
-
     /**
      * {@code x [N, Cin, H, W]}, {@code weight [Cout, Cin / groups, kh, kw]}, optional {@code bias [Cout]} ->
      * {@code [N, Cout, oh, ow]}. Validated by the caller ({@link Tensor#conv2d}).
@@ -399,8 +452,7 @@ final class Convolution {
     static Tensor conv2d(Tensor x, Tensor weight, Tensor bias, Geometry g, int groups) {
         int cout = weight.shape[0];
         Conv c = new Conv(x.shape.clone(), cout, groups, g, g.outH(x.shape[2]), g.outW(x.shape[3]));
-        Tensor out = convForward(x, weight, c);
-        return bias == null ? out : out.add(bias.view(cout, 1, 1));
+        return convForward(x, weight, bias, c);
     }
 
     /**

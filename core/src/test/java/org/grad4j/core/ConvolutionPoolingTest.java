@@ -292,16 +292,18 @@ class ConvolutionPoolingTest {
                 i.getMessage());
     }
 
-    @Test
-    void convolutionsWithManyOutputPositionsMatchTheDefinitionAndTheirGradients() {
-        // 12 x 11 = 132 output positions: the column buffer is padded to 144 for the GEMM (below 64 it is not)
+    @Property(tries = 2)
+    void convolutionsWithManyOutputPositionsMatchTheDefinitionAndTheirGradients(
+            @ForAll @IntRange(min = 1, max = 2) int groups) {
+        // 12 x 11 = 132 output positions: the column buffer is padded to 144 for the GEMM (below 64 it is not);
+        // with one group the weight gradient's 36 column rows are padded to 48
         Tensor x = randn(11, 2, 4, 12, 11).requiresGrad(true);
-        Tensor w = randn(12, 6, 2, 3, 3).requiresGrad(true);
+        Tensor w = randn(12, 6, 4 / groups, 3, 3).requiresGrad(true);
         Tensor b = randn(13, 6).requiresGrad(true);
         int[] one = {1, 1};
-        Tensor y = x.conv2d(w, b, one, one, one, 2);
-        assertArrayEquals(naiveConv(x, w, b, one, one, one, 2, 12, 11), y.toDoubleArray(), 1e-12);
-        GradCheck.Fn f = t -> t[0].conv2d(t[1], t[2], one, one, one, 2);
+        Tensor y = x.conv2d(w, b, one, one, one, groups);
+        assertArrayEquals(naiveConv(x, w, b, one, one, one, groups, 12, 11), y.toDoubleArray(), 1e-12);
+        GradCheck.Fn f = t -> t[0].conv2d(t[1], t[2], one, one, one, groups);
         GradCheck.Result r = GradCheck.checkDirectional(f, 3, x, w, b);
         assertTrue(r.passed(), r::report);
         GradCheck.Result second = GradCheck.checkDirectional(t -> {
@@ -311,7 +313,7 @@ class ConvolutionPoolingTest {
         }, 4, x, w, b);
         assertTrue(second.passed(), second::report);
         Tensor y32 = x.detach().to(DType.FLOAT32).conv2d(w.detach().to(DType.FLOAT32), b.detach().to(DType.FLOAT32),
-                one, one, one, 2);
+                one, one, one, groups);
         assertTrue(y32.to(DType.FLOAT64).allClose(y.detach(), 1e-4, 1e-4));
     }
 
