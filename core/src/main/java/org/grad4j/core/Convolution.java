@@ -374,21 +374,22 @@ final class Convolution {
         int ld = c.ld();
         int rows = c.rows();
         int coutG = c.coutPerGroup();
-        // One group: its column rows rounded up to whole vector panels (zero rows), as ld does for the positions.
-        int rowsP = c.groups == 1 && rows % 16 != 0 && rows >= 16 ? (rows + 15) / 16 * 16 : rows;
-        Tensor out = Tensor.zeros(x.dtype(), c.weightShape());
-        Storage part = Tensor.empty(x.dtype(), new int[] {coutG * rowsP}).storage;
-        Storage cols = rowsP == rows ? c.columns(x.dtype()) : Tensor.zeros(x.dtype(), rowsP * ld).storage;
+        // Computed transposed, dW^T = sum_n cols_n g_n^T: the GEMM then reads the large column buffer in place as
+        // its A operand and packs only the small g_n^T, where dW = g_n cols_n^T has it transpose-pack the columns
+        // (LeNet's second layer: 3.8 against 5.0 ms a batch). One transpose of the sum at the end.
+        Tensor sumT = Tensor.zeros(x.dtype(), c.groups, rows, coutG);
+        Storage part = Tensor.empty(x.dtype(), new int[] {rows * coutG}).storage;
+        Storage cols = c.columns(x.dtype());
         Runs runs = c.runs(x.strides);
         for (int n = 0; n < c.inShape[0]; n++) {
             runs.copy(x.storage, x.offset + n * x.strides[0], cols, 0, ld, false);
             for (int grp = 0; grp < c.groups; grp++) {
-                // B = cols^T: a transposed operand, which the GEMM transposes while packing.
-                gemm(coutG, rowsP, l, g.storage, g.offset + (n * c.cout + grp * coutG) * l, l, 1, cols,
-                        grp * rows * ld, 1, ld, part, 0);
-                addRows(out.storage, grp * coutG * rows, rows, part, rowsP, coutG, rows);
+                gemm(rows, coutG, l, cols, grp * rows * ld, ld, 1, g.storage,
+                        g.offset + (n * c.cout + grp * coutG) * l, 1, l, part, 0);
+                addRows(sumT.storage, grp * rows * coutG, coutG, part, coutG, rows, coutG);
             }
         }
+        Tensor out = sumT.mT().contiguous().view(c.weightShape());
         return record("conv2dWeightGrad", out, in(x, grad), in(x, grad), (gw, node) -> in(
                 node.needsGrad(0) ? convInputGrad(node.saved(1), gw, c) : null,
                 node.needsGrad(1) ? convForward(node.saved(0), gw, c) : null));
