@@ -2568,7 +2568,16 @@ public final class Tensor {
      * counted in the divisor when {@code countIncludePad} (PyTorch's default).
      */
     public Tensor avgPool2d(int[] kernelSize, int[] stride, int[] padding, boolean countIncludePad) {
-        return Pooling.avgPool2dChecked(this, kernelSize, stride, padding, countIncludePad);
+        return Pooling.avgPool2dChecked(this, kernelSize, stride, padding, false, countIncludePad);
+    }
+
+    /**
+     * {@link #avgPool2d(int[], int[], int[], boolean)} with {@code ceilMode}: a last partial window is let in (if it
+     * starts inside the input or its left padding), and each window is divided by its size clipped to the padded
+     * input (to the input without {@code countIncludePad}), as PyTorch.
+     */
+    public Tensor avgPool2d(int[] kernelSize, int[] stride, int[] padding, boolean ceilMode, boolean countIncludePad) {
+        return Pooling.avgPool2dChecked(this, kernelSize, stride, padding, ceilMode, countIncludePad);
     }
 
     /** Average over adaptive windows to an {@code [N, C, outH, outW]} output, as {@code adaptive_avg_pool2d}. */

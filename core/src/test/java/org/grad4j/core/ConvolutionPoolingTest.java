@@ -292,6 +292,64 @@ class ConvolutionPoolingTest {
                 i.getMessage());
     }
 
+    @Property(tries = 2)
+    void convolutionsWithManyOutputPositionsMatchTheDefinitionAndTheirGradients(
+            @ForAll @IntRange(min = 1, max = 2) int groups) {
+        // 12 x 11 = 132 output positions: the column buffer is padded to 144 for the GEMM (below 64 it is not);
+        // with one group the weight gradient's 36 column rows are padded to 48
+        Tensor x = randn(11, 2, 4, 12, 11).requiresGrad(true);
+        Tensor w = randn(12, 6, 4 / groups, 3, 3).requiresGrad(true);
+        Tensor b = randn(13, 6).requiresGrad(true);
+        int[] one = {1, 1};
+        Tensor y = x.conv2d(w, b, one, one, one, groups);
+        assertArrayEquals(naiveConv(x, w, b, one, one, one, groups, 12, 11), y.toDoubleArray(), 1e-12);
+        GradCheck.Fn f = t -> t[0].conv2d(t[1], t[2], one, one, one, groups);
+        GradCheck.Result r = GradCheck.checkDirectional(f, 3, x, w, b);
+        assertTrue(r.passed(), r::report);
+        GradCheck.Result second = GradCheck.checkDirectional(t -> {
+            Tensor out = f.apply(t);
+            return Autograd.grad(java.util.List.of(out), java.util.List.of(t[0], t[1]),
+                    java.util.List.of(out.detach().mul(0).add(1)), true, true, false).get(1);
+        }, 4, x, w, b);
+        assertTrue(second.passed(), second::report);
+        Tensor y32 = x.detach().to(DType.FLOAT32).conv2d(w.detach().to(DType.FLOAT32), b.detach().to(DType.FLOAT32),
+                one, one, one, groups);
+        assertTrue(y32.to(DType.FLOAT64).allClose(y.detach(), 1e-4, 1e-4));
+    }
+
+    @Test
+    void float32TwoByTwoPoolingAgreesWithFloat64IncludingTiesSignedZerosAndNaN() {
+        Tensor x = randn(21, 3, 2, 8, 10);
+        double[] v = x.toDoubleArray();
+        v[0] = 0.5;
+        v[1] = 0.5;                 // a tie: the first wins
+        v[10] = -5;
+        v[11] = -5;
+        v[2] = -0.0;
+        v[3] = 0.0;
+        v[12] = -0.0;
+        v[13] = 0.0;                // max(-0.0, 0.0, -0.0, 0.0): the first, -0.0
+        v[24] = Double.NaN;
+        v[25] = Double.NaN;         // two NaNs: the last one's index, as torch
+        Tensor x64 = Tensor.of(v, 3, 2, 8, 10);
+        int[] two = {2, 2};
+        Tensor[] r64 = x64.maxPool2dWithIndices(two, two, new int[] {0, 0}, new int[] {1, 1}, false);
+        Tensor[] r32 = x64.to(DType.FLOAT32).maxPool2dWithIndices(two, two, new int[] {0, 0}, new int[] {1, 1}, false);
+        assertArrayEquals(r64[1].toLongArray(), r32[1].toLongArray());
+        double[] a = r64[0].toDoubleArray();
+        double[] b = r32[0].to(DType.FLOAT64).toDoubleArray();
+        for (int i = 0; i < a.length; i++) {
+            assertEquals(Double.doubleToLongBits((float) a[i]), Double.doubleToLongBits(b[i]), "element " + i);
+        }
+        assertEquals(0, r32[1].getLong(0, 0, 0, 0));
+        assertEquals(Double.doubleToLongBits(-0.0), Double.doubleToLongBits(b[1]));
+        assertEquals(25, r32[1].getLong(0, 0, 1, 2));
+        assertEquals(2, r32[1].getLong(0, 0, 0, 1));
+        Tensor g = x64.to(DType.FLOAT32).requiresGrad(true);
+        g.maxPool2d(two, two, new int[] {0, 0}, new int[] {1, 1}, false).sum().backward();
+        assertEquals(3 * 2 * 4 * 5, g.grad().sum().item(), 0);
+    }
+
     @Test
     void float32AgreesWithFloat64() {
         Tensor x = randn(5, 2, 3, 9, 7);

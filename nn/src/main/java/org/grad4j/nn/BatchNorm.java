@@ -8,13 +8,14 @@ import org.grad4j.core.Tensor;
  * {@code weight} (ones) and {@code bias} (zeros) when affine, buffers {@code running_mean} (zeros),
  * {@code running_var} (ones) and {@code num_batches_tracked} (an int64 scalar, 0) when tracking running statistics,
  * so a PyTorch state dict loads strictly. Training mode normalises with the batch's statistics
- * and updates the running ones ({@code running = (1 - momentum) running + momentum batch}, unbiased variance);
- * evaluation mode ({@link Module#eval()}) normalises with the running statistics.
+ * and updates the running ones ({@code running = (1 - momentum) running + momentum batch}, unbiased variance; a null
+ * momentum, PyTorch's {@code momentum=None}, makes it the cumulative moving average, {@code momentum = 1 /
+ * num_batches_tracked}); evaluation mode ({@link Module#eval()}) normalises with the running statistics.
  */
 public abstract class BatchNorm extends Module {
     private final int numFeatures;
     private final double eps;
-    private final double momentum;
+    private final Double momentum;
     private final Tensor weight;
     private final Tensor bias;
     private final transient Tensor runningMean;
@@ -22,13 +23,13 @@ public abstract class BatchNorm extends Module {
     private final transient Tensor numBatchesTracked;
 
     /** Called by the subclasses; see {@link BatchNorm2d#BatchNorm2d(int, double, double, boolean, boolean, DType)}. */
-    protected BatchNorm(int numFeatures, double eps, double momentum, boolean affine, boolean trackRunningStats,
+    protected BatchNorm(int numFeatures, double eps, Double momentum, boolean affine, boolean trackRunningStats,
             DType dtype) {
         Args.notNull(dtype, "BatchNorm", "dtype");
-        if (numFeatures <= 0 || !(eps >= 0) || !(momentum >= 0 && momentum <= 1)) {
+        if (numFeatures <= 0 || !(eps >= 0) || (momentum != null && !(momentum >= 0 && momentum <= 1))) {
             throw new IllegalArgumentException(getClass().getSimpleName() + ": numFeatures must be positive, eps >= 0"
-                    + " and momentum in [0, 1], got numFeatures=" + numFeatures + ", eps=" + eps + ", momentum="
-                    + momentum);
+                    + " and momentum in [0, 1] (or null for a cumulative average), got numFeatures=" + numFeatures
+                    + ", eps=" + eps + ", momentum=" + momentum);
         }
         this.numFeatures = numFeatures;
         this.eps = eps;
@@ -53,10 +54,14 @@ public abstract class BatchNorm extends Module {
             throw new IllegalArgumentException(name() + "(" + numFeatures + "): expects an input " + expectedShape()
                     + " with C = " + numFeatures + ", got shape " + java.util.Arrays.toString(x.shape()));
         }
+        double factor = momentum == null ? 0 : momentum;
         if (isTraining() && numBatchesTracked != null) {
             numBatchesTracked.addInPlace(Tensor.scalar(1L, DType.INT64));
+            if (momentum == null) {
+                factor = 1.0 / numBatchesTracked.itemLong();
+            }
         }
-        return Functional.batchNorm(x, runningMean, runningVar, weight, bias, isTraining(), momentum, eps);
+        return Functional.batchNorm(x, runningMean, runningVar, weight, bias, isTraining(), factor, eps);
     }
 
     /** The scale {@code [C]}, or null when not affine. */
@@ -86,7 +91,8 @@ public abstract class BatchNorm extends Module {
 
     @Override
     protected String extraRepr() {
-        return numFeatures + ", eps=" + eps + ", momentum=" + momentum + ", affine=" + (weight != null)
+        return numFeatures + ", eps=" + eps + ", momentum=" + (momentum == null ? "None" : momentum) + ", affine="
+                + (weight != null)
                 + ", trackRunningStats=" + (runningMean != null);
     }
 }

@@ -20,8 +20,8 @@ public class BatchNorm2d extends BatchNorm {
         this(numFeatures, 1e-5, 0.1, true, true, DType.FLOAT32);
     }
 
-    /** Every option. */
-    public BatchNorm2d(int numFeatures, double eps, double momentum, boolean affine, boolean trackRunningStats,
+    /** Every option; a null momentum is PyTorch's {@code momentum=None}, the cumulative moving average. */
+    public BatchNorm2d(int numFeatures, double eps, Double momentum, boolean affine, boolean trackRunningStats,
             DType dtype) {
         super(numFeatures, eps, momentum, affine, trackRunningStats, dtype);
     }

@@ -8,13 +8,15 @@ import org.grad4j.core.DType;
 import org.grad4j.core.Tensor;
 
 /**
- * Sums or averages of embedding vectors per bag, as {@code nn.EmbeddingBag} (modes sum and mean): parameter
- * {@code weight [numEmbeddings, embeddingDim]}, {@code N(0, 1)}. Bags are the rows of a 2-d index tensor, or
- * segments of a 1-d one starting at {@code offsets}; an empty bag gives zeros. Optional per-sample weights (sum mode).
+ * Sums, averages or element-wise maxima of embedding vectors per bag, as {@code nn.EmbeddingBag} (modes sum, mean and
+ * max): parameter {@code weight [numEmbeddings, embeddingDim]}, {@code N(0, 1)}. Bags are the rows of a 2-d index
+ * tensor, or segments of a 1-d one starting at {@code offsets}; an empty bag gives zeros. Optional per-sample weights
+ * (sum mode). In max mode each output element's gradient goes to the row that holds the maximum (shared evenly on
+ * exact ties, as {@link Tensor#amax(int)}; PyTorch picks one of them).
  */
 public class EmbeddingBag extends Module {
     /** How a bag's vectors are combined. */
-    public enum Mode { SUM, MEAN }
+    public enum Mode { SUM, MEAN, MAX }
 
     private final Mode mode;
     private final Tensor weight;
@@ -45,7 +47,7 @@ public class EmbeddingBag extends Module {
                     + " pass offsets: forward(input, offsets, null), got shape " + Arrays.toString(input.shape()));
         }
         Tensor rows = Embedding.embedding(input, weight, -1, Double.NaN);
-        return mode == Mode.SUM ? rows.sum(1) : rows.mean(1);
+        return reduce(rows, 1);
     }
 
     /**
@@ -83,10 +85,18 @@ public class EmbeddingBag extends Module {
                 bags.add(Tensor.zeros(weight.dtype(), weight.size(1)));
             } else {
                 Tensor bag = rows.narrow(0, start, end - start);
-                bags.add(mode == Mode.SUM ? bag.sum(0) : bag.mean(0));
+                bags.add(reduce(bag, 0));
             }
         }
         return Tensor.stack(bags, 0);
+    }
+
+    private Tensor reduce(Tensor rows, int dim) {
+        return switch (mode) {
+            case SUM -> rows.sum(dim);
+            case MEAN -> rows.mean(dim);
+            case MAX -> rows.amax(dim);
+        };
     }
 
     /** The table. */

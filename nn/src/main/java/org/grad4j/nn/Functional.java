@@ -120,6 +120,23 @@ public final class Functional {
                 b -> b.convTranspose2d(weight, bias, stride, padding, outputPadding, dilation, groups));
     }
 
+    /**
+     * Transposed 1-d convolution, as {@code F.conv_transpose1d}: {@code x [N, Cin, L]} (or {@code [Cin, L]}),
+     * {@code weight [Cin, Cout / groups, k]}.
+     */
+    public static Tensor convTranspose1d(Tensor x, Tensor weight, Tensor bias, int stride, int padding,
+            int outputPadding, int groups, int dilation) {
+        Args.notNull(weight, "convTranspose1d", "weight");
+        Args.notNull(x, "Functional.convTranspose1d", "x");
+        if (weight.dim() != 3) {
+            throw new IllegalArgumentException("convTranspose1d: weight must be 3-d [Cin, Cout / groups, k], got shape "
+                    + Arrays.toString(weight.shape()));
+        }
+        return batched("convTranspose1d", x, 2, b -> b.unsqueeze(2).convTranspose2d(weight.unsqueeze(2), bias,
+                new int[] {1, stride}, new int[] {0, padding}, new int[] {0, outputPadding}, new int[] {1, dilation},
+                groups).squeeze(2));
+    }
+
     // ============================================================================================ pooling
 
     /** 2-d max pooling with a square window, stride = window, no padding. */
@@ -169,18 +186,34 @@ public final class Functional {
 
     /** 2-d average pooling, as {@code F.avg_pool2d}; a null or empty stride means stride = kernel size. */
     public static Tensor avgPool2d(Tensor x, int[] kernelSize, int[] stride, int[] padding, boolean countIncludePad) {
+        return avgPool2d(x, kernelSize, stride, padding, false, countIncludePad);
+    }
+
+    /**
+     * 2-d average pooling with {@code ceilMode} (a last partial window, divided by its size clipped to the padded
+     * input), as {@code F.avg_pool2d(..., ceil_mode, count_include_pad)}.
+     */
+    public static Tensor avgPool2d(Tensor x, int[] kernelSize, int[] stride, int[] padding, boolean ceilMode,
+            boolean countIncludePad) {
         Args.notNull(x, "Functional.avgPool2d", "x");
         Args.notNull(kernelSize, "Functional.avgPool2d", "kernelSize");
         Args.notNull(padding, "Functional.avgPool2d", "padding");
         return batched("avgPool2d", x, 3, b -> b.avgPool2d(kernelSize,
-                stride == null || stride.length == 0 ? kernelSize : stride, padding, countIncludePad));
+                stride == null || stride.length == 0 ? kernelSize : stride, padding, ceilMode, countIncludePad));
     }
 
     /** 1-d average pooling, as {@code F.avg_pool1d}; {@code stride <= 0} means stride = kernel size. */
     public static Tensor avgPool1d(Tensor x, int kernelSize, int stride, int padding, boolean countIncludePad) {
+        return avgPool1d(x, kernelSize, stride, padding, false, countIncludePad);
+    }
+
+    /** 1-d average pooling with {@code ceilMode}, as {@code F.avg_pool1d(..., ceil_mode, count_include_pad)}. */
+    public static Tensor avgPool1d(Tensor x, int kernelSize, int stride, int padding, boolean ceilMode,
+            boolean countIncludePad) {
         Args.notNull(x, "Functional.avgPool1d", "x");
         return batched("avgPool1d", x, 2, b -> b.unsqueeze(2).avgPool2d(new int[] {1, kernelSize},
-                new int[] {1, stride <= 0 ? kernelSize : stride}, new int[] {0, padding}, countIncludePad).squeeze(2));
+                new int[] {1, stride <= 0 ? kernelSize : stride}, new int[] {0, padding}, ceilMode, countIncludePad)
+                .squeeze(2));
     }
 
     /** Adaptive average pooling to {@code [.., outH, outW]}, as {@code F.adaptive_avg_pool2d}. */

@@ -11,7 +11,10 @@ import org.grad4j.core.Tensor;
  * and projected back by {@code out_proj}. PyTorch's parameters and names: {@code in_proj_weight [3E, E]},
  * {@code in_proj_bias [3E]}, or, when the key or value size differs from {@code embedDim},
  * {@code q_proj_weight [E, E]}, {@code k_proj_weight [E, kdim]}, {@code v_proj_weight [E, vdim]}; and
- * {@code out_proj.weight}, {@code out_proj.bias}. Initialisation as PyTorch: Xavier-uniform projections, zero biases.
+ * {@code out_proj.weight}, {@code out_proj.bias}; with {@code addBiasKv}, {@code bias_k} and {@code bias_v} {@code [1, 1, E]}
+ * (Xavier-normal), a learnt key and value appended to the projected keys and values; with {@code addZeroAttn}, a key
+ * and value of zeros appended to each head (masks are extended to let both be attended, as PyTorch). Initialisation as
+ * PyTorch: Xavier-uniform projections, zero biases.
  * <pre>{@code
  * var mha = new MultiheadAttention(64, 8, MultiheadAttention.options().batchFirst(true));
  * Tensor y = mha.forward(x, x, x);                                    // self-attention, x [N, L, 64]
@@ -26,11 +29,14 @@ public class MultiheadAttention extends Module {
     private final int vdim;
     private final double dropout;
     private final boolean batchFirst;
+    private final boolean addZeroAttn;
     private final transient Tensor inProjWeight;
     private final transient Tensor qProjWeight;
     private final transient Tensor kProjWeight;
     private final transient Tensor vProjWeight;
     private final transient Tensor inProjBias;
+    private final transient Tensor biasK;
+    private final transient Tensor biasV;
     private final transient Linear outProj;
     private final transient RandomGenerator rng;
 
@@ -46,6 +52,8 @@ public class MultiheadAttention extends Module {
         int kdim = -1;
         int vdim = -1;
         boolean batchFirst;
+        boolean addBiasKv;
+        boolean addZeroAttn;
         DType dtype = DType.FLOAT32;
         RandomGenerator rng;
 
@@ -80,6 +88,18 @@ public class MultiheadAttention extends Module {
         /** Inputs and outputs as {@code [N, L, E]} instead of {@code [L, N, E]}. */
         public Options batchFirst(boolean batchFirst) {
             this.batchFirst = batchFirst;
+            return this;
+        }
+
+        /** Learnt {@code bias_k} and {@code bias_v} appended to the keys and values ({@code add_bias_kv}). */
+        public Options addBiasKv(boolean addBiasKv) {
+            this.addBiasKv = addBiasKv;
+            return this;
+        }
+
+        /** A key and value of zeros appended to each head's keys and values ({@code add_zero_attn}). */
+        public Options addZeroAttn(boolean addZeroAttn) {
+            this.addZeroAttn = addZeroAttn;
             return this;
         }
 
@@ -135,6 +155,7 @@ public class MultiheadAttention extends Module {
         this.vdim = o.vdim > 0 ? o.vdim : embedDim;
         this.dropout = o.dropout;
         this.batchFirst = o.batchFirst;
+        this.addZeroAttn = o.addZeroAttn;
         this.rng = o.rng;
         RandomGenerator r = o.rng == null ? Init.generator() : o.rng;
         boolean packed = kdim == embedDim && vdim == embedDim;
@@ -161,6 +182,11 @@ public class MultiheadAttention extends Module {
                 outProj.bias().zero();
             }
         }
+        // PyTorch's order: initialised after the projections, registered before out_proj in its state dict
+        biasK = o.addBiasKv ? registerParameter("bias_k",
+                Init.xavierNormal(Tensor.zeros(o.dtype, 1, 1, embedDim), 1, r).requiresGrad(true)) : null;
+        biasV = o.addBiasKv ? registerParameter("bias_v",
+                Init.xavierNormal(Tensor.zeros(o.dtype, 1, 1, embedDim), 1, r).requiresGrad(true)) : null;
     }
 
     /** Self- or cross-attention without masks; returns the output only. */
@@ -244,10 +270,22 @@ public class MultiheadAttention extends Module {
         Tensor qp = project(q, wq, 0);
         Tensor kp = project(k, wk, 1);
         Tensor vp = project(v, wv, 2);
+        int keys = s;
+        if (biasK != null) {
+            kp = Tensor.concat(1, kp, biasK.expand(n, 1, embedDim));
+            vp = Tensor.concat(1, vp, biasV.expand(n, 1, embedDim));
+            keys++;
+        }
         // [N, T, E] -> [N, heads, T, head]
         qp = qp.reshape(n, l, numHeads, head).transpose(1, 2);
-        kp = kp.reshape(n, s, numHeads, head).transpose(1, 2);
-        vp = vp.reshape(n, s, numHeads, head).transpose(1, 2);
+        kp = kp.reshape(n, keys, numHeads, head).transpose(1, 2);
+        vp = vp.reshape(n, keys, numHeads, head).transpose(1, 2);
+        if (addZeroAttn) {
+            Tensor zeros = Tensor.zeros(kp.dtype(), n, numHeads, 1, head);
+            kp = Tensor.concat(2, kp, zeros);
+            vp = Tensor.concat(2, vp, zeros);
+            keys++;
+        }
         Tensor additive = null;
         if (mask.attn() != null) {
             Tensor a = additive("attn", mask.attn(), q.dtype());
@@ -262,6 +300,12 @@ public class MultiheadAttention extends Module {
             }
             Tensor pad = additive("keyPadding", kpm, q.dtype()).reshape(n, 1, 1, s);
             additive = additive == null ? pad : additive.add(pad);
+        }
+        if (additive != null && keys > s) {
+            // the appended keys are attended by every query: the masks are extended with zeros
+            int[] extra = additive.shape();
+            extra[extra.length - 1] = keys - s;
+            additive = Tensor.concat(additive.dim() - 1, additive, Tensor.zeros(additive.dtype(), extra));
         }
         Tensor[] r = Functional.attention(qp, kp, vp, additive, isTraining() ? dropout : 0, mask.causal(),
                 rng == null ? Init.generator() : rng);
@@ -296,6 +340,16 @@ public class MultiheadAttention extends Module {
         }
     }
 
+    /** The learnt key appended to the keys, {@code bias_k [1, 1, E]}, or null without {@code addBiasKv}. */
+    public Tensor biasK() {
+        return biasK;
+    }
+
+    /** The learnt value appended to the values, {@code bias_v [1, 1, E]}, or null without {@code addBiasKv}. */
+    public Tensor biasV() {
+        return biasV;
+    }
+
     /** The output projection ({@code out_proj}). */
     public Linear outProj() {
         return outProj;
@@ -304,6 +358,7 @@ public class MultiheadAttention extends Module {
     @Override
     protected String extraRepr() {
         return "embedDim=" + embedDim + ", numHeads=" + numHeads + (kdim != embedDim ? ", kdim=" + kdim : "")
-                + (vdim != embedDim ? ", vdim=" + vdim : "") + ", dropout=" + dropout + ", batchFirst=" + batchFirst;
+                + (vdim != embedDim ? ", vdim=" + vdim : "") + ", dropout=" + dropout + ", batchFirst=" + batchFirst
+                + (biasK != null ? ", addBiasKv=true" : "") + (addZeroAttn ? ", addZeroAttn=true" : "");
     }
 }

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
  */
 class LayerNullArgumentsTest {
     private static final List<Class<?>> CLASSES = List.of(Functional.class, Conv1d.class,
-            Conv2d.class, ConvTranspose2d.class, MaxPool1d.class, MaxPool2d.class, AvgPool1d.class, AvgPool2d.class,
+            Conv2d.class, ConvTranspose1d.class, ConvTranspose2d.class, MaxPool1d.class, MaxPool2d.class, AvgPool1d.class, AvgPool2d.class,
             AdaptiveAvgPool2d.class, AdaptiveMaxPool2d.class, BatchNorm1d.class, BatchNorm2d.class, LayerNorm.class,
             GroupNorm.class, RMSNorm.class, Dropout2d.class, Embedding.class, EmbeddingBag.class,
             MultiheadAttention.class, TransformerEncoderLayer.class, TransformerDecoderLayer.class,

@@ -86,6 +86,26 @@ class TorchAttentionInteropTest {
     }
 
     @Test
+    void learntKeyValueBiasAndZeroAttention() throws Exception {
+        Map<String, Tensor> t = read("attention_mha_bias_kv_zero_attn");
+        var mha = new MultiheadAttention(8, 2, MultiheadAttention.options().batchFirst(true).addBiasKv(true)
+                .addZeroAttn(true).dtype(DType.FLOAT64));
+        load(mha, t);
+        assertArrayEquals(new int[] {1, 1, 8}, mha.biasK().shape());
+        Tensor x = t.get("x");
+        Tensor[] r = mha.forward(x, x, x, MultiheadAttention.Mask.of(t.get("pad"), t.get("mask"), false), true);
+        assertSame(t.get("y"), r[0]);
+        assertSame(t.get("w"), r[1]);     // [N, L, S + 2]: the learnt key and the zero key are attended too
+        Map<String, Tensor> u = read("attention_mha_bias_kv");
+        var seqFirst = new MultiheadAttention(8, 2, MultiheadAttention.options().addBiasKv(true)
+                .dtype(DType.FLOAT64));
+        load(seqFirst, u);
+        Tensor[] r2 = seqFirst.forward(u.get("q"), u.get("kv"), u.get("kv"), MultiheadAttention.Mask.NONE, true);
+        assertSame(u.get("y"), r2[0]);
+        assertSame(u.get("w"), r2[1]);
+    }
+
+    @Test
     void encoderStackWithFinalNorm() throws Exception {
         Map<String, Tensor> t = read("attention_encoder");
         var encoder = new TransformerEncoder(() -> new TransformerEncoderLayer(8, 2, small(true)), 2,

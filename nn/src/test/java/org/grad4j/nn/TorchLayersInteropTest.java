@@ -2,6 +2,7 @@ package org.grad4j.nn;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -123,6 +124,45 @@ class TorchLayersInteropTest {
     void batchNormTrainsItsRunningStatisticsAndUsesThemInEval() throws Exception {
         checkBatchNorm("batch_norm2d", new BatchNorm2d(3, 1e-5, 0.2, true, true, DType.FLOAT64));
         checkBatchNorm("batch_norm1d", new BatchNorm1d(4, 1e-5, 0.1, true, true, DType.FLOAT64));
+    }
+
+    @Test
+    void batchNormWithoutMomentumKeepsTheCumulativeAverage() throws Exception {
+        // torch's momentum=None: running = running + (batch - running) / num_batches_tracked
+        checkBatchNorm("batch_norm2d_cumulative", new BatchNorm2d(3, 1e-5, null, true, true, DType.FLOAT64));
+        assertTrue(new BatchNorm2d(3, 1e-5, null, true, true, DType.FLOAT64).toString()
+                .startsWith("BatchNorm2d(3, eps=1.0E-5, momentum=None, affine=true, trackRunningStats=true)"));
+    }
+
+    @Test
+    void avgPoolCeilMode() throws Exception {
+        Map<String, Tensor> t = read("pooling_ceil");
+        Tensor x = t.get("x");
+        assertSame(t.get("y.avgPool2dCeil"), new AvgPool2d(new int[] {3, 3}, new int[] {2, 2}, new int[] {1, 1}, true,
+                true).forward(x));
+        assertSame(t.get("y.avgPool2dCeilExcludePad"), new AvgPool2d(new int[] {3, 3}, new int[] {2, 2},
+                new int[] {1, 1}, true, false).forward(x));
+        assertSame(t.get("y.avgPool2dCeilNoPadding"), Functional.avgPool2d(x, new int[] {2, 3}, new int[] {2, 2},
+                new int[] {0, 0}, true, true));
+        assertSame(t.get("y.avgPool1dCeil"), new AvgPool1d(4, 3, 1, true, false).forward(t.get("x1")));
+    }
+
+    @Test
+    void convTranspose1d() throws Exception {
+        checkLayer("conv_transpose1d", new ConvTranspose1d(4, 6, 3, f64().stride(2).padding(1).outputPadding(1)
+                .groups(2).dilation(2)));
+    }
+
+    @Test
+    void embeddingBagMaxAndWeightedSum() throws Exception {
+        Map<String, Tensor> t = read("embedding_bag");
+        EmbeddingBag max = new EmbeddingBag(6, 3, EmbeddingBag.Mode.MAX, DType.FLOAT64, null);
+        max.loadStateDict(withPrefix(t, "model."));
+        assertSame(t.get("y.max"), max.forward(t.get("input"), t.get("offsets"), null));
+        assertSame(t.get("y.max2d"), max.forward(t.get("input2d")));
+        EmbeddingBag sum = new EmbeddingBag(6, 3, EmbeddingBag.Mode.SUM, DType.FLOAT64, null);
+        sum.loadStateDict(withPrefix(t, "model."));
+        assertSame(t.get("y.sumWeighted"), sum.forward(t.get("input"), t.get("offsets"), t.get("psw")));
     }
 
     @Test

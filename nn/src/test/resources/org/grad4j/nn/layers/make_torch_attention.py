@@ -55,3 +55,15 @@ with torch.no_grad():
     yd = decoder(tgt, x, tgt_mask=causal[:4, :4], memory_key_padding_mask=pad)
 write("attention_decoder", {**state(decoder), "tgt": tgt, "memory": x, "mask": causal[:4, :4], "pad": pad,
                             "y": yd})
+
+# added later; after the cases above, so that their random numbers (and files) stay the same
+mha3 = randomize(nn.MultiheadAttention(8, 2, add_bias_kv=True, add_zero_attn=True, batch_first=True))
+with torch.no_grad():
+    y3, w3 = mha3(x, x, x, key_padding_mask=pad, attn_mask=causal)
+write("attention_mha_bias_kv_zero_attn", {**state(mha3), "x": x, "pad": pad, "mask": causal, "y": y3, "w": w3})
+
+mha4 = randomize(nn.MultiheadAttention(8, 2, add_bias_kv=True))
+q4, kv4 = torch.randn(3, 2, 8), torch.randn(5, 2, 8)
+with torch.no_grad():
+    y4, w4 = mha4(q4, kv4, kv4)
+write("attention_mha_bias_kv", {**state(mha4), "q": q4, "kv": kv4, "y": y4, "w": w4})

@@ -127,6 +127,32 @@ def main():
         cnn.bn.running_var.uniform_(0.5, 1.5)
     layer_case("small_cnn", cnn, 2, 1, 6, 7)
 
+    # added later; after the cases above, so that their random numbers (and files) stay the same
+    xc = torch.randn(2, 3, 9, 8)
+    xc1 = torch.randn(2, 3, 10)
+    write("pooling_ceil", {
+        "x": xc, "x1": xc1,
+        "y.avgPool2dCeil": F.avg_pool2d(xc, 3, stride=2, padding=1, ceil_mode=True),
+        "y.avgPool2dCeilExcludePad": F.avg_pool2d(xc, 3, stride=2, padding=1, ceil_mode=True,
+                                                  count_include_pad=False),
+        "y.avgPool2dCeilNoPadding": F.avg_pool2d(xc, (2, 3), stride=(2, 2), ceil_mode=True),
+        "y.avgPool1dCeil": F.avg_pool1d(xc1, 4, stride=3, padding=1, ceil_mode=True, count_include_pad=False),
+    })
+    batch_norm_case("batch_norm2d_cumulative", nn.BatchNorm2d(3, momentum=None), 4, 3, 3, 2)
+    layer_case("conv_transpose1d", nn.ConvTranspose1d(4, 6, 3, stride=2, padding=1, output_padding=1, groups=2,
+                                                      dilation=2), 2, 4, 5)
+    bag = nn.EmbeddingBag(6, 3, mode="max")
+    bag_input = torch.tensor([0, 2, 4, 1, 5, 5, 3])
+    bag_offsets = torch.tensor([0, 3, 3, 5])
+    bag_2d = torch.tensor([[0, 1, 2], [5, 3, 3]])
+    weighted = nn.EmbeddingBag(6, 3, mode="sum")
+    weighted.load_state_dict(bag.state_dict())
+    psw = torch.randn(7)
+    with torch.no_grad():
+        write("embedding_bag", {**state(bag), "input": bag_input, "offsets": bag_offsets, "input2d": bag_2d,
+                                "y.max": bag(bag_input, bag_offsets), "y.max2d": bag(bag_2d),
+                                "psw": psw, "y.sumWeighted": weighted(bag_input, bag_offsets, per_sample_weights=psw)})
+
 
 if __name__ == "__main__":
     main()
