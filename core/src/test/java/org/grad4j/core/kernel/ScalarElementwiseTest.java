@@ -9,7 +9,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The scalar kernels' vectorisable loops (contiguous operands at out's offset, in place, broadcast scalars; stride-1
- * max and min) against the element-wise definition, bit for bit, next to the layouts that keep the strided loops.
+ * max, min and sums) against the element-wise definition (for sums: Summation's order written out), bit for bit, next
+ * to the layouts that keep the strided loops.
  * Inputs include NaN, infinities, signed zeros and subnormals. {@code VectorKernelsTest} holds the same kernels to the
  * SIMD ones.
  */
@@ -158,5 +159,37 @@ class ScalarElementwiseTest {
         }
         same("max of -0 and +0", 0.0, SCALAR.max(new double[] {-0.0, 0.0, -0.0}, 0, 1, 3));
         same("min of +0 and -0", -0.0, SCALAR.min(new float[] {0.0f, -0.0f, 0.0f}, 0, 1, 3));
+    }
+
+    /** Summation's order written out: up to 31 terms left to right, else 32 round-robin partials and a pair tree. */
+    private static double canonicalSum(double[] terms) {
+        if (terms.length < 32) {
+            double s = 0;
+            for (double t : terms) s += t;
+            return s;
+        }
+        double[] p = new double[32];
+        for (int i = 0; i < terms.length; i++) p[i % 32] += terms[i];
+        for (int width = 32; width > 1; width /= 2) {
+            for (int j = 0; j < width / 2; j++) p[j] = p[2 * j] + p[2 * j + 1];
+        }
+        return p[0];
+    }
+
+    @Test
+    void contiguousSumsFollowTheCanonicalOrder() {
+        SplittableRandom rng = new SplittableRandom(8);
+        for (int n : new int[] {0, 1, 31, 32, 33, 64, 95, 1000, 4099}) {
+            for (int off : new int[] {0, 5}) {
+                double[] x = new double[off + n];
+                for (int i = 0; i < x.length; i++) x[i] = rng.nextGaussian() * Math.pow(10, rng.nextInt(12) - 6);
+                float[] xf = floats(x);
+                double[] terms = java.util.Arrays.copyOfRange(x, off, off + n);
+                double[] termsF = new double[n];
+                for (int i = 0; i < n; i++) termsF[i] = xf[off + i];
+                same("sum n=" + n + " off=" + off, canonicalSum(terms), SCALAR.sum(x, off, 1, n));
+                same("float sum n=" + n + " off=" + off, canonicalSum(termsF), SCALAR.sum(xf, off, 1, n));
+            }
+        }
     }
 }
