@@ -59,6 +59,18 @@ public final class Linalg {
     public record SVD(Tensor u, Tensor s, Tensor vh) {
     }
 
+    /**
+     * The full result of {@link #lstsqFull(Tensor, Tensor, double)}, as {@code torch.linalg.lstsq}'s (driver gelsd).
+     *
+     * @param solution       the minimum-norm least-squares solution X, {@code [..., n, k]}
+     * @param residuals      {@code ||A X - B||^2} per column of B, {@code [..., k]}, when {@code m > n} and every
+     *                       matrix has full rank; otherwise an empty tensor of shape {@code [0]}, as PyTorch
+     * @param rank           the effective rank of each matrix (int64, the batch shape)
+     * @param singularValues the singular values of A, descending, {@code [..., min(m, n)]}
+     */
+    public record Lstsq(Tensor solution, Tensor residuals, Tensor rank, Tensor singularValues) {
+    }
+
     // ------------------------------------------------------------------------------------ validation and batching
 
     private static void notNull(String op, String name, Tensor t) {
@@ -890,11 +902,49 @@ public final class Linalg {
         });
     }
 
+    /** {@link #lstsqFull(Tensor, Tensor, double)} with PyTorch's default {@code rcond = eps * max(m, n)}. */
+    public static Lstsq lstsqFull(Tensor a, Tensor b) {
+        requireMatrix("linalg.lstsq", a);
+        double eps = a.dtype() == DType.FLOAT64 ? Math.ulp(1.0) : Math.ulp(1.0f);
+        return lstsqFull(a, b, eps * Math.max(a.shape[a.dim() - 2], a.shape[a.dim() - 1]));
+    }
+
+    /**
+     * Least squares for any rank, as {@code torch.linalg.lstsq(A, B, rcond, driver="gelsd")}: singular values at or
+     * below {@code rcond * max(S)} count as zero, so X is the minimum-norm solution {@code pinv(A, rcond) B} (and
+     * differentiable as pinv and matmul are); also the squared residuals, the rank and the singular values.
+     */
+    public static Lstsq lstsqFull(Tensor a, Tensor b, double rcond) {
+        requireMatrix("linalg.lstsq", a);
+        notNull("linalg.lstsq", "B", b);
+        Pointwise.checkDtypes("linalg.lstsq", a, b);
+        int m = a.shape[a.dim() - 2];
+        int n = a.shape[a.dim() - 1];
+        if (b.dim() < 2 || b.shape[b.dim() - 2] != m) {
+            throw new ShapeMismatchException("linalg.lstsq: input.size(-2) should match other.size(-2): A has shape "
+                    + Shapes.str(a.shape) + " and B " + Shapes.str(b.shape) + " (B must be [..., " + m
+                    + ", k]; unsqueeze(-1) a vector)");
+        }
+        if (!(rcond >= 0)) {
+            throw new IllegalArgumentException("linalg.lstsq: rcond must be non-negative, got " + rcond);
+        }
+        Tensor singular = svdvals(a);
+        Tensor solution = pinv(a, rcond).matmul(b);
+        Tensor s = singular.detach();
+        Tensor rank = s.gt(s.amax(-1, true).mul(rcond)).sum(-1);
+        Tensor residuals = Tensor.zeros(a.dtype(), 0);
+        boolean fullRank = m > n && java.util.Arrays.stream(rank.toLongArray()).allMatch(r -> r == n);
+        if (fullRank) {
+            residuals = a.matmul(solution).sub(b).square().sum(-2);
+        }
+        return new Lstsq(solution, residuals, rank, singular);
+    }
+
     /**
      * Least-squares solution of {@code A X = B} (the minimum-norm solution for wide A), for full-rank A
      * {@code [..., m, n]} and B {@code [..., m, k]}: through the QR of A ({@code m >= n}: {@code X = R^-1 Q^T B}) or of
      * {@code A^T} ({@code m < n}: {@code X = Q R^-T B}). Composed, so its gradient is the QR's and solve's. A
-     * rank-deficient A fails; use {@code pinv(A).matmul(B)} for it.
+     * rank-deficient A fails; {@link #lstsqFull} handles any rank and gives residuals, rank and S too.
      */
     public static Tensor lstsq(Tensor a, Tensor b) {
         requireMatrix("linalg.lstsq", a);

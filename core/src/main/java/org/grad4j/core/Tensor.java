@@ -848,6 +848,238 @@ public final class Tensor {
         return Pointwise.erf(this);
     }
 
+    // ------------------------------------------------------------------------ more element-wise functions (issue 8)
+
+    /** The tangent; integer tensors give float32. {@code tan' = 1 + tan^2}. */
+    public Tensor tan() {
+        return ElementwiseFunctions.tan(this);
+    }
+
+    /** The arcsine, in {@code [-pi/2, pi/2]}; NaN outside {@code [-1, 1]}, as {@code torch.asin}. */
+    public Tensor asin() {
+        return ElementwiseFunctions.asin(this);
+    }
+
+    /** The arccosine, in {@code [0, pi]}; NaN outside {@code [-1, 1]}, as {@code torch.acos}. */
+    public Tensor acos() {
+        return ElementwiseFunctions.acos(this);
+    }
+
+    /** The arctangent, in {@code (-pi/2, pi/2)}. */
+    public Tensor atan() {
+        return ElementwiseFunctions.atan(this);
+    }
+
+    /**
+     * The angle of the point {@code (other, this)} in {@code [-pi, pi]}, as {@code torch.atan2(this, other)}
+     * (broadcasting; integers give float32). Differentiable in both arguments (NaN at the origin, as PyTorch).
+     */
+    public Tensor atan2(Tensor other) {
+        return ElementwiseFunctions.atan2(this, other);
+    }
+
+    /** The hyperbolic sine (accurate near 0). */
+    public Tensor sinh() {
+        return ElementwiseFunctions.sinh(this);
+    }
+
+    /** The hyperbolic cosine. */
+    public Tensor cosh() {
+        return ElementwiseFunctions.cosh(this);
+    }
+
+    /** The inverse hyperbolic sine (accurate near 0, no overflow for large values). */
+    public Tensor asinh() {
+        return ElementwiseFunctions.asinh(this);
+    }
+
+    /** The inverse hyperbolic cosine: {@code acosh(1) = 0}, NaN below 1. */
+    public Tensor acosh() {
+        return ElementwiseFunctions.acosh(this);
+    }
+
+    /** The inverse hyperbolic tangent: {@code atanh(+-1) = +-inf}, NaN outside {@code [-1, 1]}. */
+    public Tensor atanh() {
+        return ElementwiseFunctions.atanh(this);
+    }
+
+    /** The base-2 logarithm, exact at powers of two: {@code log2(0) = -inf}, NaN for negatives. */
+    public Tensor log2() {
+        return ElementwiseFunctions.log2(this);
+    }
+
+    /** The base-10 logarithm: {@code log10(0) = -inf}, NaN for negatives. */
+    public Tensor log10() {
+        return ElementwiseFunctions.log10(this);
+    }
+
+    /** {@code 2^x}, exact at integers; integer tensors give float32. */
+    public Tensor exp2() {
+        return ElementwiseFunctions.exp2(this);
+    }
+
+    /**
+     * Rounds down. Integer tensors are returned unchanged (a copy), bool is refused, as in PyTorch; the gradient is
+     * zero.
+     */
+    public Tensor floor() {
+        return ElementwiseFunctions.floor(this);
+    }
+
+    /** Rounds up; integer tensors unchanged, zero gradient (see {@link #floor()}). */
+    public Tensor ceil() {
+        return ElementwiseFunctions.ceil(this);
+    }
+
+    /** Rounds to the nearest integer, halves to even ({@code 0.5 -> 0, 1.5 -> 2}), as {@code torch.round}. */
+    public Tensor round() {
+        return ElementwiseFunctions.round(this);
+    }
+
+    /**
+     * Rounds to {@code decimals} decimal places (negative: to tens, hundreds...), halves to even, as
+     * {@code torch.round(x, decimals=d)}: computed as {@code rint(x * 10^d) / 10^d} in the tensor's dtype, so
+     * results match PyTorch's bit for bit. Floating-point tensors only; zero gradient.
+     */
+    public Tensor round(int decimals) {
+        return ElementwiseFunctions.round(this, decimals);
+    }
+
+    /** Rounds toward zero; integer tensors unchanged, zero gradient (see {@link #floor()}). */
+    public Tensor trunc() {
+        return ElementwiseFunctions.trunc(this);
+    }
+
+    /** {@code x - trunc(x)}, with x's sign ({@code frac(-1.5) = -0.5}); floating-point tensors only. */
+    public Tensor frac() {
+        return ElementwiseFunctions.frac(this);
+    }
+
+    /**
+     * {@code this - other * trunc(this / other)}: the remainder with the dividend's sign, as {@code torch.fmod} (C's
+     * {@code fmod}; {@link #remainder(Tensor)} takes the divisor's sign). Integers stay integral and an integer
+     * divisor of 0 throws; float division by 0 gives NaN. Differentiable for floating-point operands.
+     */
+    public Tensor fmod(Tensor other) {
+        return ElementwiseFunctions.fmod(this, other);
+    }
+
+    /** {@link #fmod(Tensor)} by a number (an integer tensor gives float32). */
+    public Tensor fmod(double value) {
+        return ElementwiseFunctions.fmod(this, constant(value));
+    }
+
+    /** {@link #fmod(Tensor)} by a long (keeps an integer dtype). */
+    public Tensor fmod(long value) {
+        return ElementwiseFunctions.fmod(this, scalar(value, Promotion.withLong(dtype())));
+    }
+
+    /** {@link #remainder(Tensor)} by a number (an integer tensor gives float32). */
+    public Tensor remainder(double value) {
+        return remainder(constant(value));
+    }
+
+    /**
+     * {@code this + weight * (end - this)}, as {@code torch.lerp} (its formula, exact at weight 0 and 1);
+     * broadcasting and promoting, integers computed in float32.
+     */
+    public Tensor lerp(Tensor end, double weight) {
+        return ElementwiseFunctions.lerp(this, end, weight);
+    }
+
+    /** {@link #lerp(Tensor, double)} with a tensor weight (all three broadcast); differentiable in all three. */
+    public Tensor lerp(Tensor end, Tensor weight) {
+        return ElementwiseFunctions.lerp(this, end, weight);
+    }
+
+    /** {@code log(exp(this) + exp(other))}, stable for any magnitude, as {@code torch.logaddexp}. */
+    public Tensor logAddExp(Tensor other) {
+        return ElementwiseFunctions.logAddExp(this, other);
+    }
+
+    /** {@code log2(2^this + 2^other)}, stable, as {@code torch.logaddexp2}. */
+    public Tensor logAddExp2(Tensor other) {
+        return ElementwiseFunctions.logAddExp2(this, other);
+    }
+
+    /** {@code sqrt(this^2 + other^2)} without overflow or underflow, as {@code torch.hypot}. */
+    public Tensor hypot(Tensor other) {
+        return ElementwiseFunctions.hypot(this, other);
+    }
+
+    /**
+     * Clamps between tensor bounds, {@code min(max(x, min), max)}, as {@code torch.clamp(x, min, max)}: either
+     * bound may be null (not both), all three broadcast and promote together, a NaN anywhere gives NaN, and where
+     * {@code min > max} the result is max. Gradients go to x inside the bounds and to the bound that was applied,
+     * as in PyTorch.
+     */
+    public Tensor clamp(Tensor min, Tensor max) {
+        return ElementwiseFunctions.clamp(this, min, max);
+    }
+
+    /**
+     * {@code maximum(x, min)} as {@code torch.clamp_min} with a tensor bound (gradient to min where
+     * {@code x < min}).
+     */
+    public Tensor clampMin(Tensor min) {
+        return ElementwiseFunctions.clampMin(this, min);
+    }
+
+    /**
+     * {@code minimum(x, max)} as {@code torch.clamp_max} with a tensor bound (gradient to max where
+     * {@code x > max}).
+     */
+    public Tensor clampMax(Tensor max) {
+        return ElementwiseFunctions.clampMax(this, max);
+    }
+
+    /**
+     * Replaces NaN by 0, +inf by the dtype's largest finite value and -inf by its lowest, as
+     * {@code torch.nan_to_num}; integer and bool tensors are returned unchanged (a copy). The gradient passes where
+     * the input is finite.
+     */
+    public Tensor nanToNum() {
+        return ElementwiseFunctions.nanToNum(this, 0, null, null);
+    }
+
+    /** {@link #nanToNum()} with NaN replaced by {@code nan}. */
+    public Tensor nanToNum(double nan) {
+        return ElementwiseFunctions.nanToNum(this, nan, null, null);
+    }
+
+    /**
+     * {@link #nanToNum()} with the given replacements (rounded to the dtype, so {@code 1e300} is inf in float32, as
+     * in PyTorch); a null {@code posInf} or {@code negInf} keeps the dtype's largest or lowest finite value.
+     */
+    public Tensor nanToNum(double nan, Double posInf, Double negInf) {
+        return ElementwiseFunctions.nanToNum(this, nan, posInf, negInf);
+    }
+
+    /** A bool mask of the NaN elements (all false for integer and bool tensors); records nothing. */
+    public Tensor isNan() {
+        return ElementwiseFunctions.isNan(this);
+    }
+
+    /** A bool mask of the +-inf elements (all false for integer and bool tensors). */
+    public Tensor isInf() {
+        return ElementwiseFunctions.isInf(this);
+    }
+
+    /** A bool mask of the finite elements, neither NaN nor +-inf (all true for integer and bool tensors). */
+    public Tensor isFinite() {
+        return ElementwiseFunctions.isFinite(this);
+    }
+
+    /** A bool mask of the +inf elements. */
+    public Tensor isPosInf() {
+        return ElementwiseFunctions.isPosInf(this);
+    }
+
+    /** A bool mask of the -inf elements. */
+    public Tensor isNegInf() {
+        return ElementwiseFunctions.isNegInf(this);
+    }
+
     /** Hyperbolic tangent of each element; its gradient is computed from the saved output, {@code 1 - y^2}. */
     public Tensor tanh() {
         return Pointwise.tanh(this);
@@ -1779,6 +2011,269 @@ public final class Tensor {
      */
     public Tensor indexAdd(int dim, Tensor index, Tensor source) {
         return Indexing.indexAddPublic(this, Shapes.existingDim("indexAdd", dim, shape.length), index, source);
+    }
+
+    // ------------------------------------------------- indexing and shape ops (ShapeOps, ScatterReduce, Sets)
+
+    /**
+     * src's values reduced into a copy of this tensor at the positions {@code index} names along {@code dim}, as
+     * {@code torch.scatter_reduce}: {@code reduce} is "sum", "prod", "mean", "amax" or "amin"; with
+     * {@code includeSelf} false a position that receives values forgets its own. Index (int64 or int32) and src as in
+     * {@link #scatter}. Integer means round toward minus infinity; gradients are PyTorch's (ties of amax / amin share
+     * the gradient evenly, zeros in prod are handled exactly).
+     */
+    public Tensor scatterReduce(int dim, Tensor index, Tensor src, String reduce, boolean includeSelf) {
+        return ScatterReduce.scatterReduce(this, Shapes.dim("scatterReduce", dim, shape.length), index, src, reduce,
+                includeSelf);
+    }
+
+    /** {@link #scatterReduce(int, Tensor, Tensor, String, boolean)} with the input included, PyTorch's default. */
+    public Tensor scatterReduce(int dim, Tensor index, Tensor src, String reduce) {
+        return scatterReduce(dim, index, src, reduce, true);
+    }
+
+    /**
+     * A copy with the slices of {@code source} written at the positions {@code index} (1-d int64 or int32) names along
+     * {@code dim}, as {@code torch.index_copy}; a repeated index keeps its last slice, which alone gets the gradient
+     * (the overwritten ones do not affect the result). Differentiable in both.
+     */
+    public Tensor indexCopy(int dim, Tensor index, Tensor source) {
+        return ShapeOps.indexCopy(this, dim, index, source);
+    }
+
+    /**
+     * {@code out[i][j] = this[i][indices[i][j]]} for dim 1 (and likewise for any dim), as {@code torch.take_along_dim}:
+     * like {@link #gather} but this tensor and the indices broadcast against each other outside {@code dim}.
+     */
+    public Tensor takeAlongDim(Tensor indices, int dim) {
+        return ShapeOps.takeAlongDim(this, indices, dim);
+    }
+
+    /** The flattened tensor's elements at the flat {@code indices}, as {@code torch.take_along_dim} without a dim. */
+    public Tensor takeAlongDim(Tensor indices) {
+        return ShapeOps.takeAlongDim(this, indices, null);
+    }
+
+    /** A copy with the order of elements reversed along each of {@code dims}, as {@code torch.flip}. */
+    public Tensor flip(int... dims) {
+        return ShapeOps.flip(this, dims);
+    }
+
+    /**
+     * A copy with elements shifted along {@code dims} by {@code shifts} (pairwise), wrapping around, as
+     * {@code torch.roll}; with no dims, one shift rolls the flattened tensor and the shape is restored.
+     */
+    public Tensor roll(int[] shifts, int... dims) {
+        return ShapeOps.roll(this, shifts, dims);
+    }
+
+    /** {@link #roll(int[], int...)} by one shift along one dim. */
+    public Tensor roll(int shift, int dim) {
+        return ShapeOps.roll(this, new int[] {shift}, new int[] {dim});
+    }
+
+    /** The flattened tensor rolled by {@code shift}, in this shape (as {@code torch.roll(x, shift)}). */
+    public Tensor roll(int shift) {
+        return ShapeOps.roll(this, new int[] {shift}, new int[0]);
+    }
+
+    /**
+     * This tensor repeated {@code repeats[i]} times along each dim, as {@code Tensor.repeat}: at least one repeat per
+     * dim; extra leading repeats add leading dims. {@code [1, 2].repeat(2)} is {@code [1, 2, 1, 2]}.
+     */
+    public Tensor repeat(int... repeats) {
+        return ShapeOps.repeat(this, repeats);
+    }
+
+    /** As {@link #repeat} but fewer repeats than dims are padded with leading 1s, as {@code torch.tile}. */
+    public Tensor tile(int... reps) {
+        return ShapeOps.tile(this, reps);
+    }
+
+    /** The flattened elements each repeated {@code repeats} times, as {@code torch.repeat_interleave(x, repeats)}. */
+    public Tensor repeatInterleave(int repeats) {
+        return ShapeOps.repeatInterleave(this, repeats, null);
+    }
+
+    /** Each slice along {@code dim} repeated {@code repeats} times: {@code [1, 2]} gives {@code [1, 1, 2, 2]}. */
+    public Tensor repeatInterleave(int repeats, int dim) {
+        return ShapeOps.repeatInterleave(this, repeats, dim);
+    }
+
+    /** The flattened elements, element i repeated {@code repeats[i]} times (int64 or int32; 0-d or one entry: all). */
+    public Tensor repeatInterleave(Tensor repeats) {
+        return ShapeOps.repeatInterleave(this, repeats, null);
+    }
+
+    /** Slice i along {@code dim} repeated {@code repeats[i]} times (int64 or int32; 0-d or one entry: all alike). */
+    public Tensor repeatInterleave(Tensor repeats, int dim) {
+        return ShapeOps.repeatInterleave(this, repeats, dim);
+    }
+
+    /** The lower triangle of each matrix in the last two dims (others zero), as {@code torch.tril}. */
+    public Tensor tril() {
+        return ShapeOps.triangle(this, 0, true);
+    }
+
+    /** Keeps {@code j - i <= diagonal} of each matrix (positive: above the main diagonal too), as {@code tril}. */
+    public Tensor tril(int diagonal) {
+        return ShapeOps.triangle(this, diagonal, true);
+    }
+
+    /** The upper triangle of each matrix in the last two dims (others zero), as {@code torch.triu}. */
+    public Tensor triu() {
+        return ShapeOps.triangle(this, 0, false);
+    }
+
+    /** Keeps {@code j - i >= diagonal} of each matrix (negative: below the main diagonal too), as {@code triu}. */
+    public Tensor triu(int diagonal) {
+        return ShapeOps.triangle(this, diagonal, false);
+    }
+
+    /** A 1-d tensor as a square matrix's diagonal, or a matrix's main diagonal as a 1-d copy, as {@code torch.diag}. */
+    public Tensor diag() {
+        return ShapeOps.diag(this, 0);
+    }
+
+    /** {@link #diag()} on the {@code diagonal}-th diagonal (positive: above the main one, negative: below). */
+    public Tensor diag(int diagonal) {
+        return ShapeOps.diag(this, diagonal);
+    }
+
+    /** The main diagonal of the first two dims, as a view (see {@link #diagonal(int, int, int)}). */
+    public Tensor diagonal() {
+        return ShapeOps.diagonal(this, 0, 0, 1);
+    }
+
+    /**
+     * A view of the diagonal at {@code offset} of the matrices spanned by {@code dim1} and {@code dim2}, as
+     * {@code torch.diagonal}: those dims are removed and the diagonal is appended as the last dim.
+     */
+    public Tensor diagonal(int offset, int dim1, int dim2) {
+        return ShapeOps.diagonal(this, offset, dim1, dim2);
+    }
+
+    /** The sum of a matrix's main diagonal (0-d; integers sum to int64), as {@code torch.trace}. */
+    public Tensor trace() {
+        return ShapeOps.trace(this);
+    }
+
+    /**
+     * Views of {@code chunks} pieces of equal size (the last may be smaller, and there may be fewer) along
+     * {@code dim}, as {@code torch.chunk}.
+     */
+    public List<Tensor> chunk(int chunks, int dim) {
+        return ShapeOps.chunk(this, chunks, dim);
+    }
+
+    /** The slices along {@code dim}, each without that dim (views), as {@code torch.unbind}. */
+    public List<Tensor> unbind(int dim) {
+        return ShapeOps.unbind(this, dim);
+    }
+
+    /** Moves dim {@code source} to position {@code destination}, the others keeping their order (a view). */
+    public Tensor movedim(int source, int destination) {
+        return ShapeOps.movedim(this, new int[] {source}, new int[] {destination});
+    }
+
+    /** Moves each of {@code source} to the matching {@code destination} position, as {@code torch.movedim}. */
+    public Tensor movedim(int[] source, int[] destination) {
+        return ShapeOps.movedim(this, source, destination);
+    }
+
+    /**
+     * Sliding windows of {@code size} elements every {@code step} along {@code dim}, as a view, as
+     * {@code Tensor.unfold}: that dim becomes the window count {@code (n - size) / step + 1} and a last dim of
+     * {@code size} is appended. Overlapping windows add their gradients.
+     */
+    public Tensor unfold(int dim, int size, int step) {
+        return ShapeOps.unfold(this, dim, size, step);
+    }
+
+    /** Zero padding of the last dims, as {@code F.pad(x, pads)}; see {@link #pad(int[], String, double)}. */
+    public Tensor pad(int... pads) {
+        return ShapeOps.pad(this, pads, "constant", 0);
+    }
+
+    /**
+     * Pads the last dims, as {@code F.pad}: {@code pads} holds (before, after) pairs starting from the last dim
+     * ({@code {left, right, top, bottom}} pads the last two); negative pads crop. {@code mode} is "constant" (with
+     * {@code value}), "reflect" (pads smaller than the dim), "replicate" or "circular" (pads at most the dim), for
+     * any number of padded dims and any dtype. Differentiable.
+     */
+    public Tensor pad(int[] pads, String mode, double value) {
+        return ShapeOps.pad(this, pads, mode, value);
+    }
+
+    /** The multi-indices of the non-zero (true) elements, row-major, as int64 {@code [n, dim()]} ({@code nonzero}). */
+    public Tensor nonzero() {
+        return Sets.nonzero(this);
+    }
+
+    /** The positions of the non-zero elements as one 1-d int64 tensor per dim, as {@code nonzero(as_tuple=True)}. */
+    public List<Tensor> nonzeroAsTuple() {
+        return Sets.nonzeroAsTuple(this);
+    }
+
+    /** The distinct elements, sorted ascending, 1-d, as {@code torch.unique}. Not differentiable. */
+    public Tensor unique() {
+        return Sets.unique(this, true, false, false, null).values();
+    }
+
+    /**
+     * The distinct elements with, on request, each element's position among them ({@code inverse}, this shape) and
+     * their counts, as {@code torch.unique}. Sorted ascending (NaN last, each NaN distinct), or in order of first
+     * occurrence when {@code sorted} is false.
+     */
+    public Unique unique(boolean sorted, boolean returnInverse, boolean returnCounts) {
+        return Sets.unique(this, sorted, returnInverse, returnCounts, null);
+    }
+
+    /** {@link #unique(boolean, boolean, boolean)} over whole slices along {@code dim} (sorted lexicographically). */
+    public Unique unique(boolean sorted, boolean returnInverse, boolean returnCounts, int dim) {
+        return Sets.unique(this, sorted, returnInverse, returnCounts, dim);
+    }
+
+    /**
+     * For each of {@code values}, where it would be inserted into {@code sortedSequence} to keep it sorted (before
+     * equal entries), as int64, as {@code torch.searchsorted}; the sequence is 1-d or has the values' leading dims.
+     */
+    public static Tensor searchsorted(Tensor sortedSequence, Tensor values) {
+        return Sets.searchsorted(sortedSequence, values, false, null, false);
+    }
+
+    /** {@link #searchsorted(Tensor, Tensor)}; with {@code right} true, after equal entries. */
+    public static Tensor searchsorted(Tensor sortedSequence, Tensor values, boolean right) {
+        return Sets.searchsorted(sortedSequence, values, right, null, false);
+    }
+
+    /**
+     * {@link #searchsorted(Tensor, Tensor)} in full: {@code side} "left" or "right"; {@code sorter} (int64 or int32,
+     * may be null) the positions that sort an unsorted sequence's rows; int32 results when {@code outInt32}.
+     */
+    public static Tensor searchsorted(Tensor sortedSequence, Tensor values, String side, Tensor sorter,
+            boolean outInt32) {
+        return Sets.searchsorted(sortedSequence, values, Sets.rightFromSide(side), sorter, outInt32);
+    }
+
+    /** {@link #searchsorted(Tensor, Tensor, boolean)} of one value: a 0-d int64 position. */
+    public static Tensor searchsorted(Tensor sortedSequence, double value, boolean right) {
+        Tensor v = sortedSequence.dtype().isFloatingPoint() ? scalar(value, sortedSequence.dtype())
+                : scalar(value, DType.FLOAT64);
+        return Sets.searchsorted(sortedSequence, v, right, null, false);
+    }
+
+    /**
+     * The index of the bucket of each element among the sorted 1-d {@code boundaries} (int64), as
+     * {@code torch.bucketize}: {@code boundaries[i-1] < x <= boundaries[i]}, or {@code <= x <} when {@code right}.
+     */
+    public Tensor bucketize(Tensor boundaries, boolean right) {
+        return Sets.bucketize(this, boundaries, right, false);
+    }
+
+    /** {@link #bucketize(Tensor, boolean)} with the choice of int32 results. */
+    public Tensor bucketize(Tensor boundaries, boolean right, boolean outInt32) {
+        return Sets.bucketize(this, boundaries, right, outInt32);
     }
 
     /** The slices at {@code indices} along {@code dim}, in that order (repeats allowed), as {@code index_select}. */

@@ -207,68 +207,14 @@ public final class Functional {
      * Pads the last dims, as {@code F.pad}: {@code pads} holds {@code (before, after)} pairs starting from the
      * last dim ({@code {left, right}} pads the last dim, {@code {left, right, top, bottom}} the last two). Negative
      * pads crop. {@code value} is used by {@link PaddingMode#ZEROS} (a constant); reflect padding must be smaller than
-     * the dim, circular padding at most the dim. Differentiable (slices, index selections and concatenations).
+     * the dim, circular padding at most the dim. Differentiable. One implementation with core's {@link Tensor#pad}.
      */
     public static Tensor pad(Tensor x, int[] pads, PaddingMode mode, double value) {
         Args.notNull(x, "Functional.pad", "x");
         Args.notNull(pads, "Functional.pad", "pads");
         Args.notNull(mode, "Functional.pad", "mode");
-        if (pads.length % 2 != 0 || pads.length / 2 > x.dim()) {
-            throw new IllegalArgumentException("pad: expects (before, after) pairs for at most " + x.dim()
-                    + " dims of the input of shape " + Arrays.toString(x.shape()) + ", got " + Arrays.toString(pads));
-        }
-        Tensor out = x;
-        for (int p = 0; p < pads.length / 2; p++) {
-            out = padDim(out, x.dim() - 1 - p, pads[2 * p], pads[2 * p + 1], mode, value);
-        }
-        return out;
-    }
-
-    private static Tensor padDim(Tensor x, int dim, int before, int after, PaddingMode mode, double value) {
-        int size = x.size(dim);
-        if (before < 0) {
-            x = x.narrow(dim, -before, size + before);
-            size += before;
-            before = 0;
-        }
-        if (after < 0) {
-            x = x.narrow(dim, 0, size + after);
-            size += after;
-            after = 0;
-        }
-        if (before == 0 && after == 0) {
-            return x;
-        }
-        if (mode == PaddingMode.ZEROS) {
-            int[] shape = x.shape();
-            shape[dim] = before;
-            Tensor lead = Tensor.full(value, x.dtype(), shape);
-            shape[dim] = after;
-            Tensor tail = Tensor.full(value, x.dtype(), shape);
-            return Tensor.concat(dim, lead, x, tail);
-        }
-        if (mode == PaddingMode.REFLECT && (before >= size || after >= size)) {
-            throw new IllegalArgumentException("pad: reflect padding (" + before + ", " + after + ") must be smaller"
-                    + " than the padded dim's size " + size);
-        }
-        if (mode == PaddingMode.CIRCULAR && (before > size || after > size)) {
-            throw new IllegalArgumentException("pad: circular padding (" + before + ", " + after + ") must be at most"
-                    + " the padded dim's size " + size);
-        }
-        if (size == 0) {
-            throw new IllegalArgumentException("pad: " + mode + " padding needs a non-empty dim " + dim);
-        }
-        int[] source = new int[before + size + after];
-        for (int i = 0; i < source.length; i++) {
-            int at = i - before;
-            source[i] = switch (mode) {
-                case REFLECT -> at < 0 ? -at : at >= size ? 2 * (size - 1) - at : at;
-                case REPLICATE -> Math.max(0, Math.min(size - 1, at));
-                case CIRCULAR -> Math.floorMod(at, size);
-                case ZEROS -> throw new IllegalStateException();
-            };
-        }
-        return x.indexSelect(dim, source);
+        return x.pad(pads, mode == PaddingMode.ZEROS ? "constant" : mode.name().toLowerCase(java.util.Locale.ROOT),
+                mode == PaddingMode.ZEROS ? value : 0);
     }
 
     // ============================================================================================ normalisation
