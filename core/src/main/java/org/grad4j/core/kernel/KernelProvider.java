@@ -76,8 +76,9 @@ public final class KernelProvider {
     public static String fallbackWarning(String reason) {
         String flag = "--add-modules " + VECTOR_MODULE;
         String n = System.lineSeparator();
-        return "grad4j uses its portable scalar kernels, which are slower than its SIMD kernels (up to 3x for"
-                + " matrix products and training steps, more for exp, log and tanh; the same results bit for bit)." + n
+        return "grad4j uses its portable scalar kernels, which are slower than its SIMD kernels (about 1.2-3x"
+                + " for matrix products and training steps, more for exp, log and tanh; the same results bit for"
+                + " bit)." + n
                 + "  Why: " + reason + "." + n
                 + "  Fix: start the JVM with " + flag + ":" + n
                 + "    java:   java " + flag + " -cp ... your.Main" + n
