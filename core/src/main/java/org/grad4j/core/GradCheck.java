@@ -35,7 +35,14 @@ public final class GradCheck {
         Tensor apply(Tensor[] inputs);
     }
 
-    /** Outcome of a check: whether it passed, and a report of the worst element. */
+    /**
+     * Outcome of a check: whether it passed, and a report of the worst element.
+     *
+     * @param passed whether every checked element was within the tolerance
+     * @param worstError the worst element's excess over the tolerance, {@code |analytical - numerical| - (atol + rtol
+     *     |numerical|)}: negative when every element passed, infinite for a NaN mismatch
+     * @param report a readable account of the worst element (input, indices, analytical and numerical values)
+     */
     public record Result(boolean passed, double worstError, String report) {
         @Override
         public String toString() {

@@ -195,22 +195,27 @@ public final class Tensor {
         return t;
     }
 
+    /** A float32 tensor of zeros, as {@code torch.zeros}: {@code Tensor.zeros(2, 3)}. */
     public static Tensor zeros(int... shape) {
         return full(0, DType.FLOAT32, shape);
     }
 
+    /** A tensor of zeros of the given dtype: {@code Tensor.zeros(DType.INT64, 4)}. */
     public static Tensor zeros(DType dtype, int... shape) {
         return full(0, dtype, shape);
     }
 
+    /** A float32 tensor of ones, as {@code torch.ones}: {@code Tensor.ones(2, 3)}. */
     public static Tensor ones(int... shape) {
         return full(1, DType.FLOAT32, shape);
     }
 
+    /** A tensor of ones of the given dtype: {@code Tensor.ones(DType.FLOAT64, 3)}. */
     public static Tensor ones(DType dtype, int... shape) {
         return full(1, dtype, shape);
     }
 
+    /** A float32 tensor filled with {@code value}, as {@code torch.full}: {@code Tensor.full(0.5, 2, 2)}. */
     public static Tensor full(double value, int... shape) {
         return full(value, DType.FLOAT32, shape);
     }
@@ -294,6 +299,7 @@ public final class Tensor {
         return eye(n, DType.FLOAT32);
     }
 
+    /** The n x n identity matrix of the given dtype: {@code Tensor.eye(3, DType.FLOAT64)}. */
     public static Tensor eye(int n, DType dtype) {
         Tensor t = zeros(dtype, n, n);
         for (int i = 0; i < n; i++) {
@@ -363,6 +369,7 @@ public final class Tensor {
 
     // ------------------------------------------------------------------------------------------------ read-out
 
+    /** The element type, e.g. {@link DType#FLOAT32}. */
     public DType dtype() {
         return storage.dtype;
     }
@@ -382,6 +389,7 @@ public final class Tensor {
         return shape.length;
     }
 
+    /** Number of elements (the product of the shape; 1 for a 0-d tensor), as {@code torch.numel}. */
     public int numel() {
         return Shapes.numel(shape);
     }
@@ -548,6 +556,7 @@ public final class Tensor {
         return true;
     }
 
+    /** The values in PyTorch's format ({@code tensor([[1., 2.]])}), truncated for large tensors, with the shape. */
     @Override
     public String toString() {
         return TensorFormatter.format(this);
@@ -581,6 +590,7 @@ public final class Tensor {
         return this;
     }
 
+    /** Whether ops on this tensor are recorded for {@link #backward()} (a leaf marked so, or a result of one). */
     public boolean requiresGrad() {
         return requiresGrad;
     }
@@ -662,6 +672,7 @@ public final class Tensor {
 
     // ------------------------------------------------------------------------------------------------ element-wise
 
+    /** {@code this + other}, broadcasting and promoting dtypes as {@code torch.add}: {@code x.add(bias)}. */
     public Tensor add(Tensor other) {
         return Pointwise.add(this, other);
     }
@@ -676,6 +687,7 @@ public final class Tensor {
         return Pointwise.add(this, scalar(value, Promotion.withLong(dtype())));
     }
 
+    /** {@code this - other}, broadcasting and promoting dtypes as {@code torch.sub}. */
     public Tensor sub(Tensor other) {
         return Pointwise.sub(this, other);
     }
@@ -690,6 +702,7 @@ public final class Tensor {
         return Pointwise.sub(this, scalar(value, Promotion.withLong(dtype())));
     }
 
+    /** {@code this * other} element by element (not a matrix product: see {@link #matmul}), broadcasting. */
     public Tensor mul(Tensor other) {
         return Pointwise.mul(this, other);
     }
@@ -704,6 +717,7 @@ public final class Tensor {
         return Pointwise.mul(this, scalar(value, Promotion.withLong(dtype())));
     }
 
+    /** {@code this / other}, broadcasting; true division, so integer tensors give float32 (as {@code torch.div}). */
     public Tensor div(Tensor other) {
         return Pointwise.div(this, other);
     }
@@ -745,6 +759,7 @@ public final class Tensor {
         return constant(value).sub(this);
     }
 
+    /** {@code -this}. */
     public Tensor neg() {
         return Pointwise.neg(this);
     }
@@ -768,14 +783,17 @@ public final class Tensor {
                 : Pointwise.pow(this, scalar(exponent, Promotion.withLong(dtype())));
     }
 
+    /** {@code this * this}: {@code x.sub(y).square().mean()} is a squared error. */
     public Tensor square() {
         return mul(this);
     }
 
+    /** e to the power of each element (within 1 ulp; the same bits on every kernel path). */
     public Tensor exp() {
         return Pointwise.exp(this);
     }
 
+    /** Natural logarithm of each element; {@code log(0) = -inf}, negative inputs give NaN, as {@code torch.log}. */
     public Tensor log() {
         return Pointwise.log(this);
     }
@@ -790,6 +808,7 @@ public final class Tensor {
         return Pointwise.expm1(this);
     }
 
+    /** Square root of each element; negative inputs give NaN. */
     public Tensor sqrt() {
         return Pointwise.sqrt(this);
     }
@@ -799,10 +818,12 @@ public final class Tensor {
         return sqrt().reciprocal();
     }
 
+    /** {@code 1 / this}; {@code 1 / 0 = inf}. */
     public Tensor reciprocal() {
         return Pointwise.reciprocal(this);
     }
 
+    /** Absolute value of each element (the gradient at 0 is 0, as in PyTorch). */
     public Tensor abs() {
         return Pointwise.abs(this);
     }
@@ -812,10 +833,12 @@ public final class Tensor {
         return Pointwise.map(org.grad4j.core.kernel.UnaryOp.SIGN, this);
     }
 
+    /** Sine of each element (radians). */
     public Tensor sin() {
         return Pointwise.sin(this);
     }
 
+    /** Cosine of each element (radians). */
     public Tensor cos() {
         return Pointwise.cos(this);
     }
@@ -1057,6 +1080,7 @@ public final class Tensor {
         return ElementwiseFunctions.isNegInf(this);
     }
 
+    /** Hyperbolic tangent of each element; its gradient is computed from the saved output, {@code 1 - y^2}. */
     public Tensor tanh() {
         return Pointwise.tanh(this);
     }
@@ -1066,6 +1090,7 @@ public final class Tensor {
         return Pointwise.sigmoid(this);
     }
 
+    /** {@code max(x, 0)}, as {@code torch.relu} (NaN stays NaN; the gradient at 0 is 0). */
     public Tensor relu() {
         return Pointwise.relu(this);
     }
@@ -1078,10 +1103,12 @@ public final class Tensor {
         return Pointwise.clamp(this, min, max);
     }
 
+    /** {@code max(x, min)}, as {@code torch.clamp(x, min=min)}. */
     public Tensor clampMin(double min) {
         return clamp(min, Double.POSITIVE_INFINITY);
     }
 
+    /** {@code min(x, max)}, as {@code torch.clamp(x, max=max)}. */
     public Tensor clampMax(double max) {
         return clamp(Double.NEGATIVE_INFINITY, max);
     }
@@ -1175,6 +1202,7 @@ public final class Tensor {
         return Pointwise.compare("gt", org.grad4j.core.kernel.BinaryOp.GT, this, other);
     }
 
+    /** Bool mask of {@code this > value}: {@code x.gt(0)}. */
     public Tensor gt(double value) {
         return gt(constant(value));
     }
@@ -1184,10 +1212,12 @@ public final class Tensor {
         return gt(scalar(value, Promotion.withLong(dtype())));
     }
 
+    /** Bool mask of {@code this >= other}, broadcasting, compared in the promoted dtype. */
     public Tensor ge(Tensor other) {
         return Pointwise.compare("ge", org.grad4j.core.kernel.BinaryOp.GE, this, other);
     }
 
+    /** Bool mask of {@code this >= value}. */
     public Tensor ge(double value) {
         return ge(constant(value));
     }
@@ -1197,10 +1227,12 @@ public final class Tensor {
         return ge(scalar(value, Promotion.withLong(dtype())));
     }
 
+    /** Bool mask of {@code this < other}, broadcasting, compared in the promoted dtype. */
     public Tensor lt(Tensor other) {
         return Pointwise.compare("lt", org.grad4j.core.kernel.BinaryOp.LT, this, other);
     }
 
+    /** Bool mask of {@code this < value}. */
     public Tensor lt(double value) {
         return lt(constant(value));
     }
@@ -1210,10 +1242,12 @@ public final class Tensor {
         return lt(scalar(value, Promotion.withLong(dtype())));
     }
 
+    /** Bool mask of {@code this <= other}, broadcasting, compared in the promoted dtype. */
     public Tensor le(Tensor other) {
         return Pointwise.compare("le", org.grad4j.core.kernel.BinaryOp.LE, this, other);
     }
 
+    /** Bool mask of {@code this <= value}. */
     public Tensor le(double value) {
         return le(constant(value));
     }
@@ -1223,10 +1257,12 @@ public final class Tensor {
         return le(scalar(value, Promotion.withLong(dtype())));
     }
 
+    /** Bool mask of {@code this == other}, broadcasting (NaN equals nothing): {@code pred.eq(labels).mean()}. */
     public Tensor eq(Tensor other) {
         return Pointwise.compare("eq", org.grad4j.core.kernel.BinaryOp.EQ, this, other);
     }
 
+    /** Bool mask of {@code this == value}. */
     public Tensor eq(double value) {
         return eq(constant(value));
     }
@@ -1236,10 +1272,12 @@ public final class Tensor {
         return eq(scalar(value, Promotion.withLong(dtype())));
     }
 
+    /** Bool mask of {@code this != other}, broadcasting (NaN differs from everything). */
     public Tensor ne(Tensor other) {
         return Pointwise.compare("ne", org.grad4j.core.kernel.BinaryOp.NE, this, other);
     }
 
+    /** Bool mask of {@code this != value}. */
     public Tensor ne(double value) {
         return ne(constant(value));
     }
@@ -1266,14 +1304,17 @@ public final class Tensor {
         return Reductions.sum(this, Shapes.dims("sum", new int[0], shape.length), false);
     }
 
+    /** Sum along one dim, which is removed: {@code x.sum(1)} of a 2 x 3 tensor has shape [2]. */
     public Tensor sum(int dim) {
         return sum(new int[] {dim}, false);
     }
 
+    /** Sum along one dim, kept with size 1 when {@code keepDim}, as {@code torch.sum(x, dim, keepdim)}. */
     public Tensor sum(int dim, boolean keepDim) {
         return sum(new int[] {dim}, keepDim);
     }
 
+    /** Sum over several dims (none: all), kept with size 1 when {@code keepDim}. */
     public Tensor sum(int[] dims, boolean keepDim) {
         return Reductions.sum(this, Shapes.dims("sum", dims, shape.length), keepDim);
     }
@@ -1283,10 +1324,12 @@ public final class Tensor {
         return mean(new int[0], false);
     }
 
+    /** Mean along one dim, which is removed: {@code x.mean(0)} averages over the batch. */
     public Tensor mean(int dim) {
         return mean(new int[] {dim}, false);
     }
 
+    /** Mean along one dim, kept with size 1 when {@code keepDim}, as {@code torch.mean(x, dim, keepdim)}. */
     public Tensor mean(int dim, boolean keepDim) {
         return mean(new int[] {dim}, keepDim);
     }
@@ -1315,10 +1358,12 @@ public final class Tensor {
         return Sorting.maxMin(this, dim, keepDim, true);
     }
 
+    /** Largest values over several dims (none: all), as {@code torch.amax}; NaN if any is NaN. */
     public Tensor amax(int[] dims, boolean keepDim) {
         return Reductions.extremum("amax", this, Shapes.dims("amax", dims, shape.length), keepDim, true);
     }
 
+    /** Smallest element (0-d); NaN if any is NaN, as {@code torch.min(x)}. */
     public Tensor min() {
         return amin(new int[0], false);
     }
@@ -1328,6 +1373,7 @@ public final class Tensor {
         return Sorting.maxMin(this, dim, keepDim, false);
     }
 
+    /** Smallest values over several dims (none: all), as {@code torch.amin}; NaN if any is NaN. */
     public Tensor amin(int[] dims, boolean keepDim) {
         return Reductions.extremum("amin", this, Shapes.dims("amin", dims, shape.length), keepDim, false);
     }
@@ -1347,6 +1393,7 @@ public final class Tensor {
         return Reductions.argExtremum(this, Shapes.dim("argmax", dim, shape.length), keepDim, true);
     }
 
+    /** Index (int64) of the smallest element along a dim (first on ties; NaN counts as smallest). */
     public Tensor argmin(int dim, boolean keepDim) {
         return Reductions.argExtremum(this, Shapes.dim("argmin", dim, shape.length), keepDim, false);
     }
@@ -1356,6 +1403,7 @@ public final class Tensor {
         return var(new int[0], 1, false);
     }
 
+    /** Unbiased variance along a dim (Bessel's correction, as {@code torch.var(x, dim, keepdim)}). */
     public Tensor var(int dim, boolean keepDim) {
         return var(new int[] {dim}, 1, keepDim);
     }
@@ -2003,6 +2051,7 @@ public final class Tensor {
         return Views.slice(this, dim, start, end, step);
     }
 
+    /** Elements {@code start..end-1} along {@code dim}, a view (as Python's {@code start:end}); bounds are clipped. */
     public Tensor slice(int dim, int start, int end) {
         return slice(dim, start, end, 1);
     }
@@ -2045,6 +2094,7 @@ public final class Tensor {
         return Indexing.concat(dim, tensors);
     }
 
+    /** Joins tensors along an existing dim, as {@code torch.cat(tensors, dim)}. */
     public static Tensor concat(List<Tensor> tensors, int dim) {
         return Indexing.concat(dim, tensors.toArray(new Tensor[0]));
     }
@@ -2066,6 +2116,7 @@ public final class Tensor {
         return Indexing.concat(d, expanded);
     }
 
+    /** Stacks tensors of one shape along a new dim, as {@code torch.stack(tensors, dim)}. */
     public static Tensor stack(List<Tensor> tensors, int dim) {
         return stack(dim, tensors.toArray(new Tensor[0]));
     }
@@ -2426,26 +2477,32 @@ public final class Tensor {
         return alpha == 1 ? addInPlace(other) : InPlace.addScaled(this, other, alpha);
     }
 
+    /** {@code this += value}, as {@code add_}; returns this. */
     public Tensor addInPlace(double value) {
         return addInPlace(constant(value));
     }
 
+    /** {@code this -= other} (broadcast to this tensor's shape), as {@code sub_}; returns this. */
     public Tensor subInPlace(Tensor other) {
         return InPlace.apply("subInPlace", this, org.grad4j.core.kernel.BinaryOp.SUB, other);
     }
 
+    /** {@code this *= other} (broadcast to this tensor's shape), as {@code mul_}; returns this. */
     public Tensor mulInPlace(Tensor other) {
         return InPlace.apply("mulInPlace", this, org.grad4j.core.kernel.BinaryOp.MUL, other);
     }
 
+    /** {@code this *= value}, as {@code mul_}: {@code grad.mulInPlace(0.5)}; returns this. */
     public Tensor mulInPlace(double value) {
         return mulInPlace(constant(value));
     }
 
+    /** {@code this /= other} (broadcast to this tensor's shape), as {@code div_}; returns this. */
     public Tensor divInPlace(Tensor other) {
         return InPlace.apply("divInPlace", this, org.grad4j.core.kernel.BinaryOp.DIV, other);
     }
 
+    /** {@code this /= value}, as {@code div_}; returns this. */
     public Tensor divInPlace(double value) {
         return divInPlace(constant(value));
     }
@@ -2465,10 +2522,12 @@ public final class Tensor {
         return InPlace.addcmul(this, t1, t2, value, true);
     }
 
+    /** Replaces each element by its square root, as {@code sqrt_}; returns this. */
     public Tensor sqrtInPlace() {
         return InPlace.map("sqrtInPlace", this, org.grad4j.core.kernel.UnaryOp.SQRT);
     }
 
+    /** Clamps each element into {@code [min, max]}, as {@code clamp_}; returns this. */
     public Tensor clampInPlace(double min, double max) {
         if (min > max || Double.isNaN(min) || Double.isNaN(max)) {
             throw new IllegalArgumentException("clampInPlace: need min <= max, got min=" + min + ", max=" + max);
@@ -2482,6 +2541,7 @@ public final class Tensor {
         return InPlace.fill(this, value);
     }
 
+    /** Sets every element to 0, as {@code zero_}; returns this. */
     public Tensor zero() {
         return fill(0);
     }

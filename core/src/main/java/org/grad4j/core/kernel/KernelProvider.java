@@ -70,14 +70,15 @@ public final class KernelProvider {
 
     /**
      * The WARNING logged once when the scalar kernels are chosen: what was chosen, why, and how to get the SIMD
-     * kernels in each build tool. The scalar kernels give the same results up to rounding, so this is a warning,
+     * kernels in each build tool. The scalar kernels give the same results bit for bit, so this is a warning,
      * never an error.
      */
     public static String fallbackWarning(String reason) {
         String flag = "--add-modules " + VECTOR_MODULE;
         String n = System.lineSeparator();
-        return "grad4j uses its portable scalar kernels, which are slower than its SIMD kernels (several times"
-                + " for matrix products and training steps; same results up to rounding)." + n
+        return "grad4j uses its portable scalar kernels, which are slower than its SIMD kernels (about 1.2-3x"
+                + " for matrix products and training steps, more for exp, log and tanh; the same results bit for"
+                + " bit)." + n
                 + "  Why: " + reason + "." + n
                 + "  Fix: start the JVM with " + flag + ":" + n
                 + "    java:   java " + flag + " -cp ... your.Main" + n

@@ -14,13 +14,17 @@ public interface Kernels {
     /** A short name for logs and benchmarks, e.g. {@code "scalar"}. */
     String name();
 
+    /** {@code out[i] = op(x[i])} for {@code n} strided floats; out may be x (in place). */
     void unary(UnaryOp op, float[] x, int xOff, int xStride, float[] out, int outOff, int outStride, int n);
 
+    /** {@code out[i] = op(x[i])} for {@code n} strided doubles; out may be x (in place). */
     void unary(UnaryOp op, double[] x, int xOff, int xStride, double[] out, int outOff, int outStride, int n);
 
+    /** {@code out[i] = op(a[i], b[i])} for {@code n} strided floats; out may be a (in place). */
     void binary(BinaryOp op, float[] a, int aOff, int aStride, float[] b, int bOff, int bStride,
                 float[] out, int outOff, int outStride, int n);
 
+    /** {@code out[i] = op(a[i], b[i])} for {@code n} strided doubles; out may be a (in place). */
     void binary(BinaryOp op, double[] a, int aOff, int aStride, double[] b, int bOff, int bStride,
                 double[] out, int outOff, int outStride, int n);
 
@@ -28,22 +32,26 @@ public interface Kernels {
     void where(float[] cond, int cOff, int cStride, float[] a, int aOff, int aStride, float[] b, int bOff,
                int bStride, float[] out, int outOff, int outStride, int n);
 
+    /** {@code out[i] = cond[i] != 0 ? a[i] : b[i]} for doubles. */
     void where(double[] cond, int cOff, int cStride, double[] a, int aOff, int aStride, double[] b, int bOff,
                int bStride, double[] out, int outOff, int outStride, int n);
 
     /** Sum of {@code n} strided elements, accumulated in double. */
     double sum(float[] x, int off, int stride, int n);
 
+    /** Sum of {@code n} strided doubles, in {@code Summation}'s order. */
     double sum(double[] x, int off, int stride, int n);
 
     /** Largest of {@code n >= 1} strided elements; NaN if any is NaN. */
     double max(float[] x, int off, int stride, int n);
 
+    /** Largest of {@code n >= 1} strided doubles; NaN if any is NaN. */
     double max(double[] x, int off, int stride, int n);
 
     /** Smallest of {@code n >= 1} strided elements; NaN if any is NaN. */
     double min(float[] x, int off, int stride, int n);
 
+    /** Smallest of {@code n >= 1} strided doubles; NaN if any is NaN. */
     double min(double[] x, int off, int stride, int n);
 
     /**
@@ -53,6 +61,7 @@ public interface Kernels {
     void gemm(int m, int n, int k, float[] a, int aOff, int aRowStride, int aColStride,
               float[] b, int bOff, int bRowStride, int bColStride, float[] c, int cOff);
 
+    /** {@code C = A B} in doubles, as the float version. */
     void gemm(int m, int n, int k, double[] a, int aOff, int aRowStride, int aColStride,
               double[] b, int bOff, int bRowStride, int bColStride, double[] c, int cOff);
 
@@ -74,9 +83,11 @@ public interface Kernels {
     void compare(BinaryOp op, float[] a, int aOff, int aStride, float[] b, int bOff, int bStride,
                  byte[] out, int outOff, int outStride, int n);
 
+    /** {@code GT GE LT LE EQ NE} of doubles into bool bytes (1 or 0); NaN compares unequal to everything. */
     void compare(BinaryOp op, double[] a, int aOff, int aStride, double[] b, int bOff, int bStride,
                  byte[] out, int outOff, int outStride, int n);
 
+    /** {@code GT GE LT LE EQ NE} of longs into bool bytes (1 or 0). */
     void compare(BinaryOp op, long[] a, int aOff, int aStride, long[] b, int bOff, int bStride,
                  byte[] out, int outOff, int outStride, int n);
 
@@ -84,9 +95,11 @@ public interface Kernels {
     void where(byte[] cond, int cOff, int cStride, float[] a, int aOff, int aStride, float[] b, int bOff,
                int bStride, float[] out, int outOff, int outStride, int n);
 
+    /** {@code out[i] = cond[i] != 0 ? a[i] : b[i]} with a bool condition, for doubles. */
     void where(byte[] cond, int cOff, int cStride, double[] a, int aOff, int aStride, double[] b, int bOff,
                int bStride, double[] out, int outOff, int outStride, int n);
 
+    /** {@code out[i] = cond[i] != 0 ? a[i] : b[i]} with a bool condition, for longs. */
     void where(byte[] cond, int cOff, int cStride, long[] a, int aOff, int aStride, long[] b, int bOff,
                int bStride, long[] out, int outOff, int outStride, int n);
 
@@ -116,6 +129,7 @@ public interface Kernels {
     void floorDivide(boolean remainder, float[] a, int aOff, int aStride, float[] b, int bOff, int bStride,
                      float[] out, int outOff, int outStride, int n);
 
+    /** Floor division or remainder of doubles, as the float version. */
     void floorDivide(boolean remainder, double[] a, int aOff, int aStride, double[] b, int bOff, int bStride,
                      double[] out, int outOff, int outStride, int n);
 }
