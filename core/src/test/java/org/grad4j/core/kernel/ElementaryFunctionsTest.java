@@ -166,6 +166,62 @@ class ElementaryFunctionsTest {
         }
     }
 
+    /**
+     * Float64 pow, grad4j's own: every special case of Math.pow's javadoc (NaN, +-0, +-Inf, |x| = 1 with infinite y,
+     * negative x with odd, even and non-integer y, y = 0 and 1, overflow, underflow, subnormal results) gives Math's
+     * bits; elsewhere within 1 ulp of Math.pow; integer powers that a double holds exactly are exact.
+     */
+    @Test
+    void doublePowHasMathsSpecialValues() {
+        double[] v = {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, 0.0, -0.0, 1.0, -1.0, 2.0, -2.0,
+            0.5, -0.5, 3.0, -3.0, 1.5, -1.5, Double.MIN_VALUE, -Double.MIN_VALUE, Double.MIN_NORMAL, -Double.MAX_VALUE,
+            Double.MAX_VALUE, 1e-310, -1e-310, 0x1.0p53, -0x1.0p53, 0x1.0p53 + 2, -0x1.0p53 - 2, 0x1.0p52 + 1,
+            -0x1.0p52 - 1, 1023, -1022, 1024, -1074, -1075, 0.1, 1e300, -1e300, 1.0000000000000002,
+            0.9999999999999999, 7.0, -7.0, 1e-5, 1e5, 709.0, -745.0, 1 / 3.0, -1 / 3.0, 0x1.0p-1022, 0x1.0p1023};
+        for (double x : v) {
+            for (double y : v) {
+                double expected = Math.pow(x, y);
+                double actual = ScalarKernels.pow(x, y);
+                String where = "pow(" + x + ", " + y + "): Math " + expected + ", grad4j " + actual;
+                boolean special = Double.isNaN(expected) || Double.isInfinite(expected) || expected == 0
+                        || Math.abs(expected) == 1 || Double.isNaN(x) || Double.isNaN(y) || Double.isInfinite(x)
+                        || Double.isInfinite(y) || x == 0 || y == 0 || y == 1 || y == 2;
+                if (special) {
+                    assertEquals(Double.doubleToLongBits(expected), Double.doubleToLongBits(actual), where);
+                } else {
+                    assertEquals(expected, actual, Math.ulp(expected), where);
+                    assertEquals(Math.signum(expected), Math.signum(actual), where);
+                }
+            }
+        }
+        SplittableRandom rng = new SplittableRandom(9);
+        for (int i = 0; i < 100_000; i++) {   // integer powers held exactly by a double come out exact
+            long base = rng.nextLong(-1000, 1001);
+            int exponent = rng.nextInt(0, 80);
+            java.math.BigInteger exact = java.math.BigInteger.valueOf(base).pow(exponent);
+            if (exact.abs().bitLength() <= 53) {
+                assertEquals(exact.doubleValue(), ScalarKernels.pow(base, exponent), "pow(" + base + ", " + exponent + ")");
+            }
+        }
+        for (int i = 0; i < 200_000; i++) {   // overflow, underflow and subnormal results where Math has them
+            double x = rng.nextBoolean() ? Double.longBitsToDouble(rng.nextLong()) : rng.nextDouble(-3, 3);
+            double y = rng.nextInt(3) == 0 ? Math.rint(rng.nextDouble(-1100, 1100)) : rng.nextDouble(-2000, 2000);
+            double expected = Math.pow(x, y);
+            double actual = ScalarKernels.pow(x, y);
+            String where = "pow(" + x + ", " + y + "): Math " + expected + ", grad4j " + actual;
+            if (Double.isNaN(expected) || Double.isInfinite(expected) || expected == 0) {
+                assertEquals(Double.doubleToLongBits(expected), Double.doubleToLongBits(actual), where);
+            } else {
+                assertEquals(expected, actual, 2 * Math.ulp(expected), where);
+            }
+        }
+        assertEquals(Double.MIN_VALUE, ScalarKernels.pow(2, -1074));
+        assertEquals(0.0, ScalarKernels.pow(2, -1076));
+        assertEquals(-2 * Double.MIN_VALUE, ScalarKernels.pow(-2, -1073));
+        assertEquals(Double.POSITIVE_INFINITY, ScalarKernels.pow(2, 1024));
+        assertEquals(Double.MAX_VALUE, ScalarKernels.pow(Double.MAX_VALUE, 1));
+    }
+
     /** Runs past the JIT's compile thresholds with the same input: every round must give the first round's bits. */
     @Test
     void resultsDoNotChangeWhenTheJitCompilesTheKernels() {
@@ -303,7 +359,7 @@ class ElementaryFunctionsTest {
             "EXP", new double[] {1, 1}, "EXPM1", new double[] {2, 1}, "LOG", new double[] {1, 1},
             "LOG1P", new double[] {1.5, 1}, "TANH", new double[] {2, 1}, "SIGMOID", new double[] {1.5, 1},
             "ERF", new double[] {1.5, 1}, "SIN", new double[] {1.5, 1}, "COS", new double[] {1.5, 1},
-            "POW", new double[] {1, 1});
+            "POW", new double[] {1, 1});   // double pow: grad4j's own since the float64 pow commit
 
     @Test
     void errorsAgainstTheMpmathReferenceStayWithinTheBounds() throws IOException {

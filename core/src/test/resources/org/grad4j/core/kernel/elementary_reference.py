@@ -81,4 +81,28 @@ with gzip.open(path, 'wt') as out:
             continue
         hi, lo = split(v)
         out.write('POW,%s,%s,%s,%s\n' % (x.hex(), y.hex(), hi.hex(), lo.hex()))
+    # Float64 pow's hard cases: y log x up to the overflow and underflow thresholds (x near 1 with large y, large x
+    # with large y), negative bases with integer exponents, subnormal bases, results near the underflow threshold.
+    for _ in range(PER_FUNCTION):
+        kind = rng.random()
+        if kind < 0.3:
+            x = 1 + rng.choice([-1, 1]) * 10 ** rng.uniform(-15, -1)
+            y = rng.choice([-1, 1]) * 10 ** rng.uniform(0, 17)
+        elif kind < 0.5:
+            x = positive_bits()
+            y = rng.uniform(-1, 1) * 745 / max(1e-300, abs(float(mpmath.log(x))))
+        elif kind < 0.7:
+            x = -spread(1e-3, 1e3) if rng.random() < 0.5 else -float(rng.randint(2, 1000))
+            y = float(rng.randint(-60, 60))
+        elif kind < 0.8:
+            x = struct.unpack('<d', struct.pack('<Q', rng.getrandbits(52)))[0] or 5e-324
+            y = rng.uniform(-0.9, 0.9)
+        else:
+            x = spread(1e-3, 1e3)
+            y = rng.uniform(-740, -708) / float(mpmath.log(x)) if abs(x - 1) > 1e-3 else 2.0
+        v = mpmath.power(mpmath.mpf(x), mpmath.mpf(y))
+        if abs(v) > mpmath.mpf('1.79e308') or abs(v) < mpmath.mpf('2.3e-308'):
+            continue   # subnormal results (where lo cannot hold the rest) are tested against Math.pow instead
+        hi, lo = split(v)
+        out.write('POW,%s,%s,%s,%s\n' % (x.hex(), y.hex(), hi.hex(), lo.hex()))
 print('wrote', path)
