@@ -28,6 +28,19 @@ class GradCheckReportTest {
 
     private static final GradCheck.Fn SKEWED = in -> new Skewed().apply(in[0]);
 
+    /** {@code 2000 x} with the derivative {@code 2000.5}: wrong by 0.025%, inside the relative tolerance of 0.1%. */
+    private static final class SlightlyOff extends Function {
+        @Override
+        protected Tensor forward(FunctionContext ctx, Tensor... in) {
+            return in[0].mul(2000);
+        }
+
+        @Override
+        protected Tensor[] backward(FunctionContext ctx, Tensor grad) {
+            return new Tensor[] {grad.mul(2000.5)};
+        }
+    }
+
     @Test
     void theWorstErrorIsTheExcessOverAbsoluteAndRelativeTolerance() {
         Tensor x = Tensor.of(new double[] {0.0}).requiresGrad(true);
@@ -72,6 +85,8 @@ class GradCheckReportTest {
         GradCheck.Result right = GradCheck.checkDirectional(in -> in[0].mul(2), 7, x);
         assertTrue(right.passed(), right.report());
         assertTrue(right.report().startsWith("directional GradCheck passed"), right.report());
+        GradCheck.Result relative = GradCheck.checkDirectional(in -> new SlightlyOff().apply(in[0]), 7, x);
+        assertTrue(relative.passed(), "the relative part of the tolerance scales with |<u, J t>|: " + relative.report());
         GradCheck.Result wrong = GradCheck.checkDirectional(SKEWED, 7, x);
         assertFalse(wrong.passed(), wrong.report());
         assertTrue(wrong.report().startsWith("directional GradCheck FAILED"), wrong.report());
