@@ -20,11 +20,14 @@ public final class Autograd {
 
     /** d(output)/d(input) for a scalar output. */
     public static Tensor grad(Tensor output, Tensor input, boolean createGraph) {
+        Args.notNull(output, "Autograd.grad", "output");
+        Args.notNull(input, "Autograd.grad", "input");
         return grad(List.of(output), List.of(input), null, createGraph, createGraph, false).get(0);
     }
 
     /** Gradients of a scalar output with respect to each input. */
     public static List<Tensor> grad(Tensor output, List<Tensor> inputs, boolean createGraph) {
+        Args.notNull(output, "Autograd.grad", "output");
         return grad(List.of(output), inputs, null, createGraph, createGraph, false);
     }
 
@@ -38,6 +41,8 @@ public final class Autograd {
      */
     public static List<Tensor> grad(List<Tensor> outputs, List<Tensor> inputs, List<Tensor> gradOutputs,
                                     boolean retainGraph, boolean createGraph, boolean allowUnused) {
+        Args.noNulls(outputs, "Autograd.grad", "outputs");
+        Args.noNulls(inputs, "Autograd.grad", "inputs");
         if (outputs.isEmpty() || inputs.isEmpty()) {
             throw new IllegalArgumentException("Autograd.grad: needs at least one output and one input");
         }

@@ -52,6 +52,8 @@ public enum DType {
      * {@code bool < uint8 < int32 < int64 < float32 < float64}, and the larger wins.
      */
     public static DType promote(DType a, DType b) {
+        Args.notNull(a, "DType.promote", "a");
+        Args.notNull(b, "DType.promote", "b");
         return a.rank >= b.rank ? a : b;
     }
 

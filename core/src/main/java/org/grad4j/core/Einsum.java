@@ -33,7 +33,7 @@ final class Einsum {
         if (equation == null) {
             throw new IllegalArgumentException("einsum(): the equation is null");
         }
-        if (operands.length == 0) {
+        if (operands == null || operands.length == 0) {
             throw new IllegalArgumentException("einsum(): must provide at least one operand");
         }
         for (int i = 0; i < operands.length; i++) {

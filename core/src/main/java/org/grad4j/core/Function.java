@@ -35,6 +35,7 @@ public abstract class Function {
 
     /** Runs forward and records this function in the graph when an input requires grad. */
     public final Tensor apply(Tensor... inputs) {
+        Args.noNulls(inputs, name() + ".apply", "inputs");
         FunctionContext ctx = new FunctionContext();
         ctx.needsInputGrad = new boolean[inputs.length];
         for (int i = 0; i < inputs.length; i++) {

@@ -18,7 +18,7 @@ public final class FunctionContext {
 
     /** Keeps tensors for backward (inputs or the output); call once in forward. */
     public void saveForBackward(Tensor... tensors) {
-        this.saved = tensors.clone();
+        this.saved = Args.noNulls(tensors, "FunctionContext.saveForBackward", "tensors").clone();
     }
 
     /** The tensors passed to {@link #saveForBackward}, in order. In backward only. */

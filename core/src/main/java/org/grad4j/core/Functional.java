@@ -50,11 +50,14 @@ public final class Functional {
 
     /** {@code v^T J} of {@code f} at {@code x} (v may be null for a scalar output), as {@code torch...vjp}. */
     public static Product vjp(Function<Tensor, Tensor> f, Tensor x, Tensor v) {
+        Args.notNull(f, "vjp", "f");
+        Args.notNull(x, "vjp", "x");
         return vjp(xs -> f.apply(xs.get(0)), List.of(x), v, false);
     }
 
     /** {@code v^T J_i} for every input; v may be null for a scalar output. */
     public static Product vjp(Function<List<Tensor>, Tensor> f, List<Tensor> inputs, Tensor v, boolean createGraph) {
+        Args.notNull(f, "vjp", "f");
         try (Grad.Scope on = Grad.enabled()) {
             List<Tensor> ins = prepare("vjp", inputs, createGraph);
             Tensor y = call("vjp", f, ins);
@@ -75,15 +78,18 @@ public final class Functional {
 
     /** {@code J t} of {@code f} at {@code x} (forward mode through double backward). */
     public static Product jvp(Function<Tensor, Tensor> f, Tensor x, Tensor t) {
+        Args.notNull(f, "jvp", "f");
+        Args.notNull(x, "jvp", "x");
+        Args.notNull(t, "jvp", "t");
         return jvp(xs -> f.apply(xs.get(0)), List.of(x), List.of(t), false);
     }
 
     /** {@code sum_i J_i t_i}: the directional derivative of {@code f} at the inputs along the tangents. */
     public static Product jvp(Function<List<Tensor>, Tensor> f, List<Tensor> inputs, List<Tensor> tangents,
                               boolean createGraph) {
-        if (tangents == null || inputs == null || tangents.stream().anyMatch(t -> t == null)) {
-            throw new IllegalArgumentException("jvp: inputs and tangents must not be null");
-        }
+        Args.notNull(f, "jvp", "f");
+        Args.noNulls(inputs, "jvp", "inputs");
+        Args.noNulls(tangents, "jvp", "tangents");
         if (tangents.size() != inputs.size()) {
             throw new IllegalArgumentException("jvp: got " + tangents.size() + " tangents for " + inputs.size()
                     + " inputs");
@@ -126,11 +132,15 @@ public final class Functional {
 
     /** The Jacobian of {@code f} at {@code x}, of shape {@code out.shape ++ x.shape}. */
     public static Tensor jacobian(Function<Tensor, Tensor> f, Tensor x) {
+        Args.notNull(f, "jacobian", "f");
+        Args.notNull(x, "jacobian", "x");
         return jacobian(f, x, false, false);
     }
 
     /** The Jacobian, with the options described in the class comment. */
     public static Tensor jacobian(Function<Tensor, Tensor> f, Tensor x, boolean createGraph, boolean vectorize) {
+        Args.notNull(f, "jacobian", "f");
+        Args.notNull(x, "jacobian", "x");
         if (vectorize) {
             return vectorizedJacobian("jacobian", f, x, createGraph);
         }
@@ -139,6 +149,7 @@ public final class Functional {
 
     /** The Jacobian with respect to each input, {@code out.shape ++ inputs[i].shape}. */
     public static List<Tensor> jacobian(Function<List<Tensor>, Tensor> f, List<Tensor> inputs, boolean createGraph) {
+        Args.notNull(f, "jacobian", "f");
         try (Grad.Scope on = Grad.enabled()) {
             List<Tensor> ins = prepare("jacobian", inputs, createGraph);
             Tensor y = call("jacobian", f, ins);
@@ -193,6 +204,8 @@ public final class Functional {
 
     /** The Hessian of a scalar-valued {@code f} at {@code x}, of shape {@code x.shape ++ x.shape}. */
     public static Tensor hessian(Function<Tensor, Tensor> f, Tensor x) {
+        Args.notNull(f, "hessian", "f");
+        Args.notNull(x, "hessian", "x");
         return hessian(f, x, false, false);
     }
 
@@ -201,6 +214,8 @@ public final class Functional {
      * {@code [N, x...]} to N scalars {@code [N]}.
      */
     public static Tensor hessian(Function<Tensor, Tensor> f, Tensor x, boolean createGraph, boolean vectorize) {
+        Args.notNull(f, "hessian", "f");
+        Args.notNull(x, "hessian", "x");
         Function<Tensor, Tensor> gradient = z -> {
             Tensor y = f.apply(z);
             if (y == null) {
@@ -224,6 +239,7 @@ public final class Functional {
     /** Hessian blocks {@code H[i][j] = d^2 f / dx_i dx_j}, of shape {@code inputs[i].shape ++ inputs[j].shape}. */
     public static List<List<Tensor>> hessian(Function<List<Tensor>, Tensor> f, List<Tensor> inputs,
                                              boolean createGraph) {
+        Args.notNull(f, "hessian", "f");
         try (Grad.Scope on = Grad.enabled()) {
             List<Tensor> ins = prepare("hessian", inputs, createGraph);
             Tensor y = call("hessian", f, ins);
@@ -242,6 +258,8 @@ public final class Functional {
 
     /** The Hessian-vector product {@code H v} of a scalar-valued {@code f} at {@code x}, by double backward. */
     public static Product hvp(Function<Tensor, Tensor> f, Tensor x, Tensor v) {
+        Args.notNull(f, "hvp", "f");
+        Args.notNull(x, "hvp", "x");
         if (x == null || v == null) {
             throw new IllegalArgumentException("hvp: x and v must not be null");
         }

@@ -35,6 +35,7 @@ public final class Grad {
 
     /** Runs {@code body} with recording off on this thread and returns its result; the previous mode is restored. */
     public static <T> T noGrad(Supplier<T> body) {
+        Args.notNull(body, "Grad.noGrad", "body");
         Scope off = disabled();
         try {
             return body.get();
@@ -45,6 +46,7 @@ public final class Grad {
 
     /** Runs {@code body} with recording off on this thread; the previous mode is restored even if it throws. */
     public static void noGrad(Runnable body) {
+        Args.notNull(body, "Grad.noGrad", "body");
         Scope off = disabled();
         try {
             body.run();

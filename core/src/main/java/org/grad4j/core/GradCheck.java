@@ -182,6 +182,7 @@ public final class GradCheck {
     // --------------------------------------------------------------------------------------------------- helpers
 
     private static List<Integer> checkedInputs(String op, Tensor[] inputs) {
+        Args.noNulls(inputs, op, "inputs");
         List<Integer> checked = new ArrayList<>();
         for (int i = 0; i < inputs.length; i++) {
             requireFloat64("input " + i, inputs[i]);

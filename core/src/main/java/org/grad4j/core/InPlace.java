@@ -58,6 +58,7 @@ final class InPlace {
     }
 
     static Tensor apply(String op, Tensor self, BinaryOp kind, Tensor other) {
+        Args.notNull(other, op, "other");
         checkAllowed(op, self, other);
         DType result = Promotion.resultType(self, other);
         if (kind == BinaryOp.DIV) {
@@ -93,6 +94,7 @@ final class InPlace {
      */
     static Tensor addScaled(Tensor self, Tensor other, double alpha) {
         String op = "addInPlace";
+        Args.notNull(other, op, "other");
         checkAllowed(op, self, other);
         if (!self.dtype().isFloatingPoint() || other.dtype() != self.dtype()) {
             Tensor term;
@@ -148,6 +150,8 @@ final class InPlace {
 
     static Tensor addcmul(Tensor self, Tensor t1, Tensor t2, double value, boolean divide) {
         String op = divide ? "addcdivInPlace" : "addcmulInPlace";
+        Args.notNull(t1, op, "tensor1");
+        Args.notNull(t2, op, "tensor2");
         checkAllowed(op, self, t1);
         checkAllowed(op, self, t2);
         Tensor term;
@@ -169,6 +173,7 @@ final class InPlace {
     }
 
     static Tensor copyFrom(Tensor self, Tensor source) {
+        Args.notNull(source, "copyFrom", "source");
         checkAllowed("copyFrom", self, source);
         checkTarget("copyFrom", self, source, null);   // copyFrom converts any dtype, as copy_ does
         Tensor src = source.sharesStorageWith(self) ? Pointwise.map(UnaryOp.IDENTITY, source) : source;

@@ -17,6 +17,7 @@ final class Indexing {
     // ------------------------------------------------------------------------------------------------ gather
 
     static Tensor gather(Tensor x, int dim, Tensor index) {
+        Args.notNull(index, "gather", "index");
         if (index.dim() != x.dim()) {
             throw new ShapeMismatchException("gather: index must have the same rank as the input, got index shape "
                     + Shapes.str(index.shape) + " for input shape " + Shapes.str(x.shape));
@@ -62,6 +63,8 @@ final class Indexing {
     /** The public scatter / scatterAdd: validated here, composed of scatterPlace / scatterAdd, where and add. */
     static Tensor scatter(Tensor x, int dim, Tensor index, Tensor src, boolean add) {
         String op = add ? "scatterAdd" : "scatter";
+        Args.notNull(index, op, "index");
+        Args.notNull(src, op, "src");
         if (index.dim() != x.dim() || src.dim() != x.dim()) {
             throw new ShapeMismatchException(op + ": index and src must have the input's rank, got input shape "
                     + Shapes.str(x.shape) + ", index shape " + Shapes.str(index.shape) + ", src shape "
@@ -130,6 +133,7 @@ final class Indexing {
     // ------------------------------------------------------------------------------------------------ indexSelect
 
     static Tensor indexSelect(Tensor x, int dim, int[] indices) {
+        Args.notNull(indices, "indexSelect", "indices");
         int size = x.shape[dim];
         for (int i = 0; i < indices.length; i++) {
             if (indices[i] < 0 || indices[i] >= size) {
@@ -165,6 +169,8 @@ final class Indexing {
 
     /** The public indexAdd: validated here, composed of the indexAdd primitive and add. */
     static Tensor indexAddPublic(Tensor x, int dim, Tensor index, Tensor source) {
+        Args.notNull(index, "indexAdd", "index");
+        Args.notNull(source, "indexAdd", "source");
         if (index.dim() != 1) {
             throw new ShapeMismatchException("indexAdd: index must be 1-d, got shape " + Shapes.str(index.shape));
         }
@@ -186,6 +192,7 @@ final class Indexing {
     // ------------------------------------------------------------------------------------------------ concat
 
     static Tensor concat(int dim, Tensor[] tensors) {
+        Args.noNulls(tensors, "concat", "tensors");
         if (tensors.length == 0) {
             throw new IllegalArgumentException("concat: expects at least one tensor");
         }
@@ -235,6 +242,8 @@ final class Indexing {
     // ------------------------------------------------------------------------------------------------ helpers
 
     static Tensor oneHot(int[] labels, int numClasses, DType dtype) {
+        Args.notNull(labels, "oneHot", "labels");
+        Args.notNull(dtype, "oneHot", "dtype");
         if (numClasses <= 0) {
             throw new IllegalArgumentException("oneHot: numClasses must be positive, got " + numClasses);
         }
@@ -251,6 +260,7 @@ final class Indexing {
 
     /** The values of an int64 or int32 index tensor, checked to lie in [0, size). */
     static int[] toIndices(String op, Tensor index, int size) {
+        Args.notNull(index, op, "index");
         if (index.dtype() != DType.INT64 && index.dtype() != DType.INT32) {
             throw new DTypeMismatchException(op + ": indices must be int64 or int32, got a " + index.dtype()
                     + " tensor of shape " + Shapes.str(index.shape) + "; convert it with .to(DType.INT64)");

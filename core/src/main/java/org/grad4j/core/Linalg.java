@@ -776,6 +776,7 @@ public final class Linalg {
     /** {@code "fro"} (Frobenius) or {@code "nuc"} (nuclear: the sum of singular values) norm of each matrix. */
     public static Tensor matrixNorm(Tensor a, String ord) {
         requireMatrix("linalg.matrix_norm", a);
+        Args.notNull(ord, "linalg.matrix_norm", "ord");
         return switch (ord) {
             case "fro" -> vectorNorm(a, 2, new int[] {-2, -1}, false);
             case "nuc" -> svdvals(a).sum(-1);

@@ -12,6 +12,7 @@ final class Masks {
     }
 
     static void checkBool(String op, Tensor mask) {
+        Args.notNull(mask, op, "mask");
         if (mask.dtype() != DType.BOOL) {
             throw new DTypeMismatchException(op + ": the mask must be a bool tensor, got " + mask.dtype() + " (shape "
                     + Shapes.str(mask.shape) + "); compare to get one (x.gt(0)) or convert with .to(DType.BOOL)");
@@ -45,6 +46,7 @@ final class Masks {
     }
 
     static Tensor logical(String op, Tensor a, Tensor b) {
+        Args.notNull(b, op, "other");
         Tensor x = a.dtype() == DType.BOOL ? a : a.ne(0L);
         Tensor y = b.dtype() == DType.BOOL ? b : b.ne(0L);
         return switch (op) {

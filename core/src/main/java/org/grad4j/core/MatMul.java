@@ -15,6 +15,7 @@ final class MatMul {
     }
 
     static Tensor matmul(Tensor a, Tensor b) {
+        Args.notNull(b, "matmul", "other");
         Pointwise.checkDtypes("matmul", a, b);
         if (!a.dtype().isFloatingPoint()) {
             throw new DTypeMismatchException("matmul: " + a.dtype() + " tensors are not supported (shapes "

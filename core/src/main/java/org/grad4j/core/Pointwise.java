@@ -157,6 +157,7 @@ final class Pointwise {
 
     /** Converts dtype; the gradient is converted back. Integer and bool results record nothing. */
     static Tensor cast(Tensor x, DType dtype) {
+        Args.notNull(dtype, "to", "dtype");
         Tensor out = Casts.convert(x, dtype);
         if (out == x) {
             return x;
@@ -172,6 +173,7 @@ final class Pointwise {
     }
 
     static Tensor sub(Tensor a, Tensor b) {
+        Args.notNull(b, "sub", "other");
         if (a.dtype() == DType.BOOL || b.dtype() == DType.BOOL) {
             throw new DTypeMismatchException("sub: subtraction with a bool tensor is not supported (dtypes " + a.dtype()
                     + " and " + b.dtype() + "), as in PyTorch; to invert a mask use logicalNot(), for 'a and not b'"
@@ -189,6 +191,7 @@ final class Pointwise {
 
     /** True division: integer and bool operands divide in float32, as {@code torch.div}. */
     static Tensor div(Tensor a, Tensor b) {
+        Args.notNull(b, "div", "other");
         DType r = Promotion.resultType(a, b);
         Tensor out = r.isFloatingPoint() ? zip("div", BinaryOp.DIV, a, b)
                 : zip("div", BinaryOp.DIV, floating(a), floating(b));
@@ -206,6 +209,7 @@ final class Pointwise {
      * as PyTorch raises ZeroDivisionError; float division by zero gives inf or NaN.
      */
     static Tensor floorDivide(String op, Tensor a, Tensor b, boolean remainder) {
+        Args.notNull(b, op, "other");
         DType r = Promotion.resultType(a, b);
         if (r == DType.BOOL) {
             r = DType.INT64;   // PyTorch refuses bool floor division; grad4j computes it on 0/1 as integers
@@ -243,6 +247,7 @@ final class Pointwise {
 
     /** d/da = b a^(b-1); d/db = a^b log(a), taken as 0 where a = 0 and b >= 0 (PyTorch's convention). */
     static Tensor pow(Tensor a, Tensor b) {
+        Args.notNull(b, "pow", "exponent");
         if (!Promotion.resultType(a, b).isFloatingPoint() && b.numel() > 0
                 && b.lt(0).any().itemBoolean()) {
             throw new IllegalArgumentException("pow: integers to negative integer powers are not allowed (exponent"
@@ -292,6 +297,9 @@ final class Pointwise {
     }
 
     static Tensor where(Tensor condition, Tensor a, Tensor b) {
+        Args.notNull(condition, "where", "condition");
+        Args.notNull(a, "where", "a");
+        Args.notNull(b, "where", "b");
         if (condition.dtype() != DType.BOOL) {
             throw new DTypeMismatchException("where: the condition must be a bool tensor, got " + condition.dtype()
                     + " (shape " + Shapes.str(condition.shape) + "); compare to get one (x.gt(0)) or convert with"
@@ -327,6 +335,7 @@ final class Pointwise {
 
     /** A bool mask of {@code a op b}, compared in the operands' promoted dtype; records nothing. */
     static Tensor compare(String op, BinaryOp kind, Tensor a, Tensor b) {
+        Args.notNull(b, op, "other");
         DType compute = computeType(Promotion.resultType(a, b));
         Tensor ca = Casts.convert(a, compute);
         Tensor cb = Casts.convert(b, compute);
@@ -394,6 +403,7 @@ final class Pointwise {
      * (wrapping), so a bool sum is a logical or and a bool product a logical and, as in PyTorch.
      */
     static Tensor zip(String name, BinaryOp op, Tensor a, Tensor b) {
+        Args.notNull(b, name, "other");
         DType r = Promotion.resultType(a, b);
         DType compute = computeType(r);
         int[] shape = Shapes.broadcast(name, a.shape, b.shape);

@@ -25,6 +25,8 @@ public final class Promotion {
 
     /** The result dtype of a binary op on two tensors. */
     public static DType resultType(Tensor a, Tensor b) {
+        Args.notNull(a, "Promotion.resultType", "a");
+        Args.notNull(b, "Promotion.resultType", "b");
         DType x = a.dtype();
         DType y = b.dtype();
         if (x == y) {
@@ -40,6 +42,7 @@ public final class Promotion {
 
     /** The result dtype of several tensors (e.g. {@code concat}'s inputs). */
     public static DType resultType(Tensor... tensors) {
+        Args.noNulls(tensors, "Promotion.resultType", "tensors");
         DType dims = null;
         DType zeroDims = null;
         for (Tensor t : tensors) {
@@ -64,11 +67,14 @@ public final class Promotion {
 
     /** What true division and float-only functions compute in: the dtype itself if floating, else float32. */
     public static DType floatOf(DType dtype) {
+        Args.notNull(dtype, "Promotion.floatOf", "dtype");
         return dtype.isFloatingPoint() ? dtype : DEFAULT_FLOAT;
     }
 
     /** Whether a result of dtype {@code from} may be written into a tensor of dtype {@code to} (in-place ops). */
     public static boolean canCast(DType from, DType to) {
+        Args.notNull(from, "Promotion.canCast", "from");
+        Args.notNull(to, "Promotion.canCast", "to");
         if (from.isFloatingPoint() && !to.isFloatingPoint()) {
             return false;
         }

@@ -53,6 +53,7 @@ final class Shapes {
     }
 
     static void checkShape(String op, int[] shape) {
+        Args.notNull(shape, op, "shape");
         for (int d : shape) {
             if (d < 0) {
                 throw new ShapeMismatchException(op + ": negative dimension in shape " + str(shape));
@@ -85,6 +86,7 @@ final class Shapes {
 
     /** Normalised, sorted, duplicate-free dims; an empty array means all dims. */
     static int[] dims(String op, int[] dims, int rank) {
+        Args.notNull(dims, op, "dims");
         if (dims.length == 0) {
             int[] all = new int[rank];
             for (int i = 0; i < rank; i++) all[i] = i;
@@ -174,6 +176,7 @@ final class Shapes {
 
     /** Resolves one -1 entry of a requested shape against an element count. */
     static int[] inferShape(String op, int[] requested, int numel, int[] from) {
+        Args.notNull(requested, op, "shape");
         int[] shape = requested.clone();
         int infer = -1;
         long known = 1;

@@ -50,6 +50,7 @@ public final class Tensor {
      * {@code torch.tensor([...])}). For an exact shape that may be 0-d, use {@link #ofShape(float[], int[])}.
      */
     public static Tensor of(float[] data, int... shape) {
+        checkArrays("Tensor.of", data, shape);
         int[] s = shape.length == 0 ? new int[] {data.length} : shape.clone();
         checkData("Tensor.of", data.length, s);
         return new Tensor(Storage.wrap(data.clone()), s, Shapes.contiguousStrides(s), 0);
@@ -57,6 +58,7 @@ public final class Tensor {
 
     /** A float64 tensor holding a copy of {@code data} with the given shape (1-d when no shape is given). */
     public static Tensor of(double[] data, int... shape) {
+        checkArrays("Tensor.of", data, shape);
         int[] s = shape.length == 0 ? new int[] {data.length} : shape.clone();
         checkData("Tensor.of", data.length, s);
         return new Tensor(Storage.wrap(data.clone()), s, Shapes.contiguousStrides(s), 0);
@@ -67,18 +69,21 @@ public final class Tensor {
      * an empty shape means a 0-d scalar, so {@code ofShape(t.toFloatArray(), t.shape())} round-trips any tensor.
      */
     public static Tensor ofShape(float[] data, int[] shape) {
+        checkArrays("Tensor.ofShape", data, shape);
         checkData("Tensor.ofShape", data.length, shape);
         return new Tensor(Storage.wrap(data.clone()), shape.clone(), Shapes.contiguousStrides(shape), 0);
     }
 
     /** The float64 form of {@link #ofShape(float[], int[])}. */
     public static Tensor ofShape(double[] data, int[] shape) {
+        checkArrays("Tensor.ofShape", data, shape);
         checkData("Tensor.ofShape", data.length, shape);
         return new Tensor(Storage.wrap(data.clone()), shape.clone(), Shapes.contiguousStrides(shape), 0);
     }
 
     /** An int64 tensor holding a copy of {@code data} with the given shape (1-d when no shape is given). */
     public static Tensor of(long[] data, int... shape) {
+        checkArrays("Tensor.of", data, shape);
         int[] s = shape.length == 0 ? new int[] {data.length} : shape.clone();
         checkData("Tensor.of", data.length, s);
         return new Tensor(Storage.wrap(data.clone()), s, Shapes.contiguousStrides(s), 0);
@@ -86,6 +91,7 @@ public final class Tensor {
 
     /** An int32 tensor holding a copy of {@code data} with the given shape (1-d when no shape is given). */
     public static Tensor of(int[] data, int... shape) {
+        checkArrays("Tensor.of", data, shape);
         int[] s = shape.length == 0 ? new int[] {data.length} : shape.clone();
         checkData("Tensor.of", data.length, s);
         return new Tensor(Storage.wrap(data.clone()), s, Shapes.contiguousStrides(s), 0);
@@ -96,6 +102,7 @@ public final class Tensor {
      * signed: {@code (byte) 200} is stored and read back as 200.
      */
     public static Tensor of(byte[] data, int... shape) {
+        checkArrays("Tensor.of", data, shape);
         int[] s = shape.length == 0 ? new int[] {data.length} : shape.clone();
         checkData("Tensor.of", data.length, s);
         return new Tensor(Storage.wrap(data.clone(), DType.UINT8), s, Shapes.contiguousStrides(s), 0);
@@ -103,6 +110,7 @@ public final class Tensor {
 
     /** A bool tensor holding {@code data} with the given shape (1-d when no shape is given). */
     public static Tensor of(boolean[] data, int... shape) {
+        checkArrays("Tensor.of", data, shape);
         int[] s = shape.length == 0 ? new int[] {data.length} : shape.clone();
         checkData("Tensor.of", data.length, s);
         return new Tensor(Storage.wrap(boolBytes(data), DType.BOOL), s, Shapes.contiguousStrides(s), 0);
@@ -110,24 +118,28 @@ public final class Tensor {
 
     /** The int64 form of {@link #ofShape(float[], int[])}. */
     public static Tensor ofShape(long[] data, int[] shape) {
+        checkArrays("Tensor.ofShape", data, shape);
         checkData("Tensor.ofShape", data.length, shape);
         return new Tensor(Storage.wrap(data.clone()), shape.clone(), Shapes.contiguousStrides(shape), 0);
     }
 
     /** The int32 form of {@link #ofShape(float[], int[])}. */
     public static Tensor ofShape(int[] data, int[] shape) {
+        checkArrays("Tensor.ofShape", data, shape);
         checkData("Tensor.ofShape", data.length, shape);
         return new Tensor(Storage.wrap(data.clone()), shape.clone(), Shapes.contiguousStrides(shape), 0);
     }
 
     /** The uint8 form of {@link #ofShape(float[], int[])}. */
     public static Tensor ofShape(byte[] data, int[] shape) {
+        checkArrays("Tensor.ofShape", data, shape);
         checkData("Tensor.ofShape", data.length, shape);
         return new Tensor(Storage.wrap(data.clone(), DType.UINT8), shape.clone(), Shapes.contiguousStrides(shape), 0);
     }
 
     /** The bool form of {@link #ofShape(float[], int[])}. */
     public static Tensor ofShape(boolean[] data, int[] shape) {
+        checkArrays("Tensor.ofShape", data, shape);
         checkData("Tensor.ofShape", data.length, shape);
         return new Tensor(Storage.wrap(boolBytes(data), DType.BOOL), shape.clone(), Shapes.contiguousStrides(shape),
                 0);
@@ -141,6 +153,7 @@ public final class Tensor {
 
     /** A float32 matrix from rows of equal length. */
     public static Tensor of(float[][] rows) {
+        Args.noNulls(rows, "Tensor.of", "rows");
         int cols = rows.length == 0 ? 0 : rows[0].length;
         float[] data = new float[rows.length * cols];
         for (int i = 0; i < rows.length; i++) {
@@ -152,6 +165,7 @@ public final class Tensor {
 
     /** A float64 matrix from rows of equal length. */
     public static Tensor of(double[][] rows) {
+        Args.noNulls(rows, "Tensor.of", "rows");
         int cols = rows.length == 0 ? 0 : rows[0].length;
         double[] data = new double[rows.length * cols];
         for (int i = 0; i < rows.length; i++) {
@@ -166,6 +180,11 @@ public final class Tensor {
             throw new ShapeMismatchException("Tensor.of: row " + row + " has " + length + " values but row 0 has "
                     + expected + "; all rows of a matrix must have the same length");
         }
+    }
+
+    private static void checkArrays(String op, Object data, int[] shape) {
+        Args.notNull(data, op, "data");
+        Args.notNull(shape, op, "shape");
     }
 
     private static void checkData(String op, int length, int[] shape) {
@@ -183,6 +202,7 @@ public final class Tensor {
 
     /** A 0-d tensor of the given dtype ({@code value} converted as {@link #to(DType)} converts). */
     public static Tensor scalar(double value, DType dtype) {
+        Args.notNull(dtype, "scalar", "dtype");
         Tensor t = empty(dtype, Shapes.SCALAR);
         t.storage.set(0, value);
         return t;
@@ -190,6 +210,7 @@ public final class Tensor {
 
     /** A 0-d tensor of the given dtype, exact for any long in int64 (wrapped to narrower integer dtypes). */
     public static Tensor scalar(long value, DType dtype) {
+        Args.notNull(dtype, "scalar", "dtype");
         Tensor t = empty(dtype, Shapes.SCALAR);
         t.storage.setLong(0, value);
         return t;
@@ -223,6 +244,7 @@ public final class Tensor {
     /** A tensor of {@code shape} filled with {@code value}, converted to {@code dtype}. */
     public static Tensor full(double value, DType dtype, int... shape) {
         Shapes.checkShape("full", shape);
+        Args.notNull(dtype, "full", "dtype");
         Tensor t = empty(dtype, shape.clone());
         if (value != 0) {
             t.storage.fill(value);
@@ -233,6 +255,7 @@ public final class Tensor {
     /** A tensor of {@code shape} filled with {@code value}: exact for int64 beyond 2^53. */
     public static Tensor full(long value, DType dtype, int... shape) {
         Shapes.checkShape("full", shape);
+        Args.notNull(dtype, "full", "dtype");
         Tensor t = empty(dtype, shape.clone());
         if (value != 0) {
             t.storage.fillLong(value);
@@ -257,6 +280,7 @@ public final class Tensor {
 
     /** Integer steps from {@code start} (inclusive) to {@code end} (exclusive), exact in any dtype that holds them. */
     public static Tensor arange(long start, long end, long step, DType dtype) {
+        Args.notNull(dtype, "arange", "dtype");
         if (step == 0) {
             throw new IllegalArgumentException("arange: need a non-zero step, got start=" + start + ", end=" + end
                     + ", step=" + step);
@@ -277,6 +301,7 @@ public final class Tensor {
 
     /** Values from {@code start} (inclusive) to {@code end} (exclusive) by {@code step}, as {@code torch.arange}. */
     public static Tensor arange(double start, double end, double step, DType dtype) {
+        Args.notNull(dtype, "arange", "dtype");
         if (step == 0 || Double.isNaN(step) || !Double.isFinite(start) || !Double.isFinite(end)) {
             throw new IllegalArgumentException("arange: need finite start and end and a non-zero step, got start="
                     + start + ", end=" + end + ", step=" + step);
@@ -301,6 +326,7 @@ public final class Tensor {
 
     /** The n x n identity matrix of the given dtype: {@code Tensor.eye(3, DType.FLOAT64)}. */
     public static Tensor eye(int n, DType dtype) {
+        Args.notNull(dtype, "eye", "dtype");
         Tensor t = zeros(dtype, n, n);
         for (int i = 0; i < n; i++) {
             t.storage.set(i * n + i, 1);
@@ -344,6 +370,7 @@ public final class Tensor {
     }
 
     private static void checkFloating(String op, DType dtype) {
+        Args.notNull(dtype, op, "dtype");
         if (!dtype.isFloatingPoint()) {
             throw new DTypeMismatchException(op + ": draws floating-point values, so dtype must be FLOAT32 or FLOAT64,"
                     + " got " + dtype);
@@ -433,6 +460,7 @@ public final class Tensor {
     }
 
     int flatIndex(String op, int[] index) {
+        Args.notNull(index, op, "index");
         if (index.length != shape.length) {
             throw new ShapeMismatchException(op + ": " + index.length + " indices given for a tensor of shape "
                     + Shapes.str(shape));
@@ -520,7 +548,7 @@ public final class Tensor {
 
     /** Whether this tensor and {@code other} share storage (one is a view of the other, or both of a third). */
     public boolean sharesStorageWith(Tensor other) {
-        return storage == other.storage;
+        return storage == Args.notNull(other, "sharesStorageWith", "other").storage;
     }
 
     /** The strides, in elements, of each dim (a copy). */
@@ -543,6 +571,7 @@ public final class Tensor {
 
     /** Element-wise closeness as {@code torch.allclose}: {@code |a - b| <= atol + rtol * |b|}, same shape. */
     public boolean allClose(Tensor other, double rtol, double atol) {
+        Args.notNull(other, "allClose", "other");
         if (!Arrays.equals(shape, other.shape)) {
             return false;
         }
@@ -1752,6 +1781,7 @@ public final class Tensor {
      * Unlike {@link #matmul}, batch sizes must match exactly (no broadcasting).
      */
     public Tensor bmm(Tensor other) {
+        Args.notNull(other, "bmm", "other");
         if (dim() != 3 || other.dim() != 3) {
             throw new ShapeMismatchException("bmm: expects two 3-d tensors [b, n, m] and [b, m, p], got shapes "
                     + Shapes.str(shape) + " and " + Shapes.str(other.shape) + "; use matmul for other ranks");
@@ -1765,6 +1795,7 @@ public final class Tensor {
 
     /** Outer product of two 1-d tensors, as {@code torch.outer}: {@code out[i][j] = this[i] * other[j]}. */
     public Tensor outer(Tensor other) {
+        Args.notNull(other, "outer", "other");
         if (dim() != 1 || other.dim() != 1) {
             throw new ShapeMismatchException("outer: expects two 1-d tensors, got shapes " + Shapes.str(shape)
                     + " and " + Shapes.str(other.shape));
@@ -1774,6 +1805,7 @@ public final class Tensor {
 
     /** Dot product of two 1-d tensors of equal length, as {@code torch.dot} (a 0-d result). */
     public Tensor dot(Tensor other) {
+        Args.notNull(other, "dot", "other");
         if (dim() != 1 || other.dim() != 1) {
             throw new ShapeMismatchException("dot: expects two 1-d tensors, got shapes " + Shapes.str(shape)
                     + " and " + Shapes.str(other.shape));
@@ -1787,6 +1819,7 @@ public final class Tensor {
 
     /** Matrix-vector product, as {@code torch.mv}: {@code [n, m] x [m] -> [n]}. */
     public Tensor mv(Tensor vector) {
+        Args.notNull(vector, "mv", "vector");
         if (dim() != 2 || vector.dim() != 1) {
             throw new ShapeMismatchException("mv: expects a 2-d matrix and a 1-d vector, got shapes "
                     + Shapes.str(shape) + " and " + Shapes.str(vector.shape));
@@ -1799,6 +1832,7 @@ public final class Tensor {
      * 1s) the result has shape {@code a[i] * b[i]} and {@code out[i * b + j] = this[i] * other[j]} in every dim.
      */
     public Tensor kron(Tensor other) {
+        Args.notNull(other, "kron", "other");
         int r = Math.max(dim(), other.dim());
         int[] sa = new int[r];
         int[] sb = new int[r];
@@ -1824,6 +1858,8 @@ public final class Tensor {
      * {@code torch.tensordot(a, b, dims)}.
      */
     public static Tensor tensordot(Tensor a, Tensor b, int dims) {
+        Args.notNull(a, "tensordot", "a");
+        Args.notNull(b, "tensordot", "b");
         if (dims < 0 || dims > a.dim() || dims > b.dim()) {
             throw new ShapeMismatchException("tensordot: dims = " + dims + " must be in [0, min(rank a, rank b)] for"
                     + " shapes " + Shapes.str(a.shape) + " and " + Shapes.str(b.shape));
@@ -1843,6 +1879,10 @@ public final class Tensor {
      * matmul of a permuted, reshaped {@code [free a, contracted]} by {@code [contracted, free b]}.
      */
     public static Tensor tensordot(Tensor a, Tensor b, int[] dimsA, int[] dimsB) {
+        Args.notNull(a, "tensordot", "a");
+        Args.notNull(b, "tensordot", "b");
+        Args.notNull(dimsA, "tensordot", "dimsA");
+        Args.notNull(dimsB, "tensordot", "dimsB");
         if (dimsA.length != dimsB.length) {
             throw new ShapeMismatchException("tensordot: both dim lists must have the same length, got "
                     + Arrays.toString(dimsA) + " and " + Arrays.toString(dimsB));
@@ -2011,7 +2051,7 @@ public final class Tensor {
 
     /** Broadcasts to another tensor's shape. */
     public Tensor expandAs(Tensor other) {
-        return expand(other.shape);
+        return expand(Args.notNull(other, "expandAs", "other").shape);
     }
 
     /** Removes all size-1 dims. */
@@ -2096,11 +2136,12 @@ public final class Tensor {
 
     /** Joins tensors along an existing dim, as {@code torch.cat(tensors, dim)}. */
     public static Tensor concat(List<Tensor> tensors, int dim) {
-        return Indexing.concat(dim, tensors.toArray(new Tensor[0]));
+        return Indexing.concat(dim, Args.noNulls(tensors, "concat", "tensors").toArray(new Tensor[0]));
     }
 
     /** Joins tensors of equal shape along a new dim. */
     public static Tensor stack(int dim, Tensor... tensors) {
+        Args.noNulls(tensors, "stack", "tensors");
         if (tensors.length == 0) {
             throw new IllegalArgumentException("stack: expects at least one tensor");
         }
@@ -2118,7 +2159,7 @@ public final class Tensor {
 
     /** Stacks tensors of one shape along a new dim, as {@code torch.stack(tensors, dim)}. */
     public static Tensor stack(List<Tensor> tensors, int dim) {
-        return stack(dim, tensors.toArray(new Tensor[0]));
+        return stack(dim, Args.noNulls(tensors, "stack", "tensors").toArray(new Tensor[0]));
     }
 
     /** Views of consecutive pieces of {@code splitSize} along {@code dim} (the last may be smaller). */
@@ -2140,6 +2181,7 @@ public final class Tensor {
 
     /** Views of pieces with the given sizes along {@code dim}; the sizes must add up to the dim's size. */
     public List<Tensor> split(int[] sizes, int dim) {
+        Args.notNull(sizes, "split", "sizes");
         int d = Shapes.existingDim("split", dim, shape.length);
         long total = Arrays.stream(sizes).asLongStream().sum();   // long: the sum must not wrap
         if (total != shape[d] || Arrays.stream(sizes).anyMatch(s -> s < 0)) {
@@ -2459,7 +2501,7 @@ public final class Tensor {
     /** {@link #indexSelect(int, int...)} with the indices given as a 1-d int64 or int32 tensor. */
     public Tensor indexSelect(int dim, Tensor indices) {
         int d = Shapes.existingDim("indexSelect", dim, shape.length);
-        if (indices.dim() != 1) {
+        if (Args.notNull(indices, "indexSelect", "indices").dim() != 1) {
             throw new ShapeMismatchException("indexSelect: indices must be 1-d, got shape " + Shapes.str(indices.shape));
         }
         return Indexing.indexSelect(this, d, Indexing.toIndices("indexSelect", indices, shape[d]));

@@ -37,6 +37,7 @@ final class Views {
     }
 
     static Tensor permute(Tensor x, int[] order) {
+        Args.notNull(order, "permute", "dims");
         int rank = x.shape.length;
         if (order.length != rank) {
             throw new ShapeMismatchException("permute: got " + order.length + " dims " + Arrays.toString(order)
@@ -63,6 +64,7 @@ final class Views {
     }
 
     static Tensor expand(Tensor x, int[] requested) {
+        Args.notNull(requested, "expand", "shape");
         int rank = requested.length;
         int lead = rank - x.shape.length;
         if (lead < 0) {

@@ -22,6 +22,14 @@ import java.util.Set;
  * it gives the same order on every JVM and every run. When the class file cannot be read (a class defined at run
  * time without one), the fields whose order is unknown are reported as such, and discovery refuses a class with
  * two or more state fields of unknown order rather than guessing one.
+ *
+ * <p>Why a reader of our own: the alternatives are worse. Explicit registration of every field (as
+ * {@code Module.registerParameter} offers) would give up PyTorch's "assign a field, it is a submodule" style for
+ * every layer and user model; an annotation with an index is easy to get wrong silently; the JDK's class-file API
+ * ({@code java.lang.classfile}) needs Java 24, and the jars target 21. The part of the format read here (magic,
+ * constant pool, field table; JVMS 4.1) has been stable since Java 1.0; the only way a newer class file could
+ * differ is a new constant-pool tag, and that is refused with an error naming the tag, never skipped.
+ * Instrumenting agents (coverage, mutation testing) add only static synthetic fields, which are not state.
  */
 final class FieldOrder {
     private FieldOrder() {

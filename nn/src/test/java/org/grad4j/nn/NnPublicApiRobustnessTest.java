@@ -17,6 +17,7 @@ import org.grad4j.core.DType;
 import org.grad4j.core.Tensor;
 import org.grad4j.nn.data.DataLoader;
 import org.grad4j.nn.data.TensorDataset;
+import org.grad4j.testing.ApiProbe;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -74,7 +75,7 @@ class NnPublicApiRobustnessTest {
         p.instantiate(classes);
         // Enum.valueOf(null) throws the JDK's NullPointerException("Name is null") for every enum; not ours to change.
         p.probe(classes, member -> member.getDeclaringClass().isEnum() && member.getName().equals("valueOf"));
-        assertTrue(p.calls > 1000, "the probe reached the API: " + p.calls + " calls");
-        assertEquals("", String.join("\n", p.leaks), p.leaks.size() + " leaks");
+        assertTrue(p.calls() > 1000, "the probe reached the API: " + p.calls() + " calls");
+        assertEquals("", String.join("\n", p.leaks()), p.leaks().size() + " leaks");
     }
 }

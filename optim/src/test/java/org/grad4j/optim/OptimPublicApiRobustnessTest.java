@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.function.Supplier;
 import org.grad4j.core.DType;
 import org.grad4j.core.Tensor;
+import org.grad4j.testing.ApiProbe;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -71,7 +72,7 @@ class OptimPublicApiRobustnessTest {
         p.instantiate(classes);
         // Enum.valueOf(null) throws the JDK's NullPointerException("Name is null") for every enum; not ours to change.
         p.probe(classes, member -> member.getDeclaringClass().isEnum() && member.getName().equals("valueOf"));
-        assertEquals("", String.join("\n", p.leaks), p.leaks.size() + " leaks");
-        assertTrue(p.calls > 400, "the probe reached the API: " + p.calls + " calls");
+        assertEquals("", String.join("\n", p.leaks()), p.leaks().size() + " leaks");
+        assertTrue(p.calls() > 400, "the probe reached the API: " + p.calls() + " calls");
     }
 }

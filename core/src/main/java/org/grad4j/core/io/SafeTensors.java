@@ -23,7 +23,6 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -91,7 +90,12 @@ public final class SafeTensors {
     }
 
     static void write(Path file, Map<String, TensorData> tensors, Map<String, String> metadata, WriteHook hook) throws IOException {
-        Layout layout = layout(tensors, metadata);
+        Args.notNull(file, "SafeTensors.write", "file");
+        Layout layout = layout("SafeTensors.write", tensors, metadata);
+        if (file.getFileName() == null) {
+            throw new IllegalArgumentException("SafeTensors.write: " + file + " names no file; give the path of a"
+                    + " file, e.g. " + file.resolve("model.safetensors"));
+        }
         Path target = file.toAbsolutePath();
         Path dir = target.getParent();
         Path temp = createTempFile(dir, target.getFileName().toString());
@@ -129,7 +133,7 @@ public final class SafeTensors {
      * @throws IllegalArgumentException as {@link #write}, or if the result would exceed a Java array
      */
     public static byte[] encode(Map<String, TensorData> tensors, Map<String, String> metadata) {
-        Layout layout = layout(tensors, metadata);
+        Layout layout = layout("SafeTensors.encode", tensors, metadata);
         long total = layout.head().length + layout.dataBytes();
         if (total > Integer.MAX_VALUE - 8) {
             throw new IllegalArgumentException("encoded size " + total + " bytes does not fit in a byte array; use write()");
@@ -146,15 +150,18 @@ public final class SafeTensors {
     private record Layout(byte[] head, List<Map.Entry<String, TensorData>> tensors, long dataBytes) {
     }
 
-    private static Layout layout(Map<String, TensorData> tensors, Map<String, String> metadata) {
-        Objects.requireNonNull(tensors, "tensors");
+    private static Layout layout(String op, Map<String, TensorData> tensors, Map<String, String> metadata) {
+        Args.notNull(tensors, op, "tensors");
         StringBuilder json = new StringBuilder("{");
         if (metadata != null && !metadata.isEmpty()) {
             Json.appendString(json, METADATA_KEY).append(":{");
             String separator = "";
             for (Map.Entry<String, String> e : metadata.entrySet()) {
-                String key = Objects.requireNonNull(e.getKey(), "metadata key");
-                String value = Objects.requireNonNull(e.getValue(), () -> "metadata value for key " + key);
+                String key = Args.notNull(e.getKey(), op, "a metadata key");
+                String value = e.getValue();
+                if (value == null) {
+                    throw new IllegalArgumentException(op + ": the metadata value for key '" + key + "' is null");
+                }
                 json.append(separator);
                 encodable(json, key, "metadata key").append(':');
                 encodable(json, value, "metadata value for key " + Json.quote(key));
@@ -165,8 +172,11 @@ public final class SafeTensors {
         List<Map.Entry<String, TensorData>> order = new ArrayList<>(tensors.size());
         long offset = 0;
         for (Map.Entry<String, TensorData> e : tensors.entrySet()) {
-            String name = Objects.requireNonNull(e.getKey(), "tensor name");
-            TensorData tensor = Objects.requireNonNull(e.getValue(), () -> "tensor " + name);
+            String name = Args.notNull(e.getKey(), op, "a tensor name");
+            TensorData tensor = e.getValue();
+            if (tensor == null) {
+                throw new IllegalArgumentException(op + ": tensor '" + name + "' is null");
+            }
             if (name.equals(METADATA_KEY)) {
                 throw new IllegalArgumentException("\"__metadata__\" is reserved for metadata and cannot name a tensor");
             }
@@ -250,6 +260,7 @@ public final class SafeTensors {
      * @throws IOException                if the file cannot be read
      */
     public static SafeTensorsFile read(Path file) throws IOException {
+        Args.notNull(file, "SafeTensors.read", "file");
         try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
             return decode(new ChannelSource(file.toString(), in));
         }
@@ -263,6 +274,7 @@ public final class SafeTensors {
      * @throws SafeTensorsFormatException as {@link #read}
      */
     public static SafeTensorsFile decode(byte[] bytes) throws SafeTensorsFormatException {
+        Args.notNull(bytes, "SafeTensors.decode", "bytes");
         try {
             return decode(new ArraySource(bytes));
         } catch (SafeTensorsFormatException e) {

@@ -3,7 +3,6 @@ package org.grad4j.core.io;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * The contents of a safetensors file: its tensors in header order and its {@code __metadata__}
@@ -16,7 +15,8 @@ public record SafeTensorsFile(Map<String, TensorData> tensors, Map<String, Strin
 
     /** Copies both maps, keeping their iteration order. */
     public SafeTensorsFile {
-        tensors = Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(tensors, "tensors")));
-        metadata = Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(metadata, "metadata")));
+        tensors = Collections.unmodifiableMap(new LinkedHashMap<>(Args.notNull(tensors, "SafeTensorsFile", "tensors")));
+        metadata = Collections.unmodifiableMap(new LinkedHashMap<>(Args.notNull(metadata, "SafeTensorsFile",
+                "metadata")));
     }
 }

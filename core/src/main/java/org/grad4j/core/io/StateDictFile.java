@@ -37,14 +37,15 @@ public final class StateDictFile {
     public record Contents(Map<String, Tensor> tensors, Map<String, String> metadata) {
         /** Copies both maps, keeping their order. */
         public Contents {
-            tensors = Collections.unmodifiableMap(new LinkedHashMap<>(tensors));
-            metadata = Collections.unmodifiableMap(new LinkedHashMap<>(metadata));
+            tensors = Collections.unmodifiableMap(new LinkedHashMap<>(Args.notNull(tensors, "Contents", "tensors")));
+            metadata = Collections.unmodifiableMap(new LinkedHashMap<>(Args.notNull(metadata, "Contents",
+                    "metadata")));
         }
     }
 
     /** The tensor's values (row-major, whatever its strides) as safetensors data of the same shape and dtype. */
     public static TensorData toTensorData(Tensor t) {
-        return switch (t.dtype()) {
+        return switch (Args.notNull(t, "StateDictFile.toTensorData", "t").dtype()) {
             case FLOAT32 -> TensorData.ofFloats(t.toFloatArray(), t.shape());
             case FLOAT64 -> TensorData.ofDoubles(t.toDoubleArray(), t.shape());
             case INT64 -> TensorData.ofLongs(t.toLongArray(), t.shape());
@@ -59,6 +60,8 @@ public final class StateDictFile {
      * or {@link TensorData#BF16}), each value rounded to nearest even; other dtypes as they are.
      */
     public static TensorData toTensorData(Tensor t, String halfFloat) {
+        Args.notNull(t, "StateDictFile.toTensorData", "t");
+        Args.notNull(halfFloat, "StateDictFile.toTensorData", "halfFloat");
         if (t.dtype() != DType.FLOAT32) {
             return toTensorData(t);
         }
@@ -75,7 +78,7 @@ public final class StateDictFile {
      * float32 (16-bit floats converted exactly), F64 as float64, I64, I32, U8 and BOOL as int64, int32, uint8, bool.
      */
     public static Tensor fromTensorData(TensorData data) {
-        return switch (data.dtype()) {
+        return switch (Args.notNull(data, "StateDictFile.fromTensorData", "data").dtype()) {
             case TensorData.F32, TensorData.F16, TensorData.BF16 -> Tensor.ofShape(data.toFloatArray(), data.shape());
             case TensorData.F64 -> Tensor.ofShape(data.toDoubleArray(), data.shape());
             case TensorData.I64 -> Tensor.ofShape(data.toLongArray(), data.shape());

@@ -51,9 +51,9 @@ public record TensorData(String dtype, int[] shape, ByteBuffer data) {
      *                                  count that does not match
      */
     public TensorData {
-        Objects.requireNonNull(dtype, "dtype");
-        Objects.requireNonNull(shape, "shape");
-        Objects.requireNonNull(data, "data");
+        Args.notNull(dtype, "TensorData", "dtype");
+        Args.notNull(shape, "TensorData", "shape");
+        Args.notNull(data, "TensorData", "data");
         int elementSize = elementSize(dtype);
         if (elementSize == 0) {
             throw new IllegalArgumentException("unsupported dtype " + dtype + ": TensorData holds " + SUPPORTED);
@@ -69,6 +69,8 @@ public record TensorData(String dtype, int[] shape, ByteBuffer data) {
 
     /** An {@value #F32} tensor holding a copy of {@code values}, which must fill {@code shape} exactly (no dims: a scalar). */
     public static TensorData ofFloats(float[] values, int... shape) {
+        Args.notNull(values, "TensorData.ofFloats", "values");
+        Args.notNull(shape, "TensorData.ofFloats", "shape");
         ByteBuffer bytes = ByteBuffer.allocate(Math.multiplyExact(checkCount(values.length, shape), 4)).order(ByteOrder.LITTLE_ENDIAN);
         bytes.asFloatBuffer().put(values);
         return new TensorData(F32, shape, bytes);
@@ -76,6 +78,8 @@ public record TensorData(String dtype, int[] shape, ByteBuffer data) {
 
     /** An {@value #F64} tensor holding a copy of {@code values}, which must fill {@code shape} exactly (no dims: a scalar). */
     public static TensorData ofDoubles(double[] values, int... shape) {
+        Args.notNull(values, "TensorData.ofDoubles", "values");
+        Args.notNull(shape, "TensorData.ofDoubles", "shape");
         ByteBuffer bytes = ByteBuffer.allocate(Math.multiplyExact(checkCount(values.length, shape), 8)).order(ByteOrder.LITTLE_ENDIAN);
         bytes.asDoubleBuffer().put(values);
         return new TensorData(F64, shape, bytes);
@@ -83,6 +87,8 @@ public record TensorData(String dtype, int[] shape, ByteBuffer data) {
 
     /** An {@value #I64} tensor holding a copy of {@code values}. */
     public static TensorData ofLongs(long[] values, int... shape) {
+        Args.notNull(values, "TensorData.ofLongs", "values");
+        Args.notNull(shape, "TensorData.ofLongs", "shape");
         ByteBuffer bytes = ByteBuffer.allocate(Math.multiplyExact(checkCount(values.length, shape), 8)).order(ByteOrder.LITTLE_ENDIAN);
         bytes.asLongBuffer().put(values);
         return new TensorData(I64, shape, bytes);
@@ -90,6 +96,8 @@ public record TensorData(String dtype, int[] shape, ByteBuffer data) {
 
     /** An {@value #I32} tensor holding a copy of {@code values}. */
     public static TensorData ofInts(int[] values, int... shape) {
+        Args.notNull(values, "TensorData.ofInts", "values");
+        Args.notNull(shape, "TensorData.ofInts", "shape");
         ByteBuffer bytes = ByteBuffer.allocate(Math.multiplyExact(checkCount(values.length, shape), 4)).order(ByteOrder.LITTLE_ENDIAN);
         bytes.asIntBuffer().put(values);
         return new TensorData(I32, shape, bytes);
@@ -97,11 +105,15 @@ public record TensorData(String dtype, int[] shape, ByteBuffer data) {
 
     /** A {@value #U8} tensor holding a copy of {@code values} (read as unsigned). */
     public static TensorData ofBytes(byte[] values, int... shape) {
+        Args.notNull(values, "TensorData.ofBytes", "values");
+        Args.notNull(shape, "TensorData.ofBytes", "shape");
         return new TensorData(U8, shape, ByteBuffer.wrap(values.clone(), 0, checkCount(values.length, shape)));
     }
 
     /** A {@value #BOOL} tensor holding {@code values} as bytes 0 and 1. */
     public static TensorData ofBooleans(boolean[] values, int... shape) {
+        Args.notNull(values, "TensorData.ofBooleans", "values");
+        Args.notNull(shape, "TensorData.ofBooleans", "shape");
         byte[] bytes = new byte[checkCount(values.length, shape)];
         for (int i = 0; i < bytes.length; i++) bytes[i] = values[i] ? (byte) 1 : 0;
         return new TensorData(BOOL, shape, ByteBuffer.wrap(bytes));
@@ -109,6 +121,8 @@ public record TensorData(String dtype, int[] shape, ByteBuffer data) {
 
     /** An {@value #F16} tensor from float32 values, each rounded to the nearest half (ties to even; overflow to inf). */
     public static TensorData ofHalfFloats(float[] values, int... shape) {
+        Args.notNull(values, "TensorData.ofHalfFloats", "values");
+        Args.notNull(shape, "TensorData.ofHalfFloats", "shape");
         ByteBuffer bytes = ByteBuffer.allocate(Math.multiplyExact(checkCount(values.length, shape), 2)).order(ByteOrder.LITTLE_ENDIAN);
         for (float v : values) bytes.putShort(Float.floatToFloat16(v));
         return new TensorData(F16, shape, bytes.flip());
@@ -116,6 +130,8 @@ public record TensorData(String dtype, int[] shape, ByteBuffer data) {
 
     /** A {@value #BF16} tensor from float32 values, each rounded to the nearest bfloat16 (ties to even). */
     public static TensorData ofBFloat16s(float[] values, int... shape) {
+        Args.notNull(values, "TensorData.ofBFloat16s", "values");
+        Args.notNull(shape, "TensorData.ofBFloat16s", "shape");
         ByteBuffer bytes = ByteBuffer.allocate(Math.multiplyExact(checkCount(values.length, shape), 2)).order(ByteOrder.LITTLE_ENDIAN);
         for (float v : values) bytes.putShort(floatToBFloat16(v));
         return new TensorData(BF16, shape, bytes.flip());

@@ -156,7 +156,9 @@ class SafeTensorsRoundTripTest {
         assertThrows(IllegalArgumentException.class, () -> SafeTensors.encode(Map.of(), Map.of("k", "\udc00")));
         Map<String, TensorData> nullValue = new LinkedHashMap<>();
         nullValue.put("x", null);
-        assertThrows(NullPointerException.class, () -> SafeTensors.encode(nullValue, null));
+        IllegalArgumentException nullTensor = assertThrows(IllegalArgumentException.class,
+                () -> SafeTensors.encode(nullValue, null));
+        assertEquals("SafeTensors.encode: tensor 'x' is null", nullTensor.getMessage());
     }
 
     // ---- properties

@@ -1,4 +1,4 @@
-package org.grad4j.optim;
+package org.grad4j.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
@@ -28,27 +29,65 @@ import java.util.stream.Stream;
  * {@link IndexOutOfBoundsException}, an {@link IOException} from a file method); anything else, such as a
  * {@link NullPointerException}, an {@link ArrayIndexOutOfBoundsException}, a {@link ClassCastException} or an
  * {@link Error}, is a leak.
+ * <pre>{@code
+ * ApiProbe p = new ApiProbe();
+ * p.value(int.class, 2, List.of(-1, Integer.MAX_VALUE));     // a sane value, then the awkward ones
+ * List<Class<?>> classes = ApiProbe.publicClasses(Module.class, "org.grad4j.nn");
+ * p.instantiate(classes);
+ * p.probe(classes, member -> false);
+ * assertEquals("", String.join("\n", p.leaks()));
+ * }</pre>
  */
-final class ApiProbe {
-    /** Sane values by type, then awkward ones. */
-    private final Map<Class<?>, Object> sane = new HashMap<>();
-    private final Map<Class<?>, List<Object>> awkward = new HashMap<>();
+public final class ApiProbe {
+    /** Sane values by type, then awkward ones; each call gets fresh ones, so in-place methods cannot spoil them. */
+    private final Map<Class<?>, Supplier<?>> sane = new HashMap<>();
+    private final Map<Class<?>, List<Supplier<?>>> awkward = new HashMap<>();
     private final Map<Class<?>, Object> instances = new LinkedHashMap<>();
-    final TreeSet<String> leaks = new TreeSet<>();
-    int calls;
+    private final TreeSet<String> leaks = new TreeSet<>();
+    private int calls;
 
-    <T> void value(Class<T> type, T saneValue, List<?> awkwardValues) {
+    /** Creates a probe that knows no values yet; register them with {@link #value}. */
+    public ApiProbe() {
+    }
+
+    /** The leaks found so far, one line each: member, the awkward argument, and what escaped. */
+    public List<String> leaks() {
+        return new ArrayList<>(leaks);
+    }
+
+    /** How many calls the probe made so far (a test checks that the probe reached the API at all). */
+    public int calls() {
+        return calls;
+    }
+
+    /**
+     * Registers a sane value for parameters of {@code type} and the awkward values tried in its place (null is
+     * added for reference types).
+     */
+    public <T> void value(Class<T> type, T saneValue, List<?> awkwardValues) {
+        List<Supplier<?>> suppliers = new ArrayList<>();
+        for (Object v : awkwardValues) {
+            suppliers.add(() -> v);
+        }
+        freshValue(type, () -> saneValue, suppliers);
+    }
+
+    /**
+     * As {@link #value}, for mutable values (tensors that in-place methods would change): every call of a probed
+     * member gets values made afresh by the suppliers.
+     */
+    public <T> void freshValue(Class<T> type, Supplier<? extends T> saneValue, List<Supplier<?>> awkwardValues) {
         sane.put(type, saneValue);
-        List<Object> all = new ArrayList<>();
+        List<Supplier<?>> all = new ArrayList<>();
         if (!type.isPrimitive()) {
-            all.add(null);
+            all.add(() -> null);
         }
         all.addAll(awkwardValues);
         awkward.put(type, all);
     }
 
     /** Public top-level and nested classes of {@code pkg} found in the directory or jar that holds {@code anchor}. */
-    static List<Class<?>> publicClasses(Class<?> anchor, String pkg) {
+    public static List<Class<?>> publicClasses(Class<?> anchor, String pkg) {
         try {
             Path root = Path.of(anchor.getProtectionDomain().getCodeSource().getLocation().toURI());
             Path dir = root.resolve(pkg.replace('.', '/'));
@@ -82,7 +121,7 @@ final class ApiProbe {
     }
 
     /** Creates receivers: for each class, the first public constructor that accepts only sane values. */
-    void instantiate(List<Class<?>> classes) {
+    public void instantiate(List<Class<?>> classes) {
         for (Class<?> c : classes) {
             if (Modifier.isAbstract(c.getModifiers()) || c.isInterface() || c.isEnum()) {
                 continue;
@@ -105,7 +144,7 @@ final class ApiProbe {
     /** A sane instance for a type: a registered value, a created receiver, or null. */
     private Object saneOf(Class<?> type) {
         if (sane.containsKey(type)) {
-            return sane.get(type);
+            return sane.get(type).get();
         }
         for (Map.Entry<Class<?>, Object> e : instances.entrySet()) {
             if (type.isAssignableFrom(e.getKey())) {
@@ -129,23 +168,30 @@ final class ApiProbe {
         return args;
     }
 
-    private List<Object> awkwardOf(Class<?> type) {
+    private List<Supplier<?>> awkwardOf(Class<?> type) {
         if (awkward.containsKey(type)) {
             return awkward.get(type);
         }
-        List<Object> out = new ArrayList<>();
+        List<Supplier<?>> out = new ArrayList<>();
         if (!type.isPrimitive()) {
-            out.add(null);
+            out.add(() -> null);
         }
         return out;
     }
 
-    /** Probes every public constructor and method of the classes. */
-    void probe(List<Class<?>> classes, Function<Executable, Boolean> skip) {
+    /**
+     * Probes every public constructor and method of the classes. Abstract methods and the constructors of abstract
+     * classes are left out: what would run is the probe's own stand-in (a lambda, a test subclass), not the library.
+     */
+    public void probe(List<Class<?>> classes, Function<Executable, Boolean> skip) {
         for (Class<?> c : classes) {
-            List<Executable> members = new ArrayList<>(Arrays.asList(c.getConstructors()));
+            List<Executable> members = new ArrayList<>();
+            if (!Modifier.isAbstract(c.getModifiers())) {
+                members.addAll(Arrays.asList(c.getConstructors()));
+            }
             for (Method m : c.getMethods()) {
-                if (m.getDeclaringClass() == c && !m.isSynthetic() && !m.isBridge()) {
+                if (m.getDeclaringClass() == c && !m.isSynthetic() && !m.isBridge()
+                        && !Modifier.isAbstract(m.getModifiers())) {
                     members.add(m);
                 }
             }
@@ -162,13 +208,14 @@ final class ApiProbe {
                 if (!isStatic && receiver == null) {
                     continue;
                 }
-                call(member, receiver, base.clone(), "sane arguments");
+                call(member, receiver, base, "sane arguments");
                 Class<?>[] types = member.getParameterTypes();
                 for (int i = 0; i < types.length; i++) {
-                    for (Object bad : awkwardOf(types[i])) {
-                        Object[] args = base.clone();
-                        args[i] = bad;
-                        call(member, isStatic ? null : saneOf(c), args, "argument " + i + " = " + describe(bad));
+                    for (Supplier<?> bad : awkwardOf(types[i])) {
+                        Object[] args = saneArguments(types);
+                        args[i] = bad.get();
+                        String what = "argument " + i + " = " + describe(args[i]);
+                        call(member, isStatic ? null : saneOf(c), args, what);
                     }
                 }
             }
