@@ -106,12 +106,22 @@ public class OpOverheadBenchmark {
         return z;
     }
 
-    /** Median thread CPU time per call of each case (for A/B comparisons on a loaded machine). */
+    /**
+     * Median thread CPU time per call of each case (for A/B comparisons on a loaded machine); with arguments, only
+     * the cases named ({@code mulAddSumBackward linearMlpForwardBackward scalarGraph640}).
+     */
     public static void main(String[] args) {
+        java.util.List<String> only = java.util.List.of(args);
         OpOverheadBenchmark bench = new OpOverheadBenchmark();
         bench.setUp();
-        CpuTimes.report("(a*b+c).sum().backward()", () -> bench.mulAddSumBackward().item(), 2000);
-        CpuTimes.report("2-16-16-1 Linear MLP fwd+bwd", () -> bench.linearMlpForwardBackward().sum().item(), 400);
-        CpuTimes.report("640-op scalar graph fwd+bwd", () -> bench.scalarGraph640().item(), 20);
+        if (only.isEmpty() || only.contains("mulAddSumBackward")) {
+            CpuTimes.report("(a*b+c).sum().backward()", () -> bench.mulAddSumBackward().item(), 2000);
+        }
+        if (only.isEmpty() || only.contains("linearMlpForwardBackward")) {
+            CpuTimes.report("2-16-16-1 Linear MLP fwd+bwd", () -> bench.linearMlpForwardBackward().sum().item(), 400);
+        }
+        if (only.isEmpty() || only.contains("scalarGraph640")) {
+            CpuTimes.report("640-op scalar graph fwd+bwd", () -> bench.scalarGraph640().item(), 20);
+        }
     }
 }

