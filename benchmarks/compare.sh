@@ -60,7 +60,8 @@ torch() {   # $1: label, $2: OpenBLAS threads, rest: bench_torch.py arguments be
 }
 
 jmh 1core 1 "$CASES" taskset -c "$CORE"
-torch 1core 1 -- taskset -c "$CORE"
+read -r -a TORCH_CASES <<< "${CASES//|/ }"   # the JMH regex's alternatives as bench_torch.py's name filters
+torch 1core 1 --only "${TORCH_CASES[@]}" -- taskset -c "$CORE"
 jmh 2cores 2 "MlpTrainingStepBenchmark"
 torch 2cores 2 --only MlpTrainingStep --
 echo "busy after the run: $(busy)%"

@@ -22,4 +22,4 @@ echo "PyTorch (thread CPU time per call, us: median, mean, samples)"
 env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE LD_LIBRARY_PATH="$OPENBLAS_DIR" OPENBLAS_NUM_THREADS=1 \
     MALLOC_MMAP_THRESHOLD_=1073741824 MALLOC_TRIM_THRESHOLD_=1073741824 \
     taskset -c "$CORE" "$PYTHON" benchmarks/pytorch/bench_torch.py --torch-threads 1 --seconds 3 --clock cpu \
-    --only MlpTrainingStep OpOverhead pure-Python
+    --only MlpTrainingStep OpOverhead

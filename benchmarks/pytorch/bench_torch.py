@@ -239,7 +239,7 @@ def scalar_graph_640_pure_python():
     return wp.grad
 
 
-measure("pure-Python scalar autodiff, scalarGraph640", scalar_graph_640_pure_python)
+measure("OpOverheadBenchmark.scalarGraph640 in pure-Python scalar autodiff", scalar_graph_640_pure_python)
 
 # --- GemmBenchmark: C = A B and C = A B^T, n x n ---
 with torch.no_grad():

@@ -27,8 +27,8 @@ final class Engine {
 
     /**
      * One node's bookkeeping during a walk: its consumers not yet run, and the sum of the gradients they sent.
-     * The outermost walk keeps it on the node itself ({@link Node#visit}, valid while {@code owner} is the walk),
-     * which saves a hash lookup per edge.
+     * The outermost walk keeps it on the node itself ({@link Node#visit}, valid while {@code owner} is the walk's
+     * token), which saves a hash lookup per edge.
      */
     static final class Visit {
         Object owner;
@@ -38,6 +38,8 @@ final class Engine {
 
     /** The state of one backward walk. */
     private static final class Walk {
+        /** What a node's visit points to: a bare token, so a graph kept alive after backward holds no gradients. */
+        final Object token = new Object();
         final boolean createGraph;
         /** Null on the fast path (the outermost walk of this thread): visits live on the nodes. */
         final Map<Node, Visit> nested;
@@ -74,7 +76,7 @@ final class Engine {
                 return nested.get(node);
             }
             Visit v = node.visit;
-            return v != null && v.owner == this ? v : null;
+            return v != null && v.owner == token ? v : null;
         }
 
         /** The node's visit in this walk, created (reset) when the walk first reaches it. */
@@ -85,8 +87,8 @@ final class Engine {
             Visit v = node.visit;
             if (v == null) {
                 v = node.visit = newVisit();
-            } else if (v.owner != this) {
-                v.owner = this;
+            } else if (v.owner != token) {
+                v.owner = token;
                 v.consumers = 0;
                 v.grad = null;
             }
@@ -95,7 +97,7 @@ final class Engine {
 
         private Visit newVisit() {
             Visit v = new Visit();
-            v.owner = this;
+            v.owner = token;
             return v;
         }
 

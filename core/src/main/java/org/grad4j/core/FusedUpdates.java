@@ -7,9 +7,10 @@ import org.grad4j.core.kernel.UnaryOp;
 
 /**
  * Optimizer updates done in one pass over a parameter and its state, as PyTorch's fused / foreach optimizers: each
- * element is loaded from memory once instead of once per in-place op, with no parameter-sized scratch buffers. The arithmetic is the
- * in-place ops' own, in the same order and with the same rounding (hyper-parameters rounded to the tensors' dtype,
- * one rounding per operation), so a fused step gives bit for bit what the sequence of in-place ops gives.
+ * element is loaded from memory once instead of once per in-place op, with no parameter-sized scratch buffers. The
+ * arithmetic is the in-place ops' own, in the same order and with the same rounding (hyper-parameters rounded to the
+ * tensors' dtype, one rounding per operation), so a fused step gives bit for bit what the sequence of in-place ops
+ * gives.
  *
  * <pre>{@code
  * if (FusedUpdates.canFuse(p, grad, m, v)) {

@@ -168,7 +168,7 @@ public class Adam extends Optimizer {
         }
         Tensor tmp = s.scratch("tmp", p);
         m.mulInPlace(beta1);
-        Updates.addScaled(m, d, 1 - beta1, tmp);
+        m.addInPlace(d, 1 - beta1);
         v.mulInPlace(beta2);
         v.addInPlace(tmp.copyFrom(d).mulInPlace(1 - beta2).mulInPlace(d));
 
