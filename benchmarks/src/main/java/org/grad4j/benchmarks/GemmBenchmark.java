@@ -1,6 +1,7 @@
 package org.grad4j.benchmarks;
 
 import java.util.concurrent.TimeUnit;
+import org.grad4j.core.DType;
 import org.grad4j.core.Tensor;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -15,19 +16,23 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Square float32 matrix products, {@code C = A B} and {@code C = A B^T} (the layout of a Linear layer's forward).
- * GFLOPS = 2 n^3 / (time per op). Run:
- * {@code mvn -q compile exec:exec -pl benchmarks -am -Djmh.args="GemmBenchmark -f 1 -wi 3 -i 5"}
+ * Square matrix products {@code C = A B} and {@code C = A B^T} (the layout of a Linear layer's forward), float32
+ * and float64, n = 64 to 2048. GFLOPS = 2 n^3 / (time per op). Sampled per call (median and mean). GEMM threads
+ * come from {@code -Dgrad4j.gemm.threads}. Run:
+ * {@code mvn -q compile exec:exec -pl benchmarks -am -Djmh.args="GemmBenchmark -p size=256 -f 1 -wi 3 -i 5"}
  */
 @State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
+@BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
 @Fork(1)
 public class GemmBenchmark {
-    @Param({"64", "256", "512"})
+    @Param({"64", "256", "512", "1024", "2048"})
     public int size;
+
+    @Param({"float32", "float64"})
+    public String dtype;
 
     private Tensor a;
     private Tensor b;
@@ -35,9 +40,10 @@ public class GemmBenchmark {
 
     @Setup
     public void setUp() {
-        a = Tensor.randn(1, size, size);
-        b = Tensor.randn(2, size, size);
-        bTransposed = Tensor.randn(3, size, size).t();
+        DType type = DType.valueOf(dtype.toUpperCase(java.util.Locale.ROOT));
+        a = Tensor.randn(1, size, size).to(type);
+        b = Tensor.randn(2, size, size).to(type);
+        bTransposed = Tensor.randn(3, size, size).to(type).t();
     }
 
     @Benchmark

@@ -3,8 +3,12 @@ package org.grad4j.benchmarks;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.grad4j.core.DType;
-import org.grad4j.core.Grad;
 import org.grad4j.core.Tensor;
+import org.grad4j.nn.CrossEntropyLoss;
+import org.grad4j.nn.Linear;
+import org.grad4j.nn.ReLU;
+import org.grad4j.nn.Sequential;
+import org.grad4j.optim.Adam;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -18,57 +22,68 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * One training step of an MLP classifier written with core ops only: forward (Linear-ReLU-Linear), cross-entropy
- * from logits, backward, and an SGD update in no-grad mode. Shapes are those of Fashion-MNIST (784-128-10) and of
- * the 8x8 digits (64-32-10), batch 64. Reported as time per step; steps/s = 1e6 / us.
+ * One training step of a 784-256-128-10 MLP classifier through the API a user calls: {@code Sequential} of
+ * {@code Linear} and {@code ReLU}, {@code CrossEntropyLoss}, {@code Adam}: zero the gradients, forward, loss,
+ * backward, update, read the loss. {@code benchmarks/pytorch/bench_torch.py} runs the same step in PyTorch.
+ * Sampled per step, so JMH reports the median ({@code p0.50}) beside the mean. GEMM threads come from
+ * {@code -Dgrad4j.gemm.threads} (pass it with {@code -jvmArgsAppend}); {@code benchmarks/compare.sh} runs both sides.
  * Run: {@code mvn -q compile exec:exec -pl benchmarks -am -Djmh.args="MlpTrainingStepBenchmark -f 1 -wi 3 -i 5"}
  */
 @State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
+@BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Warmup(iterations = 3, time = 1)
+@Warmup(iterations = 5, time = 1)
 @Measurement(iterations = 5, time = 1)
 @Fork(1)
 public class MlpTrainingStepBenchmark {
-    @Param({"784-128-10", "64-32-10"})
-    public String layers;
+    /** The layer widths, input to output. */
+    static final int[] LAYERS = {784, 256, 128, 10};
 
-    private static final int BATCH = 64;
+    @Param({"32", "128", "512"})
+    public int batch;
+
+    private Sequential model;
+    private CrossEntropyLoss lossFn;
+    private Adam optimizer;
     private Tensor x;
     private Tensor labels;
-    private Tensor w1;
-    private Tensor b1;
-    private Tensor w2;
-    private Tensor b2;
 
     @Setup
     public void setUp() {
-        String[] sizes = layers.split("-");
-        int in = Integer.parseInt(sizes[0]);
-        int hidden = Integer.parseInt(sizes[1]);
-        int out = Integer.parseInt(sizes[2]);
         SplittableRandom rng = new SplittableRandom(7);
-        x = Tensor.rand(rng, DType.FLOAT32, BATCH, in);
-        long[] classes = new long[BATCH];
-        for (int i = 0; i < BATCH; i++) classes[i] = rng.nextInt(out);
-        labels = Tensor.of(classes, BATCH, 1);
-        w1 = Tensor.randn(rng, DType.FLOAT32, hidden, in).mul(1 / Math.sqrt(in)).requiresGrad(true);
-        b1 = Tensor.zeros(hidden).requiresGrad(true);
-        w2 = Tensor.randn(rng, DType.FLOAT32, out, hidden).mul(1 / Math.sqrt(hidden)).requiresGrad(true);
-        b2 = Tensor.zeros(out).requiresGrad(true);
+        model = new Sequential(
+                new Linear(LAYERS[0], LAYERS[1], true, DType.FLOAT32, rng), new ReLU(),
+                new Linear(LAYERS[1], LAYERS[2], true, DType.FLOAT32, rng), new ReLU(),
+                new Linear(LAYERS[2], LAYERS[3], true, DType.FLOAT32, rng));
+        lossFn = new CrossEntropyLoss();
+        optimizer = new Adam(model.parameters(), Adam.options().lr(1e-3));
+        x = Tensor.rand(rng, DType.FLOAT32, batch, LAYERS[0]);
+        long[] classes = new long[batch];
+        for (int i = 0; i < batch; i++) classes[i] = rng.nextInt(LAYERS[3]);
+        labels = Tensor.of(classes, batch);
     }
 
+    /** One step: what a user's training loop does per batch. */
     @Benchmark
     public double trainingStep() {
-        Tensor logits = x.matmul(w1.t()).add(b1).relu().matmul(w2.t()).add(b2);
-        Tensor loss = logits.logSoftmax(1).gather(1, labels).mean().neg();
+        optimizer.zeroGrad();
+        Tensor loss = lossFn.forward(model.forward(x), labels);
         loss.backward();
-        Grad.noGrad(() -> {
-            for (Tensor p : new Tensor[] {w1, b1, w2, b2}) {
-                p.addInPlace(p.grad(), -0.01);
-                p.zeroGrad();
-            }
-        });
+        optimizer.step();
         return loss.item();
+    }
+
+    /**
+     * Median thread CPU time per step (what to compare A/B on a loaded machine), for each batch in {@code args}
+     * (default 32 128 512); run with {@code -Dgrad4j.gemm.threads=1} so that all the work is on the measured thread.
+     */
+    public static void main(String[] args) {
+        String[] batches = args.length > 0 ? args : new String[] {"32", "128", "512"};
+        for (String b : batches) {
+            MlpTrainingStepBenchmark bench = new MlpTrainingStepBenchmark();
+            bench.batch = Integer.parseInt(b);
+            bench.setUp();
+            CpuTimes.report("mlp step batch " + b, bench::trainingStep, Math.max(1, 1280 / bench.batch));
+        }
     }
 }

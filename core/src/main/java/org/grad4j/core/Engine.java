@@ -1,6 +1,6 @@
 package org.grad4j.core;
 
-import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.Map;
 
@@ -14,11 +14,97 @@ final class Engine {
     private Engine() {
     }
 
-    /** Nesting depth of derivative rules running on this thread; anomaly checks blame the rule, not its inner ops. */
-    private static final ThreadLocal<int[]> RULE_DEPTH = ThreadLocal.withInitial(() -> new int[1]);
+    /**
+     * Per thread: [0] the nesting depth of derivative rules running (anomaly checks blame the rule, not its inner
+     * ops), [1] the number of backward walks running (a walk started inside another one keeps its bookkeeping in
+     * maps, so that it cannot disturb the outer walk's state on shared nodes).
+     */
+    private static final ThreadLocal<int[]> DEPTH = ThreadLocal.withInitial(() -> new int[2]);
 
     static boolean isRunningRule() {
-        return RULE_DEPTH.get()[0] > 0;
+        return DEPTH.get()[0] > 0;
+    }
+
+    /**
+     * One node's bookkeeping during a walk: its consumers not yet run, and the sum of the gradients they sent.
+     * The outermost walk keeps it on the node itself ({@link Node#visit}, valid while {@code owner} is the walk's
+     * token), which saves a hash lookup per edge.
+     */
+    static final class Visit {
+        Object owner;
+        int consumers;
+        Tensor grad;
+    }
+
+    /** The state of one backward walk. */
+    private static final class Walk {
+        /** What a node's visit points to: a bare token, so a graph kept alive after backward holds no gradients. */
+        final Object token = new Object();
+        final boolean createGraph;
+        /** Null on the fast path (the outermost walk of this thread): visits live on the nodes. */
+        final Map<Node, Visit> nested;
+        final Map<Tensor, Tensor> leafGrads = new IdentityHashMap<>();
+        final Tensor[] captured;
+        final Map<Node, Integer> captureNode;
+        final Map<Tensor, Integer> captureLeaf;
+
+        Walk(boolean createGraph, boolean outermost, Tensor[] captureInputs) {
+            this.createGraph = createGraph;
+            this.nested = outermost ? null : new IdentityHashMap<>();
+            if (captureInputs == null) {
+                captured = null;
+                captureNode = null;
+                captureLeaf = null;
+            } else {
+                captured = new Tensor[captureInputs.length];
+                captureNode = new IdentityHashMap<>();
+                captureLeaf = new IdentityHashMap<>();
+                for (int i = 0; i < captureInputs.length; i++) {
+                    Tensor t = captureInputs[i];
+                    if (t.gradFn != null) {
+                        captureNode.put(t.gradFn, i);
+                    } else {
+                        captureLeaf.put(t, i);
+                    }
+                }
+            }
+        }
+
+        /** The node's visit in this walk, or null if the walk has not reached it. */
+        Visit find(Node node) {
+            if (nested != null) {
+                return nested.get(node);
+            }
+            Visit v = node.visit;
+            return v != null && v.owner == token ? v : null;
+        }
+
+        /** The node's visit in this walk, created (reset) when the walk first reaches it. */
+        Visit reach(Node node) {
+            if (nested != null) {
+                return nested.computeIfAbsent(node, k -> newVisit());
+            }
+            Visit v = node.visit;
+            if (v == null) {
+                v = node.visit = newVisit();
+            } else if (v.owner != token) {
+                v.owner = token;
+                v.consumers = 0;
+                v.grad = null;
+            }
+            return v;
+        }
+
+        private Visit newVisit() {
+            Visit v = new Visit();
+            v.owner = token;
+            return v;
+        }
+
+        void send(Node node, Tensor g) {
+            Visit v = reach(node);
+            v.grad = v.grad == null ? g : v.grad.add(g);
+        }
     }
 
     /**
@@ -28,78 +114,69 @@ final class Engine {
     static Tensor[] run(Tensor[] roots, Tensor[] rootGrads, boolean retainGraph, boolean createGraph,
                         Tensor[] captureInputs) {
         long firstPrivateStorage = Storage.lastSerial() + 1;
-        Map<Tensor, Tensor> leafGrads = new IdentityHashMap<>();
-        Map<Node, Integer> pendingConsumers = countConsumers(roots);
-        Map<Node, Tensor> pending = new IdentityHashMap<>();
-        Map<Node, Integer> captureNode = new IdentityHashMap<>();
-        Map<Tensor, Integer> captureLeaf = new IdentityHashMap<>();
-        Tensor[] captured = captureInputs == null ? null : new Tensor[captureInputs.length];
-        if (captureInputs != null) {
-            for (int i = 0; i < captureInputs.length; i++) {
-                Tensor t = captureInputs[i];
-                if (t.gradFn != null) {
-                    captureNode.put(t.gradFn, i);
-                } else {
-                    captureLeaf.put(t, i);
-                }
-            }
-        }
-        ArrayDeque<Node> ready = new ArrayDeque<>();
+        int[] depth = DEPTH.get();
+        Walk walk = new Walk(createGraph, depth[1] == 0, captureInputs);
+        depth[1]++;
         try (Grad.Scope mode = Grad.set(createGraph)) {
+            countConsumers(roots, walk);
             for (int i = 0; i < roots.length; i++) {
                 Tensor root = roots[i];
                 Tensor g = rootGrads[i];
                 if (root.gradFn == null) {
-                    deliverToLeaf(root, g, createGraph, captured, captureLeaf, leafGrads);
+                    deliverToLeaf(root, g, walk);
                 } else {
-                    pending.merge(root.gradFn, g, Tensor::add);
+                    walk.send(root.gradFn, g);
                 }
             }
+            ArrayList<Node> ready = new ArrayList<>();
             for (Tensor root : roots) {
                 Node node = root.gradFn;
-                if (node != null && pendingConsumers.getOrDefault(node, 0) == 0 && !ready.contains(node)) {
-                    ready.push(node);
+                if (node != null && walk.reach(node).consumers == 0 && !ready.contains(node)) {
+                    ready.add(node);
                 }
             }
             while (!ready.isEmpty()) {
-                Node node = ready.pop();
-                Tensor g = pending.remove(node);
+                Node node = ready.remove(ready.size() - 1);
+                Visit visit = walk.reach(node);
+                Tensor g = visit.grad;
+                visit.grad = null;
                 if (g != null) {
-                    runNode(node, g, createGraph, captured, captureNode, captureLeaf, pending, leafGrads);
+                    runNode(node, g, walk, depth);
                 }
                 for (Node input : node.inputNodes) {
-                    if (input != null && pendingConsumers.merge(input, -1, Integer::sum) == 0) {
-                        ready.push(input);
+                    if (input != null && --walk.reach(input).consumers == 0) {
+                        ready.add(input);
                     }
                 }
                 if (!retainGraph) {
                     node.release();
                 }
             }
-            storeLeafGradients(leafGrads, firstPrivateStorage, createGraph);
-            if (captured != null) {
-                Hooks.applyToCapturedLeaves(captureLeaf, captured);
+            storeLeafGradients(walk.leafGrads, firstPrivateStorage, createGraph);
+            if (walk.captured != null) {
+                Hooks.applyToCapturedLeaves(walk.captureLeaf, walk.captured);
             }
+        } finally {
+            depth[1]--;
         }
-        return captured;
+        return walk.captured;
     }
 
-    private static void runNode(Node node, Tensor g, boolean createGraph, Tensor[] captured,
-                                Map<Node, Integer> captureNode, Map<Tensor, Integer> captureLeaf,
-                                Map<Node, Tensor> pending, Map<Tensor, Tensor> leafGrads) {
+    private static void runNode(Node node, Tensor g, Walk walk, int[] depth) {
         if (node.hooks != null) {
             g = node.hooks.apply(g);
         }
         if (node.retained != null) {
-            accumulateInto(node.retained, g, createGraph);
+            accumulateInto(node.retained, g, walk.createGraph);
         }
-        Integer slot = captureNode.get(node);
-        if (slot != null) {
-            captured[slot] = g;
+        if (walk.captureNode != null) {
+            Integer slot = walk.captureNode.get(node);
+            if (slot != null) {
+                walk.captured[slot] = g;
+            }
         }
         node.checkNotReleased();
         Tensor[] inputGrads;
-        int[] depth = RULE_DEPTH.get();
         depth[0]++;
         try {
             inputGrads = node.rule.apply(g, node);
@@ -120,9 +197,9 @@ final class Engine {
                 checkBackward(node, i, g, gi);
             }
             if (node.inputNodes[i] != null) {
-                pending.merge(node.inputNodes[i], gi, Tensor::add);
+                walk.send(node.inputNodes[i], gi);
             } else {
-                deliverToLeaf(node.inputLeaves[i], gi, createGraph, captured, captureLeaf, leafGrads);
+                deliverToLeaf(node.inputLeaves[i], gi, walk);
             }
         }
     }
@@ -160,16 +237,15 @@ final class Engine {
         return node.inputNodes[input] != null ? node.inputNodes[input].dtype : node.dtype;
     }
 
-    private static void deliverToLeaf(Tensor leaf, Tensor g, boolean createGraph, Tensor[] captured,
-                                      Map<Tensor, Integer> captureLeaf, Map<Tensor, Tensor> leafGrads) {
-        if (captured != null) {
-            Integer slot = captureLeaf.get(leaf);
+    private static void deliverToLeaf(Tensor leaf, Tensor g, Walk walk) {
+        if (walk.captured != null) {
+            Integer slot = walk.captureLeaf.get(leaf);
             if (slot != null) {
-                captured[slot] = captured[slot] == null ? g : captured[slot].add(g);
+                walk.captured[slot] = walk.captured[slot] == null ? g : walk.captured[slot].add(g);
             }
             return;
         }
-        leafGrads.merge(leaf, g, Tensor::add);
+        walk.leafGrads.merge(leaf, g, Tensor::add);
     }
 
     /**
@@ -186,14 +262,21 @@ final class Engine {
             leafGrads.forEach((leaf, g) -> accumulateInto(leaf, g, true));
             return;
         }
-        Map<Storage, Integer> holders = new IdentityHashMap<>();
-        for (Tensor g : leafGrads.values()) {
-            holders.merge(g.storage, 1, Integer::sum);
+        Map<Storage, Integer> holders = null;
+        Tensor[] grads = null;
+        if (leafGrads.size() > 8) {
+            holders = new IdentityHashMap<>();
+            for (Tensor g : leafGrads.values()) {
+                holders.merge(g.storage, 1, Integer::sum);
+            }
+        } else {
+            grads = leafGrads.values().toArray(new Tensor[0]);   // few leaves: compare storages pairwise
         }
         for (Map.Entry<Tensor, Tensor> e : leafGrads.entrySet()) {
             Tensor leaf = e.getKey();
             Tensor g = e.getValue();
-            boolean privateDense = g.storage.serial >= firstPrivateStorage && holders.get(g.storage) == 1
+            boolean privateDense = g.storage.serial >= firstPrivateStorage
+                    && (holders != null ? holders.get(g.storage) == 1 : holdsAlone(grads, g))
                     && (leaf.hooks == null || leaf.hooks.isEmpty())
                     && g.offset == 0 && g.isContiguous() && g.numel() == g.storage.length();
             if (leaf.grad() == null && privateDense) {
@@ -202,6 +285,15 @@ final class Engine {
                 accumulateInto(leaf, g, false);
             }
         }
+    }
+
+    private static boolean holdsAlone(Tensor[] grads, Tensor g) {
+        for (Tensor other : grads) {
+            if (other != g && other.storage == g.storage) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Adds a gradient to {@code t.grad()}: out of place when building a graph, else into a private copy. */
@@ -229,28 +321,27 @@ final class Engine {
         }
     }
 
-    /** For each reachable node, the number of edges into it from other reachable nodes. */
-    private static Map<Node, Integer> countConsumers(Tensor[] roots) {
-        Map<Node, Integer> consumers = new IdentityHashMap<>();
-        Map<Node, Boolean> seen = new IdentityHashMap<>();
-        ArrayDeque<Node> stack = new ArrayDeque<>();
+    /** Counts, for each reachable node, the edges into it from other reachable nodes. */
+    private static void countConsumers(Tensor[] roots, Walk walk) {
+        ArrayList<Node> stack = new ArrayList<>();
         for (Tensor root : roots) {
-            if (root.gradFn != null && seen.put(root.gradFn, Boolean.TRUE) == null) {
-                stack.push(root.gradFn);
+            if (root.gradFn != null && walk.find(root.gradFn) == null) {
+                walk.reach(root.gradFn);
+                stack.add(root.gradFn);
             }
         }
         while (!stack.isEmpty()) {
-            Node node = stack.pop();
+            Node node = stack.remove(stack.size() - 1);
             for (Node input : node.inputNodes) {
                 if (input == null) {
                     continue;
                 }
-                consumers.merge(input, 1, Integer::sum);
-                if (seen.put(input, Boolean.TRUE) == null) {
-                    stack.push(input);
+                boolean first = walk.find(input) == null;
+                walk.reach(input).consumers++;
+                if (first) {
+                    stack.add(input);
                 }
             }
         }
-        return consumers;
     }
 }

@@ -34,6 +34,8 @@ final class Node {
     Tensor retained;
     /** Hooks registered on the output tensor ({@link Tensor#registerHook}); null when there are none. */
     Hooks hooks;
+    /** The engine's bookkeeping for this node during a backward walk (see {@link Engine.Visit}). */
+    Engine.Visit visit;
 
     private Node(String op, Tensor out, Tensor[] inputs, Tensor[] saved, Rule rule) {
         this.op = op;

@@ -415,8 +415,7 @@ final class Pointwise {
     /** {@code out = op(a, b)}, all of one float or int64 dtype; a and b broadcast to out's shape; out may alias a. */
     static void zipInto(BinaryOp op, Tensor out, Tensor a, Tensor b) {
         int[] shape = out.shape;
-        int[][] strides = {out.strides, Shapes.broadcastStrides(a.shape, a.strides, shape),
-            Shapes.broadcastStrides(b.shape, b.strides, shape)};
+        int[][] strides = {out.strides, stridesAs(a, shape), stridesAs(b, shape)};
         int[] offsets = {out.offset, a.offset, b.offset};
         StridedLoop.Body body = switch (out.storage) {
             case Storage.F32 o -> (p, s, len) -> KERNELS.binary(op, a.storage.floats(), p[1], s[1],
@@ -429,6 +428,11 @@ final class Pointwise {
                     + out.dtype());
         };
         StridedLoop.forEach(shape, strides, offsets, body);
+    }
+
+    /** The operand's strides read in {@code shape}: its own when it has that shape (no copy), else broadcast. */
+    private static int[] stridesAs(Tensor t, int[] shape) {
+        return java.util.Arrays.equals(t.shape, shape) ? t.strides : Shapes.broadcastStrides(t.shape, t.strides, shape);
     }
 
     /** {@code dst = src}, src broadcast to dst's shape (already checked) and converted to dst's dtype; no graph. */

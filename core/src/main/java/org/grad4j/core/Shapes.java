@@ -38,7 +38,12 @@ final class Shapes {
         return p;
     }
 
+    private static final int[] NO_DIMS = new int[0];
+
     static int[] contiguousStrides(int[] shape) {
+        if (shape.length == 0) {
+            return NO_DIMS;   // a 0-d tensor's strides: shared, as an empty array cannot be modified
+        }
         int[] strides = new int[shape.length];
         int s = 1;
         for (int i = shape.length - 1; i >= 0; i--) {

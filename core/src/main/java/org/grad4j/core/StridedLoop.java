@@ -17,10 +17,17 @@ final class StridedLoop {
     static void forEach(int[] shape, int[][] strides, int[] offsets, Body body) {
         int operands = strides.length;
         int rank = shape.length;
+        int numel = 1;
         for (int d : shape) {
             if (d == 0) {
                 return;
             }
+            numel *= d;
+        }
+        if (allDense(shape, strides)) {
+            // Every operand row-major and gap-free: the dims below would merge into one run; skip the bookkeeping.
+            body.run(offsets, UNIT_STRIDES[operands], numel);
+            return;
         }
         int[] dims = new int[rank];
         int[][] st = new int[operands][rank];
@@ -68,6 +75,26 @@ final class StridedLoop {
     }
 
     /** Whether merged dim {@code prev} can absorb original dim {@code d} of size {@code size} for all operands. */
+    /** Unit strides for 0 to 4 operands (read-only: bodies only read the arrays they are given). */
+    private static final int[][] UNIT_STRIDES = {{}, {1}, {1, 1}, {1, 1, 1}, {1, 1, 1, 1}};
+
+    /** Whether every operand has the row-major strides of {@code shape} (dims of size 1 may have any stride). */
+    private static boolean allDense(int[] shape, int[][] strides) {
+        if (strides.length >= UNIT_STRIDES.length) {
+            return false;
+        }
+        for (int[] st : strides) {
+            int expected = 1;
+            for (int d = shape.length - 1; d >= 0; d--) {
+                if (shape[d] != 1 && st[d] != expected) {
+                    return false;
+                }
+                expected *= shape[d];
+            }
+        }
+        return true;
+    }
+
     private static boolean mergeable(int[][] merged, int[][] strides, int prev, int d, int size, int operands) {
         for (int k = 0; k < operands; k++) {
             if ((long) merged[k][prev] != (long) strides[k][d] * size) {

@@ -114,6 +114,6 @@ public final class Adadelta extends Optimizer {
         Tensor std = tmp.copyFrom(squareAvg).addInPlace(eps).sqrtInPlace();
         delta.copyFrom(accDelta).addInPlace(eps).sqrtInPlace().divInPlace(std).mulInPlace(d);
         accDelta.mulInPlace(rho).addInPlace(tmp.copyFrom(delta).mulInPlace(1 - rho).mulInPlace(delta));
-        Updates.addScaled(p, delta, -g.get(LR), tmp);
+        p.addInPlace(delta, -g.get(LR));
     }
 }

@@ -2,6 +2,7 @@ package org.grad4j.optim;
 
 import java.util.List;
 import java.util.Map;
+import org.grad4j.core.FusedUpdates;
 import org.grad4j.core.Tensor;
 
 /**
@@ -147,6 +148,15 @@ public class Adam extends Optimizer {
         double beta2 = g.get(BETA2);
         double weightDecay = g.get(WEIGHT_DECAY);
         boolean maximize = g.get(MAXIMIZE);
+        Tensor m = s.zerosIfAbsent("expAvg", p);
+        Tensor v = s.zerosIfAbsent("expAvgSq", p);
+        if (!g.get(AMSGRAD) && (weightDecay == 0 || decoupled) && !maximize && FusedUpdates.canFuse(p, grad, m, v)) {
+            // The common case in one pass over p, grad, m and v: the same arithmetic as the in-place ops below.
+            double decay = lr * weightDecay != 0 ? 1 - lr * weightDecay : 1;
+            FusedUpdates.adam(p, grad, m, v, beta1, beta2, lr / (1 - Math.pow(beta1, s.step)),
+                    Math.sqrt(1 - Math.pow(beta2, s.step)), g.get(EPS), decay);
+            return;
+        }
         Tensor d;
         if (decoupled) {
             if (lr * weightDecay != 0) {
@@ -156,11 +166,9 @@ public class Adam extends Optimizer {
         } else {
             d = Updates.effectiveGrad(grad, p, weightDecay, maximize, s);
         }
-        Tensor m = s.zerosIfAbsent("expAvg", p);
-        Tensor v = s.zerosIfAbsent("expAvgSq", p);
         Tensor tmp = s.scratch("tmp", p);
         m.mulInPlace(beta1);
-        Updates.addScaled(m, d, 1 - beta1, tmp);
+        m.addInPlace(d, 1 - beta1);
         v.mulInPlace(beta2);
         v.addInPlace(tmp.copyFrom(d).mulInPlace(1 - beta2).mulInPlace(d));
 

@@ -112,7 +112,7 @@ public final class Adamax extends Optimizer {
         Tensor u = s.zerosIfAbsent("expInf", p);
         Tensor tmp = s.scratch("tmp", p);
         m.mulInPlace(beta1);
-        Updates.addScaled(m, d, 1 - beta1, tmp);
+        m.addInPlace(d, 1 - beta1);
         Tensor magnitude = tmp.copyFrom(d).mulInPlace(-1.0).maximumInPlace(d);      // |d| without allocating
         u.mulInPlace(g.get(BETA2)).maximumInPlace(magnitude.addInPlace(g.get(EPS)));
         double clr = g.get(LR) / (1 - Math.pow(beta1, s.step));

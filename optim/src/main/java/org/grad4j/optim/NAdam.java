@@ -129,7 +129,7 @@ public final class NAdam extends Optimizer {
         Tensor v = s.zerosIfAbsent("expAvgSq", p);
         Tensor tmp = s.scratch("tmp", p);
         m.mulInPlace(beta1);
-        Updates.addScaled(m, d, 1 - beta1, tmp);
+        m.addInPlace(d, 1 - beta1);
         v.mulInPlace(beta2).addInPlace(tmp.copyFrom(d).mulInPlace(1 - beta2).mulInPlace(d));
         Tensor denom = s.scratch("denom", p).copyFrom(v).divInPlace(biasCorrection2).sqrtInPlace()
                 .addInPlace(g.get(EPS));

@@ -114,7 +114,7 @@ public final class RAdam extends Optimizer {
         Tensor v = s.zerosIfAbsent("expAvgSq", p);
         Tensor tmp = s.scratch("tmp", p);
         m.mulInPlace(beta1);
-        Updates.addScaled(m, d, 1 - beta1, tmp);
+        m.addInPlace(d, 1 - beta1);
         v.mulInPlace(beta2).addInPlace(tmp.copyFrom(d).mulInPlace(1 - beta2).mulInPlace(d));
 
         Tensor step = tmp.copyFrom(m).divInPlace(biasCorrection1).mulInPlace(lr);

@@ -134,7 +134,7 @@ public final class RMSProp extends Optimizer {
         squareAvg.addInPlace(tmp.copyFrom(d).mulInPlace(1 - alpha).mulInPlace(d));
         if (centered) {
             gradAvg.mulInPlace(alpha);
-            Updates.addScaled(gradAvg, d, 1 - alpha, tmp);
+            gradAvg.addInPlace(d, 1 - alpha);
             avg.copyFrom(gradAvg).mulInPlace(-1.0).mulInPlace(gradAvg).addInPlace(squareAvg).sqrtInPlace();
         } else {
             avg.copyFrom(squareAvg).sqrtInPlace();
@@ -143,7 +143,7 @@ public final class RMSProp extends Optimizer {
         if (momentum > 0) {
             buf.mulInPlace(momentum);
             buf.addInPlace(tmp.copyFrom(d).divInPlace(avg));
-            Updates.addScaled(p, buf, -lr, tmp);
+            p.addInPlace(buf, -lr);
         } else {
             p.addInPlace(tmp.copyFrom(d).mulInPlace(-lr).divInPlace(avg));
         }

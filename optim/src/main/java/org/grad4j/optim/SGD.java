@@ -132,7 +132,6 @@ public final class SGD extends Optimizer {
         double lr = g.get(LR);
         double momentum = g.get(MOMENTUM);
         Tensor d = Updates.effectiveGrad(grad, p, g.get(WEIGHT_DECAY), g.get(MAXIMIZE), s);
-        Tensor tmp = s.scratch("tmp", p);
         if (momentum != 0) {
             Tensor buf = s.tensor("momentumBuffer");
             if (buf == null) {
@@ -140,14 +139,14 @@ public final class SGD extends Optimizer {
                 s.put("momentumBuffer", buf);
             } else {
                 buf.mulInPlace(momentum);
-                Updates.addScaled(buf, d, 1 - g.get(DAMPENING), tmp);
+                buf.addInPlace(d, 1 - g.get(DAMPENING));
             }
             if (g.get(NESTEROV)) {
-                d = tmp.copyFrom(buf).mulInPlace(momentum).addInPlace(d);
+                d = s.scratch("tmp", p).copyFrom(buf).mulInPlace(momentum).addInPlace(d);
             } else {
                 d = buf;
             }
         }
-        Updates.addScaled(p, d, -lr, tmp);
+        p.addInPlace(d, -lr);
     }
 }

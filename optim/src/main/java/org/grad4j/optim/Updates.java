@@ -27,16 +27,4 @@ final class Updates {
         d.copyFrom(param).mulInPlace(weightDecay);
         return maximize ? d.subInPlace(grad) : d.addInPlace(grad);
     }
-
-    /** {@code target += alpha * x} as {@code add_(x, alpha=alpha)}; {@code scratch} may be {@code x} itself. */
-    static void addScaled(Tensor target, Tensor x, double alpha, Tensor scratch) {
-        if (alpha == 1) {
-            target.addInPlace(x);
-            return;
-        }
-        if (x != scratch) {
-            scratch.copyFrom(x);
-        }
-        target.addInPlace(scratch.mulInPlace(alpha));
-    }
 }
