@@ -30,6 +30,9 @@ final class ScatterReduce {
 
     /** The public op: validated here (as scatter), then src narrowed to the index's shape and reduced. */
     static Tensor scatterReduce(Tensor x, int dim, Tensor index, Tensor src, String reduce, boolean includeSelf) {
+        Args.notNull(index, "scatterReduce", "index");
+        Args.notNull(src, "scatterReduce", "src");
+        Args.notNull(reduce, "scatterReduce", "reduce");
         String op = "scatterReduce";
         Reduce r = parse(reduce);
         if (index.dim() != x.dim() || src.dim() != x.dim()) {

@@ -150,6 +150,8 @@ final class Sets {
      * after them. The binary search and its comparisons are PyTorch's, so NaN lands where PyTorch puts it.
      */
     static Tensor searchsorted(Tensor sortedSequence, Tensor values, boolean right, Tensor sorter, boolean outInt32) {
+        Args.notNull(sortedSequence, "searchsorted", "sortedSequence");
+        Args.notNull(values, "searchsorted", "values");
         String op = "searchsorted";
         if (sortedSequence.dim() == 0) {
             throw new ShapeMismatchException(op + ": the sorted sequence must have at least one dim, got a 0-d"
@@ -215,6 +217,7 @@ final class Sets {
     }
 
     static boolean rightFromSide(String side) {
+        Args.notNull(side, "searchsorted", "side");
         return switch (side) {
             case "left" -> false;
             case "right" -> true;
@@ -224,6 +227,7 @@ final class Sets {
     }
 
     static Tensor bucketize(Tensor x, Tensor boundaries, boolean right, boolean outInt32) {
+        Args.notNull(boundaries, "bucketize", "boundaries");
         if (boundaries.dim() != 1) {
             throw new ShapeMismatchException("bucketize: boundaries must be 1-d, got shape "
                     + Shapes.str(boundaries.shape));

@@ -22,6 +22,7 @@ final class ShapeOps {
     // ------------------------------------------------------------------------------------------------ flip, roll
 
     static Tensor flip(Tensor x, int[] dims) {
+        Args.notNull(dims, "flip", "dims");
         int[] ds = distinctDims("flip", dims, x.dim());
         Tensor out = x;
         for (int d : ds) {
@@ -34,6 +35,8 @@ final class ShapeOps {
     }
 
     static Tensor roll(Tensor x, int[] shifts, int[] dims) {
+        Args.notNull(shifts, "roll", "shifts");
+        Args.notNull(dims, "roll", "dims");
         if (dims.length == 0) {
             if (shifts.length != 1) {
                 throw new ShapeMismatchException("roll: without dims exactly one shift rolls the flattened tensor, got"
@@ -67,6 +70,7 @@ final class ShapeOps {
 
     /** {@code out[i] = x[i % size]} per dim: x viewed as [1, s0, 1, s1, ...], expanded to [r0, s0, ...], merged. */
     static Tensor repeat(Tensor x, int[] repeats) {
+        Args.notNull(repeats, "repeat", "repeats");
         int rank = x.dim();
         if (repeats.length < rank) {
             throw new ShapeMismatchException("repeat: the number of repeats " + repeats.length + " "
@@ -94,6 +98,7 @@ final class ShapeOps {
     }
 
     static Tensor tile(Tensor x, int[] reps) {
+        Args.notNull(reps, "tile", "reps");
         if (reps.length >= x.dim()) {
             return repeat(x, reps);
         }
@@ -130,6 +135,7 @@ final class ShapeOps {
     }
 
     static Tensor repeatInterleave(Tensor x, Tensor repeats, Integer dim) {
+        Args.notNull(repeats, "repeatInterleave", "repeats");
         String op = "repeatInterleave";
         if (repeats.dtype() != DType.INT64 && repeats.dtype() != DType.INT32) {
             throw new DTypeMismatchException(op + ": repeats must be an int64 or int32 tensor, got " + repeats.dtype()
@@ -288,6 +294,8 @@ final class ShapeOps {
     }
 
     static Tensor movedim(Tensor x, int[] source, int[] destination) {
+        Args.notNull(source, "movedim", "source");
+        Args.notNull(destination, "movedim", "destination");
         if (source.length != destination.length) {
             throw new ShapeMismatchException("movedim: source " + Arrays.toString(source) + " and destination "
                     + Arrays.toString(destination) + " must have the same number of dims");
@@ -368,6 +376,8 @@ final class ShapeOps {
      * reflected, clamped or wrapped positions, so all are differentiable without a rule of their own.
      */
     static Tensor pad(Tensor x, int[] pads, String mode, double value) {
+        Args.notNull(pads, "pad", "pads");
+        Args.notNull(mode, "pad", "mode");
         PadMode m = switch (mode) {
             case "constant" -> PadMode.CONSTANT;
             case "reflect" -> PadMode.REFLECT;
@@ -454,6 +464,8 @@ final class ShapeOps {
 
     /** Composed: {@code where(hit, source.indexSelect(dim, winner), x)}; a repeated index keeps its last slice. */
     static Tensor indexCopy(Tensor x, int dim, Tensor index, Tensor source) {
+        Args.notNull(index, "indexCopy", "index");
+        Args.notNull(source, "indexCopy", "source");
         String op = "indexCopy";
         int d = Shapes.existingDim(op, dim, x.dim());
         if (index.dim() > 1) {
@@ -489,6 +501,7 @@ final class ShapeOps {
     }
 
     static Tensor takeAlongDim(Tensor x, Tensor indices, Integer dim) {
+        Args.notNull(indices, "takeAlongDim", "indices");
         String op = "takeAlongDim";
         if (indices.dtype() != DType.INT64 && indices.dtype() != DType.INT32) {
             throw new DTypeMismatchException(op + ": indices must be int64 or int32, got a " + indices.dtype()

@@ -2475,6 +2475,7 @@ public final class Tensor {
 
     /** {@link #searchsorted(Tensor, Tensor, boolean)} of one value: a 0-d int64 position. */
     public static Tensor searchsorted(Tensor sortedSequence, double value, boolean right) {
+        Args.notNull(sortedSequence, "searchsorted", "sortedSequence");
         Tensor v = sortedSequence.dtype().isFloatingPoint() ? scalar(value, sortedSequence.dtype())
                 : scalar(value, DType.FLOAT64);
         return Sets.searchsorted(sortedSequence, v, right, null, false);
