@@ -27,6 +27,7 @@ public final class FusedUpdates {
      * and in its own storage (a fused pass reads and writes element by element, so no operand may alias another).
      */
     public static boolean canFuse(Tensor... tensors) {
+        Args.notNull(tensors, "FusedUpdates.canFuse", "tensors");
         if (tensors.length == 0 || tensors[0] == null) {
             return false;
         }
