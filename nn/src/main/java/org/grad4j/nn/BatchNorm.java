@@ -22,7 +22,7 @@ public abstract class BatchNorm extends Module {
     private final transient Tensor runningVar;
     private final transient Tensor numBatchesTracked;
 
-    /** Called by the subclasses; see {@link BatchNorm2d#BatchNorm2d(int, double, double, boolean, boolean, DType)}. */
+    /** Called by the subclasses; see {@link BatchNorm2d#BatchNorm2d(int, double, Double, boolean, boolean, DType)}. */
     protected BatchNorm(int numFeatures, double eps, Double momentum, boolean affine, boolean trackRunningStats,
             DType dtype) {
         Args.notNull(dtype, "BatchNorm", "dtype");
