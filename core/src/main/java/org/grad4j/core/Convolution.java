@@ -130,14 +130,17 @@ final class Convolution {
                         int hi = end(shift, g.sw, w, ow, lo);
                         int src = plane + shiftY * strides[2] + shift * strides[3];
                         if (f && add) {
-                            col2imF(image.floats(), src, rowStep, step, cols.floats(), row, ow, yLo, yHi, lo, hi);
+                            WindowsF.col2im(image.floats(), src, rowStep, step, cols.floats(), row, ow, yLo, yHi,
+                                    lo, hi);
                         } else if (f) {
-                            im2colF(image.floats(), src, rowStep, step, cols.floats(), row, oh, ow, yLo, yHi, lo, hi);
+                            WindowsF.im2col(image.floats(), src, rowStep, step, cols.floats(), row, oh, ow, yLo,
+                                    yHi, lo, hi);
                         } else if (add) {
-                            col2imD(image.doubles(), src, rowStep, step, cols.doubles(), row, ow, yLo, yHi, lo, hi);
+                            WindowsD.col2im(image.doubles(), src, rowStep, step, cols.doubles(), row, ow, yLo, yHi,
+                                    lo, hi);
                         } else {
-                            im2colD(image.doubles(), src, rowStep, step, cols.doubles(), row, oh, ow, yLo, yHi, lo,
-                                    hi);
+                            WindowsD.im2col(image.doubles(), src, rowStep, step, cols.doubles(), row, oh, ow, yLo,
+                                    yHi, lo, hi);
                         }
                     }
                 }
@@ -152,76 +155,6 @@ final class Convolution {
         /** One past the last output o with {@code o stride + shift < size} (at least {@code lo}). */
         private static int end(int shift, int stride, int size, int out, int lo) {
             return Math.max(lo, Math.min(out, shift >= size ? 0 : (size - 1 - shift) / stride + 1));
-        }
-    }
-
-    private static void im2colF(float[] image, int src, int rowStep, int step, float[] cols, int dst, int oh, int ow,
-            int yLo, int yHi, int lo, int hi) {
-        Arrays.fill(cols, dst, dst + yLo * ow, 0f);
-        if (lo == hi) {
-            Arrays.fill(cols, dst, dst + oh * ow, 0f);
-            return;
-        }
-        for (int oy = yLo; oy < yHi; oy++) {
-            int d = dst + oy * ow;
-            int s = src + oy * rowStep;
-            for (int ox = 0; ox < lo; ox++) cols[d + ox] = 0f;
-            if (step == 1) {
-                // An intrinsic copy beats a loop on these short runs (10-28 elements: 0.9 against 1.5 ms per batch).
-                System.arraycopy(image, s + lo, cols, d + lo, hi - lo);
-            } else {
-                for (int ox = lo; ox < hi; ox++) cols[d + ox] = image[s + ox * step];
-            }
-            for (int ox = hi; ox < ow; ox++) cols[d + ox] = 0f;
-        }
-        Arrays.fill(cols, dst + yHi * ow, dst + oh * ow, 0f);
-    }
-
-    private static void col2imF(float[] image, int src, int rowStep, int step, float[] cols, int dst, int ow,
-            int yLo, int yHi, int lo, int hi) {
-        for (int oy = yLo; oy < yHi; oy++) {
-            int d = dst + oy * ow;
-            int s = src + oy * rowStep;
-            if (step == 1) {
-                for (int ox = lo; ox < hi; ox++) image[s + ox] += cols[d + ox];
-            } else {
-                for (int ox = lo; ox < hi; ox++) image[s + ox * step] += cols[d + ox];
-            }
-        }
-    }
-
-    private static void im2colD(double[] image, int src, int rowStep, int step, double[] cols, int dst, int oh,
-            int ow, int yLo, int yHi, int lo, int hi) {
-        Arrays.fill(cols, dst, dst + yLo * ow, 0d);
-        if (lo == hi) {
-            Arrays.fill(cols, dst, dst + oh * ow, 0d);
-            return;
-        }
-        for (int oy = yLo; oy < yHi; oy++) {
-            int d = dst + oy * ow;
-            int s = src + oy * rowStep;
-            for (int ox = 0; ox < lo; ox++) cols[d + ox] = 0d;
-            if (step == 1) {
-                // An intrinsic copy beats a loop on these short runs (10-28 elements: 0.9 against 1.5 ms per batch).
-                System.arraycopy(image, s + lo, cols, d + lo, hi - lo);
-            } else {
-                for (int ox = lo; ox < hi; ox++) cols[d + ox] = image[s + ox * step];
-            }
-            for (int ox = hi; ox < ow; ox++) cols[d + ox] = 0d;
-        }
-        Arrays.fill(cols, dst + yHi * ow, dst + oh * ow, 0d);
-    }
-
-    private static void col2imD(double[] image, int src, int rowStep, int step, double[] cols, int dst, int ow,
-            int yLo, int yHi, int lo, int hi) {
-        for (int oy = yLo; oy < yHi; oy++) {
-            int d = dst + oy * ow;
-            int s = src + oy * rowStep;
-            if (step == 1) {
-                for (int ox = lo; ox < hi; ox++) image[s + ox] += cols[d + ox];
-            } else {
-                for (int ox = lo; ox < hi; ox++) image[s + ox * step] += cols[d + ox];
-            }
         }
     }
 

@@ -77,11 +77,11 @@ final class Pooling {
                 maxPlane2x2(x.storage.floats(), base, strides[2], strides[3], w, rowTaps, colTaps, out.storage.floats(),
                         idx, first);
             } else if (f) {
-                maxPlane(x.storage.floats(), base, strides[2], strides[3], w, rowTaps, colTaps, out.storage.floats(),
-                        idx, first);
+                WindowsF.maxPlane(x.storage.floats(), base, strides[2], strides[3], w, rowTaps, colTaps,
+                        out.storage.floats(), idx, first);
             } else {
-                maxPlane(x.storage.doubles(), base, strides[2], strides[3], w, rowTaps, colTaps, out.storage.doubles(),
-                        idx, first);
+                WindowsD.maxPlane(x.storage.doubles(), base, strides[2], strides[3], w, rowTaps, colTaps,
+                        out.storage.doubles(), idx, first);
             }
         }
         for (int k = 0; k < idx.length; k++) {
@@ -174,82 +174,6 @@ final class Pooling {
                 }
                 idx[k] = row + at + pick;
                 dst[k++] = src[top + at + pick];
-            }
-        }
-    }
-
-    private static void maxPlane(float[] src, int base, int sh, int sw, int w, int[][] rowTaps, int[][] colTaps,
-            float[] dst, int[] idx, int k) {
-        for (int[] rows : rowTaps) {
-            for (int[] cols : colTaps) {
-                float max = Float.NEGATIVE_INFINITY;
-                boolean any = false;
-                for (int r : rows) {
-                    if (r < 0) continue;
-                    int rowBase = base + r * sh;
-                    for (int col : cols) {
-                        if (col < 0) continue;
-                        max = Math.max(max, src[rowBase + col * sw]);
-                        any = true;
-                    }
-                }
-                int best = -1;
-                if (any) {
-                    boolean nan = max != max;
-                    search:
-                    for (int r : rows) {
-                        if (r < 0) continue;
-                        int rowBase = base + r * sh;
-                        for (int col : cols) {
-                            if (col < 0) continue;
-                            float v = src[rowBase + col * sw];
-                            if (nan ? v != v : v == max) {
-                                best = r * w + col;
-                                if (!nan) break search;
-                            }
-                        }
-                    }
-                }
-                idx[k] = best;
-                dst[k++] = best < 0 ? max : src[base + best / w * sh + best % w * sw];
-            }
-        }
-    }
-
-    private static void maxPlane(double[] src, int base, int sh, int sw, int w, int[][] rowTaps, int[][] colTaps,
-            double[] dst, int[] idx, int k) {
-        for (int[] rows : rowTaps) {
-            for (int[] cols : colTaps) {
-                double max = Double.NEGATIVE_INFINITY;
-                boolean any = false;
-                for (int r : rows) {
-                    if (r < 0) continue;
-                    int rowBase = base + r * sh;
-                    for (int col : cols) {
-                        if (col < 0) continue;
-                        max = Math.max(max, src[rowBase + col * sw]);
-                        any = true;
-                    }
-                }
-                int best = -1;
-                if (any) {
-                    boolean nan = max != max;
-                    search:
-                    for (int r : rows) {
-                        if (r < 0) continue;
-                        int rowBase = base + r * sh;
-                        for (int col : cols) {
-                            if (col < 0) continue;
-                            double v = src[rowBase + col * sw];
-                            if (nan ? v != v : v == max) {
-                                best = r * w + col;
-                                if (!nan) break search;
-                            }
-                        }
-                    }
-                }
-                idx[k] = best;
-                dst[k++] = best < 0 ? max : src[base + best / w * sh + best % w * sw];
             }
         }
     }
