@@ -70,8 +70,7 @@ public record TensorData(String dtype, int[] shape, ByteBuffer data) {
     /** An {@value #F32} tensor holding a copy of {@code values}, which must fill {@code shape} exactly (no dims: a scalar). */
     public static TensorData ofFloats(float[] values, int... shape) {
         Args.notNull(values, "TensorData.ofFloats", "values");
-        Args.notNull(shape, "TensorData.ofFloats", "shape");
-        ByteBuffer bytes = ByteBuffer.allocate(Math.multiplyExact(checkCount(values.length, shape), 4)).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer bytes = littleEndianBuffer("TensorData.ofFloats", values.length, shape, 4);
         bytes.asFloatBuffer().put(values);
         return new TensorData(F32, shape, bytes);
     }
@@ -79,8 +78,7 @@ public record TensorData(String dtype, int[] shape, ByteBuffer data) {
     /** An {@value #F64} tensor holding a copy of {@code values}, which must fill {@code shape} exactly (no dims: a scalar). */
     public static TensorData ofDoubles(double[] values, int... shape) {
         Args.notNull(values, "TensorData.ofDoubles", "values");
-        Args.notNull(shape, "TensorData.ofDoubles", "shape");
-        ByteBuffer bytes = ByteBuffer.allocate(Math.multiplyExact(checkCount(values.length, shape), 8)).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer bytes = littleEndianBuffer("TensorData.ofDoubles", values.length, shape, 8);
         bytes.asDoubleBuffer().put(values);
         return new TensorData(F64, shape, bytes);
     }
@@ -88,8 +86,7 @@ public record TensorData(String dtype, int[] shape, ByteBuffer data) {
     /** An {@value #I64} tensor holding a copy of {@code values}. */
     public static TensorData ofLongs(long[] values, int... shape) {
         Args.notNull(values, "TensorData.ofLongs", "values");
-        Args.notNull(shape, "TensorData.ofLongs", "shape");
-        ByteBuffer bytes = ByteBuffer.allocate(Math.multiplyExact(checkCount(values.length, shape), 8)).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer bytes = littleEndianBuffer("TensorData.ofLongs", values.length, shape, 8);
         bytes.asLongBuffer().put(values);
         return new TensorData(I64, shape, bytes);
     }
@@ -97,10 +94,16 @@ public record TensorData(String dtype, int[] shape, ByteBuffer data) {
     /** An {@value #I32} tensor holding a copy of {@code values}. */
     public static TensorData ofInts(int[] values, int... shape) {
         Args.notNull(values, "TensorData.ofInts", "values");
-        Args.notNull(shape, "TensorData.ofInts", "shape");
-        ByteBuffer bytes = ByteBuffer.allocate(Math.multiplyExact(checkCount(values.length, shape), 4)).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer bytes = littleEndianBuffer("TensorData.ofInts", values.length, shape, 4);
         bytes.asIntBuffer().put(values);
         return new TensorData(I32, shape, bytes);
+    }
+
+    /** A little-endian buffer for {@code count} elements of {@code elementSize} bytes that must fill {@code shape}. */
+    private static ByteBuffer littleEndianBuffer(String operation, int count, int[] shape, int elementSize) {
+        Args.notNull(shape, operation, "shape");
+        return ByteBuffer.allocate(Math.multiplyExact(checkCount(count, shape), elementSize))
+                .order(ByteOrder.LITTLE_ENDIAN);
     }
 
     /** A {@value #U8} tensor holding a copy of {@code values} (read as unsigned). */
@@ -122,8 +125,7 @@ public record TensorData(String dtype, int[] shape, ByteBuffer data) {
     /** An {@value #F16} tensor from float32 values, each rounded to the nearest half (ties to even; overflow to inf). */
     public static TensorData ofHalfFloats(float[] values, int... shape) {
         Args.notNull(values, "TensorData.ofHalfFloats", "values");
-        Args.notNull(shape, "TensorData.ofHalfFloats", "shape");
-        ByteBuffer bytes = ByteBuffer.allocate(Math.multiplyExact(checkCount(values.length, shape), 2)).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer bytes = littleEndianBuffer("TensorData.ofHalfFloats", values.length, shape, 2);
         for (float v : values) bytes.putShort(Float.floatToFloat16(v));
         return new TensorData(F16, shape, bytes.flip());
     }
@@ -131,8 +133,7 @@ public record TensorData(String dtype, int[] shape, ByteBuffer data) {
     /** A {@value #BF16} tensor from float32 values, each rounded to the nearest bfloat16 (ties to even). */
     public static TensorData ofBFloat16s(float[] values, int... shape) {
         Args.notNull(values, "TensorData.ofBFloat16s", "values");
-        Args.notNull(shape, "TensorData.ofBFloat16s", "shape");
-        ByteBuffer bytes = ByteBuffer.allocate(Math.multiplyExact(checkCount(values.length, shape), 2)).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer bytes = littleEndianBuffer("TensorData.ofBFloat16s", values.length, shape, 2);
         for (float v : values) bytes.putShort(floatToBFloat16(v));
         return new TensorData(BF16, shape, bytes.flip());
     }
