@@ -11,7 +11,7 @@ final class GemmOrder {
     private GemmOrder() {
     }
 
-    /** k block: a B micro-panel {@code KC x NR} (32 KB of floats at 512 bits) stays in a 48 KB L1 across row tiles. */
+    /** k block: a micro-tile's {@code 8 x KC} slice of A (8 KB of floats) stays in L1 while it sweeps B's panels. */
     static final int KC = 256;
 
     /** The k block length for a product with inner dimension k: k = 784 runs as 4 x 196, not 3 x 256 + 16. */
