@@ -409,18 +409,16 @@ public final class GenerateKernels {
     }
 
     /**
-     * {@code #staged[fn]} (or {@code #staged[fn, guard]}) in VectorKernels: the SIMD loop of snippet fn, cut at its
+     * {@code #staged[fn]} in VectorKernels: the SIMD loop of snippet fn, cut at its
      * {@code #stage[a, b]} lines into one loop method per stage, run over chunks of STAGE_CHUNK elements. C2 stops
      * inlining a method after about 18,000 IR nodes and a Vector API call costs hundreds, so a long function in one
      * loop would leave calls un-inlined and box every vector; a stage stays well below. The variables a stage line
      * names (doubles only) go to the next stage through the per-thread STAGES buffer; the input v is reloaded by
-     * every stage. With {@code guard}, a chunk holding an |x| >= TRIG_REDUCTION_LIMIT runs ScalarKernels' function
-     * instead (the same bits for the other lanes). In ScalarKernels the stage lines are simply dropped.
+     * every stage. In ScalarKernels the stage lines are simply dropped. Only float64 erf is staged now (see
+     * {@link #lanes}).
      */
     private static String staged(String arg, ElementType type, Path template, int line) {
-        String[] args = arg.split("\\s*,\\s*");
-        String fn = args[0].trim();
-        boolean guard = args.length > 1 && args[1].trim().equals("guard");
+        String fn = arg.trim();
         String body = render(use(fn + "(v, y)", template, line), type, template);
         List<List<String>> stages = new java.util.ArrayList<>();
         List<List<String>> carried = new java.util.ArrayList<>();
@@ -453,13 +451,6 @@ public final class GenerateKernels {
         sb.append("        double[] s = STAGES.get();\n");
         sb.append("        for (int c = 0; c < len; c += STAGE_CHUNK) {\n");
         sb.append("            int cl = Math.min(STAGE_CHUNK, len - c);\n");
-        if (guard) {
-            sb.append("            if (hugeTrigArgument(x, xo + c, cl)) {\n");
-            sb.append("                for (int j = 0; j < cl; j++) out[oo + c + j] = ").append(isFloat ? "(float) " : "")
-                    .append("ScalarKernels.").append(fn).append("(x[xo + c + j]);\n");
-            sb.append("                continue;\n");
-            sb.append("            }\n");
-        }
         for (int k = 0; k < stages.size(); k++) {
             sb.append("            ").append(name).append(k).append("(x, xo + c, s, out, oo + c, cl);\n");
         }
@@ -495,24 +486,35 @@ public final class GenerateKernels {
     }
 
     /**
-     * {@code #lanes[fn, method]} (or {@code #lanes[fn, method, guard]}) in VectorKernels: one loop method over float
-     * lanes running snippet fn (written in $F$ = FloatVector) on each vector of x. The float32 functions are short
-     * enough for C2 to compile the whole loop at once, so they need no stages. With {@code guard}, a vector holding
-     * an |x| >= ScalarKernels.TRIG_REDUCTION_LIMIT_F (+-Inf included) runs ScalarKernels' float function lane by
-     * lane instead, which gives the other lanes the same bits.
+     * {@code #lanes[fn, method]} (or {@code #lanes[fn, method, guard]}) in VectorKernels: one loop method running
+     * snippet fn on each vector of x, in float lanes (a float32 snippet, $F$ = FloatVector) or double lanes (a float64
+     * one, $V$ = DoubleVector) by the type being expanded. Every function but float64 erf is short enough for C2 to
+     * compile the whole loop at once with its constants in registers (measured: float64 exp 1.5 -> 1.05 ns per
+     * element against the staged loop, log 1.7 -> 1.25); float64 erf stays {@link #staged} (C1 gives up on it in one
+     * piece, "out of virtual registers", so it would run interpreted until C2 compiles it). With {@code guard}, a
+     * vector holding an |x| >= ScalarKernels' TRIG_REDUCTION_LIMIT(_F) (+-Inf included) runs ScalarKernels'
+     * function lane by lane instead, which gives the other lanes the same bits.
      */
     private static String lanes(String arg, ElementType type, Path template, int line) {
         String[] args = arg.split("\\s*,\\s*");
         String fn = args[0].trim();
         String method = args[1].trim();
         boolean guard = args.length > 2 && args[2].trim().equals("guard");
+        boolean isFloat = type.type().equals("float");
+        String t = type.type();
+        String vector = isFloat ? "FloatVector" : "DoubleVector";
+        String species = isFloat ? "FS" : "DS";
+        String lanes = isFloat ? "FL" : "DL";
+        String constantHelper = isFloat ? "cf" : "c";
+        String limit = isFloat ? "ScalarKernels.TRIG_REDUCTION_LIMIT_F" : "ScalarKernels.TRIG_REDUCTION_LIMIT";
         StringBuilder sb = new StringBuilder();
-        sb.append("    private static void ").append(method)
-                .append("(float[] x, int xo, float[] out, int oo, int len) {\n");
+        sb.append("    private static void ").append(method).append('(').append(t).append("[] x, int xo, ").append(t)
+                .append("[] out, int oo, int len) {\n");
         // The constants go to locals before the loop: read from static final fields inside it, each costs loads
         // per iteration (measured: a third of exp's time), as locals they stay in registers.
         String body = render(use(fn + "(v, y)", template, line), type, template);
-        Matcher constant = Pattern.compile("\\bcf\\(([-+0-9a-fA-FxXpP.]+|Float\\.\\w+)\\)").matcher(body);
+        Matcher constant = Pattern.compile("\\b" + constantHelper
+                + "\\(([-+0-9a-fA-FxXpP.]+|(?:Float|Double)\\.\\w+)\\)").matcher(body);
         Map<String, String> locals = new java.util.LinkedHashMap<>();
         StringBuilder replaced = new StringBuilder();
         while (constant.find()) {
@@ -521,15 +523,15 @@ public final class GenerateKernels {
         }
         constant.appendTail(replaced);
         body = replaced.toString();
-        locals.forEach((literal, local) -> sb.append("        FloatVector ").append(local).append(" = cf(")
-                .append(literal).append(");\n"));
-        sb.append("        for (int i = 0; i < len; i += FL) {\n");
-        sb.append("            FloatVector v = FloatVector.fromArray(FS, x, xo + i);\n");
+        locals.forEach((literal, local) -> sb.append("        ").append(vector).append(' ').append(local).append(" = ")
+                .append(constantHelper).append('(').append(literal).append(");\n"));
+        sb.append("        for (int i = 0; i < len; i += ").append(lanes).append(") {\n");
+        sb.append("            ").append(vector).append(" v = ").append(vector).append(".fromArray(").append(species)
+                .append(", x, xo + i);\n");
         if (guard) {
-            sb.append("            if (v.abs().compare(VectorOperators.GE, ScalarKernels.TRIG_REDUCTION_LIMIT_F)")
-                    .append(".anyTrue()) {\n");
-            sb.append("                for (int j = 0; j < FL; j++) out[oo + i + j] = ScalarKernels.").append(method)
-                    .append("(x[xo + i + j]);\n");
+            sb.append("            if (v.abs().compare(VectorOperators.GE, ").append(limit).append(").anyTrue()) {\n");
+            sb.append("                for (int j = 0; j < ").append(lanes).append("; j++) out[oo + i + j] = ScalarKernels.")
+                    .append(isFloat ? method : fn).append("(x[xo + i + j]);\n");
             sb.append("                continue;\n");
             sb.append("            }\n");
         }

@@ -314,18 +314,20 @@ public class UnaryOpBenchmark {
 
     /**
      * Interleaved A/B by thread CPU time: for each function and dtype, rounds of (own, Vector API) after a warm-up,
-     * then the median ns per element of each and their ratio. Optional arguments: the number of rounds (default 41)
-     * and the elements per tensor (default 1,000,000; a multiple of 16).
+     * then the median ns per element of each and their ratio. Optional arguments: the number of rounds (default 41),
+     * the elements per tensor (default 1,000,000; a multiple of 16), the functions (comma-separated, default all of
+     * exp,expm1,log,log1p,tanh,sigmoid,sin,cos) and the dtypes (default float32,float64).
      */
     public static void main(String[] args) {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 41;
         int size = args.length > 1 ? Integer.parseInt(args[1]) : 1_000_000;
         int repeat = Math.max(1, 4_000_000 / size);
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-        String[] names = {"exp", "expm1", "log", "log1p", "tanh", "sigmoid", "sin", "cos"};
+        String[] names = (args.length > 2 ? args[2] : "exp,expm1,log,log1p,tanh,sigmoid,sin,cos").split(",");
+        String[] dtypes = (args.length > 3 ? args[3] : "float32,float64").split(",");
         System.out.printf(Locale.ROOT, "%-8s %-8s %10s %10s %7s%n", "function", "dtype", "own ns/el", "API ns/el",
                 "own/API");
-        for (String dtype : new String[] {"float32", "float64"}) {
+        for (String dtype : dtypes) {
             UnaryOpBenchmark b = new UnaryOpBenchmark();
             b.dtype = dtype;
             b.size = size;
@@ -339,7 +341,8 @@ public class UnaryOpBenchmark {
                     case "tanh" -> b::tanh;
                     case "sigmoid" -> b::sigmoid;
                     case "sin" -> b::sin;
-                    default -> b::cos;
+                    case "cos" -> b::cos;
+                    default -> throw new IllegalArgumentException("unknown function: " + name);
                 };
                 Supplier<Object> api = switch (name) {
                     case "exp" -> b::apiExp;
@@ -349,7 +352,8 @@ public class UnaryOpBenchmark {
                     case "tanh" -> b::apiTanh;
                     case "sigmoid" -> b::apiSigmoid;
                     case "sin" -> b::apiSin;
-                    default -> b::apiCos;
+                    case "cos" -> b::apiCos;
+                    default -> throw new IllegalArgumentException("unknown function: " + name);
                 };
                 for (int i = 0; i < 30 * repeat; i++) {
                     own.get();
