@@ -65,7 +65,8 @@ public final class GenerateKernels {
 
     private static final Pattern GENERATE = Pattern.compile("^//#generate\\s+(\\S+)\\s+(.+)$");
     private static final Pattern DIRECTIVE =
-            Pattern.compile("^\\s*#(if|else|end|repeat|use|staged|lanes)\\[(.*)\\]\\s*$");
+            Pattern.compile("^\\s*#(if|else|end|repeat|use|staged|lanes|binaryLanes)\\[(.*)\\]\\s*$");
+    private static final Pattern CHECK = Pattern.compile("^\\s*#check\\[(\\w+)\\]\\s*$");
     private static final Pattern STAGE = Pattern.compile("^\\s*#stage\\[(.*)\\]\\s*$");
     private static final Pattern DEF = Pattern.compile("^#def\\[(\\w+)\\(([^)]*)\\)\\]\\s*$");
     private static final Pattern CALL = Pattern.compile("^(\\w+)\\(([^)]*)\\)$");
@@ -101,7 +102,7 @@ public final class GenerateKernels {
             Map.entry("copySign", "#0.reinterpretAsLongs().and(0x7fffffffffffffffL)"
                     + ".or(#1.reinterpretAsLongs().and(0x8000000000000000L)).reinterpretAsDoubles()"),
             // the float32-lane functions' helpers: $F$ FloatVector, $I$ IntVector, $N$ VectorMask<Float>
-            Map.entry("or", "#0.or(#1)"),
+            Map.entry("or", "#0.or(#1)"), Map.entry("not", "#0.not()"),
             Map.entry("fbits", "#0.reinterpretAsInts()"), Map.entry("ffromBits", "#0.reinterpretAsFloats()"),
             Map.entry("toFloat", "((FloatVector) #0.convert(VectorOperators.I2F, 0))"),
             Map.entry("iadd", "#0.add(#1)"), Map.entry("isub", "#0.sub(#1)"), Map.entry("iand", "#0.and(#1)"),
@@ -374,6 +375,11 @@ public final class GenerateKernels {
                         sb.append(lanes(arg, type, template, i));
                     }
                 }
+                case "binaryLanes" -> {
+                    if (emitting(conditions)) {
+                        sb.append(binaryLanes(arg, type, template, i));
+                    }
+                }
                 case "repeat" -> {
                     int end = matchingEnd(lines, i, template);
                     if (emitting(conditions)) {
@@ -543,6 +549,69 @@ public final class GenerateKernels {
             sb.append(marked ? SNIPPET_MARK : "").append("    ").append(marked ? l.substring(1) : l).append('\n');
         }
         sb.append("            y.intoArray(out, oo + i);\n");
+        sb.append("        }\n    }\n\n");
+        return sb.toString();
+    }
+
+    /**
+     * {@code #binaryLanes[fn, method, scalarFn]} in VectorKernels: one loop method running snippet fn(X, W, Y), written
+     * in double lanes ($V$), over x and w; float arrays are read and written through half-width float vectors
+     * converted exactly to and from doubles. x and w advance by their step (the lane count, or 0 for a broadcast
+     * buffer of one vector). A snippet line {@code #check[mask]} hands the vector to ScalarKernels' scalarFn lane by
+     * lane unless every lane of mask is set (the snippet's rare cases), which gives the other lanes the same bits.
+     * Constants go to locals before the loop, as in {@link #lanes}.
+     */
+    private static String binaryLanes(String arg, ElementType type, Path template, int line) {
+        String[] args = arg.split("\\s*,\\s*");
+        String fn = args[0].trim();
+        String method = args[1].trim();
+        String scalarFn = args[2].trim();
+        boolean isFloat = type.type().equals("float");
+        String t = type.type();
+        StringBuilder sb = new StringBuilder();
+        sb.append("    private static void ").append(method).append('(').append(t).append("[] x, int xo, int xStep, ")
+                .append(t).append("[] w, int wo, int wStep, ").append(t).append("[] out, int oo, int len) {\n");
+        String body = render(use(fn + "(v, u, y)", template, line), type, template);
+        Matcher constant = Pattern.compile("\\bc\\(([-+0-9a-fA-FxXpP.]+|Double\\.\\w+)\\)").matcher(body);
+        Map<String, String> locals = new java.util.LinkedHashMap<>();
+        StringBuilder replaced = new StringBuilder();
+        while (constant.find()) {
+            String local = locals.computeIfAbsent(constant.group(1), v -> "k" + locals.size());
+            constant.appendReplacement(replaced, local);
+        }
+        constant.appendTail(replaced);
+        body = replaced.toString();
+        locals.forEach((literal, local) -> sb.append("        DoubleVector ").append(local).append(" = c(")
+                .append(literal).append(");\n"));
+        sb.append("        for (int i = 0; i < len; i += DL, xo += xStep, wo += wStep) {\n");
+        if (isFloat) {
+            sb.append("            DoubleVector v = (DoubleVector) FloatVector.fromArray(FH, x, xo).convertShape(F2D, DS, 0);\n");
+            sb.append("            DoubleVector u = (DoubleVector) FloatVector.fromArray(FH, w, wo).convertShape(F2D, DS, 0);\n");
+        } else {
+            sb.append("            DoubleVector v = DoubleVector.fromArray(DS, x, xo);\n");
+            sb.append("            DoubleVector u = DoubleVector.fromArray(DS, w, wo);\n");
+        }
+        for (String l : body.split("\n", -1)) {
+            if (l.isEmpty() || STAGE.matcher(l).matches()) {
+                continue;
+            }
+            boolean marked = l.startsWith(SNIPPET_MARK);
+            String text = marked ? l.substring(1) : l;
+            Matcher check = CHECK.matcher(text);
+            if (check.matches()) {
+                sb.append("            if (!").append(check.group(1)).append(".allTrue()) {\n");
+                sb.append("                for (int j = 0; j < DL; j++) {\n");
+                sb.append("                    out[oo + i + j] = ScalarKernels.").append(scalarFn)
+                        .append("(x[xStep == 0 ? xo : xo + j], w[wStep == 0 ? wo : wo + j]);\n");
+                sb.append("                }\n");
+                sb.append("                continue;\n");
+                sb.append("            }\n");
+                continue;
+            }
+            sb.append(marked ? SNIPPET_MARK : "").append("    ").append(text).append('\n');
+        }
+        sb.append(isFloat ? "            ((FloatVector) y.convertShape(D2F, FH, 0)).intoArray(out, oo + i);\n"
+                : "            y.intoArray(out, oo + i);\n");
         sb.append("        }\n    }\n\n");
         return sb.toString();
     }
