@@ -65,7 +65,8 @@ public final class GenerateKernels {
 
     private static final Pattern GENERATE = Pattern.compile("^//#generate\\s+(\\S+)\\s+(.+)$");
     private static final Pattern DIRECTIVE =
-            Pattern.compile("^\\s*#(if|else|end|repeat|use|staged|lanes)\\[(.*)\\]\\s*$");
+            Pattern.compile("^\\s*#(if|else|end|repeat|use|staged|lanes|binaryLanes)\\[(.*)\\]\\s*$");
+    private static final Pattern CHECK = Pattern.compile("^\\s*#check\\[(\\w+)\\]\\s*$");
     private static final Pattern STAGE = Pattern.compile("^\\s*#stage\\[(.*)\\]\\s*$");
     private static final Pattern DEF = Pattern.compile("^#def\\[(\\w+)\\(([^)]*)\\)\\]\\s*$");
     private static final Pattern CALL = Pattern.compile("^(\\w+)\\(([^)]*)\\)$");
@@ -101,7 +102,7 @@ public final class GenerateKernels {
             Map.entry("copySign", "#0.reinterpretAsLongs().and(0x7fffffffffffffffL)"
                     + ".or(#1.reinterpretAsLongs().and(0x8000000000000000L)).reinterpretAsDoubles()"),
             // the float32-lane functions' helpers: $F$ FloatVector, $I$ IntVector, $N$ VectorMask<Float>
-            Map.entry("or", "#0.or(#1)"),
+            Map.entry("or", "#0.or(#1)"), Map.entry("not", "#0.not()"),
             Map.entry("fbits", "#0.reinterpretAsInts()"), Map.entry("ffromBits", "#0.reinterpretAsFloats()"),
             Map.entry("toFloat", "((FloatVector) #0.convert(VectorOperators.I2F, 0))"),
             Map.entry("iadd", "#0.add(#1)"), Map.entry("isub", "#0.sub(#1)"), Map.entry("iand", "#0.and(#1)"),
@@ -374,6 +375,11 @@ public final class GenerateKernels {
                         sb.append(lanes(arg, type, template, i));
                     }
                 }
+                case "binaryLanes" -> {
+                    if (emitting(conditions)) {
+                        sb.append(binaryLanes(arg, type, template, i));
+                    }
+                }
                 case "repeat" -> {
                     int end = matchingEnd(lines, i, template);
                     if (emitting(conditions)) {
@@ -409,18 +415,16 @@ public final class GenerateKernels {
     }
 
     /**
-     * {@code #staged[fn]} (or {@code #staged[fn, guard]}) in VectorKernels: the SIMD loop of snippet fn, cut at its
+     * {@code #staged[fn]} in VectorKernels: the SIMD loop of snippet fn, cut at its
      * {@code #stage[a, b]} lines into one loop method per stage, run over chunks of STAGE_CHUNK elements. C2 stops
      * inlining a method after about 18,000 IR nodes and a Vector API call costs hundreds, so a long function in one
      * loop would leave calls un-inlined and box every vector; a stage stays well below. The variables a stage line
      * names (doubles only) go to the next stage through the per-thread STAGES buffer; the input v is reloaded by
-     * every stage. With {@code guard}, a chunk holding an |x| >= TRIG_REDUCTION_LIMIT runs ScalarKernels' function
-     * instead (the same bits for the other lanes). In ScalarKernels the stage lines are simply dropped.
+     * every stage. In ScalarKernels the stage lines are simply dropped. Only float64 erf is staged now (see
+     * {@link #lanes}).
      */
     private static String staged(String arg, ElementType type, Path template, int line) {
-        String[] args = arg.split("\\s*,\\s*");
-        String fn = args[0].trim();
-        boolean guard = args.length > 1 && args[1].trim().equals("guard");
+        String fn = arg.trim();
         String body = render(use(fn + "(v, y)", template, line), type, template);
         List<List<String>> stages = new java.util.ArrayList<>();
         List<List<String>> carried = new java.util.ArrayList<>();
@@ -453,13 +457,6 @@ public final class GenerateKernels {
         sb.append("        double[] s = STAGES.get();\n");
         sb.append("        for (int c = 0; c < len; c += STAGE_CHUNK) {\n");
         sb.append("            int cl = Math.min(STAGE_CHUNK, len - c);\n");
-        if (guard) {
-            sb.append("            if (hugeTrigArgument(x, xo + c, cl)) {\n");
-            sb.append("                for (int j = 0; j < cl; j++) out[oo + c + j] = ").append(isFloat ? "(float) " : "")
-                    .append("ScalarKernels.").append(fn).append("(x[xo + c + j]);\n");
-            sb.append("                continue;\n");
-            sb.append("            }\n");
-        }
         for (int k = 0; k < stages.size(); k++) {
             sb.append("            ").append(name).append(k).append("(x, xo + c, s, out, oo + c, cl);\n");
         }
@@ -495,24 +492,35 @@ public final class GenerateKernels {
     }
 
     /**
-     * {@code #lanes[fn, method]} (or {@code #lanes[fn, method, guard]}) in VectorKernels: one loop method over float
-     * lanes running snippet fn (written in $F$ = FloatVector) on each vector of x. The float32 functions are short
-     * enough for C2 to compile the whole loop at once, so they need no stages. With {@code guard}, a vector holding
-     * an |x| >= ScalarKernels.TRIG_REDUCTION_LIMIT_F (+-Inf included) runs ScalarKernels' float function lane by
-     * lane instead, which gives the other lanes the same bits.
+     * {@code #lanes[fn, method]} (or {@code #lanes[fn, method, guard]}) in VectorKernels: one loop method running
+     * snippet fn on each vector of x, in float lanes (a float32 snippet, $F$ = FloatVector) or double lanes (a float64
+     * one, $V$ = DoubleVector) by the type being expanded. Every function but float64 erf is short enough for C2 to
+     * compile the whole loop at once with its constants in registers (measured: float64 exp 1.5 -> 1.05 ns per
+     * element against the staged loop, log 1.7 -> 1.25); float64 erf stays {@link #staged} (C1 gives up on it in one
+     * piece, "out of virtual registers", so it would run interpreted until C2 compiles it). With {@code guard}, a
+     * vector holding an |x| >= ScalarKernels' TRIG_REDUCTION_LIMIT(_F) (+-Inf included) runs ScalarKernels'
+     * function lane by lane instead, which gives the other lanes the same bits.
      */
     private static String lanes(String arg, ElementType type, Path template, int line) {
         String[] args = arg.split("\\s*,\\s*");
         String fn = args[0].trim();
         String method = args[1].trim();
         boolean guard = args.length > 2 && args[2].trim().equals("guard");
+        boolean isFloat = type.type().equals("float");
+        String t = type.type();
+        String vector = isFloat ? "FloatVector" : "DoubleVector";
+        String species = isFloat ? "FS" : "DS";
+        String lanes = isFloat ? "FL" : "DL";
+        String constantHelper = isFloat ? "cf" : "c";
+        String limit = isFloat ? "ScalarKernels.TRIG_REDUCTION_LIMIT_F" : "ScalarKernels.TRIG_REDUCTION_LIMIT";
         StringBuilder sb = new StringBuilder();
-        sb.append("    private static void ").append(method)
-                .append("(float[] x, int xo, float[] out, int oo, int len) {\n");
+        sb.append("    private static void ").append(method).append('(').append(t).append("[] x, int xo, ").append(t)
+                .append("[] out, int oo, int len) {\n");
         // The constants go to locals before the loop: read from static final fields inside it, each costs loads
         // per iteration (measured: a third of exp's time), as locals they stay in registers.
         String body = render(use(fn + "(v, y)", template, line), type, template);
-        Matcher constant = Pattern.compile("\\bcf\\(([-+0-9a-fA-FxXpP.]+|Float\\.\\w+)\\)").matcher(body);
+        Matcher constant = Pattern.compile("\\b" + constantHelper
+                + "\\(([-+0-9a-fA-FxXpP.]+|(?:Float|Double)\\.\\w+)\\)").matcher(body);
         Map<String, String> locals = new java.util.LinkedHashMap<>();
         StringBuilder replaced = new StringBuilder();
         while (constant.find()) {
@@ -521,15 +529,15 @@ public final class GenerateKernels {
         }
         constant.appendTail(replaced);
         body = replaced.toString();
-        locals.forEach((literal, local) -> sb.append("        FloatVector ").append(local).append(" = cf(")
-                .append(literal).append(");\n"));
-        sb.append("        for (int i = 0; i < len; i += FL) {\n");
-        sb.append("            FloatVector v = FloatVector.fromArray(FS, x, xo + i);\n");
+        locals.forEach((literal, local) -> sb.append("        ").append(vector).append(' ').append(local).append(" = ")
+                .append(constantHelper).append('(').append(literal).append(");\n"));
+        sb.append("        for (int i = 0; i < len; i += ").append(lanes).append(") {\n");
+        sb.append("            ").append(vector).append(" v = ").append(vector).append(".fromArray(").append(species)
+                .append(", x, xo + i);\n");
         if (guard) {
-            sb.append("            if (v.abs().compare(VectorOperators.GE, ScalarKernels.TRIG_REDUCTION_LIMIT_F)")
-                    .append(".anyTrue()) {\n");
-            sb.append("                for (int j = 0; j < FL; j++) out[oo + i + j] = ScalarKernels.").append(method)
-                    .append("(x[xo + i + j]);\n");
+            sb.append("            if (v.abs().compare(VectorOperators.GE, ").append(limit).append(").anyTrue()) {\n");
+            sb.append("                for (int j = 0; j < ").append(lanes).append("; j++) out[oo + i + j] = ScalarKernels.")
+                    .append(isFloat ? method : fn).append("(x[xo + i + j]);\n");
             sb.append("                continue;\n");
             sb.append("            }\n");
         }
@@ -541,6 +549,69 @@ public final class GenerateKernels {
             sb.append(marked ? SNIPPET_MARK : "").append("    ").append(marked ? l.substring(1) : l).append('\n');
         }
         sb.append("            y.intoArray(out, oo + i);\n");
+        sb.append("        }\n    }\n\n");
+        return sb.toString();
+    }
+
+    /**
+     * {@code #binaryLanes[fn, method, scalarFn]} in VectorKernels: one loop method running snippet fn(X, W, Y), written
+     * in double lanes ($V$), over x and w; float arrays are read and written through half-width float vectors
+     * converted exactly to and from doubles. x and w advance by their step (the lane count, or 0 for a broadcast
+     * buffer of one vector). A snippet line {@code #check[mask]} hands the vector to ScalarKernels' scalarFn lane by
+     * lane unless every lane of mask is set (the snippet's rare cases), which gives the other lanes the same bits.
+     * Constants go to locals before the loop, as in {@link #lanes}.
+     */
+    private static String binaryLanes(String arg, ElementType type, Path template, int line) {
+        String[] args = arg.split("\\s*,\\s*");
+        String fn = args[0].trim();
+        String method = args[1].trim();
+        String scalarFn = args[2].trim();
+        boolean isFloat = type.type().equals("float");
+        String t = type.type();
+        StringBuilder sb = new StringBuilder();
+        sb.append("    private static void ").append(method).append('(').append(t).append("[] x, int xo, int xStep, ")
+                .append(t).append("[] w, int wo, int wStep, ").append(t).append("[] out, int oo, int len) {\n");
+        String body = render(use(fn + "(v, u, y)", template, line), type, template);
+        Matcher constant = Pattern.compile("\\bc\\(([-+0-9a-fA-FxXpP.]+|Double\\.\\w+)\\)").matcher(body);
+        Map<String, String> locals = new java.util.LinkedHashMap<>();
+        StringBuilder replaced = new StringBuilder();
+        while (constant.find()) {
+            String local = locals.computeIfAbsent(constant.group(1), v -> "k" + locals.size());
+            constant.appendReplacement(replaced, local);
+        }
+        constant.appendTail(replaced);
+        body = replaced.toString();
+        locals.forEach((literal, local) -> sb.append("        DoubleVector ").append(local).append(" = c(")
+                .append(literal).append(");\n"));
+        sb.append("        for (int i = 0; i < len; i += DL, xo += xStep, wo += wStep) {\n");
+        if (isFloat) {
+            sb.append("            DoubleVector v = (DoubleVector) FloatVector.fromArray(FH, x, xo).convertShape(F2D, DS, 0);\n");
+            sb.append("            DoubleVector u = (DoubleVector) FloatVector.fromArray(FH, w, wo).convertShape(F2D, DS, 0);\n");
+        } else {
+            sb.append("            DoubleVector v = DoubleVector.fromArray(DS, x, xo);\n");
+            sb.append("            DoubleVector u = DoubleVector.fromArray(DS, w, wo);\n");
+        }
+        for (String l : body.split("\n", -1)) {
+            if (l.isEmpty() || STAGE.matcher(l).matches()) {
+                continue;
+            }
+            boolean marked = l.startsWith(SNIPPET_MARK);
+            String text = marked ? l.substring(1) : l;
+            Matcher check = CHECK.matcher(text);
+            if (check.matches()) {
+                sb.append("            if (!").append(check.group(1)).append(".allTrue()) {\n");
+                sb.append("                for (int j = 0; j < DL; j++) {\n");
+                sb.append("                    out[oo + i + j] = ScalarKernels.").append(scalarFn)
+                        .append("(x[xStep == 0 ? xo : xo + j], w[wStep == 0 ? wo : wo + j]);\n");
+                sb.append("                }\n");
+                sb.append("                continue;\n");
+                sb.append("            }\n");
+                continue;
+            }
+            sb.append(marked ? SNIPPET_MARK : "").append("    ").append(text).append('\n');
+        }
+        sb.append(isFloat ? "            ((FloatVector) y.convertShape(D2F, FH, 0)).intoArray(out, oo + i);\n"
+                : "            y.intoArray(out, oo + i);\n");
         sb.append("        }\n    }\n\n");
         return sb.toString();
     }

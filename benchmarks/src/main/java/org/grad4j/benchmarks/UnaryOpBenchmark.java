@@ -28,7 +28,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * Element-wise functions and reductions through the Tensor API on one million elements (no autograd), the
  * transcendental kernels' cost per element = time / 10^6. Beside each of grad4j's own (bit-reproducible) functions,
  * {@code api*} runs the Vector API's own {@code lanewise(VectorOperators.EXP...)} over the same array into a new one
- * (sigmoid as 1 / (1 + exp(-x)); the Vector API has no erf), so one run gives both sides. Run:
+ * (sigmoid as 1 / (1 + exp(-x)); the Vector API has no erf; pow as x^1.5 on both sides), so one run gives both
+ * sides. Run:
  * {@code mvn -q compile exec:exec -pl benchmarks -am -Djmh.args="UnaryOpBenchmark -f 1 -wi 3 -i 5"}
  *
  * <p>{@link #main} compares the two sides by the CPU time of the measuring thread, interleaved (own, API, own,
@@ -167,6 +168,11 @@ public class UnaryOpBenchmark {
     @Benchmark
     public Tensor powHalf() {
         return positive.pow(1.5);
+    }
+
+    @Benchmark
+    public Object apiPowHalf() {
+        return isFloat() ? powF(positiveF, 1.5f) : powD(positiveD, 1.5);
     }
 
     @Benchmark
@@ -312,20 +318,38 @@ public class UnaryOpBenchmark {
         return out;
     }
 
+    private static float[] powF(float[] x, float y) {
+        float[] out = new float[x.length];
+        for (int i = 0; i < x.length; i += FS.length()) {
+            FloatVector.fromArray(FS, x, i).lanewise(VectorOperators.POW, y).intoArray(out, i);
+        }
+        return out;
+    }
+
+    private static double[] powD(double[] x, double y) {
+        double[] out = new double[x.length];
+        for (int i = 0; i < x.length; i += DS.length()) {
+            DoubleVector.fromArray(DS, x, i).lanewise(VectorOperators.POW, y).intoArray(out, i);
+        }
+        return out;
+    }
+
     /**
      * Interleaved A/B by thread CPU time: for each function and dtype, rounds of (own, Vector API) after a warm-up,
-     * then the median ns per element of each and their ratio. Optional arguments: the number of rounds (default 41)
-     * and the elements per tensor (default 1,000,000; a multiple of 16).
+     * then the median ns per element of each and their ratio. Optional arguments: the number of rounds (default 41),
+     * the elements per tensor (default 1,000,000; a multiple of 16), the functions (comma-separated, default all of
+     * exp,expm1,log,log1p,tanh,sigmoid,sin,cos,pow; pow is x^1.5) and the dtypes (default float32,float64).
      */
     public static void main(String[] args) {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 41;
         int size = args.length > 1 ? Integer.parseInt(args[1]) : 1_000_000;
         int repeat = Math.max(1, 4_000_000 / size);
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-        String[] names = {"exp", "expm1", "log", "log1p", "tanh", "sigmoid", "sin", "cos"};
+        String[] names = (args.length > 2 ? args[2] : "exp,expm1,log,log1p,tanh,sigmoid,sin,cos,pow").split(",");
+        String[] dtypes = (args.length > 3 ? args[3] : "float32,float64").split(",");
         System.out.printf(Locale.ROOT, "%-8s %-8s %10s %10s %7s%n", "function", "dtype", "own ns/el", "API ns/el",
                 "own/API");
-        for (String dtype : new String[] {"float32", "float64"}) {
+        for (String dtype : dtypes) {
             UnaryOpBenchmark b = new UnaryOpBenchmark();
             b.dtype = dtype;
             b.size = size;
@@ -339,7 +363,9 @@ public class UnaryOpBenchmark {
                     case "tanh" -> b::tanh;
                     case "sigmoid" -> b::sigmoid;
                     case "sin" -> b::sin;
-                    default -> b::cos;
+                    case "cos" -> b::cos;
+                    case "pow" -> b::powHalf;
+                    default -> throw new IllegalArgumentException("unknown function: " + name);
                 };
                 Supplier<Object> api = switch (name) {
                     case "exp" -> b::apiExp;
@@ -349,7 +375,9 @@ public class UnaryOpBenchmark {
                     case "tanh" -> b::apiTanh;
                     case "sigmoid" -> b::apiSigmoid;
                     case "sin" -> b::apiSin;
-                    default -> b::apiCos;
+                    case "cos" -> b::apiCos;
+                    case "pow" -> b::apiPowHalf;
+                    default -> throw new IllegalArgumentException("unknown function: " + name);
                 };
                 for (int i = 0; i < 30 * repeat; i++) {
                     own.get();
