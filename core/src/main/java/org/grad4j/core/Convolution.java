@@ -458,7 +458,7 @@ final class Convolution {
      * thread, the first on the caller and the others forked to the common pool. Each range writes only its own
      * part of the result, so nothing depends on which thread runs what.
      */
-    private static void forEachPart(int count, long work, PartBody body) {
+    static void forEachPart(int count, long work, PartBody body) {
         int parts = work < minParallelWork ? 1 : Math.min(threads, count);
         if (parts <= 1) {
             body.run(0, count);
@@ -475,7 +475,7 @@ final class Convolution {
     }
 
     @FunctionalInterface
-    private interface PartBody {
+    interface PartBody {
         void run(int from, int to);
     }
 

@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
  * A convolution's images split across threads: the forward, the input gradient and the weight gradient give the same
  * bits with 1, 2 and 3 threads (the weight gradient sums its images in fixed parts whatever the thread count), for
  * groups, strides, dilations, paddings, batches smaller and larger than the number of parts, and positions that do
- * and do not fill the GEMM's panels; the weight gradient also against a naive float64 loop.
+ * and do not fill the GEMM's panels; the weight gradient also against a naive float64 loop. Max pooling splits its
+ * planes the same way.
  */
 class ConvolutionThreadsTest {
     private final int savedThreads = Convolution.threads;
@@ -83,6 +84,36 @@ class ConvolutionThreadsTest {
                 assertEquals(expected.length, r.dw.numel());
             }
         }
+    }
+
+    @Test
+    void maxPoolingAndItsGradientAreBitIdenticalWithOneAndTwoThreads() {
+        int[][] shapes = {{64, 16, 28, 28}, {3, 5, 7, 9}, {2, 3, 10, 11}};
+        for (int[] shape : shapes) {
+            for (DType dtype : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
+                double[][] results = new double[2][];
+                double[][] grads = new double[2][];
+                for (int threads = 1; threads <= 2; threads++) {
+                    Convolution.threads = threads;
+                    Convolution.minParallelWork = 0;
+                    Tensor x = Tensor.randn(new SplittableRandom(shape[0]), dtype, shape).requiresGrad(true);
+                    Tensor[] y = x.maxPool2dWithIndices(new int[] {2, 2}, new int[] {2, 2}, new int[] {0, 0},
+                            new int[] {1, 1}, false);
+                    y[0].backward(Tensor.randn(new SplittableRandom(7), dtype, y[0].shape()));
+                    results[threads - 1] = concat(y[0].detach().toDoubleArray(), y[1].toDoubleArray());
+                    grads[threads - 1] = x.grad().toDoubleArray();
+                }
+                String what = java.util.Arrays.toString(shape) + " " + dtype;
+                assertArrayEquals(results[0], results[1], 0.0, what);
+                assertArrayEquals(grads[0], grads[1], 0.0, what);
+            }
+        }
+    }
+
+    private static double[] concat(double[] a, double[] b) {
+        double[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
     }
 
     /** {@code dW[o, c, i, j] = sum_n,y,x g[n, o, y, x] x[n, group(o) cpg + c, y s - p + i d, x s - p + j d]}. */
