@@ -381,8 +381,11 @@ final class Convolution {
         Tensor[] partSums = new Tensor[parts];
         // Threads take whole parts: thread t the parts [parts t / T, parts (t + 1) / T).
         forEachPart(parts, c.forwardWork(), (p0, p1) -> {
+            // buffers per thread, shared by its parts
+            Storage cols = c.columns(x.dtype());
+            Storage part = Tensor.empty(x.dtype(), new int[] {c.rows() * c.coutPerGroup()}).storage;
             for (int p = p0; p < p1; p++) {
-                partSums[p] = weightGradImages(x, g, c, batch * p / parts, batch * (p + 1) / parts);
+                partSums[p] = weightGradImages(x, g, c, batch * p / parts, batch * (p + 1) / parts, cols, part);
             }
         });
         Tensor sumT = partSums[0];
@@ -395,8 +398,12 @@ final class Convolution {
                 node.needsGrad(1) ? convForward(node.saved(0), gw, c) : null));
     }
 
-    /** {@code sum_n cols_n g_n^T} over images {@code [from, to)} in order: {@code [groups, rows, Cout / groups]}. */
-    private static Tensor weightGradImages(Tensor x, Tensor g, Conv c, int from, int to) {
+    /**
+     * {@code sum_n cols_n g_n^T} over images {@code [from, to)} in order: {@code [groups, rows, Cout / groups]}; in the
+     * calling thread's column buffer (padding entries zero) and GEMM output buffer.
+     */
+    private static Tensor weightGradImages(Tensor x, Tensor g, Conv c, int from, int to, Storage cols,
+            Storage part) {
         int l = c.positions();
         int ld = c.ld();
         int rows = c.rows();
@@ -405,8 +412,6 @@ final class Convolution {
         // its A operand and packs only the small g_n^T, where dW = g_n cols_n^T has it transpose-pack the columns
         // (LeNet's second layer: 3.8 against 5.0 ms a batch). One transpose of the sum at the end.
         Tensor sumT = Tensor.zeros(x.dtype(), c.groups, rows, coutG);
-        Storage part = Tensor.empty(x.dtype(), new int[] {rows * coutG}).storage;
-        Storage cols = c.columns(x.dtype());
         Unfolder unfolder = new Unfolder(c, x);
         for (int n = from; n < to; n++) {
             unfolder.unfold(n, cols, ld);
