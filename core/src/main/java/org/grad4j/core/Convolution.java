@@ -210,8 +210,10 @@ final class Convolution {
      * other two. Each runs image by image on one reused column buffer of C kh kw x oh ow (LeNet's second layer:
      * 160 KB, which stays in L2 between im2col and the GEMM), instead of materialising the columns of the whole
      * batch (10 MB there, written once and read back from memory) and saving them for the backward pass: the weight
-     * gradient recomputes them, which costs less than reading them back. Sums run in a fixed order (images in turn,
-     * the GEMM's fixed k order), so results do not depend on anything but the inputs.
+     * gradient recomputes them, which costs less than reading them back. Threads take contiguous ranges of images,
+     * each with buffers of its own. Sums run in a fixed order (the weight gradient's images in turn within each of
+     * WEIGHT_GRAD_PARTS fixed parts of the batch, then the parts in order; the GEMM's fixed k order), so results
+     * depend on nothing but the inputs, the number of threads included.
      */
 
     /** A convolution's shapes: input {@code [N, Cin, H, W]}, {@code Cout} outputs in {@code groups}, output oh x ow. */
