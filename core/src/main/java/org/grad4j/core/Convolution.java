@@ -4,6 +4,8 @@ import static org.grad4j.core.Node.in;
 import static org.grad4j.core.Node.record;
 
 import java.util.Arrays;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinTask;
 
 /**
  * Convolution on the GEMM. The primitives are the dual pair {@code im2col} / {@code col2im} (each is the other's
@@ -91,8 +93,12 @@ final class Convolution {
         Tensor dense = cols.contiguous();
         Runs runs = new Runs(inShape, out.strides, g, oh, ow);
         for (int n = 0; n < inShape[0]; n++) {
-            runs.copy(out.storage, n * out.strides[0], dense.storage, dense.offset + n * expected[1] * expected[2],
-                    oh * ow, true);
+            int colsAt = dense.offset + n * expected[1] * expected[2];
+            if (runs.canFold()) {
+                runs.fold(out.storage, n * out.strides[0], dense.storage, colsAt, oh * ow);
+            } else {
+                runs.copy(out.storage, n * out.strides[0], dense.storage, colsAt, oh * ow, true);
+            }
         }
         return record("col2im", out, in(cols), Node.NONE, (grad, n) -> in(im2col(grad, g, oh, ow)));
     }
@@ -114,6 +120,11 @@ final class Convolution {
          * padding zero), or, with {@code add}, the columns added back into it (col2im).
          */
         void copy(Storage image, int imageAt, Storage cols, int colsAt, int ld, boolean add) {
+            copy(image, imageAt, cols, colsAt, ld, add, true);
+        }
+
+        /** As {@link #copy(Storage, int, Storage, int, int, boolean)}; padding entries written only if asked. */
+        void copy(Storage image, int imageAt, Storage cols, int colsAt, int ld, boolean add, boolean fillPadding) {
             int step = g.sw * strides[3];
             int rowStep = g.sh * strides[2];
             boolean f = image instanceof Storage.F32;
@@ -134,17 +145,50 @@ final class Convolution {
                                     lo, hi);
                         } else if (f) {
                             WindowsF.im2col(image.floats(), src, rowStep, step, cols.floats(), row, oh, ow, yLo,
-                                    yHi, lo, hi);
+                                    yHi, lo, hi, fillPadding);
                         } else if (add) {
                             WindowsD.col2im(image.doubles(), src, rowStep, step, cols.doubles(), row, ow, yLo, yHi,
                                     lo, hi);
                         } else {
                             WindowsD.im2col(image.doubles(), src, rowStep, step, cols.doubles(), row, oh, ow, yLo,
-                                    yHi, lo, hi);
+                                    yHi, lo, hi, fillPadding);
                         }
                     }
                 }
             }
+        }
+
+        /**
+         * col2im of one image into its (contiguous-row) place, overwriting it: each image row summed once from the
+         * column entries that read it, so no element is read back after a store that only partly overlaps it
+         * (adding the runs tap by tap did that on every tap and ran at a third of the speed). Needs horizontal
+         * stride 1 and unit column stride; {@link #canFold}.
+         */
+        void fold(Storage image, int imageAt, Storage cols, int colsAt, int ld) {
+            int[] bases = new int[g.kh];
+            for (int c = 0; c < channels; c++) {
+                for (int r = 0; r < h; r++) {
+                    int count = 0;
+                    for (int i = 0; i < g.kh; i++) {
+                        int t = r + g.ph - i * g.dh;                     // = oy sh
+                        if (t >= 0 && t % g.sh == 0 && t / g.sh < oh) {
+                            bases[count++] = colsAt + (c * g.kh + i) * g.kw * ld + t / g.sh * ow;
+                        }
+                    }
+                    int at = imageAt + c * strides[1] + r * strides[2];
+                    if (image instanceof Storage.F32) {
+                        Pointwise.KERNELS.foldRow(cols.floats(), bases, count, ld, g.kw, g.dw, g.pw, ow,
+                                image.floats(), at, w);
+                    } else {
+                        Pointwise.KERNELS.foldRow(cols.doubles(), bases, count, ld, g.kw, g.dw, g.pw, ow,
+                                image.doubles(), at, w);
+                    }
+                }
+            }
+        }
+
+        boolean canFold() {
+            return g.sw == 1 && strides[3] == 1;
         }
 
         /** The first output o with {@code o stride + shift >= 0} (at most {@code out}). */
@@ -166,8 +210,10 @@ final class Convolution {
      * other two. Each runs image by image on one reused column buffer of C kh kw x oh ow (LeNet's second layer:
      * 160 KB, which stays in L2 between im2col and the GEMM), instead of materialising the columns of the whole
      * batch (10 MB there, written once and read back from memory) and saving them for the backward pass: the weight
-     * gradient recomputes them, which costs less than reading them back. Sums run in a fixed order (images in turn,
-     * the GEMM's fixed k order), so results do not depend on anything but the inputs.
+     * gradient recomputes them, which costs less than reading them back. Threads take contiguous ranges of images,
+     * each with buffers of its own. Sums run in a fixed order (the weight gradient's images in turn within each of
+     * WEIGHT_GRAD_PARTS fixed parts of the batch, then the parts in order; the GEMM's fixed k order), so results
+     * depend on nothing but the inputs, the number of threads included.
      */
 
     /** A convolution's shapes: input {@code [N, Cin, H, W]}, {@code Cout} outputs in {@code groups}, output oh x ow. */
@@ -197,6 +243,11 @@ final class Convolution {
         int ld() {
             int l = positions();
             return l % 16 == 0 || l < 64 ? l : (l + 15) / 16 * 16;
+        }
+
+        /** Multiply-adds of one convolution over the batch (the forward; each gradient is the same). */
+        long forwardWork() {
+            return (long) inShape[0] * cout * rows() * positions();
         }
 
         int[] outShape() {
@@ -231,15 +282,26 @@ final class Convolution {
         Tensor w = weight.contiguous();
         Tensor b = bias == null ? null : bias.contiguous();
         Tensor out = Tensor.empty(x.dtype(), c.outShape());
+        forEachPart(c, c.forwardWork(), (from, to) -> forwardImages(x, w, b, c, out, from, to));
+        Node.Rule rule = (g, node) -> {
+            Tensor dx = node.needsGrad(0) ? convInputGrad(g, node.saved(1), c) : null;
+            Tensor dw = node.needsGrad(1) ? convWeightGrad(node.saved(0), g, c) : null;
+            return b == null ? in(dx, dw) : in(dx, dw, node.needsGrad(2) ? g.sum(new int[] {0, 2, 3}, false) : null);
+        };
+        return record("conv2d", out, b == null ? in(x, weight) : in(x, weight, bias), in(x, weight), rule);
+    }
+
+    /** Images {@code [from, to)} of {@link #convForward}, with buffers of their own (one call per thread). */
+    private static void forwardImages(Tensor x, Tensor w, Tensor b, Conv c, Tensor out, int from, int to) {
+        Unfolder unfolder = new Unfolder(c, x);
         Storage cols = c.columns(x.dtype());
-        Runs runs = c.runs(x.strides);
         int l = c.positions();
         int ld = c.ld();
         int rows = c.rows();
         int coutG = c.coutPerGroup();
         Storage wide = ld == l ? null : Tensor.empty(x.dtype(), new int[] {coutG * ld}).storage;
-        for (int n = 0; n < c.inShape[0]; n++) {
-            runs.copy(x.storage, x.offset + n * x.strides[0], cols, 0, ld, false);
+        for (int n = from; n < to; n++) {
+            unfolder.unfold(n, cols, ld);
             for (int grp = 0; grp < c.groups; grp++) {
                 int at = (n * c.cout + grp * coutG) * l;
                 if (wide == null) {
@@ -255,12 +317,6 @@ final class Convolution {
                 }
             }
         }
-        Node.Rule rule = (g, node) -> {
-            Tensor dx = node.needsGrad(0) ? convInputGrad(g, node.saved(1), c) : null;
-            Tensor dw = node.needsGrad(1) ? convWeightGrad(node.saved(0), g, c) : null;
-            return b == null ? in(dx, dw) : in(dx, dw, node.needsGrad(2) ? g.sum(new int[] {0, 2, 3}, false) : null);
-        };
-        return record("conv2d", out, b == null ? in(x, weight) : in(x, weight, bias), in(x, weight), rule);
     }
 
     /**
@@ -269,18 +325,28 @@ final class Convolution {
      */
     static Tensor convInputGrad(Tensor grad, Tensor weight, Conv c) {
         Tensor g = grad.contiguous();
-        int l = c.positions();
-        int ld = c.ld();
         int rows = c.rows();
         int coutG = c.coutPerGroup();
         // W^T of each group, made contiguous once ([groups, rows, Cout / groups]) rather than packed per image.
         Tensor wt = weight.contiguous().view(c.groups, coutG, rows).mT().contiguous();
         Tensor out = Tensor.zeros(g.dtype(), c.inShape);
+        forEachPart(c, c.forwardWork(), (from, to) -> inputGradImages(g, wt, c, out, from, to));
+        return record("convTranspose2d", out, in(grad, weight), in(grad, weight), (gg, node) -> in(
+                node.needsGrad(0) ? convForward(gg, node.saved(1), c) : null,
+                node.needsGrad(1) ? convWeightGrad(gg, node.saved(0), c) : null));
+    }
+
+    /** Images {@code [from, to)} of {@link #convInputGrad}, with buffers of their own. */
+    private static void inputGradImages(Tensor g, Tensor wt, Conv c, Tensor out, int from, int to) {
+        int l = c.positions();
+        int ld = c.ld();
+        int rows = c.rows();
+        int coutG = c.coutPerGroup();
         Storage cols = c.columns(g.dtype());
         Runs runs = c.runs(out.strides);
         // g's rows copied to ld-wide rows (zero beyond l) when l is padded, so the GEMM sees whole panels there too
         Storage wide = ld == l ? null : Tensor.zeros(g.dtype(), c.cout * ld).storage;
-        for (int n = 0; n < c.inShape[0]; n++) {
+        for (int n = from; n < to; n++) {
             int gAt = g.offset + n * c.cout * l;
             if (wide != null) {
                 copyRows(g.storage, gAt, l, wide, 0, ld, c.cout, l);
@@ -290,19 +356,56 @@ final class Convolution {
                         wide == null ? g.storage : wide, wide == null ? gAt + grp * coutG * l : grp * coutG * ld, ld, 1,
                         cols, grp * rows * ld);
             }
-            runs.copy(out.storage, n * out.strides[0], cols, 0, ld, true);
+            if (runs.canFold()) {
+                runs.fold(out.storage, n * out.strides[0], cols, 0, ld);
+            } else {
+                runs.copy(out.storage, n * out.strides[0], cols, 0, ld, true);
+            }
         }
-        return record("convTranspose2d", out, in(grad, weight), in(grad, weight), (gg, node) -> in(
-                node.needsGrad(0) ? convForward(gg, node.saved(1), c) : null,
-                node.needsGrad(1) ? convWeightGrad(gg, node.saved(0), c) : null));
     }
+
+    /**
+     * The weight gradient sums its images in this many fixed, contiguous parts (each image by image, then the part
+     * sums in order), whatever the number of threads, so that threads can take whole parts and the bits never
+     * depend on how many there are.
+     */
+    static final int WEIGHT_GRAD_PARTS = 4;
 
     /**
      * {@code dW = sum_n g_n cols(x_n)^T} per group: the gradient of {@link #convForward} with respect to its weight,
      * {@code [Cout, Cin / groups, kh, kw]}; backward: an input gradient (for x) and a convolution (for g).
+     * The sum runs over {@link #WEIGHT_GRAD_PARTS} fixed parts of the batch.
      */
     static Tensor convWeightGrad(Tensor x, Tensor grad, Conv c) {
         Tensor g = grad.contiguous();
+        int batch = c.inShape[0];
+        int parts = Math.max(1, Math.min(batch, WEIGHT_GRAD_PARTS));
+        Tensor[] partSums = new Tensor[parts];
+        // Threads take whole parts: thread t the parts [parts t / T, parts (t + 1) / T).
+        forEachPart(parts, c.forwardWork(), (p0, p1) -> {
+            // buffers per thread, shared by its parts
+            Storage cols = c.columns(x.dtype());
+            Storage part = Tensor.empty(x.dtype(), new int[] {c.rows() * c.coutPerGroup()}).storage;
+            for (int p = p0; p < p1; p++) {
+                partSums[p] = weightGradImages(x, g, c, batch * p / parts, batch * (p + 1) / parts, cols, part);
+            }
+        });
+        Tensor sumT = partSums[0];
+        for (int p = 1; p < parts; p++) {
+            addRows(sumT.storage, 0, 0, partSums[p].storage, 0, 1, sumT.numel());
+        }
+        Tensor out = sumT.mT().contiguous().view(c.weightShape());
+        return record("conv2dWeightGrad", out, in(x, grad), in(x, grad), (gw, node) -> in(
+                node.needsGrad(0) ? convInputGrad(node.saved(1), gw, c) : null,
+                node.needsGrad(1) ? convForward(node.saved(0), gw, c) : null));
+    }
+
+    /**
+     * {@code sum_n cols_n g_n^T} over images {@code [from, to)} in order: {@code [groups, rows, Cout / groups]}; in the
+     * calling thread's column buffer (padding entries zero) and GEMM output buffer.
+     */
+    private static Tensor weightGradImages(Tensor x, Tensor g, Conv c, int from, int to, Storage cols,
+            Storage part) {
         int l = c.positions();
         int ld = c.ld();
         int rows = c.rows();
@@ -311,21 +414,76 @@ final class Convolution {
         // its A operand and packs only the small g_n^T, where dW = g_n cols_n^T has it transpose-pack the columns
         // (LeNet's second layer: 3.8 against 5.0 ms a batch). One transpose of the sum at the end.
         Tensor sumT = Tensor.zeros(x.dtype(), c.groups, rows, coutG);
-        Storage part = Tensor.empty(x.dtype(), new int[] {rows * coutG}).storage;
-        Storage cols = c.columns(x.dtype());
-        Runs runs = c.runs(x.strides);
-        for (int n = 0; n < c.inShape[0]; n++) {
-            runs.copy(x.storage, x.offset + n * x.strides[0], cols, 0, ld, false);
+        Unfolder unfolder = new Unfolder(c, x);
+        for (int n = from; n < to; n++) {
+            unfolder.unfold(n, cols, ld);
             for (int grp = 0; grp < c.groups; grp++) {
                 gemm(rows, coutG, l, cols, grp * rows * ld, ld, 1, g.storage,
                         g.offset + (n * c.cout + grp * coutG) * l, 1, l, part, 0);
                 addRows(sumT.storage, grp * rows * coutG, coutG, part, coutG, rows, coutG);
             }
         }
-        Tensor out = sumT.mT().contiguous().view(c.weightShape());
-        return record("conv2dWeightGrad", out, in(x, grad), in(x, grad), (gw, node) -> in(
-                node.needsGrad(0) ? convInputGrad(node.saved(1), gw, c) : null,
-                node.needsGrad(1) ? convForward(node.saved(0), gw, c) : null));
+        return sumT;
+    }
+
+    /** im2col of one image at a time into a reused column buffer whose padding entries are zero and stay so. */
+    private record Unfolder(Tensor x, Runs runs) {
+        Unfolder(Conv c, Tensor x) {
+            this(x, c.runs(x.strides));
+        }
+
+        /** Image n's columns into {@code cols} (row stride {@code ld}); padding entries are left as they are. */
+        void unfold(int n, Storage cols, int ld) {
+            runs.copy(x.storage, x.offset + n * x.strides[0], cols, 0, ld, false, false);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ threads
+
+    /**
+     * Threads for a convolution's images: as many as the GEMM may use ({@code -Dgrad4j.gemm.threads}, default the
+     * common pool's parallelism plus the caller, at most the processor count). Not final only so that tests can
+     * compare thread counts in one JVM.
+     */
+    static int threads = Math.max(1, Integer.getInteger("grad4j.gemm.threads",
+            Math.min(Runtime.getRuntime().availableProcessors(), ForkJoinPool.getCommonPoolParallelism() + 1)));
+
+    /**
+     * Multiply-adds from which a convolution's images are split across threads: 2^22, about 50 us on one core, well
+     * above the tens of microseconds a fork and join of a parked pool worker costs (LeNet's layers: 10-80 times more).
+     * Not final only for tests.
+     */
+    static long minParallelWork = 1L << 22;
+
+    /** Runs {@code body(from, to)} over the images of {@code c}, split into contiguous ranges across threads. */
+    private static void forEachPart(Conv c, long work, PartBody body) {
+        forEachPart(c.inShape[0], work, body);
+    }
+
+    /**
+     * {@code body(from, to)} over {@code [0, count)}: on the calling thread, or in contiguous ranges, one per
+     * thread, the first on the caller and the others forked to the common pool. Each range writes only its own
+     * part of the result, so nothing depends on which thread runs what.
+     */
+    static void forEachPart(int count, long work, PartBody body) {
+        int parts = work < minParallelWork ? 1 : Math.min(threads, count);
+        if (parts <= 1) {
+            body.run(0, count);
+            return;
+        }
+        ForkJoinTask<?>[] others = new ForkJoinTask<?>[parts - 1];
+        for (int t = 1; t < parts; t++) {
+            int from = count * t / parts;
+            int to = count * (t + 1) / parts;
+            others[t - 1] = ForkJoinTask.adapt(() -> body.run(from, to)).fork();
+        }
+        body.run(0, count / parts);
+        for (ForkJoinTask<?> other : others) other.join();
+    }
+
+    @FunctionalInterface
+    interface PartBody {
+        void run(int from, int to);
     }
 
     /** {@code count} rows of {@code len}: {@code to[at + r toStride ..] = from[from0 + r fromStride ..]}. */

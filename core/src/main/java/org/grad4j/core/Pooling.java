@@ -68,22 +68,27 @@ final class Pooling {
         boolean pairs = adjacentPairs(rowTaps) && adjacentPairs(colTaps);
         boolean f = x.dtype() == DType.FLOAT32;
         boolean dense2x2 = pairs && f && strides[3] == 1 && strides[2] == w && evenPairs(rowTaps) && evenPairs(colTaps);
-        for (int plane = 0; plane < planes; plane++) {
-            int base = x.offset + plane / channels * strides[0] + plane % channels * strides[1];
-            int first = plane * oh * ow;
-            if (dense2x2) {
-                maxPlane2x2Dense(x.storage.floats(), base, w, oh, ow, out.storage.floats(), idx, first);
-            } else if (pairs && f) {
-                maxPlane2x2(x.storage.floats(), base, strides[2], strides[3], w, rowTaps, colTaps, out.storage.floats(),
-                        idx, first);
-            } else if (f) {
-                WindowsF.maxPlane(x.storage.floats(), base, strides[2], strides[3], w, rowTaps, colTaps,
-                        out.storage.floats(), idx, first);
-            } else {
-                WindowsD.maxPlane(x.storage.doubles(), base, strides[2], strides[3], w, rowTaps, colTaps,
-                        out.storage.doubles(), idx, first);
+        long work = (long) planes * oh * ow * Math.max(1, rowTaps.length == 0 ? 0 : rowTaps[0].length)
+                * Math.max(1, colTaps.length == 0 ? 0 : colTaps[0].length);
+        // Planes are independent, so threads take contiguous ranges of them (same bits whatever the count).
+        Convolution.forEachPart(planes, work * POOL_WORK_WEIGHT, (from, to) -> {
+            for (int plane = from; plane < to; plane++) {
+                int base = x.offset + plane / channels * strides[0] + plane % channels * strides[1];
+                int first = plane * oh * ow;
+                if (dense2x2) {
+                    maxPlane2x2Dense(x.storage.floats(), base, w, oh, ow, out.storage.floats(), idx, first);
+                } else if (pairs && f) {
+                    maxPlane2x2(x.storage.floats(), base, strides[2], strides[3], w, rowTaps, colTaps,
+                            out.storage.floats(), idx, first);
+                } else if (f) {
+                    WindowsF.maxPlane(x.storage.floats(), base, strides[2], strides[3], w, rowTaps, colTaps,
+                            out.storage.floats(), idx, first);
+                } else {
+                    WindowsD.maxPlane(x.storage.doubles(), base, strides[2], strides[3], w, rowTaps, colTaps,
+                            out.storage.doubles(), idx, first);
+                }
             }
-        }
+        });
         for (int k = 0; k < idx.length; k++) {
             if (idx[k] < 0) {
                 throw new ShapeMismatchException("maxPool2d: a window lies entirely in the padding of an input of"
@@ -95,6 +100,13 @@ final class Pooling {
                 (g, node) -> in(scatterByPlane(g, idx, planeShape)));
         return new MaxResult(values, idx);
     }
+
+    /**
+     * A window tap of max pooling costs tens of a convolution's multiply-adds (about 1 ns, one element at a time,
+     * against some 0.02 ns per fma in the GEMM); counted as 16, LeNet's first pooling (0.8 ms a batch) is split
+     * across threads like the convolutions around it, its second (0.2 ms) and the gradients' scatters are not.
+     */
+    private static final long POOL_WORK_WEIGHT = 16;
 
     /** Whether every window reads two adjacent in-range positions (2x2 pooling without padding or dilation). */
     private static boolean adjacentPairs(int[][] taps) {
@@ -189,19 +201,26 @@ final class Pooling {
         int planes = planeShape[0] * planeShape[1];
         int perPlane = planes == 0 ? 0 : idx.length / planes;
         int base = dense.offset;
-        if (g.dtype() == DType.FLOAT32) {
-            float[] src = dense.storage.floats();
-            float[] dst = out.storage.floats();
-            for (int k = 0, to = 0; k < idx.length; k += perPlane, to += planeSize) {
-                for (int q = k; q < k + perPlane; q++) dst[to + idx[q]] += src[base + q];
+        // Planes are independent: threads take contiguous ranges of them.
+        Convolution.forEachPart(planes, (long) idx.length * POOL_WORK_WEIGHT, (from, to) -> {
+            if (g.dtype() == DType.FLOAT32) {
+                float[] src = dense.storage.floats();
+                float[] dst = out.storage.floats();
+                for (int plane = from; plane < to; plane++) {
+                    int k = plane * perPlane;
+                    int at = plane * planeSize;
+                    for (int q = k; q < k + perPlane; q++) dst[at + idx[q]] += src[base + q];
+                }
+            } else {
+                double[] src = dense.storage.doubles();
+                double[] dst = out.storage.doubles();
+                for (int plane = from; plane < to; plane++) {
+                    int k = plane * perPlane;
+                    int at = plane * planeSize;
+                    for (int q = k; q < k + perPlane; q++) dst[at + idx[q]] += src[base + q];
+                }
             }
-        } else {
-            double[] src = dense.storage.doubles();
-            double[] dst = out.storage.doubles();
-            for (int k = 0, to = 0; k < idx.length; k += perPlane, to += planeSize) {
-                for (int q = k; q < k + perPlane; q++) dst[to + idx[q]] += src[base + q];
-            }
-        }
+        });
         int[] pooledShape = g.shape;
         return record("maxPool2dBackward", out, in(g), Node.NONE,
                 (gg, node) -> in(takeByPlane(gg, idx, pooledShape)));

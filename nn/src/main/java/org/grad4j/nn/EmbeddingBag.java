@@ -11,8 +11,8 @@ import org.grad4j.core.Tensor;
  * Sums, averages or element-wise maxima of embedding vectors per bag, as {@code nn.EmbeddingBag} (modes sum, mean and
  * max): parameter {@code weight [numEmbeddings, embeddingDim]}, {@code N(0, 1)}. Bags are the rows of a 2-d index
  * tensor, or segments of a 1-d one starting at {@code offsets}; an empty bag gives zeros. Optional per-sample weights
- * (sum mode). In max mode each output element's gradient goes to the row that holds the maximum (shared evenly on
- * exact ties, as {@link Tensor#amax(int)}; PyTorch picks one of them).
+ * (sum mode). In max mode each output element's gradient goes to the row that holds the maximum, on exact ties to
+ * the first of them in the bag, as PyTorch.
  */
 public class EmbeddingBag extends Module {
     /** How a bag's vectors are combined. */
@@ -95,7 +95,7 @@ public class EmbeddingBag extends Module {
         return switch (mode) {
             case SUM -> rows.sum(dim);
             case MEAN -> rows.mean(dim);
-            case MAX -> rows.amax(dim);
+            case MAX -> rows.max(dim).values();
         };
     }
 

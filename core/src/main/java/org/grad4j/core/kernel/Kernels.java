@@ -132,4 +132,31 @@ public interface Kernels {
     /** Floor division or remainder of doubles, as the float version. */
     void floorDivide(boolean remainder, double[] a, int aOff, int aStride, double[] b, int bOff, int bStride,
                      double[] out, int outOff, int outStride, int n);
+
+    // ---- window runs (convolution's im2col and col2im)
+
+    /**
+     * {@code rows} runs of {@code len} floats: {@code dst[dOff + r dStride + i] = src[sOff + r sStride + i]}, or
+     * {@code +=} with {@code add}; runs do not overlap. Short runs (a 10-wide output row of a convolution) are one
+     * masked vector each on the SIMD kernels, where a copy call per run costs more than the copy.
+     */
+    void copyRuns(boolean add, float[] src, int sOff, int sStride, float[] dst, int dOff, int dStride, int rows,
+                  int len);
+
+    /** {@link #copyRuns(boolean, float[], int, int, float[], int, int, int, int)} for doubles. */
+    void copyRuns(boolean add, double[] src, int sOff, int sStride, double[] dst, int dOff, int dStride, int rows,
+                  int len);
+
+    /**
+     * One image row of col2im at horizontal stride 1, summed where it is written rather than added run by run:
+     * {@code image[imageOff + x] = sum over q < count, t < taps of cols[bases[q] + t tapStride + x - s_t]} with
+     * {@code s_t = t dilation - padding}, a term whose {@code x - s_t} lies outside {@code [0, len)} being +0.0, summed
+     * from +0.0 in (q, t) order, for x in {@code [0, width)}.
+     */
+    void foldRow(float[] cols, int[] bases, int count, int tapStride, int taps, int dilation, int padding, int len,
+                 float[] image, int imageOff, int width);
+
+    /** {@link #foldRow(float[], int[], int, int, int, int, int, int, float[], int, int)} for doubles. */
+    void foldRow(double[] cols, int[] bases, int count, int tapStride, int taps, int dilation, int padding, int len,
+                 double[] image, int imageOff, int width);
 }
