@@ -2,6 +2,7 @@ package org.grad4j.core;
 
 import static org.grad4j.core.Node.in;
 import static org.grad4j.core.Node.record;
+import static org.grad4j.core.Node.recordSavingInputs;
 
 import java.util.Arrays;
 
@@ -91,9 +92,58 @@ final class MatMul {
                         cOff[0] += block;
                     }
                 });
-        return record("matmul", out, in(a, b), in(a, b), (g, node) -> in(
+        return recordSavingInputs("matmul", out, in(a, b), (g, node) -> in(
                 node.needsGrad(0) ? gradA(g, node.saved(0), node.saved(1)) : null,
                 node.needsGrad(1) ? gradB(g, node.saved(0), node.saved(1)) : null));
+    }
+
+    /**
+     * {@code x W^T} for a 2-d input and weight (a linear layer without its bias), recorded as one op of
+     * {@code (x, W)} rather than a transpose and a product, so that its rule sees the weight itself: it can then
+     * write the weight's gradient {@code g^T x} straight into W's zeroed gradient buffer ({@link Node#gradBuffer})
+     * instead of allocating it. Same products as {@code x.matmul(W.t())}, so the same bits. Other ranks compose.
+     */
+    static Tensor linear(Tensor x, Tensor w) {
+        Args.notNull(x, "linear", "input");
+        Args.notNull(w, "linear", "weight");
+        if (w.dim() != 2) {
+            throw new ShapeMismatchException("linear: the weight must be 2-d [out, in], got shape "
+                    + Shapes.str(w.shape));
+        }
+        if (x.dim() != 2) {
+            return x.matmul(w.mT());
+        }
+        Pointwise.checkDtypes("linear", x, w);
+        if (!x.dtype().isFloatingPoint()) {
+            return x.matmul(w.mT());   // matmul explains that integer products are not supported
+        }
+        Tensor out;
+        try (Grad.Scope off = Grad.disabled()) {
+            out = batched(x, w.mT());
+        }
+        return recordSavingInputs("linear", out, in(x, w), (g, node) -> in(
+                node.needsGrad(0) ? g.matmul(node.saved(1)) : null,
+                node.needsGrad(1) ? linearWeightGrad(g, node.saved(0), node) : null));
+    }
+
+    /** {@code g^T x}, written into the weight's gradient buffer when the engine offers one. */
+    private static Tensor linearWeightGrad(Tensor g, Tensor x, Node node) {
+        Tensor buffer = node.gradBuffer(1);
+        if (buffer == null || g.dtype() != buffer.dtype()) {
+            return g.mT().matmul(x);
+        }
+        int m = g.shape[1];
+        int n = x.shape[1];
+        int k = g.shape[0];
+        if (buffer.dtype() == DType.FLOAT32) {
+            Pointwise.KERNELS.gemm(m, n, k, g.storage.floats(), g.offset, g.strides[1], g.strides[0],
+                    x.storage.floats(), x.offset, x.strides[0], x.strides[1], buffer.storage.floats(), 0);
+        } else {
+            Pointwise.KERNELS.gemm(m, n, k, g.storage.doubles(), g.offset, g.strides[1], g.strides[0],
+                    x.storage.doubles(), x.offset, x.strides[0], x.strides[1], buffer.storage.doubles(), 0);
+        }
+        buffer.storage.bumpVersion();
+        return buffer;
     }
 
     /*
