@@ -98,32 +98,37 @@ final class MatMul {
     }
 
     /**
-     * {@code x W^T} for a 2-d input and weight (a linear layer without its bias), recorded as one op of
-     * {@code (x, W)} rather than a transpose and a product, so that its rule sees the weight itself: it can then
-     * write the weight's gradient {@code g^T x} straight into W's zeroed gradient buffer ({@link Node#gradBuffer})
-     * instead of allocating it. Same products as {@code x.matmul(W.t())}, so the same bits. Other ranks compose.
+     * {@code x W^T + b} for a 2-d input and weight and a bias of {@code [out]} or null, recorded as one op of
+     * {@code (x, W, b)} rather than a transpose, a product and an add: no intermediate product tensor, and the
+     * rule sees the weight itself, so it can write the weight's gradient {@code g^T x} straight into W's zeroed
+     * gradient buffer ({@link Node#gradBuffer}) instead of allocating it. Same products and the same rounded sums
+     * as {@code x.matmul(W.t()).add(b)}, so the same bits. Other ranks and bias shapes compose those ops.
      */
-    static Tensor linear(Tensor x, Tensor w) {
+    static Tensor linear(Tensor x, Tensor w, Tensor b) {
         Args.notNull(x, "linear", "input");
         Args.notNull(w, "linear", "weight");
         if (w.dim() != 2) {
             throw new ShapeMismatchException("linear: the weight must be 2-d [out, in], got shape "
                     + Shapes.str(w.shape));
         }
-        if (x.dim() != 2) {
-            return x.matmul(w.mT());
-        }
-        Pointwise.checkDtypes("linear", x, w);
-        if (!x.dtype().isFloatingPoint()) {
-            return x.matmul(w.mT());   // matmul explains that integer products are not supported
+        boolean oneOp = x.dim() == 2 && x.dtype() == w.dtype() && x.dtype().isFloatingPoint()
+                && (b == null || (b.dim() == 1 && b.shape[0] == w.shape[0] && b.dtype() == w.dtype()));
+        if (!oneOp) {
+            Tensor y = x.matmul(w.mT());   // matmul explains shape and dtype errors
+            return b == null ? y : y.add(b);
         }
         Tensor out;
         try (Grad.Scope off = Grad.disabled()) {
             out = batched(x, w.mT());
         }
-        return recordSavingInputs("linear", out, in(x, w), (g, node) -> in(
-                node.needsGrad(0) ? g.matmul(node.saved(1)) : null,
-                node.needsGrad(1) ? linearWeightGrad(g, node.saved(0), node) : null));
+        if (b != null) {
+            Pointwise.zipInto(org.grad4j.core.kernel.BinaryOp.ADD, out, out, b);
+        }
+        return record("linear", out, b == null ? in(x, w) : in(x, w, b), in(x, w), (g, node) -> {
+            Tensor gx = node.needsGrad(0) ? g.matmul(node.saved(1)) : null;
+            Tensor gw = node.needsGrad(1) ? linearWeightGrad(g, node.saved(0), node) : null;
+            return b == null ? in(gx, gw) : in(gx, gw, node.needsGrad(2) ? g : null);   // the engine sums g's rows
+        });
     }
 
     /** {@code g^T x}, written into the weight's gradient buffer when the engine offers one. */

@@ -1779,12 +1779,11 @@ public final class Tensor {
     /**
      * {@code input W^T + bias}, as {@code torch.nn.functional.linear}: input {@code [..., in]}, weight
      * {@code [out, in]}, bias {@code [out]} or null. Same values as {@code input.matmul(weight.t()).add(bias)}; for
-     * a 2-d input the product is one op whose backward writes the weight's gradient straight into a zeroed
+     * a 2-d input it is one op, whose backward writes the weight's gradient straight into a zeroed
      * {@code weight.grad()} (after {@code zeroGrad(false)}), so a training step need not allocate it.
      */
     public static Tensor linear(Tensor input, Tensor weight, Tensor bias) {
-        Tensor y = MatMul.linear(input, weight);
-        return bias == null ? y : y.add(bias);
+        return MatMul.linear(input, weight, bias);
     }
 
     // ------------------------------------------------------------------ products (composed: no rules of their own)

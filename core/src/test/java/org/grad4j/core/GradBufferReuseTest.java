@@ -189,6 +189,20 @@ class GradBufferReuseTest {
     }
 
     @Test
+    void otherBiasShapesComposeAndABiasAloneGetsItsGradient() {
+        Tensor x = Tensor.randn(new SplittableRandom(1), DType.FLOAT64, 4, 6);
+        Tensor w = Tensor.randn(new SplittableRandom(2), DType.FLOAT64, 3, 6);
+        Tensor rowBias = leaf(3, DType.FLOAT64, 1, 3);
+        Tensor y = Tensor.linear(x, w, rowBias);
+        assertArrayEquals(x.matmul(w.t()).add(rowBias).toDoubleArray(), y.toDoubleArray(), 0.0);
+        y.sum().backward();
+        assertArrayEquals(new double[] {4, 4, 4}, rowBias.grad().toDoubleArray(), 0.0);
+        Tensor b = leaf(4, DType.FLOAT64, 3);
+        Tensor.linear(x, w, b).mul(2).sum().backward();
+        assertArrayEquals(new double[] {8, 8, 8}, b.grad().toDoubleArray(), 0.0);
+    }
+
+    @Test
     void otherRanksAndBadWeightsGoThroughMatmul() {
         Tensor x = leaf(1, DType.FLOAT32, 2, 4, 6);
         Tensor w = leaf(2, DType.FLOAT32, 3, 6);
