@@ -34,6 +34,8 @@ final class Engine {
         Object owner;
         int consumers;
         Tensor grad;
+        /** Whether {@code grad} is a sum the walk itself made (no one else holds it): later adds go in place. */
+        boolean ownsGrad;
     }
 
     /** The state of one backward walk. */
@@ -47,6 +49,8 @@ final class Engine {
         final Map<Tensor, Tensor> leafGrads = new IdentityHashMap<>(4);
         /** Leaves whose gradient buffer was handed to a rule ({@link #gradBuffer}), with the buffer; lazily made. */
         Map<Tensor, Tensor> buffers;
+        /** Leaves whose pending gradient is a sum made by this walk (see {@link #send}), with it; lazily made. */
+        Map<Tensor, Tensor> ownedSums;
         final Tensor[] captured;
         final Map<Node, Integer> captureNode;
         final Map<Tensor, Integer> captureLeaf;
@@ -90,6 +94,7 @@ final class Engine {
                 node.owner = token;
                 node.consumers = 0;
                 node.grad = null;
+                node.ownsGrad = false;
             }
             return node;
         }
@@ -100,9 +105,21 @@ final class Engine {
             return v;
         }
 
+        /**
+         * Adds g to the node's pending gradient: the first is kept as it is (it may be shared, e.g. add's rule
+         * passes one tensor to both inputs), the second makes a new sum, and without createGraph later ones are
+         * added into that sum in place (same bits as adding out of place, one tensor fewer each).
+         */
         void send(Node node, Tensor g) {
             Visit v = reach(node);
-            v.grad = v.grad == null ? g : v.grad.add(g);
+            if (v.grad == null) {
+                v.grad = g;
+            } else if (v.ownsGrad) {
+                v.grad.addInPlaceUnchecked(g);
+            } else {
+                v.grad = v.grad.add(g);
+                v.ownsGrad = !createGraph;
+            }
         }
     }
 
@@ -257,10 +274,18 @@ final class Engine {
         if (pending == null) {
             return;
         }
-        if (walk.buffers != null && pending == walk.buffers.get(leaf)) {
-            pending.addInPlaceUnchecked(g);   // the leaf's own buffer, written by a rule in this walk
+        if ((walk.buffers != null && pending == walk.buffers.get(leaf))
+                || (walk.ownedSums != null && pending == walk.ownedSums.get(leaf))) {
+            pending.addInPlaceUnchecked(g);   // the leaf's own buffer, or a sum this walk made (see Walk.send)
         } else {
-            walk.leafGrads.put(leaf, pending.add(g));
+            Tensor sum = pending.add(g);
+            walk.leafGrads.put(leaf, sum);
+            if (!walk.createGraph) {
+                if (walk.ownedSums == null) {
+                    walk.ownedSums = new IdentityHashMap<>(4);
+                }
+                walk.ownedSums.put(leaf, sum);
+            }
         }
     }
 

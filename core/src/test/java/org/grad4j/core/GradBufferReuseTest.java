@@ -189,6 +189,33 @@ class GradBufferReuseTest {
     }
 
     @Test
+    void gradientsFromManyConsumersAreSummedInPlaceWithoutTouchingSharedOnes() {
+        Tensor x = Tensor.of(new double[] {1.5, -2.0}, 2).requiresGrad(true);
+        Tensor t = x.mul(2);
+        Tensor[] seen = new Tensor[2];
+        t.registerHook(g -> {
+            seen[0] = g;
+            seen[1] = g.copy();
+            return g;
+        });
+        // t's gradient arrives four times; add's rule hands one tensor to both of its inputs
+        Tensor u = t.add(t).add(t).add(t.mul(x));
+        Tensor seed = Tensor.of(new double[] {1.0, 3.0}, 2);
+        u.backward(seed);
+        double[] expectedT = {seed.get(0) * (3 + 1.5), seed.get(1) * (3 - 2.0)};
+        assertArrayEquals(expectedT, seen[1].toDoubleArray(), 0.0);
+        assertArrayEquals(seen[1].toDoubleArray(), seen[0].toDoubleArray(), 0.0, "not changed after the hook ran");
+        // du/dx = 2 * dt + t (from t * x): x's gradient arrives from two ops
+        double[] expectedX = {2 * expectedT[0] + seed.get(0) * 3.0, 2 * expectedT[1] + seed.get(1) * -4.0};
+        assertArrayEquals(expectedX, x.grad().toDoubleArray(), 1e-12);
+        Tensor w = Tensor.of(new double[] {0.5}, 1).requiresGrad(true);
+        w.mul(1).add(w.mul(2)).add(w.mul(3)).add(w.mul(4)).sum().backward();
+        assertArrayEquals(new double[] {10}, w.grad().toDoubleArray(), 0.0);
+        Tensor again = Autograd.grad(w.mul(1).add(w.mul(2)).add(w.mul(3)).sum(), w, true);
+        assertArrayEquals(new double[] {6}, again.toDoubleArray(), 0.0);
+    }
+
+    @Test
     void otherBiasShapesComposeAndABiasAloneGetsItsGradient() {
         Tensor x = Tensor.randn(new SplittableRandom(1), DType.FLOAT64, 4, 6);
         Tensor w = Tensor.randn(new SplittableRandom(2), DType.FLOAT64, 3, 6);
