@@ -65,8 +65,10 @@ def measure(name, fn, seconds=None):
 
 # --- MlpTrainingStepBenchmark.trainingStep: 784-256-128-10, ReLU, CrossEntropyLoss, Adam(lr=1e-3) ---
 LAYERS = (784, 256, 128, 10)
-for batch in (32, 128, 512):
-    name = f"MlpTrainingStepBenchmark.trainingStep batch={batch}"
+for batch, set_to_none in [(b, none) for b in (32, 128, 512) for none in (True, False)]:
+    # set_to_none=False: the twin of trainingStepKeepingGrads (gradients zeroed in place, buffers kept)
+    case = "trainingStep" if set_to_none else "trainingStepKeepingGrads"
+    name = f"MlpTrainingStepBenchmark.{case} batch={batch}"
     if not wanted(name):
         continue
     torch.manual_seed(7)
@@ -81,7 +83,7 @@ for batch in (32, 128, 512):
     labels = torch.randint(0, LAYERS[3], (batch,))
 
     def step():
-        optimizer.zero_grad(set_to_none=True)
+        optimizer.zero_grad(set_to_none=set_to_none)
         loss = loss_fn(model(x), labels)
         loss.backward()
         optimizer.step()

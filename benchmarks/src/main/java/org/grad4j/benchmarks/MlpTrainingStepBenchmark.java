@@ -74,6 +74,21 @@ public class MlpTrainingStepBenchmark {
     }
 
     /**
+     * The same step with the gradients zeroed in place ({@code zeroGrad(false)}, PyTorch's
+     * {@code zero_grad(set_to_none=False)}) rather than set to null: each {@code Linear} layer's backward then writes
+     * its weight gradient straight into the zeroed buffer, so a step allocates only its activations and their
+     * gradients (compare {@code gc.alloc.rate.norm} under {@code -prof gc}).
+     */
+    @Benchmark
+    public double trainingStepKeepingGrads() {
+        optimizer.zeroGrad(false);
+        Tensor loss = lossFn.forward(model.forward(x), labels);
+        loss.backward();
+        optimizer.step();
+        return loss.item();
+    }
+
+    /**
      * Median thread CPU time per step (what to compare A/B on a loaded machine), for each batch in {@code args}
      * (default 32 128 512); run with {@code -Dgrad4j.gemm.threads=1} so that all the work is on the measured thread.
      */
@@ -84,6 +99,8 @@ public class MlpTrainingStepBenchmark {
             bench.batch = Integer.parseInt(b);
             bench.setUp();
             CpuTimes.report("mlp step batch " + b, bench::trainingStep, Math.max(1, 1280 / bench.batch));
+            CpuTimes.report("mlp step batch " + b + " zeroGrad(false)", bench::trainingStepKeepingGrads,
+                    Math.max(1, 1280 / bench.batch));
         }
     }
 }

@@ -13,21 +13,31 @@ package org.grad4j.core;
  */
 public final class AnomalyMode {
     private static final ThreadLocal<boolean[]> ENABLED = ThreadLocal.withInitial(() -> new boolean[] {false});
+    /** Threads with anomaly detection on: while 0, every op skips the thread-local lookup (asked once per op). */
+    private static final java.util.concurrent.atomic.AtomicInteger THREADS_ON =
+            new java.util.concurrent.atomic.AtomicInteger();
 
     private AnomalyMode() {
     }
 
     /** Whether anomaly detection is on for this thread. */
     public static boolean isEnabled() {
-        return ENABLED.get()[0];
+        return THREADS_ON.get() != 0 && ENABLED.get()[0];
     }
 
     /** Enables anomaly detection on this thread until the returned scope is closed. */
     public static Scope enable() {
         boolean[] state = ENABLED.get();
         boolean previous = state[0];
-        state[0] = true;
+        switchTo(state, true);
         return new Scope(state, previous);
+    }
+
+    private static void switchTo(boolean[] state, boolean on) {
+        if (state[0] != on) {
+            state[0] = on;
+            THREADS_ON.addAndGet(on ? 1 : -1);
+        }
     }
 
     /** Restores the previous anomaly mode when closed. */
@@ -45,7 +55,7 @@ public final class AnomalyMode {
         public void close() {
             if (!closed) {                  // a second close must not switch an outer scope's mode
                 closed = true;
-                state[0] = previous;
+                switchTo(state, previous);
             }
         }
     }

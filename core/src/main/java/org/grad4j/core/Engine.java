@@ -27,13 +27,15 @@ final class Engine {
 
     /**
      * One node's bookkeeping during a walk: its consumers not yet run, and the sum of the gradients they sent.
-     * The outermost walk keeps it on the node itself ({@link Node#visit}, valid while {@code owner} is the walk's
-     * token), which saves a hash lookup per edge.
+     * The outermost walk keeps it on the node itself (a node is a Visit, valid while {@code owner} is the walk's
+     * token), which saves a hash lookup per edge and an object per node.
      */
-    static final class Visit {
+    static class Visit {
         Object owner;
         int consumers;
         Tensor grad;
+        /** Whether {@code grad} is a sum the walk itself made (no one else holds it): later adds go in place. */
+        boolean ownsGrad;
     }
 
     /** The state of one backward walk. */
@@ -43,7 +45,12 @@ final class Engine {
         final boolean createGraph;
         /** Null on the fast path (the outermost walk of this thread): visits live on the nodes. */
         final Map<Node, Visit> nested;
-        final Map<Tensor, Tensor> leafGrads = new IdentityHashMap<>();
+        /** Sized for a few leaves (the default table of 32 would be most of a small backward's allocation). */
+        final Map<Tensor, Tensor> leafGrads = new IdentityHashMap<>(4);
+        /** Leaves whose gradient buffer was handed to a rule ({@link #gradBuffer}), with the buffer; lazily made. */
+        Map<Tensor, Tensor> buffers;
+        /** Leaves whose pending gradient is a sum made by this walk (see {@link #send}), with it; lazily made. */
+        Map<Tensor, Tensor> ownedSums;
         final Tensor[] captured;
         final Map<Node, Integer> captureNode;
         final Map<Tensor, Integer> captureLeaf;
@@ -75,8 +82,7 @@ final class Engine {
             if (nested != null) {
                 return nested.get(node);
             }
-            Visit v = node.visit;
-            return v != null && v.owner == token ? v : null;
+            return node.owner == token ? node : null;
         }
 
         /** The node's visit in this walk, created (reset) when the walk first reaches it. */
@@ -84,15 +90,13 @@ final class Engine {
             if (nested != null) {
                 return nested.computeIfAbsent(node, k -> newVisit());
             }
-            Visit v = node.visit;
-            if (v == null) {
-                v = node.visit = newVisit();
-            } else if (v.owner != token) {
-                v.owner = token;
-                v.consumers = 0;
-                v.grad = null;
+            if (node.owner != token) {
+                node.owner = token;
+                node.consumers = 0;
+                node.grad = null;
+                node.ownsGrad = false;
             }
-            return v;
+            return node;
         }
 
         private Visit newVisit() {
@@ -101,9 +105,21 @@ final class Engine {
             return v;
         }
 
+        /**
+         * Adds g to the node's pending gradient: the first is kept as it is (it may be shared, e.g. add's rule
+         * passes one tensor to both inputs), the second makes a new sum, and without createGraph later ones are
+         * added into that sum in place (same bits as adding out of place, one tensor fewer each).
+         */
         void send(Node node, Tensor g) {
             Visit v = reach(node);
-            v.grad = v.grad == null ? g : v.grad.add(g);
+            if (v.grad == null) {
+                v.grad = g;
+            } else if (v.ownsGrad) {
+                v.grad.addInPlaceUnchecked(g);
+            } else {
+                v.grad = v.grad.add(g);
+                v.ownsGrad = !createGraph;
+            }
         }
     }
 
@@ -143,7 +159,8 @@ final class Engine {
                 if (g != null) {
                     runNode(node, g, walk, depth);
                 }
-                for (Node input : node.inputNodes) {
+                for (int i = 0; i < node.inputCount(); i++) {
+                    Node input = node.inputNode(i);
                     if (input != null && --walk.reach(input).consumers == 0) {
                         ready.add(input);
                     }
@@ -152,7 +169,7 @@ final class Engine {
                     node.release();
                 }
             }
-            storeLeafGradients(walk.leafGrads, firstPrivateStorage, createGraph);
+            storeLeafGradients(walk.leafGrads, walk.buffers, firstPrivateStorage, createGraph);
             if (walk.captured != null) {
                 Hooks.applyToCapturedLeaves(walk.captureLeaf, walk.captured);
             }
@@ -178,10 +195,14 @@ final class Engine {
         node.checkNotReleased();
         Tensor[] inputGrads;
         depth[0]++;
+        if (!walk.createGraph && walk.captured == null) {
+            node.bufferWalk = walk;
+        }
         try {
             inputGrads = node.rule.apply(g, node);
         } finally {
             depth[0]--;
+            node.bufferWalk = null;
         }
         if (inputGrads.length != node.inputCount()) {
             throw new AutogradException("backward of '" + node.op + "' returned " + inputGrads.length
@@ -196,10 +217,11 @@ final class Engine {
             if (node.forwardTrace != null) {
                 checkBackward(node, i, g, gi);
             }
-            if (node.inputNodes[i] != null) {
-                walk.send(node.inputNodes[i], gi);
+            Node inputNode = node.inputNode(i);
+            if (inputNode != null) {
+                walk.send(inputNode, gi);
             } else {
-                deliverToLeaf(node.inputLeaves[i], gi, walk);
+                deliverToLeaf(node.inputLeaf(i), gi, walk);
             }
         }
     }
@@ -209,13 +231,13 @@ final class Engine {
      * matches the input: the one place where broadcasting and type promotion are undone.
      */
     private static Tensor reduceToShape(Node node, int input, Tensor grad) {
-        int[] shape = node.inputShapes[input];
+        int[] shape = node.inputShape(input);
         if (grad.dtype() != node.dtype && grad.dtype() != inputDtype(node, input)) {
             throw new AutogradException("backward of '" + node.op + "' returned a " + grad.dtype()
                     + " gradient for input " + input + " of dtype " + inputDtype(node, input));
         }
         Tensor reduced;
-        if (java.util.Arrays.equals(grad.shape, shape)) {
+        if (grad.shape == shape || java.util.Arrays.equals(grad.shape, shape)) {
             reduced = grad;
         } else {
             try {
@@ -227,14 +249,17 @@ final class Engine {
             }
         }
         // Undoing type promotion: an input promoted by the op (float32 + float64) gets its gradient in its own dtype.
-        return reduced.to(inputDtype(node, input));
+        DType dtype = inputDtype(node, input);
+        return reduced.dtype() == dtype ? reduced : reduced.to(dtype);
     }
 
     private static DType inputDtype(Node node, int input) {
-        if (node.inputLeaves[input] != null) {
-            return node.inputLeaves[input].dtype();
+        Tensor leaf = node.inputLeaf(input);
+        if (leaf != null) {
+            return leaf.dtype();
         }
-        return node.inputNodes[input] != null ? node.inputNodes[input].dtype : node.dtype;
+        Node inputNode = node.inputNode(input);
+        return inputNode != null ? inputNode.dtype : node.dtype;
     }
 
     private static void deliverToLeaf(Tensor leaf, Tensor g, Walk walk) {
@@ -245,7 +270,44 @@ final class Engine {
             }
             return;
         }
-        walk.leafGrads.merge(leaf, g, Tensor::add);
+        Tensor pending = walk.leafGrads.putIfAbsent(leaf, g);
+        if (pending == null) {
+            return;
+        }
+        if ((walk.buffers != null && pending == walk.buffers.get(leaf))
+                || (walk.ownedSums != null && pending == walk.ownedSums.get(leaf))) {
+            pending.addInPlaceUnchecked(g);   // the leaf's own buffer, or a sum this walk made (see Walk.send)
+        } else {
+            Tensor sum = pending.add(g);
+            walk.leafGrads.put(leaf, sum);
+            if (!walk.createGraph) {
+                if (walk.ownedSums == null) {
+                    walk.ownedSums = new IdentityHashMap<>(4);
+                }
+                walk.ownedSums.put(leaf, sum);
+            }
+        }
+    }
+
+    /** See {@link Node#gradBuffer}. */
+    static Tensor gradBuffer(Node node, int input) {
+        if (!(node.bufferWalk instanceof Walk walk)) {
+            return null;
+        }
+        Tensor leaf = node.inputLeaf(input);
+        if (leaf == null || (leaf.hooks != null && !leaf.hooks.isEmpty()) || walk.leafGrads.containsKey(leaf)) {
+            return null;
+        }
+        Tensor buffer = leaf.grad();
+        if (buffer == null || buffer.requiresGrad() || !buffer.storage.isKnownZero() || buffer.dtype() != leaf.dtype()
+                || !java.util.Arrays.equals(buffer.shape, leaf.shape)) {
+            return null;   // known zero implies dense over its whole storage (see Storage.markZeroed)
+        }
+        if (walk.buffers == null) {
+            walk.buffers = new IdentityHashMap<>();
+        }
+        walk.buffers.put(leaf, buffer);
+        return buffer;
     }
 
     /**
@@ -255,8 +317,8 @@ final class Engine {
      * pending gradient may still share the storage that a later in-place accumulation would overwrite. The leaves'
      * hooks run first (each sees its leaf's complete gradient once); with createGraph gradients are added out of place.
      */
-    private static void storeLeafGradients(Map<Tensor, Tensor> leafGrads, long firstPrivateStorage,
-                                           boolean createGraph) {
+    private static void storeLeafGradients(Map<Tensor, Tensor> leafGrads, Map<Tensor, Tensor> buffers,
+                                           long firstPrivateStorage, boolean createGraph) {
         Hooks.applyToLeaves(leafGrads);
         if (createGraph) {
             leafGrads.forEach((leaf, g) -> accumulateInto(leaf, g, true));
@@ -275,6 +337,9 @@ final class Engine {
         for (Map.Entry<Tensor, Tensor> e : leafGrads.entrySet()) {
             Tensor leaf = e.getKey();
             Tensor g = e.getValue();
+            if (buffers != null && g == buffers.get(leaf)) {
+                continue;   // written into the leaf's grad by a rule already
+            }
             boolean privateDense = g.storage.serial >= firstPrivateStorage
                     && (holders != null ? holders.get(g.storage) == 1 : holdsAlone(grads, g))
                     && (leaf.hooks == null || leaf.hooks.isEmpty())
@@ -307,6 +372,10 @@ final class Engine {
             t.setGradInternal(g.detach().copy());
         } else if (old.requiresGrad()) {
             t.setGradInternal(old.detach().add(g.detach()));
+        } else if (old.storage.isKnownZero() && old.dtype() == g.dtype()) {
+            // A zeroed buffer takes the gradient's own bits, as if the grad had been null (0 + -0 would give +0).
+            Pointwise.copyInto(old, g);
+            old.storage.bumpVersion();
         } else {
             old.addInPlaceUnchecked(g);
         }
@@ -332,7 +401,8 @@ final class Engine {
         }
         while (!stack.isEmpty()) {
             Node node = stack.remove(stack.size() - 1);
-            for (Node input : node.inputNodes) {
+            for (int i = 0; i < node.inputCount(); i++) {
+                Node input = node.inputNode(i);
                 if (input == null) {
                     continue;
                 }

@@ -29,7 +29,7 @@ final class GraphExport {
             sb.append("  ").append(nodeId).append(" [shape=box,label=\"").append(escape(node.op)).append("\\n")
                     .append(Shapes.str(node.outputShape)).append("\"];\n");
             for (int i = 0; i < node.inputCount(); i++) {
-                Object input = node.inputNodes[i] != null ? node.inputNodes[i] : node.inputLeaves[i];
+                Object input = node.inputNode(i) != null ? node.inputNode(i) : node.inputLeaf(i);
                 if (input == null) {
                     continue;
                 }

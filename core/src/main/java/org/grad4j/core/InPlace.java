@@ -167,8 +167,16 @@ final class InPlace {
     static Tensor fill(Tensor self, double value) {
         checkAllowed("fill", self, null);
         checkTarget("fill", self, Tensor.scalar(value, self.dtype()), null);
-        Pointwise.copyInto(self, Tensor.scalar(value, self.dtype()));
+        boolean whole = self.offset == 0 && self.numel() == self.storage.length() && self.isContiguous();
+        if (whole) {
+            self.storage.fill(value);   // converts as Tensor.scalar does; an array fill instead of a broadcast loop
+        } else {
+            Pointwise.copyInto(self, Tensor.scalar(value, self.dtype()));
+        }
         self.storage.bumpVersion();
+        if (whole && Double.doubleToRawLongBits(value) == 0) {
+            self.storage.markZeroed();   // a zeroed gradient buffer: the engine may write the next gradient into it
+        }
         return self;
     }
 

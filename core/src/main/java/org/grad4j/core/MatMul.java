@@ -2,6 +2,7 @@ package org.grad4j.core;
 
 import static org.grad4j.core.Node.in;
 import static org.grad4j.core.Node.record;
+import static org.grad4j.core.Node.recordSavingInputs;
 
 import java.util.Arrays;
 
@@ -91,9 +92,63 @@ final class MatMul {
                         cOff[0] += block;
                     }
                 });
-        return record("matmul", out, in(a, b), in(a, b), (g, node) -> in(
+        return recordSavingInputs("matmul", out, in(a, b), (g, node) -> in(
                 node.needsGrad(0) ? gradA(g, node.saved(0), node.saved(1)) : null,
                 node.needsGrad(1) ? gradB(g, node.saved(0), node.saved(1)) : null));
+    }
+
+    /**
+     * {@code x W^T + b} for a 2-d input and weight and a bias of {@code [out]} or null, recorded as one op of
+     * {@code (x, W, b)} rather than a transpose, a product and an add: no intermediate product tensor, and the
+     * rule sees the weight itself, so it can write the weight's gradient {@code g^T x} straight into W's zeroed
+     * gradient buffer ({@link Node#gradBuffer}) instead of allocating it. Same products and the same rounded sums
+     * as {@code x.matmul(W.t()).add(b)}, so the same bits. Other ranks and bias shapes compose those ops.
+     */
+    static Tensor linear(Tensor x, Tensor w, Tensor b) {
+        Args.notNull(x, "linear", "input");
+        Args.notNull(w, "linear", "weight");
+        if (w.dim() != 2) {
+            throw new ShapeMismatchException("linear: the weight must be 2-d [out, in], got shape "
+                    + Shapes.str(w.shape));
+        }
+        boolean oneOp = x.dim() == 2 && x.dtype() == w.dtype() && x.dtype().isFloatingPoint()
+                && (b == null || (b.dim() == 1 && b.shape[0] == w.shape[0] && b.dtype() == w.dtype()));
+        if (!oneOp) {
+            Tensor y = x.matmul(w.mT());   // matmul explains shape and dtype errors
+            return b == null ? y : y.add(b);
+        }
+        Tensor out;
+        try (Grad.Scope off = Grad.disabled()) {
+            out = batched(x, w.mT());
+        }
+        if (b != null) {
+            Pointwise.zipInto(org.grad4j.core.kernel.BinaryOp.ADD, out, out, b);
+        }
+        return record("linear", out, b == null ? in(x, w) : in(x, w, b), in(x, w), (g, node) -> {
+            Tensor gx = node.needsGrad(0) ? g.matmul(node.saved(1)) : null;
+            Tensor gw = node.needsGrad(1) ? linearWeightGrad(g, node.saved(0), node) : null;
+            return b == null ? in(gx, gw) : in(gx, gw, node.needsGrad(2) ? g : null);   // the engine sums g's rows
+        });
+    }
+
+    /** {@code g^T x}, written into the weight's gradient buffer when the engine offers one. */
+    private static Tensor linearWeightGrad(Tensor g, Tensor x, Node node) {
+        Tensor buffer = node.gradBuffer(1);
+        if (buffer == null || g.dtype() != buffer.dtype()) {
+            return g.mT().matmul(x);
+        }
+        int m = g.shape[1];
+        int n = x.shape[1];
+        int k = g.shape[0];
+        if (buffer.dtype() == DType.FLOAT32) {
+            Pointwise.KERNELS.gemm(m, n, k, g.storage.floats(), g.offset, g.strides[1], g.strides[0],
+                    x.storage.floats(), x.offset, x.strides[0], x.strides[1], buffer.storage.floats(), 0);
+        } else {
+            Pointwise.KERNELS.gemm(m, n, k, g.storage.doubles(), g.offset, g.strides[1], g.strides[0],
+                    x.storage.doubles(), x.offset, x.strides[0], x.strides[1], buffer.storage.doubles(), 0);
+        }
+        buffer.storage.bumpVersion();
+        return buffer;
     }
 
     /*

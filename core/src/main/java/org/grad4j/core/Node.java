@@ -5,9 +5,9 @@ import java.util.Arrays;
 /**
  * One recorded op in the define-by-run graph: it produced one tensor, knows its inputs (as their nodes, or as the
  * leaf tensors themselves), keeps the tensors its backward rule needs, and holds the rule. Created by
- * {@link #record}; consumed by {@link Engine}.
+ * {@link #record}; consumed by {@link Engine}, whose per-walk bookkeeping it carries (it is an {@link Engine.Visit}).
  */
-final class Node {
+final class Node extends Engine.Visit {
 
     /** A derivative rule: the gradients of the op's inputs, given the gradient of its output. */
     @FunctionalInterface
@@ -18,15 +18,20 @@ final class Node {
 
     final String op;
     final Rule rule;
-    final Node[] inputNodes;
-    final Tensor[] inputLeaves;
-    final int[][] inputShapes;
-    final boolean[] needsGrad;
+    /*
+     * Inputs, kept lean because a small op's cost is mostly allocation: one array of edges (the input's node, or
+     * the leaf tensor itself, or null for an input that needs no gradient), input shapes only where one differs
+     * from the output's, and the versions of the first two saved tensors in fields.
+     */
+    private final Object[] edges;
+    private final int[][] inputShapes;
     final int[] outputShape;
     final DType dtype;
     final Throwable forwardTrace;
     private Tensor[] saved;
-    private int[] savedVersions;
+    private final int savedVersion0;
+    private final int savedVersion1;
+    private final int[] moreSavedVersions;
     private boolean released;
     /** How many tensors the node saved for backward (0: a second backward needs nothing freed). */
     private final int savedCount;
@@ -34,38 +39,62 @@ final class Node {
     Tensor retained;
     /** Hooks registered on the output tensor ({@link Tensor#registerHook}); null when there are none. */
     Hooks hooks;
-    /** The engine's bookkeeping for this node during a backward walk (see {@link Engine.Visit}). */
-    Engine.Visit visit;
+    /** Set by the engine while this node's rule runs in a walk that may write into leaves' gradient buffers. */
+    Object bufferWalk;
 
-    private Node(String op, Tensor out, Tensor[] inputs, Tensor[] saved, Rule rule) {
+    private Node(String op, Tensor out, Tensor[] inputs, Tensor[] saved, Rule rule, boolean anomaly) {
         this.op = op;
         this.rule = rule;
         this.outputShape = out.shape;
         this.dtype = out.dtype();
         int n = inputs.length;
-        this.inputNodes = new Node[n];
-        this.inputLeaves = new Tensor[n];
-        this.inputShapes = new int[n][];
-        this.needsGrad = new boolean[n];
+        this.edges = new Object[n];
+        int[][] shapes = null;
         for (int i = 0; i < n; i++) {
             Tensor in = inputs[i];
-            inputShapes[i] = in.shape;
             if (in.requiresGrad()) {
-                needsGrad[i] = true;
-                if (in.gradFn != null) {
-                    inputNodes[i] = in.gradFn;
-                } else {
-                    inputLeaves[i] = in;
+                edges[i] = in.gradFn != null ? in.gradFn : in;
+            }
+            if (shapes == null && in.shape != outputShape && !Arrays.equals(in.shape, outputShape)) {
+                shapes = new int[n][];
+                for (int j = 0; j < n; j++) {
+                    shapes[j] = inputs[j].shape;
                 }
             }
         }
+        this.inputShapes = shapes;
         this.saved = saved;
         this.savedCount = saved.length;
-        this.savedVersions = new int[saved.length];
-        for (int i = 0; i < saved.length; i++) {
-            savedVersions[i] = saved[i].storage.version();
+        this.savedVersion0 = saved.length > 0 ? saved[0].storage.version() : 0;
+        this.savedVersion1 = saved.length > 1 ? saved[1].storage.version() : 0;
+        if (saved.length > 2) {
+            moreSavedVersions = new int[saved.length - 2];
+            for (int i = 2; i < saved.length; i++) {
+                moreSavedVersions[i - 2] = saved[i].storage.version();
+            }
+        } else {
+            moreSavedVersions = null;
         }
-        this.forwardTrace = AnomalyMode.isEnabled() ? new AnomalyMode.ForwardTrace(op) : null;
+        this.forwardTrace = anomaly ? new AnomalyMode.ForwardTrace(op) : null;
+    }
+
+    /** The node that produced input i, or null when the input is a leaf or needs no gradient. */
+    Node inputNode(int i) {
+        return edges[i] instanceof Node node ? node : null;
+    }
+
+    /** Input i when it is a leaf that requires grad, else null. */
+    Tensor inputLeaf(int i) {
+        return edges[i] instanceof Tensor leaf ? leaf : null;
+    }
+
+    /** The shape of input i when the op ran. */
+    int[] inputShape(int i) {
+        return inputShapes == null ? outputShape : inputShapes[i];
+    }
+
+    private int savedVersion(int i) {
+        return i == 0 ? savedVersion0 : i == 1 ? savedVersion1 : moreSavedVersions[i - 2];
     }
 
     static Tensor[] in(Tensor... tensors) {
@@ -79,7 +108,8 @@ final class Node {
      * {@code out} untouched. Every differentiable op ends with this call, next to its rule.
      */
     static Tensor record(String op, Tensor out, Tensor[] inputs, Tensor[] saved, Rule rule) {
-        if (AnomalyMode.isEnabled() && !Engine.isRunningRule()) {
+        boolean anomaly = AnomalyMode.isEnabled();
+        if (anomaly && !Engine.isRunningRule()) {
             checkForward(op, out, inputs);
         }
         if (!Grad.isEnabled() || !out.dtype().isFloatingPoint()) {
@@ -92,8 +122,13 @@ final class Node {
         if (!any) {
             return out;
         }
-        out.attach(new Node(op, out, inputs, saved, rule));
+        out.attach(new Node(op, out, inputs, saved, rule, anomaly));
         return out;
+    }
+
+    /** {@link #record} for an op that saves its inputs: one array serves both. */
+    static Tensor recordSavingInputs(String op, Tensor out, Tensor[] inputs, Rule rule) {
+        return record(op, out, inputs, inputs, rule);
     }
 
     /** The i-th saved tensor, after checking that it was not modified in place since it was saved. */
@@ -106,18 +141,30 @@ final class Node {
         }
         Tensor t = saved[i];
         int now = t.storage.version();
-        if (now != savedVersions[i]) {
+        if (now != savedVersion(i)) {
             throw new AutogradException("one of the tensors needed for gradient computation has been modified by"
                     + " an in-place operation: the " + t.dtype() + " tensor of shape " + Shapes.str(t.shape)
-                    + " saved by '" + op + "' is at version " + now + "; expected version " + savedVersions[i]
+                    + " saved by '" + op + "' is at version " + now + "; expected version " + savedVersion(i)
                     + " instead. Hint: use the out-of-place op, or clone() the tensor before modifying it;"
                     + " AnomalyMode.enable() shows where the op was created.");
         }
         return t;
     }
 
+    /**
+     * Where a rule may write input i's gradient instead of allocating it, or null: the existing {@code grad()} of a
+     * leaf input when it is known to hold only zeros (zeroed in place, e.g. {@code zeroGrad(false)}, and not
+     * written since), outside createGraph and {@link Autograd#grad}, for a leaf without hooks that has received no
+     * other gradient yet in this backward. A rule that takes it must overwrite all of it with the gradient (the
+     * bits of a fresh gradient), bump its version, and return it as input i's gradient; the engine then adds any
+     * later gradient of that leaf into it in place.
+     */
+    Tensor gradBuffer(int i) {
+        return Engine.gradBuffer(this, i);
+    }
+
     boolean needsGrad(int i) {
-        return needsGrad[i];
+        return edges[i] != null;
     }
 
     boolean isReleased() {
@@ -137,11 +184,10 @@ final class Node {
     void release() {
         released = true;
         saved = null;
-        savedVersions = null;
     }
 
     int inputCount() {
-        return inputShapes.length;
+        return edges.length;
     }
 
     private static void checkForward(String op, Tensor out, Tensor[] inputs) {

@@ -2,6 +2,7 @@ package org.grad4j.core;
 
 import static org.grad4j.core.Node.in;
 import static org.grad4j.core.Node.record;
+import static org.grad4j.core.Node.recordSavingInputs;
 
 import org.grad4j.core.kernel.BinaryOp;
 import org.grad4j.core.kernel.KernelProvider;
@@ -41,12 +42,12 @@ final class Pointwise {
 
     static Tensor log(Tensor x) {
         x = floating(x);
-        return record("log", map(UnaryOp.LOG, x), in(x), in(x), (g, n) -> in(g.div(n.saved(0))));
+        return recordSavingInputs("log", map(UnaryOp.LOG, x), in(x), (g, n) -> in(g.div(n.saved(0))));
     }
 
     static Tensor log1p(Tensor x) {
         x = floating(x);
-        return record("log1p", map(UnaryOp.LOG1P, x), in(x), in(x), (g, n) -> in(g.div(n.saved(0).add(1))));
+        return recordSavingInputs("log1p", map(UnaryOp.LOG1P, x), in(x), (g, n) -> in(g.div(n.saved(0).add(1))));
     }
 
     static Tensor expm1(Tensor x) {
@@ -68,7 +69,7 @@ final class Pointwise {
     }
 
     static Tensor abs(Tensor x) {
-        return record("abs", map(UnaryOp.ABS, x), in(x), in(x), (g, n) -> {
+        return recordSavingInputs("abs", map(UnaryOp.ABS, x), in(x), (g, n) -> {
             Tensor sign = n.saved(0).sign();
             return in(piecewiseConstantBackward("absBackward", g, n.saved(0), gg -> gg.mul(sign)));
         });
@@ -82,6 +83,9 @@ final class Pointwise {
      */
     static Tensor piecewiseConstantBackward(String op, Tensor g, Tensor x,
                                             java.util.function.UnaryOperator<Tensor> slope) {
+        if (!Grad.isEnabled()) {
+            return slope.apply(g);   // no graph is being recorded (a backward without createGraph)
+        }
         Tensor out;
         try (Grad.Scope off = Grad.disabled()) {
             out = slope.apply(g);
@@ -92,12 +96,12 @@ final class Pointwise {
 
     static Tensor sin(Tensor x) {
         x = floating(x);
-        return record("sin", map(UnaryOp.SIN, x), in(x), in(x), (g, n) -> in(g.mul(n.saved(0).cos())));
+        return recordSavingInputs("sin", map(UnaryOp.SIN, x), in(x), (g, n) -> in(g.mul(n.saved(0).cos())));
     }
 
     static Tensor cos(Tensor x) {
         x = floating(x);
-        return record("cos", map(UnaryOp.COS, x), in(x), in(x), (g, n) -> in(g.mul(n.saved(0).sin()).neg()));
+        return recordSavingInputs("cos", map(UnaryOp.COS, x), in(x), (g, n) -> in(g.mul(n.saved(0).sin()).neg()));
     }
 
     /** {@code erf'(x) = 2/sqrt(pi) exp(-x^2)}. */
@@ -111,7 +115,10 @@ final class Pointwise {
     static Tensor tanh(Tensor x) {
         x = floating(x);
         Tensor out = map(UnaryOp.TANH, x);
-        return record("tanh", out, in(x), in(out), (g, n) -> in(g.mul(n.saved(0).square().rsub(1))));
+        return record("tanh", out, in(x), in(out), (g, n) -> {
+            Tensor fused = FusedBackward.tanh(g, n.saved(0));
+            return in(fused != null ? fused : g.mul(n.saved(0).square().rsub(1)));
+        });
     }
 
     /** Saves the output: {@code sigmoid' = s (1 - s)}. */
@@ -120,7 +127,8 @@ final class Pointwise {
         Tensor out = map(UnaryOp.SIGMOID, x);
         return record("sigmoid", out, in(x), in(out), (g, n) -> {
             Tensor s = n.saved(0);
-            return in(g.mul(s.mul(s.rsub(1))));
+            Tensor fused = FusedBackward.sigmoid(g, s);
+            return in(fused != null ? fused : g.mul(s.mul(s.rsub(1))));
         });
     }
 
@@ -128,6 +136,10 @@ final class Pointwise {
     static Tensor relu(Tensor x) {
         Tensor out = map(UnaryOp.RELU, x);
         return record("relu", out, in(x), in(out), (g, n) -> {
+            Tensor fused = FusedBackward.relu(g, n.saved(0));
+            if (fused != null) {
+                return in(fused);
+            }
             Tensor positive = n.saved(0).gt(0);
             return in(piecewiseConstantBackward("reluBackward", g, n.saved(0),
                     gg -> Tensor.where(positive, gg, Tensor.scalar(0, gg.dtype()))));
@@ -136,7 +148,7 @@ final class Pointwise {
 
     static Tensor powScalar(Tensor x, double exponent) {
         Tensor out = zip("pow", BinaryOp.POW, x, Tensor.scalar(exponent, Promotion.withDouble(x.dtype())));
-        return record("pow", out, in(x), in(x), (g, n) -> {
+        return recordSavingInputs("pow", out, in(x), (g, n) -> {
             if (exponent == 0) {
                 return in(g.zerosLike());
             }
@@ -149,7 +161,7 @@ final class Pointwise {
         Tensor lo = Tensor.scalar(min, r);
         Tensor hi = Tensor.scalar(max, r);
         Tensor out = zip("clamp", BinaryOp.MIN, zip("clamp", BinaryOp.MAX, x, lo), hi);
-        return record("clamp", out, in(x), in(x), (g, n) -> {
+        return recordSavingInputs("clamp", out, in(x), (g, n) -> {
             Tensor v = n.saved(0);
             return in(g.mul(v.ge(min).logicalAnd(v.le(max))));
         });
@@ -184,7 +196,7 @@ final class Pointwise {
     }
 
     static Tensor mul(Tensor a, Tensor b) {
-        return record("mul", zip("mul", BinaryOp.MUL, a, b), in(a, b), in(a, b), (g, n) -> in(
+        return recordSavingInputs("mul", zip("mul", BinaryOp.MUL, a, b), in(a, b), (g, n) -> in(
                 n.needsGrad(0) ? g.mul(n.saved(1)) : null,
                 n.needsGrad(1) ? g.mul(n.saved(0)) : null));
     }
@@ -195,12 +207,18 @@ final class Pointwise {
         DType r = Promotion.resultType(a, b);
         Tensor out = r.isFloatingPoint() ? zip("div", BinaryOp.DIV, a, b)
                 : zip("div", BinaryOp.DIV, floating(a), floating(b));
-        return record("div", out, in(a, b), in(a, b), (g, n) -> {
+        return recordSavingInputs("div", out, in(a, b), (g, n) -> {
             Tensor bv = n.saved(1);
             return in(
                     n.needsGrad(0) ? g.div(bv) : null,
-                    n.needsGrad(1) ? g.mul(n.saved(0)).div(bv.square()).neg() : null);
+                    n.needsGrad(1) ? divisorGrad(g, n.saved(0), bv) : null);
         });
+    }
+
+    /** d(a / b)/db times g: {@code -(g a / b^2)}, in one pass when no graph is recorded. */
+    private static Tensor divisorGrad(Tensor g, Tensor a, Tensor b) {
+        Tensor fused = FusedBackward.divisor(g, a, b);
+        return fused != null ? fused : g.mul(a).div(b.square()).neg();
     }
 
     /**
@@ -240,7 +258,7 @@ final class Pointwise {
         if (!remainder) {
             return result;
         }
-        return record(op, result, in(a, b), in(a, b), (g, n) -> in(
+        return recordSavingInputs(op, result, in(a, b), (g, n) -> in(
                 n.needsGrad(0) ? g : null,
                 n.needsGrad(1) ? g.mul(n.saved(0).floorDivide(n.saved(1))).neg() : null));
     }
@@ -280,12 +298,12 @@ final class Pointwise {
 
     static Tensor maximum(Tensor a, Tensor b) {
         Tensor out = zip("maximum", BinaryOp.MAX, a, b);
-        return record("maximum", out, in(a, b), in(a, b), (g, n) -> splitByOrder(g, n.saved(0), n.saved(1), true));
+        return recordSavingInputs("maximum", out, in(a, b), (g, n) -> splitByOrder(g, n.saved(0), n.saved(1), true));
     }
 
     static Tensor minimum(Tensor a, Tensor b) {
         Tensor out = zip("minimum", BinaryOp.MIN, a, b);
-        return record("minimum", out, in(a, b), in(a, b), (g, n) -> splitByOrder(g, n.saved(0), n.saved(1), false));
+        return recordSavingInputs("minimum", out, in(a, b), (g, n) -> splitByOrder(g, n.saved(0), n.saved(1), false));
     }
 
     /** The winner takes the gradient; on a tie each side takes half. */
@@ -306,6 +324,71 @@ final class Pointwise {
                     + " .to(DType.BOOL)");
         }
         DType r = Promotion.resultType(a, b);
+        Tensor result = whereDense(condition, a, b, r);
+        if (result == null) {
+            result = whereStrided(condition, a, b, r);
+        }
+        Tensor mask = condition.detach();
+        return record("where", result, in(a, b), Node.NONE, (g, n) -> {
+            Tensor zero = g.zerosLike();
+            return in(n.needsGrad(0) ? Tensor.where(mask, g, zero) : null,
+                    n.needsGrad(1) ? Tensor.where(mask, zero, g) : null);
+        });
+    }
+
+    /** {@link #where}'s values for the common case in one kernel call (see {@link #largest}), or null. */
+    private static Tensor whereDense(Tensor condition, Tensor a, Tensor b, DType r) {
+        if (!r.isFloatingPoint() || a.dtype() != r || b.dtype() != r) {
+            return null;
+        }
+        Tensor big = largest(condition, a, b);
+        int sc = denseStride(condition, big);
+        int sa = denseStride(a, big);
+        int sb = denseStride(b, big);
+        if (big == null || sc < 0 || sa < 0 || sb < 0) {
+            return null;
+        }
+        Tensor out = new Tensor(Storage.allocate(r, big.numel()), big.shape, big.strides, 0);
+        byte[] c = condition.storage.bytes();
+        if (out.storage instanceof Storage.F32 o) {
+            KERNELS.where(c, condition.offset, sc, a.storage.floats(), a.offset, sa, b.storage.floats(), b.offset, sb,
+                    o.data, 0, 1, o.data.length);
+        } else {
+            KERNELS.where(c, condition.offset, sc, a.storage.doubles(), a.offset, sa, b.storage.doubles(), b.offset,
+                    sb, out.storage.doubles(), 0, 1, big.numel());
+        }
+        return out;
+    }
+
+    /**
+     * The operand whose shape and strides a dense fast path's output can share: the first with the most elements,
+     * if it has row-major strides and is not empty; else null.
+     */
+    private static Tensor largest(Tensor a, Tensor b) {
+        Tensor big = b.dim() > a.dim() || b.numel() > a.numel() ? b : a;
+        return big.numel() > 0 && rowMajor(big) ? big : null;
+    }
+
+    private static Tensor largest(Tensor a, Tensor b, Tensor c) {
+        Tensor big = largest(a, b);
+        return big == null || c.dim() > big.dim() || c.numel() > big.numel() ? largest(c, c) : big;
+    }
+
+    /**
+     * How a fast path reads {@code t} over {@code big}'s shape in one run: stride 1 when it has that shape and is
+     * contiguous, stride 0 when it is a single element of no higher rank (broadcast), -1 when neither.
+     */
+    private static int denseStride(Tensor t, Tensor big) {
+        if (big == null) {
+            return -1;
+        }
+        if (t.shape == big.shape || java.util.Arrays.equals(t.shape, big.shape)) {
+            return t.isContiguous() ? 1 : -1;
+        }
+        return t.numel() == 1 && t.dim() <= big.dim() ? 0 : -1;
+    }
+
+    private static Tensor whereStrided(Tensor condition, Tensor a, Tensor b, DType r) {
         DType compute = computeType(r);
         Tensor ca = Casts.convert(a, compute);
         Tensor cb = Casts.convert(b, compute);
@@ -324,19 +407,30 @@ final class Pointwise {
                     cb.storage.longs(), p[3], s[3], out.storage.longs(), p[0], s[0], len);
         };
         StridedLoop.forEach(shape, strides, offsets, body);
-        Tensor result = Casts.convert(out, r);
-        Tensor mask = condition.detach();
-        return record("where", result, in(a, b), Node.NONE, (g, n) -> {
-            Tensor zero = g.zerosLike();
-            return in(n.needsGrad(0) ? Tensor.where(mask, g, zero) : null,
-                    n.needsGrad(1) ? Tensor.where(mask, zero, g) : null);
-        });
+        return Casts.convert(out, r);
     }
 
     /** A bool mask of {@code a op b}, compared in the operands' promoted dtype; records nothing. */
     static Tensor compare(String op, BinaryOp kind, Tensor a, Tensor b) {
         Args.notNull(b, op, "other");
         DType compute = computeType(Promotion.resultType(a, b));
+        if (compute.isFloatingPoint() && a.dtype() == compute && b.dtype() == compute) {
+            Tensor big = largest(a, b);
+            int sa = denseStride(a, big);
+            int sb = denseStride(b, big);
+            if (sa >= 0 && sb >= 0) {
+                Tensor out = new Tensor(Storage.allocate(DType.BOOL, big.numel()), big.shape, big.strides, 0);
+                byte[] o = out.storage.bytes();
+                if (compute == DType.FLOAT32) {
+                    KERNELS.compare(kind, a.storage.floats(), a.offset, sa, b.storage.floats(), b.offset, sb, o, 0, 1,
+                            o.length);
+                } else {
+                    KERNELS.compare(kind, a.storage.doubles(), a.offset, sa, b.storage.doubles(), b.offset, sb, o, 0,
+                            1, o.length);
+                }
+                return out;
+            }
+        }
         Tensor ca = Casts.convert(a, compute);
         Tensor cb = Casts.convert(b, compute);
         int[] shape = Shapes.broadcast(op, a.shape, b.shape);
@@ -370,6 +464,16 @@ final class Pointwise {
      */
     static Tensor map(UnaryOp op, Tensor x) {
         DType dtype = x.dtype();
+        if (dtype.isFloatingPoint() && rowMajor(x) && x.numel() > 0) {
+            // The common case in one kernel call: no loop bookkeeping, and the output shares x's shape and strides.
+            Tensor out = new Tensor(Storage.allocate(dtype, x.numel()), x.shape, x.strides, 0);
+            if (out.storage instanceof Storage.F32 o) {
+                KERNELS.unary(op, x.storage.floats(), x.offset, 1, o.data, 0, 1, o.data.length);
+            } else {
+                KERNELS.unary(op, x.storage.doubles(), x.offset, 1, out.storage.doubles(), 0, 1, out.numel());
+            }
+            return out;
+        }
         if (dtype.isFloatingPoint() || op == UnaryOp.IDENTITY || dtype == DType.INT64) {
             Tensor out = Tensor.empty(dtype, x.shape);
             mapInto(op, out, x);
@@ -404,12 +508,97 @@ final class Pointwise {
      */
     static Tensor zip(String name, BinaryOp op, Tensor a, Tensor b) {
         Args.notNull(b, name, "other");
+        Tensor dense = zipDense(op, a, b);
+        if (dense != null) {
+            return dense;
+        }
         DType r = Promotion.resultType(a, b);
         DType compute = computeType(r);
         int[] shape = Shapes.broadcast(name, a.shape, b.shape);
         Tensor out = Tensor.empty(compute, shape);
         zipInto(op, out, Casts.convert(a, compute), Casts.convert(b, compute));
         return Casts.convert(out, r);
+    }
+
+    /**
+     * {@link #zip} in one kernel call for the common case, or null: one float dtype, and either one contiguous shape
+     * for both, or one operand a single element broadcast over the other (a scalar constant), or rows of a bias
+     * ({@link #zipRows}). The
+     * output shares the larger operand's shape and strides arrays (tensors never modify theirs), so a small op
+     * allocates only its tensor and storage. Same elements, same kernel: the same bits as the strided loop.
+     */
+    private static Tensor zipDense(BinaryOp op, Tensor a, Tensor b) {
+        DType dtype = a.dtype();
+        if (dtype != b.dtype() || !dtype.isFloatingPoint()) {
+            return null;
+        }
+        Tensor big = largest(a, b);
+        int aStride = denseStride(a, big);
+        int bStride = denseStride(b, big);
+        if (aStride < 0 || bStride < 0) {
+            return big == a && bStride < 0 ? zipRows(op, a, b) : null;
+        }
+        int n = big.numel();
+        Tensor out = new Tensor(Storage.allocate(dtype, n), big.shape, big.strides, 0);
+        if (out.storage instanceof Storage.F32 o) {
+            KERNELS.binary(op, a.storage.floats(), a.offset, aStride, b.storage.floats(), b.offset, bStride,
+                    o.data, 0, 1, n);
+        } else {
+            KERNELS.binary(op, a.storage.doubles(), a.offset, aStride, b.storage.doubles(), b.offset, bStride,
+                    out.storage.doubles(), 0, 1, n);
+        }
+        return out;
+    }
+
+    /**
+     * {@code a op b} for a row-major {@code a} and a contiguous {@code b} whose shape is a trailing part of a's
+     * (a bias added to a batch): one kernel call per row of b's size. Null for any other layout.
+     */
+    private static Tensor zipRows(BinaryOp op, Tensor a, Tensor b) {
+        int lead = a.dim() - b.dim();
+        if (lead <= 0 || !b.isContiguous()) {
+            return null;
+        }
+        for (int d = 0; d < b.dim(); d++) {
+            if (b.shape[d] != a.shape[lead + d]) {
+                return null;
+            }
+        }
+        int row = b.numel();
+        int n = a.numel();
+        if (row == 0) {
+            return null;
+        }
+        Tensor out = new Tensor(Storage.allocate(a.dtype(), n), a.shape, a.strides, 0);
+        if (out.storage instanceof Storage.F32 o) {
+            float[] x = a.storage.floats();
+            float[] y = b.storage.floats();
+            for (int start = 0; start < n; start += row) {
+                KERNELS.binary(op, x, a.offset + start, 1, y, b.offset, 1, o.data, start, 1, row);
+            }
+        } else {
+            double[] x = a.storage.doubles();
+            double[] y = b.storage.doubles();
+            double[] o = out.storage.doubles();
+            for (int start = 0; start < n; start += row) {
+                KERNELS.binary(op, x, a.offset + start, 1, y, b.offset, 1, o, start, 1, row);
+            }
+        }
+        return out;
+    }
+
+    /** Whether t's strides are exactly the row-major strides of its shape, so a new tensor may share them. */
+    private static boolean rowMajor(Tensor t) {
+        int[] shape = t.shape;
+        int[] strides = t.strides;
+        int expected = 1;
+        for (int d = shape.length - 1; d >= 0; d--) {
+            if (strides[d] != expected) {
+                return false;
+            }
+            expected *= Math.max(shape[d], 1);
+        }
+        return true;
     }
 
     /** {@code out = op(a, b)}, all of one float or int64 dtype; a and b broadcast to out's shape; out may alias a. */

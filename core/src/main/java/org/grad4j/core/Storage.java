@@ -111,6 +111,21 @@ abstract sealed class Storage permits Storage.F32, Storage.F64, Storage.I64, Sto
         return version;
     }
 
+    /**
+     * The version at which an in-place fill wrote +0 over every element ({@link #markZeroed}), or -1. While the
+     * version has not moved since, the storage is known to hold only +0: the engine may then write a gradient into
+     * it instead of adding to it (same bits as a fresh gradient), see {@link Node#gradBuffer}.
+     */
+    private int zeroedAtVersion = -1;
+
+    void markZeroed() {
+        zeroedAtVersion = version;
+    }
+
+    boolean isKnownZero() {
+        return zeroedAtVersion == version;
+    }
+
     void bumpVersion() {
         version++;
     }

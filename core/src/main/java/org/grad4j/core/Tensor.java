@@ -1774,6 +1774,18 @@ public final class Tensor {
         return MatMul.matmul(this, other);
     }
 
+    // ---- linear layer as one op (issue 12: gradient buffers reused across steps)
+
+    /**
+     * {@code input W^T + bias}, as {@code torch.nn.functional.linear}: input {@code [..., in]}, weight
+     * {@code [out, in]}, bias {@code [out]} or null. Same values as {@code input.matmul(weight.t()).add(bias)}; for
+     * a 2-d input it is one op, whose backward writes the weight's gradient straight into a zeroed
+     * {@code weight.grad()} (after {@code zeroGrad(false)}), so a training step need not allocate it.
+     */
+    public static Tensor linear(Tensor input, Tensor weight, Tensor bias) {
+        return MatMul.linear(input, weight, bias);
+    }
+
     // ------------------------------------------------------------------ products (composed: no rules of their own)
 
     /**

@@ -64,8 +64,7 @@ public class Linear extends Module {
             throw new IllegalArgumentException(name() + ": the input is " + x.dtype() + " but the layer is "
                     + weight.dtype() + "; convert the input with .to(DType." + weight.dtype().name() + ")");
         }
-        Tensor y = x.matmul(weight.t());
-        return bias == null ? y : y.add(bias);
+        return Tensor.linear(x, weight, bias);
     }
 
     /** The weight, shape {@code [out, in]} (the live parameter). */

@@ -370,6 +370,29 @@ public abstract class Module {
         }
     }
 
+    /**
+     * Sets every parameter's gradient to null ({@code setToNone}), or fills the existing ones with zeros in place,
+     * as {@code zero_grad(set_to_none=False)}: the next backward then writes into those buffers rather than
+     * allocating new ones (a gradient carrying a graph, from createGraph, is replaced by a detached one first).
+     */
+    public void zeroGrad(boolean setToNone) {
+        for (Tensor p : parameters()) {
+            Tensor grad = p.grad();
+            if (setToNone || grad == null) {
+                p.zeroGrad();
+                continue;
+            }
+            if (!grad.isLeaf()) {
+                grad = grad.detach();
+                p.setGrad(grad);
+            }
+            Tensor buffer = grad;
+            Grad.noGrad(() -> {
+                buffer.zero();
+            });
+        }
+    }
+
     /** Sets {@code requiresGrad} on every parameter: false freezes the module, true unfreezes it; returns this. */
     public Module requiresGrad(boolean requiresGrad) {
         for (Tensor p : parameters()) {

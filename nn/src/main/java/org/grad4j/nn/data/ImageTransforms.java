@@ -30,7 +30,8 @@ public final class ImageTransforms {
             return images;
         }
         Tensor f = images.to(DType.FLOAT32);
-        return images.dtype() == DType.UINT8 ? f.div(255.0) : f;
+        // In place on the fresh copy: a second float copy of a whole data set would double the loading peak.
+        return images.dtype() == DType.UINT8 ? f.divInPlace(255.0) : f;
     }
 
     /** {@link #toFloat(Tensor)} as a batch transform, e.g. first in a chain over uint8 images. */

@@ -1,0 +1,141 @@
+package org.grad4j.core;
+
+import java.util.Arrays;
+
+/**
+ * One-pass forms of derivative rules that take several tensor ops, for a backward that records no graph (no
+ * createGraph): the rule's formula evaluated per element in the same float operations and order as its tensor-op
+ * form, so the bits are the same (Java never contracts {@code a * b + c} into an fma), without the intermediate
+ * tensors. Each rule keeps its tensor-op form for createGraph, where it must be differentiable. Every method
+ * returns null when it does not apply (a graph is being recorded, or the operands are not of one float dtype and
+ * one shape, all contiguous); the rule then runs its tensor ops.
+ */
+final class FusedBackward {
+    private FusedBackward() {
+    }
+
+    /** Whether a rule may run fused on these operands (see the class comment). */
+    private static boolean applies(Tensor g, Tensor x) {
+        return !Grad.isEnabled() && g.dtype() == x.dtype() && g.dtype().isFloatingPoint()
+                && (g.shape == x.shape || Arrays.equals(g.shape, x.shape)) && g.isContiguous() && x.isContiguous();
+    }
+
+    private static Tensor newLike(Tensor g) {
+        int[] strides = Shapes.contiguousStrides(g.shape);
+        return new Tensor(Storage.allocate(g.dtype(), g.numel()), g.shape,
+                Arrays.equals(strides, g.strides) ? g.strides : strides, 0);
+    }
+
+    /** {@code g * (1 - y * y)} for {@code y = tanh(x)}: tanh's rule {@code g.mul(y.square().rsub(1))}. */
+    static Tensor tanh(Tensor g, Tensor y) {
+        if (!applies(g, y)) {
+            return null;
+        }
+        Tensor out = newLike(g);
+        int n = out.numel();
+        int go = g.offset;
+        int yo = y.offset;
+        if (out.storage instanceof Storage.F32 o) {
+            float[] gs = g.storage.floats();
+            float[] ys = y.storage.floats();
+            for (int i = 0; i < n; i++) {
+                float v = ys[yo + i];
+                o.data[i] = gs[go + i] * (1f - v * v);
+            }
+        } else {
+            double[] gs = g.storage.doubles();
+            double[] ys = y.storage.doubles();
+            double[] o = out.storage.doubles();
+            for (int i = 0; i < n; i++) {
+                double v = ys[yo + i];
+                o[i] = gs[go + i] * (1d - v * v);
+            }
+        }
+        return out;
+    }
+
+    /** {@code g * (s * (1 - s))} for {@code s = sigmoid(x)}: sigmoid's rule {@code g.mul(s.mul(s.rsub(1)))}. */
+    static Tensor sigmoid(Tensor g, Tensor s) {
+        if (!applies(g, s)) {
+            return null;
+        }
+        Tensor out = newLike(g);
+        int n = out.numel();
+        int go = g.offset;
+        int so = s.offset;
+        if (out.storage instanceof Storage.F32 o) {
+            float[] gs = g.storage.floats();
+            float[] ss = s.storage.floats();
+            for (int i = 0; i < n; i++) {
+                float v = ss[so + i];
+                o.data[i] = gs[go + i] * (v * (1f - v));
+            }
+        } else {
+            double[] gs = g.storage.doubles();
+            double[] ss = s.storage.doubles();
+            double[] o = out.storage.doubles();
+            for (int i = 0; i < n; i++) {
+                double v = ss[so + i];
+                o[i] = gs[go + i] * (v * (1d - v));
+            }
+        }
+        return out;
+    }
+
+    /** {@code y > 0 ? g : 0} for {@code y = relu(x)}: relu's rule {@code where(y.gt(0), g, 0)}. */
+    static Tensor relu(Tensor g, Tensor y) {
+        if (!applies(g, y)) {
+            return null;
+        }
+        Tensor out = newLike(g);
+        int n = out.numel();
+        int go = g.offset;
+        int yo = y.offset;
+        if (out.storage instanceof Storage.F32 o) {
+            float[] gs = g.storage.floats();
+            float[] ys = y.storage.floats();
+            for (int i = 0; i < n; i++) {
+                o.data[i] = ys[yo + i] > 0 ? gs[go + i] : 0f;
+            }
+        } else {
+            double[] gs = g.storage.doubles();
+            double[] ys = y.storage.doubles();
+            double[] o = out.storage.doubles();
+            for (int i = 0; i < n; i++) {
+                o[i] = ys[yo + i] > 0 ? gs[go + i] : 0d;
+            }
+        }
+        return out;
+    }
+
+    /** {@code -((g * a) / (b * b))}: the divisor's part of div's rule, {@code g.mul(a).div(b.square()).neg()}. */
+    static Tensor divisor(Tensor g, Tensor a, Tensor b) {
+        if (!applies(g, a) || !applies(g, b)) {
+            return null;
+        }
+        Tensor out = newLike(g);
+        int n = out.numel();
+        int go = g.offset;
+        int ao = a.offset;
+        int bo = b.offset;
+        if (out.storage instanceof Storage.F32 o) {
+            float[] gs = g.storage.floats();
+            float[] as = a.storage.floats();
+            float[] bs = b.storage.floats();
+            for (int i = 0; i < n; i++) {
+                float v = bs[bo + i];
+                o.data[i] = -((gs[go + i] * as[ao + i]) / (v * v));
+            }
+        } else {
+            double[] gs = g.storage.doubles();
+            double[] as = a.storage.doubles();
+            double[] bs = b.storage.doubles();
+            double[] o = out.storage.doubles();
+            for (int i = 0; i < n; i++) {
+                double v = bs[bo + i];
+                o[i] = -((gs[go + i] * as[ao + i]) / (v * v));
+            }
+        }
+        return out;
+    }
+}
