@@ -465,6 +465,9 @@ class VectorKernelsTest {
         // Above the threading threshold (2^24 multiply-adds): split by columns, then by rows.
         gemmCase(rng, 130, 520, 260, Layout.ROW_MAJOR, Layout.TRANSPOSED, false);
         gemmCase(rng, 600, 70, 410, Layout.TRANSPOSED, Layout.ROW_MAJOR, false);
+        // Nine k blocks (more than one group of packed B), several row blocks and two column blocks.
+        gemmCase(rng, 140, 520, 2100, Layout.ROW_MAJOR, Layout.TRANSPOSED, false);
+        gemmCase(rng, 140, 40, 2100, Layout.TRANSPOSED, Layout.ROW_MAJOR, false);
     }
 
     @Test
