@@ -76,7 +76,7 @@ final class Pooling {
                 int base = x.offset + plane / channels * strides[0] + plane % channels * strides[1];
                 int first = plane * oh * ow;
                 if (dense2x2) {
-                    maxPlane2x2Dense(x.storage.floats(), base, w, oh, ow, out.storage.floats(), idx, first);
+                    Pointwise.KERNELS.maxPool2x2(x.storage.floats(), base, w, oh, ow, out.storage.floats(), idx, first);
                 } else if (pairs && f) {
                     maxPlane2x2(x.storage.floats(), base, strides[2], strides[3], w, rowTaps, colTaps,
                             out.storage.floats(), idx, first);
@@ -160,32 +160,6 @@ final class Pooling {
                 int dx = pick & 1;
                 idx[k] = (r + dy) * w + c + dx;
                 dst[k++] = src[top + dy * sh + at + dx * sw];
-            }
-        }
-    }
-
-    /** {@link #maxPlane2x2} on a dense plane at stride 2: constant offsets, 1.8x faster than the general form. */
-    private static void maxPlane2x2Dense(float[] src, int base, int w, int oh, int ow, float[] dst, int[] idx, int k) {
-        for (int oy = 0; oy < oh; oy++) {
-            int row = 2 * oy * w;
-            int top = base + row;
-            int bottom = top + w;
-            for (int ox = 0; ox < ow; ox++) {
-                int at = 2 * ox;
-                float a = src[top + at];
-                float b = src[top + at + 1];
-                float d = src[bottom + at];
-                float e = src[bottom + at + 1];
-                float v = Math.max(Math.max(a, b), Math.max(d, e));
-                int pick = e == v ? w + 1 : 0;
-                pick = d == v ? w : pick;
-                pick = b == v ? 1 : pick;
-                pick = a == v ? 0 : pick;
-                if (v != v) {
-                    pick = e != e ? w + 1 : d != d ? w : b != b ? 1 : 0;
-                }
-                idx[k] = row + at + pick;
-                dst[k++] = src[top + at + pick];
             }
         }
     }

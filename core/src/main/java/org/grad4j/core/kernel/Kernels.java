@@ -148,6 +148,14 @@ public interface Kernels {
                   int len);
 
     /**
+     * 2x2 max pooling at stride 2 of one dense plane of width {@code w}: output {@code (oy, ox)} (at
+     * {@code dOff + oy ow + ox} of {@code dst} and {@code idx}) is the largest of input rows {@code 2 oy, 2 oy + 1}
+     * and columns {@code 2 ox, 2 ox + 1}, its index the flat plane position {@code r w + col} of the first tap (row by
+     * row) equal to that maximum, or of the last NaN when the window has one; the winner's own value is stored.
+     */
+    void maxPool2x2(float[] src, int sOff, int w, int oh, int ow, float[] dst, int[] idx, int dOff);
+
+    /**
      * One image row of col2im at horizontal stride 1, summed where it is written rather than added run by run:
      * {@code image[imageOff + x] = sum over q < count, t < taps of cols[bases[q] + t tapStride + x - s_t]} with
      * {@code s_t = t dilation - padding}, a term whose {@code x - s_t} lies outside {@code [0, len)} being +0.0, summed
