@@ -9,6 +9,9 @@ import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.lang.reflect.ParameterizedType;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -28,24 +31,34 @@ import org.junit.jupiter.params.provider.MethodSource;
 class OptionRangeTest {
     private static final Tensor W = Tensor.zeros(DType.FLOAT64, 3).requiresGrad(true);
 
-    /** Each optimizer built over one param group, with its defaults (SGD's required lr given). */
-    private static final Map<Class<? extends Optimizer>, Function<ParamGroup, Optimizer>> FACTORIES = Map.of(
-            SGD.class, g -> new SGD(List.of(g), SGD.options(0.1)),
-            Adam.class, g -> new Adam(List.of(g), Adam.options()),
-            AdamW.class, g -> new AdamW(List.of(g), Adam.options()),
-            Adamax.class, g -> new Adamax(List.of(g), Adamax.options()),
-            NAdam.class, g -> new NAdam(List.of(g), NAdam.options()),
-            RAdam.class, g -> new RAdam(List.of(g), RAdam.options()),
-            Adagrad.class, g -> new Adagrad(List.of(g), Adagrad.options()),
-            Adadelta.class, g -> new Adadelta(List.of(g), Adadelta.options()),
-            RMSProp.class, g -> new RMSProp(List.of(g), RMSProp.options()),
-            Rprop.class, g -> new Rprop(List.of(g), Rprop.options()));
+    /**
+     * Each optimizer built over one param group, with its defaults (SGD's required lr given). An ordered map and
+     * fields sorted by name: the cases must come in the same order in every JVM (PIT maps a mutant to the
+     * invocations that covered it by their index).
+     */
+    private static final Map<Class<? extends Optimizer>, Function<ParamGroup, Optimizer>> FACTORIES =
+            new LinkedHashMap<>();
+
+    static {
+        FACTORIES.put(SGD.class, g -> new SGD(List.of(g), SGD.options(0.1)));
+        FACTORIES.put(Adam.class, g -> new Adam(List.of(g), Adam.options()));
+        FACTORIES.put(AdamW.class, g -> new AdamW(List.of(g), Adam.options()));
+        FACTORIES.put(Adamax.class, g -> new Adamax(List.of(g), Adamax.options()));
+        FACTORIES.put(NAdam.class, g -> new NAdam(List.of(g), NAdam.options()));
+        FACTORIES.put(RAdam.class, g -> new RAdam(List.of(g), RAdam.options()));
+        FACTORIES.put(Adagrad.class, g -> new Adagrad(List.of(g), Adagrad.options()));
+        FACTORIES.put(Adadelta.class, g -> new Adadelta(List.of(g), Adadelta.options()));
+        FACTORIES.put(RMSProp.class, g -> new RMSProp(List.of(g), RMSProp.options()));
+        FACTORIES.put(Rprop.class, g -> new Rprop(List.of(g), Rprop.options()));
+    }
 
     static Stream<Arguments> numericOptions() {
         List<Arguments> out = new ArrayList<>();
         for (Class<? extends Optimizer> type : FACTORIES.keySet()) {
             Class<?> declaring = type == AdamW.class ? Adam.class : type;
-            for (Field f : declaring.getFields()) {
+            Field[] fields = declaring.getFields();
+            Arrays.sort(fields, Comparator.comparing(Field::getName));
+            for (Field f : fields) {
                 if (Modifier.isStatic(f.getModifiers()) && f.getType() == Option.class
                         && f.getGenericType() instanceof ParameterizedType pt
                         && pt.getActualTypeArguments()[0] == Double.class) {

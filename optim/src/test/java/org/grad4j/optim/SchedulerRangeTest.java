@@ -185,4 +185,35 @@ class SchedulerRangeTest {
         cyclic.step();
         assertArrayEquals(new double[] {0.5, 0.5}, cyclic.lastLr(), 1e-15);
     }
+
+    @Test
+    void moreRangeEnds() {
+        // pctStart 0 is inside the documented range (a schedule may still refuse to step through an empty phase)
+        try {
+            new OneCycleLR(sgdWithMomentum(), OneCycleLR.options(0.1, 10).pctStart(0.0));
+        } catch (IllegalArgumentException e) {
+            throw new AssertionError("pctStart = 0 was refused: " + e.getMessage(), e);
+        } catch (IllegalStateException emptyPhase) {
+            assertTrue(emptyPhase.getMessage().contains("lasts zero steps"), emptyPhase.getMessage());
+        }
+        refused("OneCycleLR: invalid stepsPerEpoch = 0", () -> OneCycleLR.options(0.1, 1, 0));
+        refused("CosineAnnealingLR: invalid etaMin = Infinity",
+                () -> new CosineAnnealingLR(sgd(0.1), 3, Double.POSITIVE_INFINITY));
+        refused("Rprop: invalid etaPlus = Infinity", () -> new Rprop(List.of(ParamGroup.of(
+                Tensor.zeros(DType.FLOAT64, 1).requiresGrad(true)).set(Rprop.ETA_PLUS, Double.POSITIVE_INFINITY)),
+                Rprop.options()));
+        SGD opt = sgd(1.0);
+        var infinite = new LambdaLR(opt, epoch -> epoch == 0 ? 1 : Double.POSITIVE_INFINITY);
+        IllegalStateException e = assertThrows(IllegalStateException.class, infinite::step);
+        assertTrue(e.getMessage().contains("returned Infinity at epoch 1"), e.getMessage());
+        assertEquals(0, infinite.lastEpoch());
+        refused("OptimizerStateDict: metadata is null", () -> new OptimizerStateDict(java.util.Map.of(), null));
+        refused("OptimizerStateDict: tensors is null", () -> new OptimizerStateDict(null, java.util.Map.of()));
+        java.util.Map<String, Tensor> unnamed = new java.util.LinkedHashMap<>();
+        unnamed.put(null, Tensor.zeros(1));
+        refused("ParamGroup.of: named parameter 0 (null) has a null name", () -> ParamGroup.of(unnamed));
+        java.util.Map<String, Tensor> empty = new java.util.LinkedHashMap<>();
+        empty.put("w", null);
+        refused("ParamGroup.of: named parameter 0 (w) has a null tensor", () -> ParamGroup.of(empty));
+    }
 }
