@@ -8,15 +8,22 @@ import java.util.Arrays;
  * form, so the bits are the same (Java never contracts {@code a * b + c} into an fma), without the intermediate
  * tensors. Each rule keeps its tensor-op form for createGraph, where it must be differentiable. Every method
  * returns null when it does not apply (a graph is being recorded, or the operands are not of one float dtype and
- * one shape, all contiguous); the rule then runs its tensor ops.
+ * one shape, all contiguous, or larger than {@link #MAX_ELEMENTS}); the rule then runs its tensor ops.
  */
 final class FusedBackward {
     private FusedBackward() {
     }
 
+    /**
+     * Largest operand the one-pass forms take. They pay off where an op's fixed cost dominates (per-sample layers,
+     * scalar graphs); on large tensors the SIMD kernels of the tensor-op forms are faster, and relu's select, written
+     * as a scalar branch, mispredicts on every other element (a CNN step took 20% longer with it).
+     */
+    static final int MAX_ELEMENTS = 4096;
+
     /** Whether a rule may run fused on these operands (see the class comment). */
     private static boolean applies(Tensor g, Tensor x) {
-        return !Grad.isEnabled() && g.dtype() == x.dtype() && g.dtype().isFloatingPoint()
+        return !Grad.isEnabled() && g.numel() <= MAX_ELEMENTS && g.dtype() == x.dtype() && g.dtype().isFloatingPoint()
                 && (g.shape == x.shape || Arrays.equals(g.shape, x.shape)) && g.isContiguous() && x.isContiguous();
     }
 
