@@ -4,7 +4,10 @@ measured steps, after warm-up; CPU time is the fairer figure when the machine is
   env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE MALLOC_MMAP_THRESHOLD_=1073741824 MALLOC_TRIM_THRESHOLD_=1073741824 \
     OPENBLAS_NUM_THREADS=1 LD_LIBRARY_PATH=/usr/lib/x86_64-linux-gnu/openblas-pthread \
     /usr/bin/python3 benchmarks/pytorch/cnn_step_torch.py [steps]
+TORCH_THREADS (default 1) sets torch.set_num_threads. PyTorch's best on 2 cores for this network is TORCH_THREADS=2
+with OPENBLAS_NUM_THREADS=1 (its convolutions run on its own thread pool, not on OpenBLAS).
 """
+import os
 import statistics
 import sys
 import time
@@ -14,7 +17,7 @@ import torch.nn.functional as F
 
 from fashion_cnn_torch import FashionCnn
 
-torch.set_num_threads(1)
+torch.set_num_threads(int(os.environ.get("TORCH_THREADS", "1")))
 torch.manual_seed(7)
 model = FashionCnn()
 x = torch.randn(64, 1, 28, 28)

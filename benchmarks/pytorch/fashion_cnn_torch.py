@@ -3,12 +3,14 @@
 Same network, same data handling (pixels / 255, normalised with the training set's mean and std), same optimiser
 (Adam, lr 1e-3), batch 64, reshuffled every epoch. Prints each epoch's training time and the test accuracy.
 
-Run it at PyTorch's best on this machine (see the README's performance section):
+Run it at PyTorch's best on this 2-core machine (see the README's performance section; TORCH_THREADS sets
+torch.set_num_threads, default 1; 2 torch threads with 1 OpenBLAS thread is its best mix for this network):
   env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE MALLOC_MMAP_THRESHOLD_=1073741824 MALLOC_TRIM_THRESHOLD_=1073741824 \
-    OPENBLAS_NUM_THREADS=2 LD_LIBRARY_PATH=/usr/lib/x86_64-linux-gnu/openblas-pthread \
+    TORCH_THREADS=2 OPENBLAS_NUM_THREADS=1 LD_LIBRARY_PATH=/usr/lib/x86_64-linux-gnu/openblas-pthread \
     /usr/bin/python3 benchmarks/pytorch/fashion_cnn_torch.py [epochs] [data dir]
 """
 import gzip
+import os
 import struct
 import sys
 import time
@@ -45,7 +47,7 @@ class FashionCnn(nn.Module):
 def main():
     epochs = int(sys.argv[1]) if len(sys.argv) > 1 else 10
     root = sys.argv[2] if len(sys.argv) > 2 else "/usr/share/datasets/fashion-mnist"
-    torch.set_num_threads(1)
+    torch.set_num_threads(int(os.environ.get("TORCH_THREADS", "1")))
     torch.manual_seed(0)
     xs = torch.tensor(read_idx(root + "/train-images-idx3-ubyte.gz"), dtype=torch.float32) / 255
     ys = torch.tensor(read_idx(root + "/train-labels-idx1-ubyte.gz"), dtype=torch.long)
