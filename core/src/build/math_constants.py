@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Prints the constants of grad4j's math snippets (core/src/main/templates/.../Math.snippets) as Java hex literals.
 
-Run: python3 core/src/build/math_constants.py   (needs python3-mpmath). The Taylor coefficients are 1/n!
+Run: /usr/bin/python3 core/src/build/math_constants.py   (needs python3-mpmath). The Taylor coefficients are 1/n!
 correctly rounded; ln 2 and pi/2 are split into parts whose products with small integers are exact.
 """
 from fractions import Fraction
@@ -65,3 +65,63 @@ for lo, hi in ((1, 2), (2, 3.5), (3.5, 6)):
     value = mpmath.erfc(centre + half) * mpmath.exp((centre + half) ** 2)
     print("ERFCX [%s, %s] centre %s degree %d, relative error %s:" % (lo, hi, centre, degree,
           mpmath.nstr(error / value, 3)), ", ".join(coefficients))
+
+
+# Fits that replace Taylor polynomials (same form, lower degree; Chebyshev fits, close to minimax). Printed highest
+# coefficient first, as Math.snippets' Horner steps use them; the relative error of the function they serve is
+# measured with the double coefficients.
+def horner(coefficients, x):
+    p = mpmath.mpf(coefficients[0])
+    for k in coefficients[1:]:
+        p = p * x + mpmath.mpf(k)
+    return p
+
+
+def report(name, coefficients, value, exact, a, b, points=600):
+    worst = max(abs(value(a + (b - a) * mpmath.mpf(i) / points, coefficients)
+                    / exact(a + (b - a) * mpmath.mpf(i) / points) - 1)
+                for i in range(points + 1) if exact(a + (b - a) * mpmath.mpf(i) / points) != 0)
+    print("%s, relative error 2^%s:" % (name, mpmath.nstr(mpmath.log(worst, 2), 4)),
+          ", ".join(float(c).hex() for c in coefficients))
+
+
+def chebyshev(f, a, b, degree):
+    return [float(c) for c in mpmath.chebyfit(f, [a, b], degree + 1)]
+
+
+# float64 exp and expm1: exp(r) = 1 + r + r^2 Q(r), |r| <= ln2/2, Q of degree 10 (the Taylor form needed 11).
+half_ln2 = ln2 / 2
+q_exp = lambda r: mpmath.mpf(1) / 2 if r == 0 else (mpmath.exp(r) - 1 - r) / r ** 2
+report("EXP_Q degree 10", chebyshev(q_exp, -half_ln2, half_ln2, 10),
+       lambda r, c: 1 + r + r * r * horner(c, r), mpmath.exp, -half_ln2, half_ln2)
+# exp alone takes degree 9 (2^-55.8: its maximum error stays below 1 ulp); expm1, which tanh builds on, keeps 10.
+report("EXP_Q degree 9", chebyshev(q_exp, -half_ln2, half_ln2, 9),
+       lambda r, c: 1 + r + r * r * horner(c, r), mpmath.exp, -half_ln2, half_ln2)
+# float64 log: log(1 + f) = f - f^2/2 + s (f^2/2 + z G(z)), s = f / (2 + f), z = s^2 <= 0.0295: G of degree 7 (the
+# atanh series needed 10).
+z_max = ((mpmath.sqrt(2) - 1) / (mpmath.sqrt(2) + 1)) ** 2
+g_log = lambda z: mpmath.mpf(2) / 3 if z == 0 else (mpmath.log((1 + mpmath.sqrt(z)) / (1 - mpmath.sqrt(z)))
+                                                     - 2 * mpmath.sqrt(z)) / mpmath.sqrt(z) ** 3
+report("LOG_G degree 7", chebyshev(g_log, 0, z_max, 7),
+       lambda z, c: 2 * mpmath.sqrt(z) + mpmath.sqrt(z) ** 3 * horner(c, z),
+       lambda z: mpmath.log((1 + mpmath.sqrt(z)) / (1 - mpmath.sqrt(z))), 0, z_max)
+# float64 sin and cos on |r| <= pi/4: sin r = r + r^3 S(r^2), cos r = 1 + r^2 C(r^2), S and C of degree 6 (the
+# Taylor forms needed 8 and 9).
+quarter_pi_squared = (mpmath.pi / 4) ** 2
+s_sin = lambda z: -mpmath.mpf(1) / 6 if z == 0 else (mpmath.sin(mpmath.sqrt(z)) - mpmath.sqrt(z)) / mpmath.sqrt(z) ** 3
+c_cos = lambda z: -mpmath.mpf(1) / 2 if z == 0 else (mpmath.cos(mpmath.sqrt(z)) - 1) / z
+report("SIN_S degree 6", chebyshev(s_sin, 0, quarter_pi_squared, 6),
+       lambda z, c: mpmath.sqrt(z) + mpmath.sqrt(z) ** 3 * horner(c, z), lambda z: mpmath.sin(mpmath.sqrt(z)),
+       0, quarter_pi_squared)
+report("COS_C degree 6", chebyshev(c_cos, 0, quarter_pi_squared, 6),
+       lambda z, c: 1 + z * horner(c, z), lambda z: mpmath.cos(mpmath.sqrt(z)), 0, quarter_pi_squared)
+# float32 pow in double lanes: log2 m = s P(s^2), s = (m - 1) / (m + 1), P of degree 4; 2^r = 1 + r Q(r), |r| <= 1/2,
+# Q of degree 6.
+p_log2 = lambda z: 2 / ln2 if z == 0 else (mpmath.log((1 + mpmath.sqrt(z)) / (1 - mpmath.sqrt(z)))
+                                           / ln2 / mpmath.sqrt(z))
+report("POWF_LOG2_P degree 4", chebyshev(p_log2, 0, z_max, 4),
+       lambda z, c: mpmath.sqrt(z) * horner(c, z),
+       lambda z: mpmath.log((1 + mpmath.sqrt(z)) / (1 - mpmath.sqrt(z))) / ln2, 0, z_max)
+q_exp2 = lambda r: ln2 if r == 0 else (mpmath.power(2, r) - 1) / r
+report("POWF_EXP2_Q degree 6", chebyshev(q_exp2, -0.5, 0.5, 6),
+       lambda r, c: 1 + r * horner(c, r), lambda r: mpmath.power(2, r), mpmath.mpf(-0.5), mpmath.mpf(0.5))
