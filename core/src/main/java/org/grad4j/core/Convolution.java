@@ -110,7 +110,7 @@ final class Convolution {
      * C2 compiles whole (a call per input row segment cost more than the copy: LeNet's second layer has 256,000 of
      * them per im2col, 10 elements each).
      */
-    private record Runs(int channels, int h, int w, int[] strides, Geometry g, int oh, int ow) {
+    record Runs(int channels, int h, int w, int[] strides, Geometry g, int oh, int ow) {
         Runs(int[] shape, int[] strides, Geometry g, int oh, int ow) {
             this(shape[1], shape[2], shape[3], strides, g, oh, ow);
         }
@@ -165,24 +165,29 @@ final class Convolution {
          * stride 1 and unit column stride; {@link #canFold}.
          */
         void fold(Storage image, int imageAt, Storage cols, int colsAt, int ld) {
-            int[] bases = new int[g.kh];
-            for (int c = 0; c < channels; c++) {
-                for (int r = 0; r < h; r++) {
-                    int count = 0;
-                    for (int i = 0; i < g.kh; i++) {
-                        int t = r + g.ph - i * g.dh;                     // = oy sh
-                        if (t >= 0 && t % g.sh == 0 && t / g.sh < oh) {
-                            bases[count++] = colsAt + (c * g.kh + i) * g.kw * ld + t / g.sh * ow;
+            // Row r of every channel reads the same taps, so the channels' rows r go to the kernel together (its
+            // SIMD form sums four rows at once, which needs their term counts equal).
+            int[] bases = new int[channels * g.kh];
+            int[] counts = new int[channels];
+            for (int r = 0; r < h; r++) {
+                int count = 0;
+                for (int i = 0; i < g.kh; i++) {
+                    int t = r + g.ph - i * g.dh;                     // = oy sh
+                    if (t >= 0 && t % g.sh == 0 && t / g.sh < oh) {
+                        for (int c = 0; c < channels; c++) {
+                            bases[c * g.kh + count] = colsAt + (c * g.kh + i) * g.kw * ld + t / g.sh * ow;
                         }
+                        count++;
                     }
-                    int at = imageAt + c * strides[1] + r * strides[2];
-                    if (image instanceof Storage.F32) {
-                        Pointwise.KERNELS.foldRow(cols.floats(), bases, count, ld, g.kw, g.dw, g.pw, ow,
-                                image.floats(), at, w);
-                    } else {
-                        Pointwise.KERNELS.foldRow(cols.doubles(), bases, count, ld, g.kw, g.dw, g.pw, ow,
-                                image.doubles(), at, w);
-                    }
+                }
+                Arrays.fill(counts, count);
+                int at = imageAt + r * strides[2];
+                if (image instanceof Storage.F32) {
+                    Pointwise.KERNELS.foldRows(cols.floats(), bases, counts, g.kh, channels, ld, g.kw, g.dw, g.pw, ow,
+                            image.floats(), at, strides[1], w);
+                } else {
+                    Pointwise.KERNELS.foldRows(cols.doubles(), bases, counts, g.kh, channels, ld, g.kw, g.dw, g.pw,
+                            ow, image.doubles(), at, strides[1], w);
                 }
             }
         }
