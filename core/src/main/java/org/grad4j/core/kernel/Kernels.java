@@ -177,7 +177,7 @@ public interface Kernels {
     void foldRows(float[] cols, int[] bases, int[] counts, int maxCount, int rows, int tapStride, int taps,
                   int dilation, int padding, int len, float[] image, int imageOff, int imageStride, int width);
 
-    /** {@link #foldRows(float[], int[], int[], int, int, int, int, int, int, int, float[], int, int, int)} for doubles. */
+    /** {@code foldRows} for doubles. */
     void foldRows(double[] cols, int[] bases, int[] counts, int maxCount, int rows, int tapStride, int taps,
                   int dilation, int padding, int len, double[] image, int imageOff, int imageStride, int width);
 }

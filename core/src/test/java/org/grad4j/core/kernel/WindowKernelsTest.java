@@ -10,8 +10,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The window kernels of convolution ({@code copyRuns}, {@code foldRow}, {@code foldRows}): the SIMD kernels against
  * the scalar twin bit for bit and both against naive loops written from the definitions (foldRows: each row against
- * its own foldRow), over run lengths around the lane counts (1 to 2 vectors of floats and doubles and past them), runs ending at the array's end, taps that reach outside
- * the row on either side (padding, dilation) and rows wider than a vector. Repeated so the JIT compiles the loops.
+ * its own foldRow), over run lengths around the lane counts (1 to 2 vectors of floats and doubles and past them), runs
+ * ending at the array's end, taps that reach outside the row on either side (padding, dilation) and rows wider than
+ * a vector. Repeated so the JIT compiles the loops.
  */
 class WindowKernelsTest {
     private static final int[] LENGTHS = {1, 3, 5, 7, 8, 9, 10, 15, 16, 17, 28, 31, 32, 33, 40};
