@@ -110,7 +110,7 @@ final class Convolution {
      * C2 compiles whole (a call per input row segment cost more than the copy: LeNet's second layer has 256,000 of
      * them per im2col, 10 elements each).
      */
-    private record Runs(int channels, int h, int w, int[] strides, Geometry g, int oh, int ow) {
+    record Runs(int channels, int h, int w, int[] strides, Geometry g, int oh, int ow) {
         Runs(int[] shape, int[] strides, Geometry g, int oh, int ow) {
             this(shape[1], shape[2], shape[3], strides, g, oh, ow);
         }
@@ -165,24 +165,29 @@ final class Convolution {
          * stride 1 and unit column stride; {@link #canFold}.
          */
         void fold(Storage image, int imageAt, Storage cols, int colsAt, int ld) {
-            int[] bases = new int[g.kh];
-            for (int c = 0; c < channels; c++) {
-                for (int r = 0; r < h; r++) {
-                    int count = 0;
-                    for (int i = 0; i < g.kh; i++) {
-                        int t = r + g.ph - i * g.dh;                     // = oy sh
-                        if (t >= 0 && t % g.sh == 0 && t / g.sh < oh) {
-                            bases[count++] = colsAt + (c * g.kh + i) * g.kw * ld + t / g.sh * ow;
+            // Row r of every channel reads the same taps, so the channels' rows r go to the kernel together (its
+            // SIMD form sums four rows at once, which needs their term counts equal).
+            int[] bases = new int[channels * g.kh];
+            int[] counts = new int[channels];
+            for (int r = 0; r < h; r++) {
+                int count = 0;
+                for (int i = 0; i < g.kh; i++) {
+                    int t = r + g.ph - i * g.dh;                     // = oy sh
+                    if (t >= 0 && t % g.sh == 0 && t / g.sh < oh) {
+                        for (int c = 0; c < channels; c++) {
+                            bases[c * g.kh + count] = colsAt + (c * g.kh + i) * g.kw * ld + t / g.sh * ow;
                         }
+                        count++;
                     }
-                    int at = imageAt + c * strides[1] + r * strides[2];
-                    if (image instanceof Storage.F32) {
-                        Pointwise.KERNELS.foldRow(cols.floats(), bases, count, ld, g.kw, g.dw, g.pw, ow,
-                                image.floats(), at, w);
-                    } else {
-                        Pointwise.KERNELS.foldRow(cols.doubles(), bases, count, ld, g.kw, g.dw, g.pw, ow,
-                                image.doubles(), at, w);
-                    }
+                }
+                Arrays.fill(counts, count);
+                int at = imageAt + r * strides[2];
+                if (image instanceof Storage.F32) {
+                    Pointwise.KERNELS.foldRows(cols.floats(), bases, counts, g.kh, channels, ld, g.kw, g.dw, g.pw, ow,
+                            image.floats(), at, strides[1], w);
+                } else {
+                    Pointwise.KERNELS.foldRows(cols.doubles(), bases, counts, g.kh, channels, ld, g.kw, g.dw, g.pw,
+                            ow, image.doubles(), at, strides[1], w);
                 }
             }
         }
@@ -216,6 +221,13 @@ final class Convolution {
      * depend on nothing but the inputs, the number of threads included.
      */
 
+    /**
+     * Bytes of a grouped column buffer: it and the GEMM's packed copy of it stay in half of a 1 MB L2. LeNet's second
+     * layer (160 KB of columns an image), by thread CPU time of its forward and backward at batch 64: two images a
+     * GEMM 9.1-9.4 ms, one 9.3-9.7, four (640 KB) 9.6-9.9.
+     */
+    static final long COLUMN_BYTES = 384 << 10;
+
     /** A convolution's shapes: input {@code [N, Cin, H, W]}, {@code Cout} outputs in {@code groups}, output oh x ow. */
     record Conv(int[] inShape, int cout, int groups, Geometry g, int oh, int ow) {
         int cinPerGroup() {
@@ -243,6 +255,40 @@ final class Convolution {
         int ld() {
             int l = positions();
             return l % 16 == 0 || l < 64 ? l : (l + 15) / 16 * 16;
+        }
+
+        /**
+         * Images side by side in one GEMM of the forward and the input gradient (their columns next to each other,
+         * N = images x positions): enough that N fills whole 16-wide vector panels, when the positions alone do not
+         * (LeNet's 10 x 10: four images make N = 400, where one image padded to 112 wasted 12% of those GEMMs and
+         * paid a copy out of the padded rows); at most 8, and fewer when their columns would not stay in L2 (at
+         * most {@link #COLUMN_BYTES}). Each element of C still sums its k in the same order, so the grouping
+         * changes no bit.
+         */
+        int imagesPerGemm(DType dtype) {
+            int elementBytes = dtype == DType.FLOAT64 ? 8 : 4;
+            int l = positions();
+            if (l % 16 == 0) {
+                return 1;
+            }
+            int g = 2;
+            while (g < 8 && (g * l) % 16 != 0) g++;
+            while (g > 1 && (long) g * l * rows() * groups * elementBytes > COLUMN_BYTES) g--;
+            return g;
+        }
+
+        /** The column buffer's row stride for {@code images} images side by side (rounded as {@link #ld}). */
+        int ld(int images) {
+            if (images == 1) {
+                return ld();
+            }
+            int n = images * positions();
+            return n % 16 == 0 || n < 64 ? n : (n + 15) / 16 * 16;
+        }
+
+        /** A zeroed column buffer for {@code images} images side by side, {@code groups rows x ld(images)}. */
+        Storage columns(DType dtype, int images) {
+            return Tensor.zeros(dtype, groups * rows() * ld(images)).storage;
         }
 
         /** Multiply-adds of one convolution over the batch (the forward; each gradient is the same). */
@@ -291,29 +337,41 @@ final class Convolution {
         return record("conv2d", out, b == null ? in(x, weight) : in(x, weight, bias), in(x, weight), rule);
     }
 
-    /** Images {@code [from, to)} of {@link #convForward}, with buffers of their own (one call per thread). */
+    /**
+     * Images {@code [from, to)} of {@link #convForward}, with buffers of their own (one call per thread), in GEMMs
+     * of {@link Conv#imagesPerGemm} images.
+     */
     private static void forwardImages(Tensor x, Tensor w, Tensor b, Conv c, Tensor out, int from, int to) {
         Unfolder unfolder = new Unfolder(c, x);
-        Storage cols = c.columns(x.dtype());
+        int per = c.imagesPerGemm(x.dtype());
+        Storage cols = c.columns(x.dtype(), per);
         int l = c.positions();
-        int ld = c.ld();
+        int ld = c.ld(per);
         int rows = c.rows();
         int coutG = c.coutPerGroup();
-        Storage wide = ld == l ? null : Tensor.empty(x.dtype(), new int[] {coutG * ld}).storage;
-        for (int n = from; n < to; n++) {
-            unfolder.unfold(n, cols, ld);
+        // the GEMM writes straight into the output when one image's rows are exactly its output rows
+        Storage wide = per == 1 && ld == l ? null : Tensor.empty(x.dtype(), new int[] {coutG * ld}).storage;
+        for (int n0 = from; n0 < to; n0 += per) {
+            int images = Math.min(per, to - n0);
+            // a short last group multiplies only its own columns; a full one the whole (zero-padded) rows
+            int n = images == per ? ld : images * l;
+            for (int i = 0; i < images; i++) unfolder.unfold(n0 + i, cols, i * l, ld);
             for (int grp = 0; grp < c.groups; grp++) {
-                int at = (n * c.cout + grp * coutG) * l;
                 if (wide == null) {
                     gemm(coutG, l, rows, w.storage, w.offset + grp * coutG * rows, rows, 1, cols, grp * rows * ld, ld,
-                            1, out.storage, at);
+                            1, out.storage, (n0 * c.cout + grp * coutG) * l);
                 } else {
-                    gemm(coutG, ld, rows, w.storage, w.offset + grp * coutG * rows, rows, 1, cols, grp * rows * ld, ld,
+                    gemm(coutG, n, rows, w.storage, w.offset + grp * coutG * rows, rows, 1, cols, grp * rows * ld, ld,
                             1, wide, 0);
-                    copyRows(wide, 0, ld, out.storage, at, l, coutG, l);
+                    for (int i = 0; i < images; i++) {
+                        copyRows(wide, i * l, n, out.storage, ((n0 + i) * c.cout + grp * coutG) * l, l, coutG, l);
+                    }
                 }
                 if (b != null) {
-                    addRowConstants(out.storage, at, l, coutG, b.storage, b.offset + grp * coutG);
+                    for (int i = 0; i < images; i++) {
+                        addRowConstants(out.storage, ((n0 + i) * c.cout + grp * coutG) * l, l, coutG, b.storage,
+                                b.offset + grp * coutG);
+                    }
                 }
             }
         }
@@ -336,30 +394,37 @@ final class Convolution {
                 node.needsGrad(1) ? convWeightGrad(gg, node.saved(0), c) : null));
     }
 
-    /** Images {@code [from, to)} of {@link #convInputGrad}, with buffers of their own. */
+    /** Images {@code [from, to)} of {@link #convInputGrad}, with buffers of their own, in grouped GEMMs. */
     private static void inputGradImages(Tensor g, Tensor wt, Conv c, Tensor out, int from, int to) {
+        int per = c.imagesPerGemm(g.dtype());
         int l = c.positions();
-        int ld = c.ld();
+        int ld = c.ld(per);
         int rows = c.rows();
         int coutG = c.coutPerGroup();
-        Storage cols = c.columns(g.dtype());
+        Storage cols = c.columns(g.dtype(), per);
         Runs runs = c.runs(out.strides);
-        // g's rows copied to ld-wide rows (zero beyond l) when l is padded, so the GEMM sees whole panels there too
-        Storage wide = ld == l ? null : Tensor.zeros(g.dtype(), c.cout * ld).storage;
-        for (int n = from; n < to; n++) {
-            int gAt = g.offset + n * c.cout * l;
+        // g's rows copied side by side into ld-wide rows (zero beyond) unless one image's rows are exactly g's
+        Storage wide = per == 1 && ld == l ? null : Tensor.zeros(g.dtype(), c.cout * ld).storage;
+        for (int n0 = from; n0 < to; n0 += per) {
+            int images = Math.min(per, to - n0);
+            int n = images == per ? ld : images * l;
+            int gAt = g.offset + n0 * c.cout * l;
             if (wide != null) {
-                copyRows(g.storage, gAt, l, wide, 0, ld, c.cout, l);
+                for (int i = 0; i < images; i++) {
+                    copyRows(g.storage, gAt + i * c.cout * l, l, wide, i * l, n, c.cout, l);
+                }
             }
             for (int grp = 0; grp < c.groups; grp++) {
-                gemm(rows, ld, coutG, wt.storage, wt.offset + grp * rows * coutG, coutG, 1,
-                        wide == null ? g.storage : wide, wide == null ? gAt + grp * coutG * l : grp * coutG * ld, ld, 1,
-                        cols, grp * rows * ld);
+                gemm(rows, n, coutG, wt.storage, wt.offset + grp * rows * coutG, coutG, 1,
+                        wide == null ? g.storage : wide, wide == null ? gAt + grp * coutG * l : grp * coutG * n, n, 1,
+                        cols, grp * rows * n);
             }
-            if (runs.canFold()) {
-                runs.fold(out.storage, n * out.strides[0], cols, 0, ld);
-            } else {
-                runs.copy(out.storage, n * out.strides[0], cols, 0, ld, true);
+            for (int i = 0; i < images; i++) {
+                if (runs.canFold()) {
+                    runs.fold(out.storage, (n0 + i) * out.strides[0], cols, i * l, n);
+                } else {
+                    runs.copy(out.storage, (n0 + i) * out.strides[0], cols, i * l, n, true);
+                }
             }
         }
     }
@@ -434,7 +499,12 @@ final class Convolution {
 
         /** Image n's columns into {@code cols} (row stride {@code ld}); padding entries are left as they are. */
         void unfold(int n, Storage cols, int ld) {
-            runs.copy(x.storage, x.offset + n * x.strides[0], cols, 0, ld, false, false);
+            unfold(n, cols, 0, ld);
+        }
+
+        /** As {@link #unfold(int, Storage, int)}, the columns starting at {@code colsAt} of each row. */
+        void unfold(int n, Storage cols, int colsAt, int ld) {
+            runs.copy(x.storage, x.offset + n * x.strides[0], cols, colsAt, ld, false, false);
         }
     }
 

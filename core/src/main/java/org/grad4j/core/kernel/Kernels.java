@@ -167,4 +167,17 @@ public interface Kernels {
     /** {@link #foldRow(float[], int[], int, int, int, int, int, int, float[], int, int)} for doubles. */
     void foldRow(double[] cols, int[] bases, int count, int tapStride, int taps, int dilation, int padding, int len,
                  double[] image, int imageOff, int width);
+
+    /**
+     * {@link #foldRow(float[], int[], int, int, int, int, int, int, float[], int, int) foldRow} of {@code rows} image
+     * rows, each with the same bits as a call of its own: row r has the {@code counts[r]} bases
+     * {@code bases[r maxCount ..]} and is written at {@code imageOff + r imageStride}. Rows are independent, so the
+     * SIMD kernels sum several at once (one add chain per row would wait on the add latency).
+     */
+    void foldRows(float[] cols, int[] bases, int[] counts, int maxCount, int rows, int tapStride, int taps,
+                  int dilation, int padding, int len, float[] image, int imageOff, int imageStride, int width);
+
+    /** {@code foldRows} for doubles. */
+    void foldRows(double[] cols, int[] bases, int[] counts, int maxCount, int rows, int tapStride, int taps,
+                  int dilation, int padding, int len, double[] image, int imageOff, int imageStride, int width);
 }

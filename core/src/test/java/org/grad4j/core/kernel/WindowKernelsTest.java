@@ -8,10 +8,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The window kernels of convolution ({@code copyRuns}, {@code foldRow}): the SIMD kernels against the scalar twin
- * bit for bit and both against naive loops written from the definitions, over run lengths around the lane counts
- * (1 to 2 vectors of floats and doubles and past them), runs ending at the array's end, taps that reach outside
- * the row on either side (padding, dilation) and rows wider than a vector. Repeated so the JIT compiles the loops.
+ * The window kernels of convolution ({@code copyRuns}, {@code foldRow}, {@code foldRows}): the SIMD kernels against
+ * the scalar twin bit for bit and both against naive loops written from the definitions (foldRows: each row against
+ * its own foldRow), over run lengths around the lane counts (1 to 2 vectors of floats and doubles and past them), runs
+ * ending at the array's end, taps that reach outside the row on either side (padding, dilation) and rows wider than
+ * a vector. Repeated so the JIT compiles the loops.
  */
 class WindowKernelsTest {
     private static final int[] LENGTHS = {1, 3, 5, 7, 8, 9, 10, 15, 16, 17, 28, 31, 32, 33, 40};
@@ -106,6 +107,57 @@ class WindowKernelsTest {
                 double[] outD = new double[width + 4];
                 k.foldRow(colsD, bases, count, tapStride, taps, dilation, padding, len, outD, 2, width);
                 assertArrayEquals(expectedD, outD, k.name() + " taps " + taps + " len " + len + " width " + width);
+            }
+        }
+    }
+
+    @Test
+    void foldRowsGivesEachRowTheBitsOfItsOwnFoldRow() {
+        SplittableRandom rng = new SplittableRandom(9);
+        for (int round = 0; round < 300; round++) {
+            int taps = 1 + rng.nextInt(5);
+            int dilation = 1 + rng.nextInt(2);
+            int padding = rng.nextInt(3);
+            int len = 1 + rng.nextInt(40);
+            int width = Math.max(1, len + (taps - 1) * dilation - 2 * padding);
+            int maxCount = 1 + rng.nextInt(4);
+            int rows = rng.nextInt(11);
+            // equal counts (the SIMD kernel's four-row path) in most rounds, mixed in the others
+            boolean equal = rng.nextInt(3) > 0;
+            int common = rng.nextInt(maxCount + 1);
+            int tapStride = len + rng.nextInt(20);
+            int size = (rows + 1) * maxCount * taps * tapStride + 2 * tapStride;
+            int[] counts = new int[rows];
+            int[] bases = new int[rows * maxCount];
+            for (int r = 0; r < rows; r++) {
+                counts[r] = equal ? common : rng.nextInt(maxCount + 1);
+                for (int q = 0; q < maxCount; q++) {
+                    bases[r * maxCount + q] = rng.nextInt(size - taps * tapStride - len + 1);
+                }
+            }
+            float[] cols = floats(rng, size);
+            double[] colsD = doubles(rng, size);
+            int imageStride = width + rng.nextInt(4);
+            int imageSize = 3 + rows * imageStride + width;
+            for (Kernels k : new Kernels[] {SCALAR, vector}) {
+                float[] expected = new float[imageSize];
+                double[] expectedD = new double[imageSize];
+                for (int r = 0; r < rows; r++) {
+                    int[] own = java.util.Arrays.copyOfRange(bases, r * maxCount, (r + 1) * maxCount);
+                    SCALAR.foldRow(cols, own, counts[r], tapStride, taps, dilation, padding, len, expected,
+                            3 + r * imageStride, width);
+                    SCALAR.foldRow(colsD, own, counts[r], tapStride, taps, dilation, padding, len, expectedD,
+                            3 + r * imageStride, width);
+                }
+                float[] out = new float[imageSize];
+                k.foldRows(cols, bases, counts, maxCount, rows, tapStride, taps, dilation, padding, len, out, 3,
+                        imageStride, width);
+                String what = k.name() + " rows " + rows + " taps " + taps + " len " + len + " width " + width;
+                assertArrayEquals(expected, out, what);
+                double[] outD = new double[imageSize];
+                k.foldRows(colsD, bases, counts, maxCount, rows, tapStride, taps, dilation, padding, len, outD, 3,
+                        imageStride, width);
+                assertArrayEquals(expectedD, outD, what);
             }
         }
     }

@@ -1,0 +1,64 @@
+package org.grad4j.benchmarks;
+
+import java.util.SplittableRandom;
+import org.grad4j.core.DType;
+import org.grad4j.core.Grad;
+import org.grad4j.core.Tensor;
+
+/**
+ * Thread CPU time of the layers of {@link CnnTrainingStepBenchmark}'s network at batch 64, one at a time: the first
+ * convolution (1 -> 16, 5x5, padding 2, 28x28; its input needs no gradient), the second (16 -> 32, 5x5, 14x14), each
+ * forward alone and forward plus backward, and the first max pooling forward plus backward. For A/B comparisons of
+ * the convolution code on a loaded machine; run with {@code -Dgrad4j.gemm.threads=1} (and {@code taskset -c 1}) so
+ * that all the work is on the measured thread.
+ */
+public final class ConvLayerCpuTimes {
+    private ConvLayerCpuTimes() {
+    }
+
+    /** Prints one line per layer: median thread CPU time per call, mean, bytes allocated per call. */
+    public static void main(String[] args) {
+        SplittableRandom rng = new SplittableRandom(1);
+        Tensor x1 = Tensor.randn(rng, DType.FLOAT32, 64, 1, 28, 28);
+        Tensor w1 = Tensor.randn(rng, DType.FLOAT32, 16, 1, 5, 5).requiresGrad(true);
+        Tensor b1 = Tensor.randn(rng, DType.FLOAT32, 16).requiresGrad(true);
+        Tensor g1 = Tensor.randn(rng, DType.FLOAT32, 64, 16, 28, 28);
+        Tensor x2 = Tensor.randn(rng, DType.FLOAT32, 64, 16, 14, 14).requiresGrad(true);
+        Tensor w2 = Tensor.randn(rng, DType.FLOAT32, 32, 16, 5, 5).requiresGrad(true);
+        Tensor b2 = Tensor.randn(rng, DType.FLOAT32, 32).requiresGrad(true);
+        Tensor g2 = Tensor.randn(rng, DType.FLOAT32, 64, 32, 10, 10);
+        Tensor p = Tensor.randn(rng, DType.FLOAT32, 64, 16, 28, 28).requiresGrad(true);
+        Tensor gp = Tensor.randn(rng, DType.FLOAT32, 64, 16, 14, 14);
+        int[] one = {1, 1};
+        int[] two = {2, 2};
+        int[] zero = {0, 0};
+        CpuTimes.report("conv1 forward", () -> {
+            try (Grad.Scope off = Grad.disabled()) {
+                return x1.conv2d(w1, b1, one, two, one, 1).get(0, 0, 0, 0);
+            }
+        }, 1);
+        CpuTimes.report("conv1 forward+backward", () -> {
+            x1.conv2d(w1, b1, one, two, one, 1).backward(g1);
+            w1.zeroGrad();
+            b1.zeroGrad();
+            return 0;
+        }, 1);
+        CpuTimes.report("conv2 forward", () -> {
+            try (Grad.Scope off = Grad.disabled()) {
+                return x2.conv2d(w2, b2, one, zero, one, 1).get(0, 0, 0, 0);
+            }
+        }, 1);
+        CpuTimes.report("conv2 forward+backward", () -> {
+            x2.conv2d(w2, b2, one, zero, one, 1).backward(g2);
+            x2.zeroGrad();
+            w2.zeroGrad();
+            b2.zeroGrad();
+            return 0;
+        }, 1);
+        CpuTimes.report("maxpool1 forward+backward", () -> {
+            p.maxPool2d(two, two, zero, one, false).backward(gp);
+            p.zeroGrad();
+            return 0;
+        }, 1);
+    }
+}
