@@ -115,7 +115,7 @@ final class Engine {
             if (v.grad == null) {
                 v.grad = g;
             } else if (v.ownsGrad) {
-                v.grad.addInPlaceUnchecked(g);
+                addInPlace(v.grad, g);
             } else {
                 v.grad = v.grad.add(g);
                 v.ownsGrad = !createGraph;
@@ -276,7 +276,7 @@ final class Engine {
         }
         if ((walk.buffers != null && pending == walk.buffers.get(leaf))
                 || (walk.ownedSums != null && pending == walk.ownedSums.get(leaf))) {
-            pending.addInPlaceUnchecked(g);   // the leaf's own buffer, or a sum this walk made (see Walk.send)
+            addInPlace(pending, g);   // the leaf's own buffer, or a sum this walk made (see Walk.send)
         } else {
             Tensor sum = pending.add(g);
             walk.leafGrads.put(leaf, sum);
@@ -286,6 +286,15 @@ final class Engine {
                 }
                 walk.ownedSums.put(leaf, sum);
             }
+        }
+    }
+
+    /** {@code sum += g} for a buffer the walk owns, in one kernel call when the two are dense alike. */
+    private static void addInPlace(Tensor sum, Tensor g) {
+        if (Pointwise.addIntoDense(sum, g)) {
+            sum.storage.bumpVersion();
+        } else {
+            sum.addInPlaceUnchecked(g);
         }
     }
 

@@ -19,11 +19,15 @@ final class Node extends Engine.Visit {
     final String op;
     final Rule rule;
     /*
-     * Inputs, kept lean because a small op's cost is mostly allocation: one array of edges (the input's node, or
-     * the leaf tensor itself, or null for an input that needs no gradient), input shapes only where one differs
-     * from the output's, and the versions of the first two saved tensors in fields.
+     * Inputs, kept lean because a small op's cost is mostly allocation: the edges (the input's node, or the leaf
+     * tensor itself, or null for an input that needs no gradient) of the first two inputs in fields and an array
+     * only for the rest, input shapes only where one differs from the output's, and the versions of the first two
+     * saved tensors in fields.
      */
-    private final Object[] edges;
+    private final Object edge0;
+    private final Object edge1;
+    private final Object[] moreEdges;
+    private final int inputCount;
     private final int[][] inputShapes;
     final int[] outputShape;
     final DType dtype;
@@ -48,13 +52,20 @@ final class Node extends Engine.Visit {
         this.outputShape = out.shape;
         this.dtype = out.dtype();
         int n = inputs.length;
-        this.edges = new Object[n];
+        this.inputCount = n;
+        this.edge0 = n > 0 ? edgeTo(inputs[0]) : null;
+        this.edge1 = n > 1 ? edgeTo(inputs[1]) : null;
+        if (n > 2) {
+            moreEdges = new Object[n - 2];
+            for (int i = 2; i < n; i++) {
+                moreEdges[i - 2] = edgeTo(inputs[i]);
+            }
+        } else {
+            moreEdges = null;
+        }
         int[][] shapes = null;
         for (int i = 0; i < n; i++) {
             Tensor in = inputs[i];
-            if (in.requiresGrad()) {
-                edges[i] = in.gradFn != null ? in.gradFn : in;
-            }
             if (shapes == null && in.shape != outputShape && !Arrays.equals(in.shape, outputShape)) {
                 shapes = new int[n][];
                 for (int j = 0; j < n; j++) {
@@ -78,14 +89,22 @@ final class Node extends Engine.Visit {
         this.forwardTrace = anomaly ? new AnomalyMode.ForwardTrace(op) : null;
     }
 
+    private static Object edgeTo(Tensor in) {
+        return !in.requiresGrad() ? null : in.gradFn != null ? in.gradFn : in;
+    }
+
+    private Object edge(int i) {
+        return i == 0 ? edge0 : i == 1 ? edge1 : moreEdges[i - 2];
+    }
+
     /** The node that produced input i, or null when the input is a leaf or needs no gradient. */
     Node inputNode(int i) {
-        return edges[i] instanceof Node node ? node : null;
+        return edge(i) instanceof Node node ? node : null;
     }
 
     /** Input i when it is a leaf that requires grad, else null. */
     Tensor inputLeaf(int i) {
-        return edges[i] instanceof Tensor leaf ? leaf : null;
+        return edge(i) instanceof Tensor leaf ? leaf : null;
     }
 
     /** The shape of input i when the op ran. */
@@ -164,7 +183,7 @@ final class Node extends Engine.Visit {
     }
 
     boolean needsGrad(int i) {
-        return edges[i] != null;
+        return edge(i) != null;
     }
 
     boolean isReleased() {
@@ -187,7 +206,7 @@ final class Node extends Engine.Visit {
     }
 
     int inputCount() {
-        return edges.length;
+        return inputCount;
     }
 
     private static void checkForward(String op, Tensor out, Tensor[] inputs) {

@@ -467,7 +467,16 @@ final class Pointwise {
         if (dtype.isFloatingPoint() && rowMajor(x) && x.numel() > 0) {
             // The common case in one kernel call: no loop bookkeeping, and the output shares x's shape and strides.
             Tensor out = new Tensor(Storage.allocate(dtype, x.numel()), x.shape, x.strides, 0);
-            if (out.storage instanceof Storage.F32 o) {
+            if (out.storage.length() == 1 && (op == UnaryOp.NEG || op == UnaryOp.RELU)) {
+                // The kernels' formulas (relu: max(v, +0)) without their dispatch.
+                if (out.storage instanceof Storage.F32 o) {
+                    float v = x.storage.floats()[x.offset];
+                    o.data[0] = op == UnaryOp.NEG ? -v : Math.max(v, 0f);
+                } else {
+                    double v = x.storage.doubles()[x.offset];
+                    out.storage.doubles()[0] = op == UnaryOp.NEG ? -v : Math.max(v, 0d);
+                }
+            } else if (out.storage instanceof Storage.F32 o) {
                 KERNELS.unary(op, x.storage.floats(), x.offset, 1, o.data, 0, 1, o.data.length);
             } else {
                 KERNELS.unary(op, x.storage.doubles(), x.offset, 1, out.storage.doubles(), 0, 1, out.numel());
@@ -540,7 +549,14 @@ final class Pointwise {
         }
         int n = big.numel();
         Tensor out = new Tensor(Storage.allocate(dtype, n), big.shape, big.strides, 0);
-        if (out.storage instanceof Storage.F32 o) {
+        if (n == 1 && op.compareTo(BinaryOp.DIV) <= 0) {
+            // One IEEE operation: the kernel's bits without its dispatch, most of a scalar op's cost.
+            if (out.storage instanceof Storage.F32 o) {
+                o.data[0] = single(op, a.storage.floats()[a.offset], b.storage.floats()[b.offset]);
+            } else {
+                out.storage.doubles()[0] = single(op, a.storage.doubles()[a.offset], b.storage.doubles()[b.offset]);
+            }
+        } else if (out.storage instanceof Storage.F32 o) {
             KERNELS.binary(op, a.storage.floats(), a.offset, aStride, b.storage.floats(), b.offset, bStride,
                     o.data, 0, 1, n);
         } else {
@@ -548,6 +564,25 @@ final class Pointwise {
                     out.storage.doubles(), 0, 1, n);
         }
         return out;
+    }
+
+    /** {@code x op y} for ADD, SUB, MUL, DIV (as the kernels compute each element: Java never fuses these). */
+    private static float single(BinaryOp op, float x, float y) {
+        return switch (op) {
+            case ADD -> x + y;
+            case SUB -> x - y;
+            case MUL -> x * y;
+            default -> x / y;
+        };
+    }
+
+    private static double single(BinaryOp op, double x, double y) {
+        return switch (op) {
+            case ADD -> x + y;
+            case SUB -> x - y;
+            case MUL -> x * y;
+            default -> x / y;
+        };
     }
 
     /**
@@ -617,6 +652,38 @@ final class Pointwise {
                     + out.dtype());
         };
         StridedLoop.forEach(shape, strides, offsets, body);
+    }
+
+    /**
+     * {@code self += other} in one kernel call when both are of one float dtype and one shape, row-major and not
+     * sharing storage (the engine's accumulation of gradients); false, with nothing written, for any other case.
+     * The same kernel as {@link #zipInto}, so the same bits. Does not bump the version.
+     */
+    static boolean addIntoDense(Tensor self, Tensor other) {
+        DType dtype = self.dtype();
+        if (dtype != other.dtype() || !dtype.isFloatingPoint() || self.storage == other.storage
+                || (self.shape != other.shape && !java.util.Arrays.equals(self.shape, other.shape))
+                || !rowMajor(self) || !rowMajor(other)) {
+            return false;
+        }
+        int n = self.numel();
+        if (self.storage instanceof Storage.F32 s) {
+            float[] o = other.storage.floats();
+            if (n == 1) {
+                s.data[self.offset] += o[other.offset];
+            } else {
+                KERNELS.binary(BinaryOp.ADD, s.data, self.offset, 1, o, other.offset, 1, s.data, self.offset, 1, n);
+            }
+        } else {
+            double[] d = self.storage.doubles();
+            double[] o = other.storage.doubles();
+            if (n == 1) {
+                d[self.offset] += o[other.offset];
+            } else {
+                KERNELS.binary(BinaryOp.ADD, d, self.offset, 1, o, other.offset, 1, d, self.offset, 1, n);
+            }
+        }
+        return true;
     }
 
     /** The operand's strides read in {@code shape}: its own when it has that shape (no copy), else broadcast. */
