@@ -116,9 +116,11 @@ final class Engine {
                 v.grad = g;
             } else if (v.ownsGrad) {
                 addInPlace(v.grad, g);
-            } else {
+            } else if (createGraph) {
                 v.grad = v.grad.add(g);
-                v.ownsGrad = !createGraph;
+            } else {
+                v.grad = Pointwise.sumUnrecorded(v.grad, g);
+                v.ownsGrad = true;
             }
         }
     }
@@ -129,7 +131,7 @@ final class Engine {
      */
     static Tensor[] run(Tensor[] roots, Tensor[] rootGrads, boolean retainGraph, boolean createGraph,
                         Tensor[] captureInputs) {
-        long firstPrivateStorage = Storage.lastSerial() + 1;
+        long firstPrivateStorage = Storage.newEpoch();
         int[] depth = DEPTH.get();
         Walk walk = new Walk(createGraph, depth[1] == 0, captureInputs);
         depth[1]++;
@@ -278,7 +280,7 @@ final class Engine {
                 || (walk.ownedSums != null && pending == walk.ownedSums.get(leaf))) {
             addInPlace(pending, g);   // the leaf's own buffer, or a sum this walk made (see Walk.send)
         } else {
-            Tensor sum = pending.add(g);
+            Tensor sum = walk.createGraph ? pending.add(g) : Pointwise.sumUnrecorded(pending, g);
             walk.leafGrads.put(leaf, sum);
             if (!walk.createGraph) {
                 if (walk.ownedSums == null) {
@@ -349,7 +351,7 @@ final class Engine {
             if (buffers != null && g == buffers.get(leaf)) {
                 continue;   // written into the leaf's grad by a rule already
             }
-            boolean privateDense = g.storage.serial >= firstPrivateStorage
+            boolean privateDense = g.storage.epoch >= firstPrivateStorage
                     && (holders != null ? holders.get(g.storage) == 1 : holdsAlone(grads, g))
                     && (leaf.hooks == null || leaf.hooks.isEmpty())
                     && g.offset == 0 && g.isContiguous() && g.numel() == g.storage.length();

@@ -28,9 +28,171 @@ final class FusedBackward {
     }
 
     private static Tensor newLike(Tensor g) {
-        int[] strides = Shapes.contiguousStrides(g.shape);
-        return new Tensor(Storage.allocate(g.dtype(), g.numel()), g.shape,
-                Arrays.equals(strides, g.strides) ? g.strides : strides, 0);
+        if (rowMajor(g)) {
+            return new Tensor(Storage.allocate(g.dtype(), g.numel()), g.shape, g.strides, 0);   // arrays shared
+        }
+        return new Tensor(Storage.allocate(g.dtype(), g.numel()), g.shape, Shapes.contiguousStrides(g.shape), 0);
+    }
+
+    /** Whether t's strides are exactly the row-major strides of its shape (a new tensor may then share them). */
+    private static boolean rowMajor(Tensor t) {
+        int expected = 1;
+        for (int d = t.shape.length - 1; d >= 0; d--) {
+            if (t.strides[d] != expected) {
+                return false;
+            }
+            expected *= Math.max(t.shape[d], 1);
+        }
+        return true;
+    }
+
+    /**
+     * How a binary rule reads operand x over g's elements: 1 when x has g's shape and is contiguous, 0 when x is
+     * a single element (a broadcast constant such as the 0.1 of {@code t.mul(0.1)}), -1 when neither (or when x
+     * is not of g's dtype): the rule then runs its tensor ops.
+     */
+    private static int step(Tensor g, Tensor x) {
+        if (x.dtype() != g.dtype()) {
+            return -1;
+        }
+        if (x.shape == g.shape || Arrays.equals(x.shape, g.shape)) {
+            return x.isContiguous() ? 1 : -1;
+        }
+        return x.numel() == 1 ? 0 : -1;
+    }
+
+    /** Whether a binary rule may run fused for a gradient g (see the class comment). */
+    private static boolean appliesTo(Tensor g) {
+        return g.dtype().isFloatingPoint() && g.isContiguous() && g.numel() <= MAX_ELEMENTS && !Grad.isEnabled();
+    }
+
+    /**
+     * mul's rule, {@code {g * b, g * a}} (an entry null where its input needs no gradient), in one pass: the
+     * products of the tensor-op form {@code g.mul(b)}, {@code g.mul(a)}, in g's (broadcast) shape.
+     */
+    static Tensor[] mul(Tensor g, Tensor a, Tensor b, boolean needA, boolean needB) {
+        int aStep = step(g, a);
+        int bStep = step(g, b);
+        if (aStep < 0 || bStep < 0 || !appliesTo(g)) {
+            return null;
+        }
+        Tensor ga = needA ? newLike(g) : null;
+        Tensor gb = needB ? newLike(g) : null;
+        int n = g.numel();
+        int go = g.offset;
+        int ao = a.offset;
+        int bo = b.offset;
+        if (g.storage instanceof Storage.F32 gStorage) {
+            float[] gs = gStorage.data;
+            float[] as = a.storage.floats();
+            float[] bs = b.storage.floats();
+            if (ga != null) {
+                float[] o = ga.storage.floats();
+                for (int i = 0; i < n; i++) {
+                    o[i] = gs[go + i] * bs[bo + i * bStep];
+                }
+            }
+            if (gb != null) {
+                float[] o = gb.storage.floats();
+                for (int i = 0; i < n; i++) {
+                    o[i] = gs[go + i] * as[ao + i * aStep];
+                }
+            }
+        } else {
+            double[] gs = g.storage.doubles();
+            double[] as = a.storage.doubles();
+            double[] bs = b.storage.doubles();
+            if (ga != null) {
+                double[] o = ga.storage.doubles();
+                for (int i = 0; i < n; i++) {
+                    o[i] = gs[go + i] * bs[bo + i * bStep];
+                }
+            }
+            if (gb != null) {
+                double[] o = gb.storage.doubles();
+                for (int i = 0; i < n; i++) {
+                    o[i] = gs[go + i] * as[ao + i * aStep];
+                }
+            }
+        }
+        return new Tensor[] {ga, gb};
+    }
+
+    /**
+     * div's rule, {@code {g / b, -((g * a) / (b * b))}} (an entry null where its input needs no gradient), in one
+     * pass: the tensor-op forms {@code g.div(b)} and {@code g.mul(a).div(b.square()).neg()}, in g's shape.
+     */
+    static Tensor[] div(Tensor g, Tensor a, Tensor b, boolean needA, boolean needB) {
+        int aStep = step(g, a);
+        int bStep = step(g, b);
+        if (aStep < 0 || bStep < 0 || !appliesTo(g)) {
+            return null;
+        }
+        Tensor ga = needA ? newLike(g) : null;
+        Tensor gb = needB ? newLike(g) : null;
+        int n = g.numel();
+        int go = g.offset;
+        int ao = a.offset;
+        int bo = b.offset;
+        if (g.storage instanceof Storage.F32 gStorage) {
+            float[] gs = gStorage.data;
+            float[] as = a.storage.floats();
+            float[] bs = b.storage.floats();
+            if (ga != null) {
+                float[] o = ga.storage.floats();
+                for (int i = 0; i < n; i++) {
+                    o[i] = gs[go + i] / bs[bo + i * bStep];
+                }
+            }
+            if (gb != null) {
+                float[] o = gb.storage.floats();
+                for (int i = 0; i < n; i++) {
+                    float v = bs[bo + i * bStep];
+                    o[i] = -((gs[go + i] * as[ao + i * aStep]) / (v * v));
+                }
+            }
+        } else {
+            double[] gs = g.storage.doubles();
+            double[] as = a.storage.doubles();
+            double[] bs = b.storage.doubles();
+            if (ga != null) {
+                double[] o = ga.storage.doubles();
+                for (int i = 0; i < n; i++) {
+                    o[i] = gs[go + i] / bs[bo + i * bStep];
+                }
+            }
+            if (gb != null) {
+                double[] o = gb.storage.doubles();
+                for (int i = 0; i < n; i++) {
+                    double v = bs[bo + i * bStep];
+                    o[i] = -((gs[go + i] * as[ao + i * aStep]) / (v * v));
+                }
+            }
+        }
+        return new Tensor[] {ga, gb};
+    }
+
+    /** {@code -g}: neg's rule and the subtrahend's part of sub's rule, {@code g.neg()}. */
+    static Tensor neg(Tensor g) {
+        if (!appliesTo(g)) {
+            return null;
+        }
+        Tensor out = newLike(g);
+        int n = out.numel();
+        int go = g.offset;
+        if (out.storage instanceof Storage.F32 o) {
+            float[] gs = g.storage.floats();
+            for (int i = 0; i < n; i++) {
+                o.data[i] = -gs[go + i];
+            }
+        } else {
+            double[] gs = g.storage.doubles();
+            double[] o = out.storage.doubles();
+            for (int i = 0; i < n; i++) {
+                o[i] = -gs[go + i];
+            }
+        }
+        return out;
     }
 
     /** {@code g * (1 - y * y)} for {@code y = tanh(x)}: tanh's rule {@code g.mul(y.square().rsub(1))}. */

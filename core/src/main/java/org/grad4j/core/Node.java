@@ -46,6 +46,8 @@ final class Node extends Engine.Visit {
     /** Set by the engine while this node's rule runs in a walk that may write into leaves' gradient buffers. */
     Object bufferWalk;
 
+    /* The rare cases (more than two inputs or saved tensors, shapes that differ) are in helpers, so that the
+     * constructor stays small enough for the JIT to inline it into each op's record. */
     private Node(String op, Tensor out, Tensor[] inputs, Tensor[] saved, Rule rule, boolean anomaly) {
         this.op = op;
         this.rule = rule;
@@ -55,38 +57,47 @@ final class Node extends Engine.Visit {
         this.inputCount = n;
         this.edge0 = n > 0 ? edgeTo(inputs[0]) : null;
         this.edge1 = n > 1 ? edgeTo(inputs[1]) : null;
-        if (n > 2) {
-            moreEdges = new Object[n - 2];
-            for (int i = 2; i < n; i++) {
-                moreEdges[i - 2] = edgeTo(inputs[i]);
-            }
-        } else {
-            moreEdges = null;
-        }
-        int[][] shapes = null;
-        for (int i = 0; i < n; i++) {
-            Tensor in = inputs[i];
-            if (shapes == null && in.shape != outputShape && !Arrays.equals(in.shape, outputShape)) {
-                shapes = new int[n][];
-                for (int j = 0; j < n; j++) {
-                    shapes[j] = inputs[j].shape;
-                }
-            }
-        }
-        this.inputShapes = shapes;
+        this.moreEdges = n > 2 ? edgesFrom2(inputs) : null;
+        this.inputShapes = sameShapes(inputs, outputShape) ? null : shapesOf(inputs);
         this.saved = saved;
         this.savedCount = saved.length;
         this.savedVersion0 = saved.length > 0 ? saved[0].storage.version() : 0;
         this.savedVersion1 = saved.length > 1 ? saved[1].storage.version() : 0;
-        if (saved.length > 2) {
-            moreSavedVersions = new int[saved.length - 2];
-            for (int i = 2; i < saved.length; i++) {
-                moreSavedVersions[i - 2] = saved[i].storage.version();
-            }
-        } else {
-            moreSavedVersions = null;
-        }
+        this.moreSavedVersions = saved.length > 2 ? versionsFrom2(saved) : null;
         this.forwardTrace = anomaly ? new AnomalyMode.ForwardTrace(op) : null;
+    }
+
+    private static Object[] edgesFrom2(Tensor[] inputs) {
+        Object[] edges = new Object[inputs.length - 2];
+        for (int i = 2; i < inputs.length; i++) {
+            edges[i - 2] = edgeTo(inputs[i]);
+        }
+        return edges;
+    }
+
+    private static boolean sameShapes(Tensor[] inputs, int[] shape) {
+        for (Tensor in : inputs) {
+            if (in.shape != shape && !Arrays.equals(in.shape, shape)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static int[][] shapesOf(Tensor[] inputs) {
+        int[][] shapes = new int[inputs.length][];
+        for (int j = 0; j < inputs.length; j++) {
+            shapes[j] = inputs[j].shape;
+        }
+        return shapes;
+    }
+
+    private static int[] versionsFrom2(Tensor[] saved) {
+        int[] versions = new int[saved.length - 2];
+        for (int i = 2; i < saved.length; i++) {
+            versions[i - 2] = saved[i].storage.version();
+        }
+        return versions;
     }
 
     private static Object edgeTo(Tensor in) {
