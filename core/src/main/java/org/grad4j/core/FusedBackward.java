@@ -27,6 +27,23 @@ final class FusedBackward {
                 && (g.shape == x.shape || Arrays.equals(g.shape, x.shape)) && g.isContiguous() && x.isContiguous();
     }
 
+    /**
+     * Whether a rule may take its one-element form: g a single element laid out as a new one would be (0-d, or
+     * [1]), the operands single elements, and no graph being recorded. Each form reads the values at the offsets
+     * and, when the storages are not all float32 or all float64, falls through to the general form.
+     */
+    private static boolean scalars(Tensor g, Tensor a, Tensor b) {
+        return Pointwise.isSingle(g) && (a == g || a.numel() == 1) && (b == a || b.numel() == 1) && !Grad.isEnabled();
+    }
+
+    private static Tensor scalarLike(Tensor g, float v) {
+        return new Tensor(new Storage.F32(new float[] {v}), g.shape, g.strides, 0);
+    }
+
+    private static Tensor scalarLike(Tensor g, double v) {
+        return new Tensor(new Storage.F64(new double[] {v}), g.shape, g.strides, 0);
+    }
+
     private static Tensor newLike(Tensor g) {
         if (rowMajor(g)) {
             return new Tensor(Storage.allocate(g.dtype(), g.numel()), g.shape, g.strides, 0);   // arrays shared
@@ -71,6 +88,20 @@ final class FusedBackward {
      * products of the tensor-op form {@code g.mul(b)}, {@code g.mul(a)}, in g's (broadcast) shape.
      */
     static Tensor[] mul(Tensor g, Tensor a, Tensor b, boolean needA, boolean needB) {
+        if (scalars(g, a, b)) {
+            if (g.storage instanceof Storage.F32 gs && a.storage instanceof Storage.F32 as
+                    && b.storage instanceof Storage.F32 bs) {
+                float v = gs.data[g.offset];
+                return new Tensor[] {needA ? scalarLike(g, v * bs.data[b.offset]) : null,
+                    needB ? scalarLike(g, v * as.data[a.offset]) : null};
+            }
+            if (g.storage instanceof Storage.F64 gs && a.storage instanceof Storage.F64 as
+                    && b.storage instanceof Storage.F64 bs) {
+                double v = gs.data[g.offset];
+                return new Tensor[] {needA ? scalarLike(g, v * bs.data[b.offset]) : null,
+                    needB ? scalarLike(g, v * as.data[a.offset]) : null};
+            }
+        }
         int aStep = step(g, a);
         int bStep = step(g, b);
         if (aStep < 0 || bStep < 0 || !appliesTo(g)) {
@@ -123,6 +154,22 @@ final class FusedBackward {
      * pass: the tensor-op forms {@code g.div(b)} and {@code g.mul(a).div(b.square()).neg()}, in g's shape.
      */
     static Tensor[] div(Tensor g, Tensor a, Tensor b, boolean needA, boolean needB) {
+        if (scalars(g, a, b)) {
+            if (g.storage instanceof Storage.F32 gs && a.storage instanceof Storage.F32 as
+                    && b.storage instanceof Storage.F32 bs) {
+                float v = gs.data[g.offset];
+                float d = bs.data[b.offset];
+                return new Tensor[] {needA ? scalarLike(g, v / d) : null,
+                    needB ? scalarLike(g, -((v * as.data[a.offset]) / (d * d))) : null};
+            }
+            if (g.storage instanceof Storage.F64 gs && a.storage instanceof Storage.F64 as
+                    && b.storage instanceof Storage.F64 bs) {
+                double v = gs.data[g.offset];
+                double d = bs.data[b.offset];
+                return new Tensor[] {needA ? scalarLike(g, v / d) : null,
+                    needB ? scalarLike(g, -((v * as.data[a.offset]) / (d * d))) : null};
+            }
+        }
         int aStep = step(g, a);
         int bStep = step(g, b);
         if (aStep < 0 || bStep < 0 || !appliesTo(g)) {
@@ -174,6 +221,14 @@ final class FusedBackward {
 
     /** {@code -g}: neg's rule and the subtrahend's part of sub's rule, {@code g.neg()}. */
     static Tensor neg(Tensor g) {
+        if (scalars(g, g, g)) {
+            if (g.storage instanceof Storage.F32 gs) {
+                return scalarLike(g, -gs.data[g.offset]);
+            }
+            if (g.storage instanceof Storage.F64 gs) {
+                return scalarLike(g, -gs.data[g.offset]);
+            }
+        }
         if (!appliesTo(g)) {
             return null;
         }
@@ -197,6 +252,16 @@ final class FusedBackward {
 
     /** {@code g * (1 - y * y)} for {@code y = tanh(x)}: tanh's rule {@code g.mul(y.square().rsub(1))}. */
     static Tensor tanh(Tensor g, Tensor y) {
+        if (scalars(g, y, y)) {
+            if (g.storage instanceof Storage.F32 gs && y.storage instanceof Storage.F32 ys) {
+                float v = ys.data[y.offset];
+                return scalarLike(g, gs.data[g.offset] * (1f - v * v));
+            }
+            if (g.storage instanceof Storage.F64 gs && y.storage instanceof Storage.F64 ys) {
+                double v = ys.data[y.offset];
+                return scalarLike(g, gs.data[g.offset] * (1d - v * v));
+            }
+        }
         if (!applies(g, y)) {
             return null;
         }
@@ -225,6 +290,16 @@ final class FusedBackward {
 
     /** {@code g * (s * (1 - s))} for {@code s = sigmoid(x)}: sigmoid's rule {@code g.mul(s.mul(s.rsub(1)))}. */
     static Tensor sigmoid(Tensor g, Tensor s) {
+        if (scalars(g, s, s)) {
+            if (g.storage instanceof Storage.F32 gs && s.storage instanceof Storage.F32 ss) {
+                float v = ss.data[s.offset];
+                return scalarLike(g, gs.data[g.offset] * (v * (1f - v)));
+            }
+            if (g.storage instanceof Storage.F64 gs && s.storage instanceof Storage.F64 ss) {
+                double v = ss.data[s.offset];
+                return scalarLike(g, gs.data[g.offset] * (v * (1d - v)));
+            }
+        }
         if (!applies(g, s)) {
             return null;
         }
@@ -253,6 +328,14 @@ final class FusedBackward {
 
     /** {@code y > 0 ? g : 0} for {@code y = relu(x)}: relu's rule {@code where(y.gt(0), g, 0)}. */
     static Tensor relu(Tensor g, Tensor y) {
+        if (scalars(g, y, y)) {
+            if (g.storage instanceof Storage.F32 gs && y.storage instanceof Storage.F32 ys) {
+                return scalarLike(g, ys.data[y.offset] > 0 ? gs.data[g.offset] : 0f);
+            }
+            if (g.storage instanceof Storage.F64 gs && y.storage instanceof Storage.F64 ys) {
+                return scalarLike(g, ys.data[y.offset] > 0 ? gs.data[g.offset] : 0d);
+            }
+        }
         if (!applies(g, y)) {
             return null;
         }

@@ -153,6 +153,15 @@ class ScalarPathsTest {
                     }
                 }
                 assertSameGradientBits(dtype + " neg " + x, neg, new Tensor[] {scalar(x, dtype)}, scalar(x, dtype));
+                for (UnaryOperator<Tensor> unary : java.util.List.<UnaryOperator<Tensor>>of(Tensor::tanh,
+                        Tensor::sigmoid, Tensor::relu)) {
+                    for (double seedValue : new double[] {x, -1.5, 0.0}) {
+                        assertSameGradientBits(dtype + " unary " + x, t -> new Tensor[] {unary.apply(t[0])},
+                                new Tensor[] {scalar(x, dtype)}, scalar(seedValue, dtype));
+                        assertSameGradientBits(dtype + " unary [1] " + x, t -> new Tensor[] {unary.apply(t[0])},
+                                new Tensor[] {scalar(x, dtype).reshape(1)}, scalar(seedValue, dtype).reshape(1));
+                    }
+                }
             }
         }
     }
