@@ -3,12 +3,14 @@ package org.grad4j.core;
 import java.util.Arrays;
 
 /**
- * One-pass forms of derivative rules that take several tensor ops, for a backward that records no graph (no
- * createGraph): the rule's formula evaluated per element in the same float operations and order as its tensor-op
- * form, so the bits are the same (Java never contracts {@code a * b + c} into an fma), without the intermediate
- * tensors. Each rule keeps its tensor-op form for createGraph, where it must be differentiable. Every method
- * returns null when it does not apply (a graph is being recorded, or the operands are not of one float dtype and
- * one shape, all contiguous, or larger than {@link #MAX_ELEMENTS}); the rule then runs its tensor ops.
+ * One-pass forms of derivative rules, for a backward that records no graph (no createGraph): the rule's formula
+ * evaluated per element in the same float operations and order as its tensor-op form, so the bits are the same
+ * (Java never contracts {@code a * b + c} into an fma), without the intermediate tensors and without the tensor
+ * ops' dispatch, which is most of the cost of a rule on a few elements (a scalar graph's). Each rule keeps its
+ * tensor-op form for createGraph, where it must be differentiable. Every method returns null when it does not
+ * apply (a graph is being recorded, or the operands are not of one float dtype and the gradient's shape, all
+ * contiguous, or for mul and div single broadcast elements, or they are larger than {@link #MAX_ELEMENTS}); the
+ * rule then runs its tensor ops. One-element operands take a short form without shape checks or loops.
  */
 final class FusedBackward {
     private FusedBackward() {
