@@ -115,10 +115,12 @@ final class Engine {
             if (v.grad == null) {
                 v.grad = g;
             } else if (v.ownsGrad) {
-                v.grad.addInPlaceUnchecked(g);
-            } else {
+                addInPlace(v.grad, g);
+            } else if (createGraph) {
                 v.grad = v.grad.add(g);
-                v.ownsGrad = !createGraph;
+            } else {
+                v.grad = Pointwise.sumUnrecorded(v.grad, g);
+                v.ownsGrad = true;
             }
         }
     }
@@ -129,7 +131,7 @@ final class Engine {
      */
     static Tensor[] run(Tensor[] roots, Tensor[] rootGrads, boolean retainGraph, boolean createGraph,
                         Tensor[] captureInputs) {
-        long firstPrivateStorage = Storage.lastSerial() + 1;
+        long firstPrivateStorage = Storage.newEpoch();
         int[] depth = DEPTH.get();
         Walk walk = new Walk(createGraph, depth[1] == 0, captureInputs);
         depth[1]++;
@@ -276,9 +278,9 @@ final class Engine {
         }
         if ((walk.buffers != null && pending == walk.buffers.get(leaf))
                 || (walk.ownedSums != null && pending == walk.ownedSums.get(leaf))) {
-            pending.addInPlaceUnchecked(g);   // the leaf's own buffer, or a sum this walk made (see Walk.send)
+            addInPlace(pending, g);   // the leaf's own buffer, or a sum this walk made (see Walk.send)
         } else {
-            Tensor sum = pending.add(g);
+            Tensor sum = walk.createGraph ? pending.add(g) : Pointwise.sumUnrecorded(pending, g);
             walk.leafGrads.put(leaf, sum);
             if (!walk.createGraph) {
                 if (walk.ownedSums == null) {
@@ -286,6 +288,15 @@ final class Engine {
                 }
                 walk.ownedSums.put(leaf, sum);
             }
+        }
+    }
+
+    /** {@code sum += g} for a buffer the walk owns, in one kernel call when the two are dense alike. */
+    private static void addInPlace(Tensor sum, Tensor g) {
+        if (Pointwise.addIntoDense(sum, g)) {
+            sum.storage.bumpVersion();
+        } else {
+            sum.addInPlaceUnchecked(g);
         }
     }
 
@@ -340,7 +351,7 @@ final class Engine {
             if (buffers != null && g == buffers.get(leaf)) {
                 continue;   // written into the leaf's grad by a rule already
             }
-            boolean privateDense = g.storage.serial >= firstPrivateStorage
+            boolean privateDense = g.storage.epoch >= firstPrivateStorage
                     && (holders != null ? holders.get(g.storage) == 1 : holdsAlone(grads, g))
                     && (leaf.hooks == null || leaf.hooks.isEmpty())
                     && g.offset == 0 && g.isContiguous() && g.numel() == g.storage.length();

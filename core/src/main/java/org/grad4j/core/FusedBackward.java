@@ -3,12 +3,14 @@ package org.grad4j.core;
 import java.util.Arrays;
 
 /**
- * One-pass forms of derivative rules that take several tensor ops, for a backward that records no graph (no
- * createGraph): the rule's formula evaluated per element in the same float operations and order as its tensor-op
- * form, so the bits are the same (Java never contracts {@code a * b + c} into an fma), without the intermediate
- * tensors. Each rule keeps its tensor-op form for createGraph, where it must be differentiable. Every method
- * returns null when it does not apply (a graph is being recorded, or the operands are not of one float dtype and
- * one shape, all contiguous, or larger than {@link #MAX_ELEMENTS}); the rule then runs its tensor ops.
+ * One-pass forms of derivative rules, for a backward that records no graph (no createGraph): the rule's formula
+ * evaluated per element in the same float operations and order as its tensor-op form, so the bits are the same
+ * (Java never contracts {@code a * b + c} into an fma), without the intermediate tensors and without the tensor
+ * ops' dispatch, which is most of the cost of a rule on a few elements (a scalar graph's). Each rule keeps its
+ * tensor-op form for createGraph, where it must be differentiable. Every method returns null when it does not
+ * apply (a graph is being recorded, or the operands are not of one float dtype and the gradient's shape, all
+ * contiguous, or for mul and div single broadcast elements, or they are larger than {@link #MAX_ELEMENTS}); the
+ * rule then runs its tensor ops. One-element operands take a short form without shape checks or loops.
  */
 final class FusedBackward {
     private FusedBackward() {
@@ -27,14 +29,241 @@ final class FusedBackward {
                 && (g.shape == x.shape || Arrays.equals(g.shape, x.shape)) && g.isContiguous() && x.isContiguous();
     }
 
+    /**
+     * Whether a rule may take its one-element form: g a single element laid out as a new one would be (0-d, or
+     * [1]), the operands single elements, and no graph being recorded. Each form reads the values at the offsets
+     * and, when the storages are not all float32 or all float64, falls through to the general form.
+     */
+    private static boolean scalars(Tensor g, Tensor a, Tensor b) {
+        return Pointwise.isSingle(g) && (a == g || a.numel() == 1) && (b == a || b.numel() == 1) && !Grad.isEnabled();
+    }
+
+    private static Tensor scalarLike(Tensor g, float v) {
+        return new Tensor(new Storage.F32(new float[] {v}), g.shape, g.strides, 0);
+    }
+
+    private static Tensor scalarLike(Tensor g, double v) {
+        return new Tensor(new Storage.F64(new double[] {v}), g.shape, g.strides, 0);
+    }
+
     private static Tensor newLike(Tensor g) {
-        int[] strides = Shapes.contiguousStrides(g.shape);
-        return new Tensor(Storage.allocate(g.dtype(), g.numel()), g.shape,
-                Arrays.equals(strides, g.strides) ? g.strides : strides, 0);
+        if (rowMajor(g)) {
+            return new Tensor(Storage.allocate(g.dtype(), g.numel()), g.shape, g.strides, 0);   // arrays shared
+        }
+        return new Tensor(Storage.allocate(g.dtype(), g.numel()), g.shape, Shapes.contiguousStrides(g.shape), 0);
+    }
+
+    /** Whether t's strides are exactly the row-major strides of its shape (a new tensor may then share them). */
+    private static boolean rowMajor(Tensor t) {
+        int expected = 1;
+        for (int d = t.shape.length - 1; d >= 0; d--) {
+            if (t.strides[d] != expected) {
+                return false;
+            }
+            expected *= Math.max(t.shape[d], 1);
+        }
+        return true;
+    }
+
+    /**
+     * How a binary rule reads operand x over g's elements: 1 when x has g's shape and is contiguous, 0 when x is
+     * a single element (a broadcast constant such as the 0.1 of {@code t.mul(0.1)}), -1 when neither (or when x
+     * is not of g's dtype): the rule then runs its tensor ops.
+     */
+    private static int step(Tensor g, Tensor x) {
+        if (x.dtype() != g.dtype()) {
+            return -1;
+        }
+        if (x.shape == g.shape || Arrays.equals(x.shape, g.shape)) {
+            return x.isContiguous() ? 1 : -1;
+        }
+        return x.numel() == 1 ? 0 : -1;
+    }
+
+    /** Whether a binary rule may run fused for a gradient g (see the class comment). */
+    private static boolean appliesTo(Tensor g) {
+        return g.dtype().isFloatingPoint() && g.isContiguous() && g.numel() <= MAX_ELEMENTS && !Grad.isEnabled();
+    }
+
+    /**
+     * mul's rule, {@code {g * b, g * a}} (an entry null where its input needs no gradient), in one pass: the
+     * products of the tensor-op form {@code g.mul(b)}, {@code g.mul(a)}, in g's (broadcast) shape.
+     */
+    static Tensor[] mul(Tensor g, Tensor a, Tensor b, boolean needA, boolean needB) {
+        if (scalars(g, a, b)) {
+            if (g.storage instanceof Storage.F32 gs && a.storage instanceof Storage.F32 as
+                    && b.storage instanceof Storage.F32 bs) {
+                float v = gs.data[g.offset];
+                return new Tensor[] {needA ? scalarLike(g, v * bs.data[b.offset]) : null,
+                    needB ? scalarLike(g, v * as.data[a.offset]) : null};
+            }
+            if (g.storage instanceof Storage.F64 gs && a.storage instanceof Storage.F64 as
+                    && b.storage instanceof Storage.F64 bs) {
+                double v = gs.data[g.offset];
+                return new Tensor[] {needA ? scalarLike(g, v * bs.data[b.offset]) : null,
+                    needB ? scalarLike(g, v * as.data[a.offset]) : null};
+            }
+        }
+        int aStep = step(g, a);
+        int bStep = step(g, b);
+        if (aStep < 0 || bStep < 0 || !appliesTo(g)) {
+            return null;
+        }
+        Tensor ga = needA ? newLike(g) : null;
+        Tensor gb = needB ? newLike(g) : null;
+        int n = g.numel();
+        int go = g.offset;
+        int ao = a.offset;
+        int bo = b.offset;
+        if (g.storage instanceof Storage.F32 gStorage) {
+            float[] gs = gStorage.data;
+            float[] as = a.storage.floats();
+            float[] bs = b.storage.floats();
+            if (ga != null) {
+                float[] o = ga.storage.floats();
+                for (int i = 0; i < n; i++) {
+                    o[i] = gs[go + i] * bs[bo + i * bStep];
+                }
+            }
+            if (gb != null) {
+                float[] o = gb.storage.floats();
+                for (int i = 0; i < n; i++) {
+                    o[i] = gs[go + i] * as[ao + i * aStep];
+                }
+            }
+        } else {
+            double[] gs = g.storage.doubles();
+            double[] as = a.storage.doubles();
+            double[] bs = b.storage.doubles();
+            if (ga != null) {
+                double[] o = ga.storage.doubles();
+                for (int i = 0; i < n; i++) {
+                    o[i] = gs[go + i] * bs[bo + i * bStep];
+                }
+            }
+            if (gb != null) {
+                double[] o = gb.storage.doubles();
+                for (int i = 0; i < n; i++) {
+                    o[i] = gs[go + i] * as[ao + i * aStep];
+                }
+            }
+        }
+        return new Tensor[] {ga, gb};
+    }
+
+    /**
+     * div's rule, {@code {g / b, -((g * a) / (b * b))}} (an entry null where its input needs no gradient), in one
+     * pass: the tensor-op forms {@code g.div(b)} and {@code g.mul(a).div(b.square()).neg()}, in g's shape.
+     */
+    static Tensor[] div(Tensor g, Tensor a, Tensor b, boolean needA, boolean needB) {
+        if (scalars(g, a, b)) {
+            if (g.storage instanceof Storage.F32 gs && a.storage instanceof Storage.F32 as
+                    && b.storage instanceof Storage.F32 bs) {
+                float v = gs.data[g.offset];
+                float d = bs.data[b.offset];
+                return new Tensor[] {needA ? scalarLike(g, v / d) : null,
+                    needB ? scalarLike(g, -((v * as.data[a.offset]) / (d * d))) : null};
+            }
+            if (g.storage instanceof Storage.F64 gs && a.storage instanceof Storage.F64 as
+                    && b.storage instanceof Storage.F64 bs) {
+                double v = gs.data[g.offset];
+                double d = bs.data[b.offset];
+                return new Tensor[] {needA ? scalarLike(g, v / d) : null,
+                    needB ? scalarLike(g, -((v * as.data[a.offset]) / (d * d))) : null};
+            }
+        }
+        int aStep = step(g, a);
+        int bStep = step(g, b);
+        if (aStep < 0 || bStep < 0 || !appliesTo(g)) {
+            return null;
+        }
+        Tensor ga = needA ? newLike(g) : null;
+        Tensor gb = needB ? newLike(g) : null;
+        int n = g.numel();
+        int go = g.offset;
+        int ao = a.offset;
+        int bo = b.offset;
+        if (g.storage instanceof Storage.F32 gStorage) {
+            float[] gs = gStorage.data;
+            float[] as = a.storage.floats();
+            float[] bs = b.storage.floats();
+            if (ga != null) {
+                float[] o = ga.storage.floats();
+                for (int i = 0; i < n; i++) {
+                    o[i] = gs[go + i] / bs[bo + i * bStep];
+                }
+            }
+            if (gb != null) {
+                float[] o = gb.storage.floats();
+                for (int i = 0; i < n; i++) {
+                    float v = bs[bo + i * bStep];
+                    o[i] = -((gs[go + i] * as[ao + i * aStep]) / (v * v));
+                }
+            }
+        } else {
+            double[] gs = g.storage.doubles();
+            double[] as = a.storage.doubles();
+            double[] bs = b.storage.doubles();
+            if (ga != null) {
+                double[] o = ga.storage.doubles();
+                for (int i = 0; i < n; i++) {
+                    o[i] = gs[go + i] / bs[bo + i * bStep];
+                }
+            }
+            if (gb != null) {
+                double[] o = gb.storage.doubles();
+                for (int i = 0; i < n; i++) {
+                    double v = bs[bo + i * bStep];
+                    o[i] = -((gs[go + i] * as[ao + i * aStep]) / (v * v));
+                }
+            }
+        }
+        return new Tensor[] {ga, gb};
+    }
+
+    /** {@code -g}: neg's rule and the subtrahend's part of sub's rule, {@code g.neg()}. */
+    static Tensor neg(Tensor g) {
+        if (scalars(g, g, g)) {
+            if (g.storage instanceof Storage.F32 gs) {
+                return scalarLike(g, -gs.data[g.offset]);
+            }
+            if (g.storage instanceof Storage.F64 gs) {
+                return scalarLike(g, -gs.data[g.offset]);
+            }
+        }
+        if (!appliesTo(g)) {
+            return null;
+        }
+        Tensor out = newLike(g);
+        int n = out.numel();
+        int go = g.offset;
+        if (out.storage instanceof Storage.F32 o) {
+            float[] gs = g.storage.floats();
+            for (int i = 0; i < n; i++) {
+                o.data[i] = -gs[go + i];
+            }
+        } else {
+            double[] gs = g.storage.doubles();
+            double[] o = out.storage.doubles();
+            for (int i = 0; i < n; i++) {
+                o[i] = -gs[go + i];
+            }
+        }
+        return out;
     }
 
     /** {@code g * (1 - y * y)} for {@code y = tanh(x)}: tanh's rule {@code g.mul(y.square().rsub(1))}. */
     static Tensor tanh(Tensor g, Tensor y) {
+        if (scalars(g, y, y)) {
+            if (g.storage instanceof Storage.F32 gs && y.storage instanceof Storage.F32 ys) {
+                float v = ys.data[y.offset];
+                return scalarLike(g, gs.data[g.offset] * (1f - v * v));
+            }
+            if (g.storage instanceof Storage.F64 gs && y.storage instanceof Storage.F64 ys) {
+                double v = ys.data[y.offset];
+                return scalarLike(g, gs.data[g.offset] * (1d - v * v));
+            }
+        }
         if (!applies(g, y)) {
             return null;
         }
@@ -63,6 +292,16 @@ final class FusedBackward {
 
     /** {@code g * (s * (1 - s))} for {@code s = sigmoid(x)}: sigmoid's rule {@code g.mul(s.mul(s.rsub(1)))}. */
     static Tensor sigmoid(Tensor g, Tensor s) {
+        if (scalars(g, s, s)) {
+            if (g.storage instanceof Storage.F32 gs && s.storage instanceof Storage.F32 ss) {
+                float v = ss.data[s.offset];
+                return scalarLike(g, gs.data[g.offset] * (v * (1f - v)));
+            }
+            if (g.storage instanceof Storage.F64 gs && s.storage instanceof Storage.F64 ss) {
+                double v = ss.data[s.offset];
+                return scalarLike(g, gs.data[g.offset] * (v * (1d - v)));
+            }
+        }
         if (!applies(g, s)) {
             return null;
         }
@@ -91,6 +330,14 @@ final class FusedBackward {
 
     /** {@code y > 0 ? g : 0} for {@code y = relu(x)}: relu's rule {@code where(y.gt(0), g, 0)}. */
     static Tensor relu(Tensor g, Tensor y) {
+        if (scalars(g, y, y)) {
+            if (g.storage instanceof Storage.F32 gs && y.storage instanceof Storage.F32 ys) {
+                return scalarLike(g, ys.data[y.offset] > 0 ? gs.data[g.offset] : 0f);
+            }
+            if (g.storage instanceof Storage.F64 gs && y.storage instanceof Storage.F64 ys) {
+                return scalarLike(g, ys.data[y.offset] > 0 ? gs.data[g.offset] : 0d);
+            }
+        }
         if (!applies(g, y)) {
             return null;
         }

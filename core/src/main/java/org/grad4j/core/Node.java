@@ -19,11 +19,15 @@ final class Node extends Engine.Visit {
     final String op;
     final Rule rule;
     /*
-     * Inputs, kept lean because a small op's cost is mostly allocation: one array of edges (the input's node, or
-     * the leaf tensor itself, or null for an input that needs no gradient), input shapes only where one differs
-     * from the output's, and the versions of the first two saved tensors in fields.
+     * Inputs, kept lean because a small op's cost is mostly allocation: the edges (the input's node, or the leaf
+     * tensor itself, or null for an input that needs no gradient) of the first two inputs in fields and an array
+     * only for the rest, input shapes only where one differs from the output's, and the versions of the first two
+     * saved tensors in fields.
      */
-    private final Object[] edges;
+    private final Object edge0;
+    private final Object edge1;
+    private final Object[] moreEdges;
+    private final int inputCount;
     private final int[][] inputShapes;
     final int[] outputShape;
     final DType dtype;
@@ -42,50 +46,76 @@ final class Node extends Engine.Visit {
     /** Set by the engine while this node's rule runs in a walk that may write into leaves' gradient buffers. */
     Object bufferWalk;
 
+    /* The rare cases (more than two inputs or saved tensors, shapes that differ) are in helpers, so that the
+     * constructor stays small enough for the JIT to inline it into each op's record. */
     private Node(String op, Tensor out, Tensor[] inputs, Tensor[] saved, Rule rule, boolean anomaly) {
         this.op = op;
         this.rule = rule;
         this.outputShape = out.shape;
         this.dtype = out.dtype();
         int n = inputs.length;
-        this.edges = new Object[n];
-        int[][] shapes = null;
-        for (int i = 0; i < n; i++) {
-            Tensor in = inputs[i];
-            if (in.requiresGrad()) {
-                edges[i] = in.gradFn != null ? in.gradFn : in;
-            }
-            if (shapes == null && in.shape != outputShape && !Arrays.equals(in.shape, outputShape)) {
-                shapes = new int[n][];
-                for (int j = 0; j < n; j++) {
-                    shapes[j] = inputs[j].shape;
-                }
-            }
-        }
-        this.inputShapes = shapes;
+        this.inputCount = n;
+        this.edge0 = n > 0 ? edgeTo(inputs[0]) : null;
+        this.edge1 = n > 1 ? edgeTo(inputs[1]) : null;
+        this.moreEdges = n > 2 ? edgesFrom2(inputs) : null;
+        this.inputShapes = sameShapes(inputs, outputShape) ? null : shapesOf(inputs);
         this.saved = saved;
         this.savedCount = saved.length;
         this.savedVersion0 = saved.length > 0 ? saved[0].storage.version() : 0;
         this.savedVersion1 = saved.length > 1 ? saved[1].storage.version() : 0;
-        if (saved.length > 2) {
-            moreSavedVersions = new int[saved.length - 2];
-            for (int i = 2; i < saved.length; i++) {
-                moreSavedVersions[i - 2] = saved[i].storage.version();
-            }
-        } else {
-            moreSavedVersions = null;
-        }
+        this.moreSavedVersions = saved.length > 2 ? versionsFrom2(saved) : null;
         this.forwardTrace = anomaly ? new AnomalyMode.ForwardTrace(op) : null;
+    }
+
+    private static Object[] edgesFrom2(Tensor[] inputs) {
+        Object[] edges = new Object[inputs.length - 2];
+        for (int i = 2; i < inputs.length; i++) {
+            edges[i - 2] = edgeTo(inputs[i]);
+        }
+        return edges;
+    }
+
+    private static boolean sameShapes(Tensor[] inputs, int[] shape) {
+        for (Tensor in : inputs) {
+            if (in.shape != shape && !Arrays.equals(in.shape, shape)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static int[][] shapesOf(Tensor[] inputs) {
+        int[][] shapes = new int[inputs.length][];
+        for (int j = 0; j < inputs.length; j++) {
+            shapes[j] = inputs[j].shape;
+        }
+        return shapes;
+    }
+
+    private static int[] versionsFrom2(Tensor[] saved) {
+        int[] versions = new int[saved.length - 2];
+        for (int i = 2; i < saved.length; i++) {
+            versions[i - 2] = saved[i].storage.version();
+        }
+        return versions;
+    }
+
+    private static Object edgeTo(Tensor in) {
+        return !in.requiresGrad() ? null : in.gradFn != null ? in.gradFn : in;
+    }
+
+    private Object edge(int i) {
+        return i == 0 ? edge0 : i == 1 ? edge1 : moreEdges[i - 2];
     }
 
     /** The node that produced input i, or null when the input is a leaf or needs no gradient. */
     Node inputNode(int i) {
-        return edges[i] instanceof Node node ? node : null;
+        return edge(i) instanceof Node node ? node : null;
     }
 
     /** Input i when it is a leaf that requires grad, else null. */
     Tensor inputLeaf(int i) {
-        return edges[i] instanceof Tensor leaf ? leaf : null;
+        return edge(i) instanceof Tensor leaf ? leaf : null;
     }
 
     /** The shape of input i when the op ran. */
@@ -164,7 +194,7 @@ final class Node extends Engine.Visit {
     }
 
     boolean needsGrad(int i) {
-        return edges[i] != null;
+        return edge(i) != null;
     }
 
     boolean isReleased() {
@@ -187,7 +217,7 @@ final class Node extends Engine.Visit {
     }
 
     int inputCount() {
-        return edges.length;
+        return inputCount;
     }
 
     private static void checkForward(String op, Tensor out, Tensor[] inputs) {

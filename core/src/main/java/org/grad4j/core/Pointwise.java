@@ -26,7 +26,7 @@ final class Pointwise {
         if (x.dtype() == DType.BOOL) {
             throw new DTypeMismatchException("neg: negation of a bool tensor is not supported; use logicalNot()");
         }
-        return record("neg", map(UnaryOp.NEG, x), in(x), Node.NONE, (g, n) -> in(g.neg()));
+        return record("neg", map(UnaryOp.NEG, x), in(x), Node.NONE, (g, n) -> in(negated(g)));
     }
 
     /** Float functions of integer or bool tensors compute in float32, as in PyTorch. */
@@ -192,13 +192,22 @@ final class Pointwise {
                     + " use a.logicalAnd(b.logicalNot()), or convert the mask with .to(DType.INT64)");
         }
         return record("sub", zip("sub", BinaryOp.SUB, a, b), in(a, b), Node.NONE,
-                (g, n) -> in(g, n.needsGrad(1) ? g.neg() : null));
+                (g, n) -> in(g, n.needsGrad(1) ? negated(g) : null));
+    }
+
+    /** {@code g.neg()}, in one pass when no graph is recorded. */
+    private static Tensor negated(Tensor g) {
+        Tensor fused = FusedBackward.neg(g);
+        return fused != null ? fused : g.neg();
     }
 
     static Tensor mul(Tensor a, Tensor b) {
-        return recordSavingInputs("mul", zip("mul", BinaryOp.MUL, a, b), in(a, b), (g, n) -> in(
-                n.needsGrad(0) ? g.mul(n.saved(1)) : null,
-                n.needsGrad(1) ? g.mul(n.saved(0)) : null));
+        return recordSavingInputs("mul", zip("mul", BinaryOp.MUL, a, b), in(a, b), (g, n) -> {
+            Tensor[] fused = FusedBackward.mul(g, n.saved(0), n.saved(1), n.needsGrad(0), n.needsGrad(1));
+            return fused != null ? fused : in(
+                    n.needsGrad(0) ? g.mul(n.saved(1)) : null,
+                    n.needsGrad(1) ? g.mul(n.saved(0)) : null);
+        });
     }
 
     /** True division: integer and bool operands divide in float32, as {@code torch.div}. */
@@ -209,6 +218,10 @@ final class Pointwise {
                 : zip("div", BinaryOp.DIV, floating(a), floating(b));
         return recordSavingInputs("div", out, in(a, b), (g, n) -> {
             Tensor bv = n.saved(1);
+            Tensor[] fused = FusedBackward.div(g, n.saved(0), bv, n.needsGrad(0), n.needsGrad(1));
+            if (fused != null) {
+                return fused;
+            }
             return in(
                     n.needsGrad(0) ? g.div(bv) : null,
                     n.needsGrad(1) ? divisorGrad(g, n.saved(0), bv) : null);
@@ -463,6 +476,19 @@ final class Pointwise {
      * {@code IDENTITY NEG ABS SIGN RELU} (computed in int64, then narrowed, so they wrap as PyTorch's do).
      */
     static Tensor map(UnaryOp op, Tensor x) {
+        if ((op == UnaryOp.NEG || op == UnaryOp.RELU) && isSingle(x)) {
+            // The kernels' formulas (relu: max(v, +0)) without their dispatch: most of a scalar op's cost.
+            if (x.storage instanceof Storage.F32 xs) {
+                float v = xs.data[x.offset];
+                return new Tensor(new Storage.F32(new float[] {op == UnaryOp.NEG ? -v : Math.max(v, 0f)}), x.shape,
+                        x.strides, 0);
+            }
+            if (x.storage instanceof Storage.F64 xs) {
+                double v = xs.data[x.offset];
+                return new Tensor(new Storage.F64(new double[] {op == UnaryOp.NEG ? -v : Math.max(v, 0d)}), x.shape,
+                        x.strides, 0);
+            }
+        }
         DType dtype = x.dtype();
         if (dtype.isFloatingPoint() && rowMajor(x) && x.numel() > 0) {
             // The common case in one kernel call: no loop bookkeeping, and the output shares x's shape and strides.
@@ -508,6 +534,10 @@ final class Pointwise {
      */
     static Tensor zip(String name, BinaryOp op, Tensor a, Tensor b) {
         Args.notNull(b, name, "other");
+        Tensor single = zipSingle(op, a, b);
+        if (single != null) {
+            return single;
+        }
         Tensor dense = zipDense(op, a, b);
         if (dense != null) {
             return dense;
@@ -540,7 +570,14 @@ final class Pointwise {
         }
         int n = big.numel();
         Tensor out = new Tensor(Storage.allocate(dtype, n), big.shape, big.strides, 0);
-        if (out.storage instanceof Storage.F32 o) {
+        if (n == 1 && op.compareTo(BinaryOp.DIV) <= 0) {
+            // One IEEE operation: the kernel's bits without its dispatch, most of a scalar op's cost.
+            if (out.storage instanceof Storage.F32 o) {
+                o.data[0] = single(op, a.storage.floats()[a.offset], b.storage.floats()[b.offset]);
+            } else {
+                out.storage.doubles()[0] = single(op, a.storage.doubles()[a.offset], b.storage.doubles()[b.offset]);
+            }
+        } else if (out.storage instanceof Storage.F32 o) {
             KERNELS.binary(op, a.storage.floats(), a.offset, aStride, b.storage.floats(), b.offset, bStride,
                     o.data, 0, 1, n);
         } else {
@@ -548,6 +585,54 @@ final class Pointwise {
                     out.storage.doubles(), 0, 1, n);
         }
         return out;
+    }
+
+    /**
+     * Whether t is one element laid out as a new one-element tensor is (0-d, or shape [1] with stride 1), so that
+     * a one-element result may share its shape and strides arrays.
+     */
+    static boolean isSingle(Tensor t) {
+        int[] shape = t.shape;
+        return shape.length == 0 || shape.length == 1 && shape[0] == 1 && t.strides[0] == 1;
+    }
+
+    /**
+     * {@link #zip} of two single elements of one rank (0-d scalars, or [1]) and one float dtype for ADD, SUB, MUL,
+     * DIV, or null: one IEEE operation, as the kernels compute it, without the general path's checks and dispatch,
+     * which are most of a scalar op's cost.
+     */
+    private static Tensor zipSingle(BinaryOp op, Tensor a, Tensor b) {
+        if (op.compareTo(BinaryOp.DIV) > 0 || a.shape.length != b.shape.length || !isSingle(a) || !isSingle(b)) {
+            return null;
+        }
+        if (a.storage instanceof Storage.F32 x && b.storage instanceof Storage.F32 y) {
+            return new Tensor(new Storage.F32(new float[] {single(op, x.data[a.offset], y.data[b.offset])}), a.shape,
+                    a.strides, 0);
+        }
+        if (a.storage instanceof Storage.F64 x && b.storage instanceof Storage.F64 y) {
+            return new Tensor(new Storage.F64(new double[] {single(op, x.data[a.offset], y.data[b.offset])}), a.shape,
+                    a.strides, 0);
+        }
+        return null;
+    }
+
+    /** {@code x op y} for ADD, SUB, MUL, DIV (as the kernels compute each element: Java never fuses these). */
+    private static float single(BinaryOp op, float x, float y) {
+        return switch (op) {
+            case ADD -> x + y;
+            case SUB -> x - y;
+            case MUL -> x * y;
+            default -> x / y;
+        };
+    }
+
+    private static double single(BinaryOp op, double x, double y) {
+        return switch (op) {
+            case ADD -> x + y;
+            case SUB -> x - y;
+            case MUL -> x * y;
+            default -> x / y;
+        };
     }
 
     /**
@@ -617,6 +702,47 @@ final class Pointwise {
                     + out.dtype());
         };
         StridedLoop.forEach(shape, strides, offsets, body);
+    }
+
+    /**
+     * {@code a.add(b)} without a graph, as the engine sums two gradients outside createGraph: one kernel call for
+     * dense operands (the same bits as {@link #add}), else {@link #add} itself.
+     */
+    static Tensor sumUnrecorded(Tensor a, Tensor b) {
+        Tensor dense = zipDense(BinaryOp.ADD, a, b);
+        return dense != null ? dense : add(a, b);
+    }
+
+    /**
+     * {@code self += other} in one kernel call when both are of one float dtype and one shape, row-major and not
+     * sharing storage (the engine's accumulation of gradients); false, with nothing written, for any other case.
+     * The same kernel as {@link #zipInto}, so the same bits. Does not bump the version.
+     */
+    static boolean addIntoDense(Tensor self, Tensor other) {
+        DType dtype = self.dtype();
+        if (dtype != other.dtype() || !dtype.isFloatingPoint() || self.storage == other.storage
+                || (self.shape != other.shape && !java.util.Arrays.equals(self.shape, other.shape))
+                || !rowMajor(self) || !rowMajor(other)) {
+            return false;
+        }
+        int n = self.numel();
+        if (self.storage instanceof Storage.F32 s) {
+            float[] o = other.storage.floats();
+            if (n == 1) {
+                s.data[self.offset] += o[other.offset];
+            } else {
+                KERNELS.binary(BinaryOp.ADD, s.data, self.offset, 1, o, other.offset, 1, s.data, self.offset, 1, n);
+            }
+        } else {
+            double[] d = self.storage.doubles();
+            double[] o = other.storage.doubles();
+            if (n == 1) {
+                d[self.offset] += o[other.offset];
+            } else {
+                KERNELS.binary(BinaryOp.ADD, d, self.offset, 1, o, other.offset, 1, d, self.offset, 1, n);
+            }
+        }
+        return true;
     }
 
     /** The operand's strides read in {@code shape}: its own when it has that shape (no copy), else broadcast. */

@@ -13,20 +13,29 @@ import java.util.Arrays;
  * modified after it was saved; views share the counter because they share the data.
  */
 abstract sealed class Storage permits Storage.F32, Storage.F64, Storage.I64, Storage.I32, Storage.Bytes {
-    private static final java.util.concurrent.atomic.AtomicLong CREATED = new java.util.concurrent.atomic.AtomicLong();
+    /**
+     * The current epoch: raised by one at the start of every backward ({@link #newEpoch}), never lowered. A storage
+     * notes the epoch it was created in, so the engine knows that storage created after its backward started is
+     * private to it. Reading a volatile costs a plain load; an atomic counter bumped per storage was a locked
+     * instruction in every op.
+     */
+    private static final java.util.concurrent.atomic.AtomicLong EPOCH = new java.util.concurrent.atomic.AtomicLong();
 
     final DType dtype;
-    /** Creation order: the engine knows that storage created after a backward started is private to it. */
-    final long serial = CREATED.incrementAndGet();
+    /** The epoch this storage was created in (see {@link #EPOCH}). */
+    final long epoch = EPOCH.get();
     private int version;
 
     private Storage(DType dtype) {
         this.dtype = dtype;
     }
 
-    /** The serial number the next storage will exceed. */
-    static long lastSerial() {
-        return CREATED.get();
+    /**
+     * Starts a new epoch and returns it: every storage created from now on (on any thread) has an epoch at least
+     * this, and every storage created before (that this thread can see) a smaller one.
+     */
+    static long newEpoch() {
+        return EPOCH.incrementAndGet();
     }
 
     static Storage allocate(DType dtype, int length) {
