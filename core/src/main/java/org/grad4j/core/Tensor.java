@@ -246,7 +246,7 @@ public final class Tensor {
         Shapes.checkShape("full", shape);
         Args.notNull(dtype, "full", "dtype");
         Tensor t = empty(dtype, shape.clone());
-        if (value != 0) {
+        if (Double.doubleToRawLongBits(value) != 0) {   // -0.0 must be written: the new storage holds +0.0
             t.storage.fill(value);
         }
         return t;

@@ -149,4 +149,16 @@ class TensorBasicsTest {
         assertArrayEquals(new double[] {0, 0, 7}, Tensor.where(x.gt(0), doubles, doubles.zerosLike()).toDoubleArray(),
                 "a float32 mask selects between float64 values");
     }
+
+    @Test
+    void fullKeepsTheSignOfNegativeZeroAsPyTorch() {
+        for (DType dtype : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
+            Tensor t = Tensor.full(-0.0, dtype, 3);
+            for (double v : t.toDoubleArray()) {
+                assertEquals(Double.doubleToRawLongBits(-0.0), Double.doubleToRawLongBits(v), dtype + ": -0.0 kept");
+            }
+            assertEquals(Double.doubleToRawLongBits(0.0),
+                    Double.doubleToRawLongBits(Tensor.full(0.0, dtype, 1).item()), dtype + ": +0.0 stays +0.0");
+        }
+    }
 }
