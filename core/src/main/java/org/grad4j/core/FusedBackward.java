@@ -10,7 +10,9 @@ import java.util.Arrays;
  * tensor-op form for createGraph, where it must be differentiable. Every method returns null when it does not
  * apply (a graph is being recorded, or the operands are not of one float dtype and the gradient's shape, all
  * contiguous, or for mul and div single broadcast elements, or they are larger than {@link #MAX_ELEMENTS}); the
- * rule then runs its tensor ops. One-element operands take a short form without shape checks or loops.
+ * rule then runs its tensor ops. One-element operands take a short form without shape checks or loops. This class
+ * checks, allocates and picks the dtype; the arithmetic and loops are written once for float and double in
+ * FusedLoops.java.template ({@link FusedLoopsF}, {@link FusedLoopsD}).
  */
 final class FusedBackward {
     private FusedBackward() {
@@ -112,24 +114,14 @@ final class FusedBackward {
         Tensor ga = needA ? newLike(g) : null;
         Tensor gb = needB ? newLike(g) : null;
         int n = g.numel();
-        boolean f32 = g.storage instanceof Storage.F32;
-        if (ga != null) {
-            if (f32) {
-                FusedLoopsF.mul(g.storage.floats(), g.offset, b.storage.floats(), b.offset, bStep,
-                        ga.storage.floats(), n);
-            } else {
-                FusedLoopsD.mul(g.storage.doubles(), g.offset, b.storage.doubles(), b.offset, bStep,
-                        ga.storage.doubles(), n);
-            }
-        }
-        if (gb != null) {
-            if (f32) {
-                FusedLoopsF.mul(g.storage.floats(), g.offset, a.storage.floats(), a.offset, aStep,
-                        gb.storage.floats(), n);
-            } else {
-                FusedLoopsD.mul(g.storage.doubles(), g.offset, a.storage.doubles(), a.offset, aStep,
-                        gb.storage.doubles(), n);
-            }
+        if (g.storage instanceof Storage.F32) {
+            FusedLoopsF.mul(g.storage.floats(), g.offset, a.storage.floats(), a.offset, aStep, b.storage.floats(),
+                    b.offset, bStep, ga == null ? null : ga.storage.floats(), gb == null ? null : gb.storage.floats(),
+                    n);
+        } else {
+            FusedLoopsD.mul(g.storage.doubles(), g.offset, a.storage.doubles(), a.offset, aStep, b.storage.doubles(),
+                    b.offset, bStep, ga == null ? null : ga.storage.doubles(), gb == null ? null : gb.storage.doubles(),
+                    n);
         }
         return new Tensor[] {ga, gb};
     }
@@ -163,24 +155,14 @@ final class FusedBackward {
         Tensor ga = needA ? newLike(g) : null;
         Tensor gb = needB ? newLike(g) : null;
         int n = g.numel();
-        boolean f32 = g.storage instanceof Storage.F32;
-        if (ga != null) {
-            if (f32) {
-                FusedLoopsF.quotient(g.storage.floats(), g.offset, b.storage.floats(), b.offset, bStep,
-                        ga.storage.floats(), n);
-            } else {
-                FusedLoopsD.quotient(g.storage.doubles(), g.offset, b.storage.doubles(), b.offset, bStep,
-                        ga.storage.doubles(), n);
-            }
-        }
-        if (gb != null) {
-            if (f32) {
-                FusedLoopsF.divisor(g.storage.floats(), g.offset, a.storage.floats(), a.offset, aStep,
-                        b.storage.floats(), b.offset, bStep, gb.storage.floats(), n);
-            } else {
-                FusedLoopsD.divisor(g.storage.doubles(), g.offset, a.storage.doubles(), a.offset, aStep,
-                        b.storage.doubles(), b.offset, bStep, gb.storage.doubles(), n);
-            }
+        if (g.storage instanceof Storage.F32) {
+            FusedLoopsF.div(g.storage.floats(), g.offset, a.storage.floats(), a.offset, aStep, b.storage.floats(),
+                    b.offset, bStep, ga == null ? null : ga.storage.floats(), gb == null ? null : gb.storage.floats(),
+                    n);
+        } else {
+            FusedLoopsD.div(g.storage.doubles(), g.offset, a.storage.doubles(), a.offset, aStep, b.storage.doubles(),
+                    b.offset, bStep, ga == null ? null : ga.storage.doubles(), gb == null ? null : gb.storage.doubles(),
+                    n);
         }
         return new Tensor[] {ga, gb};
     }
