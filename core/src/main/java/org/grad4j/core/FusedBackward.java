@@ -10,7 +10,9 @@ import java.util.Arrays;
  * tensor-op form for createGraph, where it must be differentiable. Every method returns null when it does not
  * apply (a graph is being recorded, or the operands are not of one float dtype and the gradient's shape, all
  * contiguous, or for mul and div single broadcast elements, or they are larger than {@link #MAX_ELEMENTS}); the
- * rule then runs its tensor ops. One-element operands take a short form without shape checks or loops.
+ * rule then runs its tensor ops. One-element operands take a short form without shape checks or loops. This class
+ * checks, allocates and picks the dtype; the arithmetic and loops are written once for float and double in
+ * FusedLoops.java.template ({@link FusedLoopsF}, {@link FusedLoopsD}).
  */
 final class FusedBackward {
     private FusedBackward() {
@@ -112,41 +114,14 @@ final class FusedBackward {
         Tensor ga = needA ? newLike(g) : null;
         Tensor gb = needB ? newLike(g) : null;
         int n = g.numel();
-        int go = g.offset;
-        int ao = a.offset;
-        int bo = b.offset;
-        if (g.storage instanceof Storage.F32 gStorage) {
-            float[] gs = gStorage.data;
-            float[] as = a.storage.floats();
-            float[] bs = b.storage.floats();
-            if (ga != null) {
-                float[] o = ga.storage.floats();
-                for (int i = 0; i < n; i++) {
-                    o[i] = gs[go + i] * bs[bo + i * bStep];
-                }
-            }
-            if (gb != null) {
-                float[] o = gb.storage.floats();
-                for (int i = 0; i < n; i++) {
-                    o[i] = gs[go + i] * as[ao + i * aStep];
-                }
-            }
+        if (g.storage instanceof Storage.F32) {
+            FusedLoopsF.mul(g.storage.floats(), g.offset, a.storage.floats(), a.offset, aStep, b.storage.floats(),
+                    b.offset, bStep, ga == null ? null : ga.storage.floats(), gb == null ? null : gb.storage.floats(),
+                    n);
         } else {
-            double[] gs = g.storage.doubles();
-            double[] as = a.storage.doubles();
-            double[] bs = b.storage.doubles();
-            if (ga != null) {
-                double[] o = ga.storage.doubles();
-                for (int i = 0; i < n; i++) {
-                    o[i] = gs[go + i] * bs[bo + i * bStep];
-                }
-            }
-            if (gb != null) {
-                double[] o = gb.storage.doubles();
-                for (int i = 0; i < n; i++) {
-                    o[i] = gs[go + i] * as[ao + i * aStep];
-                }
-            }
+            FusedLoopsD.mul(g.storage.doubles(), g.offset, a.storage.doubles(), a.offset, aStep, b.storage.doubles(),
+                    b.offset, bStep, ga == null ? null : ga.storage.doubles(), gb == null ? null : gb.storage.doubles(),
+                    n);
         }
         return new Tensor[] {ga, gb};
     }
@@ -162,14 +137,14 @@ final class FusedBackward {
                 float v = gs.data[g.offset];
                 float d = bs.data[b.offset];
                 return new Tensor[] {needA ? scalarLike(g, v / d) : null,
-                    needB ? scalarLike(g, -((v * as.data[a.offset]) / (d * d))) : null};
+                    needB ? scalarLike(g, FusedLoopsF.divisor(v, as.data[a.offset], d)) : null};
             }
             if (g.storage instanceof Storage.F64 gs && a.storage instanceof Storage.F64 as
                     && b.storage instanceof Storage.F64 bs) {
                 double v = gs.data[g.offset];
                 double d = bs.data[b.offset];
                 return new Tensor[] {needA ? scalarLike(g, v / d) : null,
-                    needB ? scalarLike(g, -((v * as.data[a.offset]) / (d * d))) : null};
+                    needB ? scalarLike(g, FusedLoopsD.divisor(v, as.data[a.offset], d)) : null};
             }
         }
         int aStep = step(g, a);
@@ -180,43 +155,14 @@ final class FusedBackward {
         Tensor ga = needA ? newLike(g) : null;
         Tensor gb = needB ? newLike(g) : null;
         int n = g.numel();
-        int go = g.offset;
-        int ao = a.offset;
-        int bo = b.offset;
-        if (g.storage instanceof Storage.F32 gStorage) {
-            float[] gs = gStorage.data;
-            float[] as = a.storage.floats();
-            float[] bs = b.storage.floats();
-            if (ga != null) {
-                float[] o = ga.storage.floats();
-                for (int i = 0; i < n; i++) {
-                    o[i] = gs[go + i] / bs[bo + i * bStep];
-                }
-            }
-            if (gb != null) {
-                float[] o = gb.storage.floats();
-                for (int i = 0; i < n; i++) {
-                    float v = bs[bo + i * bStep];
-                    o[i] = -((gs[go + i] * as[ao + i * aStep]) / (v * v));
-                }
-            }
+        if (g.storage instanceof Storage.F32) {
+            FusedLoopsF.div(g.storage.floats(), g.offset, a.storage.floats(), a.offset, aStep, b.storage.floats(),
+                    b.offset, bStep, ga == null ? null : ga.storage.floats(), gb == null ? null : gb.storage.floats(),
+                    n);
         } else {
-            double[] gs = g.storage.doubles();
-            double[] as = a.storage.doubles();
-            double[] bs = b.storage.doubles();
-            if (ga != null) {
-                double[] o = ga.storage.doubles();
-                for (int i = 0; i < n; i++) {
-                    o[i] = gs[go + i] / bs[bo + i * bStep];
-                }
-            }
-            if (gb != null) {
-                double[] o = gb.storage.doubles();
-                for (int i = 0; i < n; i++) {
-                    double v = bs[bo + i * bStep];
-                    o[i] = -((gs[go + i] * as[ao + i * aStep]) / (v * v));
-                }
-            }
+            FusedLoopsD.div(g.storage.doubles(), g.offset, a.storage.doubles(), a.offset, aStep, b.storage.doubles(),
+                    b.offset, bStep, ga == null ? null : ga.storage.doubles(), gb == null ? null : gb.storage.doubles(),
+                    n);
         }
         return new Tensor[] {ga, gb};
     }
@@ -235,19 +181,10 @@ final class FusedBackward {
             return null;
         }
         Tensor out = newLike(g);
-        int n = out.numel();
-        int go = g.offset;
         if (out.storage instanceof Storage.F32 o) {
-            float[] gs = g.storage.floats();
-            for (int i = 0; i < n; i++) {
-                o.data[i] = -gs[go + i];
-            }
+            FusedLoopsF.neg(g.storage.floats(), g.offset, o.data, out.numel());
         } else {
-            double[] gs = g.storage.doubles();
-            double[] o = out.storage.doubles();
-            for (int i = 0; i < n; i++) {
-                o[i] = -gs[go + i];
-            }
+            FusedLoopsD.neg(g.storage.doubles(), g.offset, out.storage.doubles(), out.numel());
         }
         return out;
     }
@@ -256,36 +193,21 @@ final class FusedBackward {
     static Tensor tanh(Tensor g, Tensor y) {
         if (scalars(g, y, y)) {
             if (g.storage instanceof Storage.F32 gs && y.storage instanceof Storage.F32 ys) {
-                float v = ys.data[y.offset];
-                return scalarLike(g, gs.data[g.offset] * (1f - v * v));
+                return scalarLike(g, FusedLoopsF.tanh(gs.data[g.offset], ys.data[y.offset]));
             }
             if (g.storage instanceof Storage.F64 gs && y.storage instanceof Storage.F64 ys) {
-                double v = ys.data[y.offset];
-                return scalarLike(g, gs.data[g.offset] * (1d - v * v));
+                return scalarLike(g, FusedLoopsD.tanh(gs.data[g.offset], ys.data[y.offset]));
             }
         }
         if (!applies(g, y)) {
             return null;
         }
         Tensor out = newLike(g);
-        int n = out.numel();
-        int go = g.offset;
-        int yo = y.offset;
         if (out.storage instanceof Storage.F32 o) {
-            float[] gs = g.storage.floats();
-            float[] ys = y.storage.floats();
-            for (int i = 0; i < n; i++) {
-                float v = ys[yo + i];
-                o.data[i] = gs[go + i] * (1f - v * v);
-            }
+            FusedLoopsF.tanh(g.storage.floats(), g.offset, y.storage.floats(), y.offset, o.data, out.numel());
         } else {
-            double[] gs = g.storage.doubles();
-            double[] ys = y.storage.doubles();
-            double[] o = out.storage.doubles();
-            for (int i = 0; i < n; i++) {
-                double v = ys[yo + i];
-                o[i] = gs[go + i] * (1d - v * v);
-            }
+            FusedLoopsD.tanh(g.storage.doubles(), g.offset, y.storage.doubles(), y.offset, out.storage.doubles(),
+                    out.numel());
         }
         return out;
     }
@@ -294,36 +216,21 @@ final class FusedBackward {
     static Tensor sigmoid(Tensor g, Tensor s) {
         if (scalars(g, s, s)) {
             if (g.storage instanceof Storage.F32 gs && s.storage instanceof Storage.F32 ss) {
-                float v = ss.data[s.offset];
-                return scalarLike(g, gs.data[g.offset] * (v * (1f - v)));
+                return scalarLike(g, FusedLoopsF.sigmoid(gs.data[g.offset], ss.data[s.offset]));
             }
             if (g.storage instanceof Storage.F64 gs && s.storage instanceof Storage.F64 ss) {
-                double v = ss.data[s.offset];
-                return scalarLike(g, gs.data[g.offset] * (v * (1d - v)));
+                return scalarLike(g, FusedLoopsD.sigmoid(gs.data[g.offset], ss.data[s.offset]));
             }
         }
         if (!applies(g, s)) {
             return null;
         }
         Tensor out = newLike(g);
-        int n = out.numel();
-        int go = g.offset;
-        int so = s.offset;
         if (out.storage instanceof Storage.F32 o) {
-            float[] gs = g.storage.floats();
-            float[] ss = s.storage.floats();
-            for (int i = 0; i < n; i++) {
-                float v = ss[so + i];
-                o.data[i] = gs[go + i] * (v * (1f - v));
-            }
+            FusedLoopsF.sigmoid(g.storage.floats(), g.offset, s.storage.floats(), s.offset, o.data, out.numel());
         } else {
-            double[] gs = g.storage.doubles();
-            double[] ss = s.storage.doubles();
-            double[] o = out.storage.doubles();
-            for (int i = 0; i < n; i++) {
-                double v = ss[so + i];
-                o[i] = gs[go + i] * (v * (1d - v));
-            }
+            FusedLoopsD.sigmoid(g.storage.doubles(), g.offset, s.storage.doubles(), s.offset, out.storage.doubles(),
+                    out.numel());
         }
         return out;
     }
@@ -332,32 +239,21 @@ final class FusedBackward {
     static Tensor relu(Tensor g, Tensor y) {
         if (scalars(g, y, y)) {
             if (g.storage instanceof Storage.F32 gs && y.storage instanceof Storage.F32 ys) {
-                return scalarLike(g, ys.data[y.offset] > 0 ? gs.data[g.offset] : 0f);
+                return scalarLike(g, FusedLoopsF.relu(gs.data[g.offset], ys.data[y.offset]));
             }
             if (g.storage instanceof Storage.F64 gs && y.storage instanceof Storage.F64 ys) {
-                return scalarLike(g, ys.data[y.offset] > 0 ? gs.data[g.offset] : 0d);
+                return scalarLike(g, FusedLoopsD.relu(gs.data[g.offset], ys.data[y.offset]));
             }
         }
         if (!applies(g, y)) {
             return null;
         }
         Tensor out = newLike(g);
-        int n = out.numel();
-        int go = g.offset;
-        int yo = y.offset;
         if (out.storage instanceof Storage.F32 o) {
-            float[] gs = g.storage.floats();
-            float[] ys = y.storage.floats();
-            for (int i = 0; i < n; i++) {
-                o.data[i] = ys[yo + i] > 0 ? gs[go + i] : 0f;
-            }
+            FusedLoopsF.relu(g.storage.floats(), g.offset, y.storage.floats(), y.offset, o.data, out.numel());
         } else {
-            double[] gs = g.storage.doubles();
-            double[] ys = y.storage.doubles();
-            double[] o = out.storage.doubles();
-            for (int i = 0; i < n; i++) {
-                o[i] = ys[yo + i] > 0 ? gs[go + i] : 0d;
-            }
+            FusedLoopsD.relu(g.storage.doubles(), g.offset, y.storage.doubles(), y.offset, out.storage.doubles(),
+                    out.numel());
         }
         return out;
     }
@@ -368,27 +264,12 @@ final class FusedBackward {
             return null;
         }
         Tensor out = newLike(g);
-        int n = out.numel();
-        int go = g.offset;
-        int ao = a.offset;
-        int bo = b.offset;
         if (out.storage instanceof Storage.F32 o) {
-            float[] gs = g.storage.floats();
-            float[] as = a.storage.floats();
-            float[] bs = b.storage.floats();
-            for (int i = 0; i < n; i++) {
-                float v = bs[bo + i];
-                o.data[i] = -((gs[go + i] * as[ao + i]) / (v * v));
-            }
+            FusedLoopsF.divisor(g.storage.floats(), g.offset, a.storage.floats(), a.offset, 1, b.storage.floats(),
+                    b.offset, 1, o.data, out.numel());
         } else {
-            double[] gs = g.storage.doubles();
-            double[] as = a.storage.doubles();
-            double[] bs = b.storage.doubles();
-            double[] o = out.storage.doubles();
-            for (int i = 0; i < n; i++) {
-                double v = bs[bo + i];
-                o[i] = -((gs[go + i] * as[ao + i]) / (v * v));
-            }
+            FusedLoopsD.divisor(g.storage.doubles(), g.offset, a.storage.doubles(), a.offset, 1,
+                    b.storage.doubles(), b.offset, 1, out.storage.doubles(), out.numel());
         }
         return out;
     }
