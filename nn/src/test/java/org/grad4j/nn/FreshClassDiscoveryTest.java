@@ -68,6 +68,7 @@ class FreshClassDiscoveryTest {
         public List raw = new ArrayList<>(List.of(Tensor.ones(1)));
         public List<List<Tensor>> nested = List.of(List.of(Tensor.ones(1).requiresGrad(true)));
         public Map<Tensor, String> tensorKeys = Map.of(Tensor.ones(1).requiresGrad(true), "not state");
+        public List<Generic<Linear>> generics = List.of(new Generic<>());   // a parameterized element type
         public Supplier<Tensor> supplier = () -> Tensor.ones(1);     // a lambda: MethodHandle, MethodType, indy
         public Tensor alpha = Tensor.ones(1).requiresGrad(true);
 
@@ -432,8 +433,8 @@ class FreshClassDiscoveryTest {
                 "moduleMap.m.weight", "moduleMap.m.bias"), keys(m.namedParameters()));
         assertEquals(List.of("stats", "bufferArray.0", "bufferList.0", "bufferList.1", "bufferMap.b"),
                 keys(m.namedBuffers()));
-        assertEquals(List.of("yLayer", "modules.0", "modules.1", "layerList.0", "wildcardList.0", "moduleMap.m"),
-                keys(m.namedChildren()));
+        assertEquals(List.of("yLayer", "modules.0", "modules.1", "layerList.0", "wildcardList.0", "moduleMap.m",
+                "generics.0"), keys(m.namedChildren()));
         assertEquals(List.of("zeta", "array.0", "array.2", "list.0", "map.k", "alpha",
                 "stats", "bufferArray.0", "bufferList.0", "bufferList.1", "bufferMap.b",
                 "yLayer.weight", "yLayer.bias", "layerList.0.weight", "layerList.0.bias",

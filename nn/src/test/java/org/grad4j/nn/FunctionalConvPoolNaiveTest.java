@@ -109,6 +109,8 @@ class FunctionalConvPoolNaiveTest {
         assertEquals("maxPool1d: expects a 3-d batched or 2-d unbatched input, got shape [4]", e.getMessage());
         assertThrows(IllegalArgumentException.class,
                 () -> Functional.dropout2d(x, 1.5, true, new SplittableRandom(1)));
+        assertThrows(IllegalArgumentException.class,
+                () -> Functional.dropout2d(x, 1.5, false, new SplittableRandom(1)), "checked in eval mode too");
     }
 
     @Test

@@ -66,11 +66,16 @@ class RecurrentContractTest {
         for (Module m : List.of(new LSTM(3, 16, f64(1)), new GRUCell(3, 16, true, DType.FLOAT64,
                 new SplittableRandom(2)))) {
             double max = 0;
+            double lowest = 0;
+            double highest = 0;
             for (Tensor p : m.parameters()) {
                 max = Math.max(max, p.abs().amax().item());
+                lowest = Math.min(lowest, p.amin().item());
+                highest = Math.max(highest, p.amax().item());
                 assertEquals(DType.FLOAT64, p.dtype());
             }
             assertTrue(max <= 0.25 && max > 0.2, "bound 1/sqrt(16) = 0.25, max drawn " + max);
+            assertTrue(lowest < -0.2 && highest > 0.2, "drawn from both sides: " + lowest + " .. " + highest);
         }
     }
 

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.Map;
 import org.grad4j.core.DType;
+import org.grad4j.core.Grad;
 import org.grad4j.core.Tensor;
 import org.junit.jupiter.api.Test;
 
@@ -138,6 +139,86 @@ class ResumedCountersTest {
         assertEquals(step(reference, fresh), step(used, w), 0.0);
         assertArrayEquals(fresh.toDoubleArray(), w.toDoubleArray(), 0.0);
         assertEquals(json(reference.stateDict()), json(used.stateDict()));
+    }
+
+    @Test
+    void aStateLoadedIntoAUsedOptimizerReplacesItsHistory() {
+        var options = LBFGS.options().lr(0.5).maxIter(3).historySize(3);
+        Tensor w = param(0.5, 0.5, 0.5);
+        LBFGS source = new LBFGS(List.of(w), options);
+        step(source, w);
+        OptimizerStateDict saved = source.stateDict();
+        Tensor other = param(-1, 2, 0.25);
+        LBFGS used = new LBFGS(List.of(other), options);
+        step(used, other);
+        step(used, other);
+        Grad.noGrad(() -> other.copyFrom(w));
+        used.loadStateDict(saved);
+        assertTrue(used.state(other).names().isEmpty(), "the flat copies are the working state after a load");
+        assertEquals(json(saved), json(used.stateDict()));
+        assertEquals(step(source, w), step(used, other), 0.0);
+        assertArrayEquals(w.toDoubleArray(), other.toDoubleArray(), 0.0);
+    }
+
+    @Test
+    void aResumeWhoseFirstCurvaturePairIsRejectedUsesTheSavedScaling() {
+        // a linear objective: the gradient never changes, so y = 0 and every curvature pair is rejected
+        var options = LBFGS.options().lr(0.1).maxIter(2).historySize(2);
+        Tensor w = param(0.5, -0.5, 1);
+        LBFGS first = new LBFGS(List.of(w), options);
+        java.util.function.Supplier<Tensor> loss = () -> {
+            first.zeroGrad();
+            Tensor l = w.mul(Tensor.of(new double[] {1, -2, 0.5})).sum();
+            l.backward();
+            return l;
+        };
+        first.step(loss);
+        OptimizerStateDict saved = first.stateDict();
+        Tensor w2 = param(w.toDoubleArray());
+        LBFGS second = new LBFGS(List.of(w2), options);
+        second.loadStateDict(saved);
+        first.step(loss);
+        second.step(() -> {
+            second.zeroGrad();
+            Tensor l = w2.mul(Tensor.of(new double[] {1, -2, 0.5})).sum();
+            l.backward();
+            return l;
+        });
+        assertArrayEquals(w.toDoubleArray(), w2.toDoubleArray(), 0.0);
+        for (double v : w2.toDoubleArray()) assertTrue(Double.isFinite(v));
+    }
+
+    @Test
+    void aGradientExactlyAtToleranceGradIsAlreadyOptimal() {
+        // f = x^2 / 2 at x = 0.25: the gradient is exactly 0.25 (binary fractions), <= toleranceGrad 0.25
+        Tensor x = param(0.25);
+        LBFGS lbfgs = new LBFGS(List.of(x), LBFGS.options().toleranceGrad(0.25));
+        java.util.function.Supplier<Tensor> half = () -> {
+            lbfgs.zeroGrad();
+            Tensor l = x.square().mul(0.5).sum();
+            l.backward();
+            return l;
+        };
+        assertEquals(0.03125, lbfgs.step(half).item());
+        assertArrayEquals(new double[] {0.25}, x.toDoubleArray(), "no step taken");
+        lbfgs.stateDict();
+        assertEquals(1, lbfgs.state(x).scalar("funcEvals", Double.NaN));
+        assertEquals(0, lbfgs.state(x).scalar("nIter", Double.NaN));
+    }
+
+    @Test
+    void aDirectionalDerivativeExactlyAtToleranceChangeStillSteps() {
+        // at x = 0.5 the first direction is -g = -0.5 and g.d = -0.25 exactly: not > -0.25, so a step is taken
+        Tensor x = param(0.5);
+        LBFGS lbfgs = new LBFGS(List.of(x), LBFGS.options().lr(0.5).maxIter(1).toleranceChange(0.25));
+        lbfgs.step(() -> {
+            lbfgs.zeroGrad();
+            Tensor l = x.square().mul(0.5).sum();
+            l.backward();
+            return l;
+        });
+        // t = min(1, 1 / |g|_1) * lr = 0.5, x = 0.5 - 0.5 * 0.5
+        assertArrayEquals(new double[] {0.25}, x.toDoubleArray());
     }
 
     @Test

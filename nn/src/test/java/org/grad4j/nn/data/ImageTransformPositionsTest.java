@@ -2,6 +2,7 @@ package org.grad4j.nn.data;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -213,6 +214,39 @@ class ImageTransformPositionsTest {
         assertArrayEquals(new double[] {3, 2, 1, 6, 5, 4, 9, 8, 7, 12, 11, 10}, out.toDoubleArray());
         Tensor none = ImageTransforms.randomHorizontalFlip(0).apply(images, new Script().drawDoubles(0.0, 0.0));
         assertArrayEquals(images.toDoubleArray(), none.toDoubleArray(), "p = 0 never flips, not even a draw of 0");
+    }
+
+    @Test
+    void toFloatAndNormalize() {
+        Tensor bytes = Tensor.of(new byte[] {0, (byte) 255, 51, 102}, 1, 2, 2);
+        Tensor f = ImageTransforms.toFloat(bytes);
+        assertEquals(DType.FLOAT32, f.dtype());
+        assertArrayEquals(new double[] {0, 1, 0.2, 0.4}, f.toDoubleArray(), 1e-7);
+        assertArrayEquals(f.toDoubleArray(), ImageTransforms.toFloat().apply(bytes, new Script()).toDoubleArray());
+        Tensor ints = Tensor.of(new int[] {3, 4}, 1, 1, 2);
+        assertArrayEquals(new double[] {3, 4}, ImageTransforms.toFloat(ints).toDoubleArray(), "other integers unscaled");
+        Tensor floats = Tensor.of(new double[] {0.5}, 1, 1, 1);
+        assertSame(floats, ImageTransforms.toFloat(floats), "floating-point images are returned as they are");
+        Transform norm = ImageTransforms.normalize(new double[] {1, 2}, new double[] {0.5, 4});
+        Tensor rgb = Tensor.of(new double[] {2, 3, 6, 10}, 1, 2, 1, 2);
+        assertArrayEquals(new double[] {2, 4, 1, 2}, norm.apply(rgb, new Script()).toDoubleArray(), 1e-12);
+        ShapeMismatchException e = assertThrows(ShapeMismatchException.class,
+                () -> norm.apply(Tensor.ones(1, 3, 1, 1), new Script()));
+        assertTrue(e.getMessage().startsWith("ImageTransforms.normalize: 2 means for images with 3 channel(s)"),
+                e.getMessage());
+        assertThrows(ShapeMismatchException.class, () -> norm.apply(Tensor.ones(1, 2, 2), new Script()),
+                "images without a channel dim have one channel");
+        for (double bad : new double[] {0, -1, Double.NaN, Double.POSITIVE_INFINITY}) {
+            assertThrows(IllegalArgumentException.class,
+                    () -> ImageTransforms.normalize(new double[] {0}, new double[] {bad}), "std " + bad);
+        }
+        assertThrows(IllegalArgumentException.class, () -> ImageTransforms.normalize(new double[] {0, 1},
+                new double[] {1}));
+        assertThrows(IllegalArgumentException.class, () -> ImageTransforms.normalize(new double[0], new double[0]));
+        Tensor grey = ImageTransforms.normalize(new double[] {0.5}, new double[] {0.25}).apply(
+                Tensor.of(new byte[] {1, 3}, 1, 1, 2), new Script());
+        assertEquals(DType.FLOAT32, grey.dtype());
+        assertArrayEquals(new double[] {2, 10}, grey.toDoubleArray(), 1e-6, "integer pixels converted unscaled");
     }
 
     @Test

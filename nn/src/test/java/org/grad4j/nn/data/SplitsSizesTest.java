@@ -105,6 +105,26 @@ class SplitsSizesTest {
     }
 
     @Test
+    void theSeedDecidesMembersAndOrder() {
+        TensorDataset data = labelled(0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1);
+        java.util.Set<List<Integer>> firstParts = new java.util.HashSet<>();
+        boolean mixed = false;
+        for (long seed = 1; seed <= 4; seed++) {
+            TensorDataset first = Splits.stratified(data, new double[] {0.5, 0.5}, seed).get(0);
+            List<Integer> m = members(first);
+            List<Integer> sorted = new ArrayList<>(m);
+            sorted.sort(null);
+            firstParts.add(sorted);
+            double[] labels = first.targets().toDoubleArray();
+            for (int i = 1; i < labels.length; i++) mixed |= labels[i] < labels[i - 1];
+        }
+        assertTrue(firstParts.size() > 1, "different seeds choose different members of each class");
+        assertTrue(mixed, "each part is shuffled, so its classes are mixed");
+        List<TensorDataset> unseeded = Splits.random(numbered(10), new double[] {0.35, 0.35, 0.3});
+        assertEquals(List.of(4, 3, 3), sizes(unseeded));
+    }
+
+    @Test
     void fractionsAreChecked() {
         TensorDataset data = numbered(4);
         for (double[] bad : new double[][] {{}, {0.5, 0.4}, {0.5, 0.5 + 1e-8}, {1.2, -0.2}, {Double.NaN, 1},
