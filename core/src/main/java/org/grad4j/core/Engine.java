@@ -363,13 +363,15 @@ final class Engine {
         }
     }
 
+    /** Counts entries, not tensors: one gradient tensor handed to two leaves (add's rule does) is held twice. */
     private static boolean holdsAlone(Tensor[] grads, Tensor g) {
+        int holders = 0;
         for (Tensor other : grads) {
-            if (other != g && other.storage == g.storage) {
-                return false;
+            if (other.storage == g.storage) {
+                holders++;
             }
         }
-        return true;
+        return holders == 1;
     }
 
     /** Adds a gradient to {@code t.grad()}: out of place when building a graph, else into a private copy. */
