@@ -111,6 +111,15 @@ final class MatMul {
             throw new ShapeMismatchException("linear: the weight must be 2-d [out, in], got shape "
                     + Shapes.str(w.shape));
         }
+        if (x.dim() == 0 || x.shape[x.dim() - 1] != w.shape[1]) {
+            throw new ShapeMismatchException("linear: the input's last dim must be the weight's in features "
+                    + w.shape[1] + " (weight [out, in] = " + Shapes.str(w.shape) + "), got input shape "
+                    + Shapes.str(x.shape) + "; reshape the input to [..., " + w.shape[1] + "]");
+        }
+        if (b != null && b.dim() == 1 && b.shape[0] != w.shape[0]) {
+            throw new ShapeMismatchException("linear: the bias must have the weight's out features " + w.shape[0]
+                    + " (weight [out, in] = " + Shapes.str(w.shape) + "), got bias shape " + Shapes.str(b.shape));
+        }
         boolean oneOp = x.dim() == 2 && x.dtype() == w.dtype() && x.dtype().isFloatingPoint()
                 && (b == null || (b.dim() == 1 && b.shape[0] == w.shape[0] && b.dtype() == w.dtype()));
         if (!oneOp) {
