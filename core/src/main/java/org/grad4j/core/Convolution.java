@@ -260,9 +260,9 @@ final class Convolution {
         /**
          * Images side by side in one GEMM of the forward and the input gradient (their columns next to each other,
          * N = images x positions): enough that N fills whole 16-wide vector panels, when the positions alone do not
-         * (LeNet's 10 x 10: four images make N = 400, where one image padded to 112 wasted 12% of those GEMMs and
-         * paid a copy out of the padded rows); at most 8, and fewer when their columns would not stay in L2 (at
-         * most {@link #COLUMN_BYTES}). Each element of C still sums its k in the same order, so the grouping
+         * (LeNet's 10 x 10: four images would make N = 400; the L2 bound below allows two, N = 200 padded to 208,
+         * where one image padded to 112 wasted 12% of those GEMMs); at most 8, and fewer when their columns would
+         * not stay in L2 (at most {@link #COLUMN_BYTES}). Each element of C still sums its k in the same order, so the grouping
          * changes no bit.
          */
         int imagesPerGemm(DType dtype) {

@@ -49,22 +49,10 @@ final class FusedBackward {
     }
 
     private static Tensor newLike(Tensor g) {
-        if (rowMajor(g)) {
+        if (Pointwise.rowMajor(g)) {
             return new Tensor(Storage.allocate(g.dtype(), g.numel()), g.shape, g.strides, 0);   // arrays shared
         }
         return new Tensor(Storage.allocate(g.dtype(), g.numel()), g.shape, Shapes.contiguousStrides(g.shape), 0);
-    }
-
-    /** Whether t's strides are exactly the row-major strides of its shape (a new tensor may then share them). */
-    private static boolean rowMajor(Tensor t) {
-        int expected = 1;
-        for (int d = t.shape.length - 1; d >= 0; d--) {
-            if (t.strides[d] != expected) {
-                return false;
-            }
-            expected *= Math.max(t.shape[d], 1);
-        }
-        return true;
     }
 
     /**
@@ -106,24 +94,7 @@ final class FusedBackward {
                     needB ? scalarLike(g, v * as.data[a.offset]) : null};
             }
         }
-        int aStep = step(g, a);
-        int bStep = step(g, b);
-        if (aStep < 0 || bStep < 0 || !appliesTo(g)) {
-            return null;
-        }
-        Tensor ga = needA ? newLike(g) : null;
-        Tensor gb = needB ? newLike(g) : null;
-        int n = g.numel();
-        if (g.storage instanceof Storage.F32) {
-            FusedLoopsF.mul(g.storage.floats(), g.offset, a.storage.floats(), a.offset, aStep, b.storage.floats(),
-                    b.offset, bStep, ga == null ? null : ga.storage.floats(), gb == null ? null : gb.storage.floats(),
-                    n);
-        } else {
-            FusedLoopsD.mul(g.storage.doubles(), g.offset, a.storage.doubles(), a.offset, aStep, b.storage.doubles(),
-                    b.offset, bStep, ga == null ? null : ga.storage.doubles(), gb == null ? null : gb.storage.doubles(),
-                    n);
-        }
-        return new Tensor[] {ga, gb};
+        return products(g, a, b, needA, needB, false);
     }
 
     /**
@@ -147,6 +118,11 @@ final class FusedBackward {
                     needB ? scalarLike(g, FusedLoopsD.divisor(v, as.data[a.offset], d)) : null};
             }
         }
+        return products(g, a, b, needA, needB, true);
+    }
+
+    /** The array forms of mul's and div's rules (div's when {@code quotient}), or null where they do not apply. */
+    private static Tensor[] products(Tensor g, Tensor a, Tensor b, boolean needA, boolean needB, boolean quotient) {
         int aStep = step(g, a);
         int bStep = step(g, b);
         if (aStep < 0 || bStep < 0 || !appliesTo(g)) {
@@ -156,13 +132,27 @@ final class FusedBackward {
         Tensor gb = needB ? newLike(g) : null;
         int n = g.numel();
         if (g.storage instanceof Storage.F32) {
-            FusedLoopsF.div(g.storage.floats(), g.offset, a.storage.floats(), a.offset, aStep, b.storage.floats(),
-                    b.offset, bStep, ga == null ? null : ga.storage.floats(), gb == null ? null : gb.storage.floats(),
-                    n);
+            float[] gs = g.storage.floats();
+            float[] as = a.storage.floats();
+            float[] bs = b.storage.floats();
+            float[] outA = ga == null ? null : ga.storage.floats();
+            float[] outB = gb == null ? null : gb.storage.floats();
+            if (quotient) {
+                FusedLoopsF.div(gs, g.offset, as, a.offset, aStep, bs, b.offset, bStep, outA, outB, n);
+            } else {
+                FusedLoopsF.mul(gs, g.offset, as, a.offset, aStep, bs, b.offset, bStep, outA, outB, n);
+            }
         } else {
-            FusedLoopsD.div(g.storage.doubles(), g.offset, a.storage.doubles(), a.offset, aStep, b.storage.doubles(),
-                    b.offset, bStep, ga == null ? null : ga.storage.doubles(), gb == null ? null : gb.storage.doubles(),
-                    n);
+            double[] gs = g.storage.doubles();
+            double[] as = a.storage.doubles();
+            double[] bs = b.storage.doubles();
+            double[] outA = ga == null ? null : ga.storage.doubles();
+            double[] outB = gb == null ? null : gb.storage.doubles();
+            if (quotient) {
+                FusedLoopsD.div(gs, g.offset, as, a.offset, aStep, bs, b.offset, bStep, outA, outB, n);
+            } else {
+                FusedLoopsD.mul(gs, g.offset, as, a.offset, aStep, bs, b.offset, bStep, outA, outB, n);
+            }
         }
         return new Tensor[] {ga, gb};
     }

@@ -570,7 +570,7 @@ final class Pointwise {
         }
         int n = big.numel();
         Tensor out = new Tensor(Storage.allocate(dtype, n), big.shape, big.strides, 0);
-        if (n == 1 && op.compareTo(BinaryOp.DIV) <= 0) {
+        if (n == 1 && isArithmetic(op)) {
             // One IEEE operation: the kernel's bits without its dispatch, most of a scalar op's cost.
             if (out.storage instanceof Storage.F32 o) {
                 o.data[0] = single(op, a.storage.floats()[a.offset], b.storage.floats()[b.offset]);
@@ -602,7 +602,7 @@ final class Pointwise {
      * which are most of a scalar op's cost.
      */
     private static Tensor zipSingle(BinaryOp op, Tensor a, Tensor b) {
-        if (op.compareTo(BinaryOp.DIV) > 0 || a.shape.length != b.shape.length || !isSingle(a) || !isSingle(b)) {
+        if (!isArithmetic(op) || a.shape.length != b.shape.length || !isSingle(a) || !isSingle(b)) {
             return null;
         }
         if (a.storage instanceof Storage.F32 x && b.storage instanceof Storage.F32 y) {
@@ -616,13 +616,22 @@ final class Pointwise {
         return null;
     }
 
+    /**
+     * Whether op is one IEEE operation ({@link #single}): ADD, SUB, MUL and DIV are BinaryOp's first four constants
+     * (one comparison on this hot path; {@link #single} throws for any other op, so a reordering fails loudly).
+     */
+    private static boolean isArithmetic(BinaryOp op) {
+        return op.compareTo(BinaryOp.DIV) <= 0;
+    }
+
     /** {@code x op y} for ADD, SUB, MUL, DIV (as the kernels compute each element: Java never fuses these). */
     private static float single(BinaryOp op, float x, float y) {
         return switch (op) {
             case ADD -> x + y;
             case SUB -> x - y;
             case MUL -> x * y;
-            default -> x / y;
+            case DIV -> x / y;
+            default -> throw new IllegalStateException("not one IEEE operation: " + op);
         };
     }
 
@@ -631,7 +640,8 @@ final class Pointwise {
             case ADD -> x + y;
             case SUB -> x - y;
             case MUL -> x * y;
-            default -> x / y;
+            case DIV -> x / y;
+            default -> throw new IllegalStateException("not one IEEE operation: " + op);
         };
     }
 
@@ -673,7 +683,7 @@ final class Pointwise {
     }
 
     /** Whether t's strides are exactly the row-major strides of its shape, so a new tensor may share them. */
-    private static boolean rowMajor(Tensor t) {
+    static boolean rowMajor(Tensor t) {
         int[] shape = t.shape;
         int[] strides = t.strides;
         int expected = 1;
