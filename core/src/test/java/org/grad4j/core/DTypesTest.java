@@ -71,7 +71,7 @@ class DTypesTest {
         assertEquals("tensor([], dtype=int64)", Tensor.zeros(DType.INT64, 0).toString());
         assertEquals("tensor([], dtype=bool)", Tensor.zeros(DType.BOOL, 0).toString());
         assertEquals("tensor([           -1, 1000000000000])", Tensor.of(new long[] {-1, 1_000_000_000_000L}).toString());
-        assertEquals("tensor([   0,    1,    2, ..., 1997, 1998, 1999], shape=[2000])", Tensor.arange(2000).toString());
+        assertEquals("tensor([   0,    1,    2,  ..., 1997, 1998, 1999], shape=[2000])", Tensor.arange(2000).toString());
     }
 
     @Test
