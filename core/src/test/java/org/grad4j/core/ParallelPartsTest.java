@@ -138,6 +138,33 @@ class ParallelPartsTest {
     }
 
     @Test
+    void adamUpdatesGiveTheSameBitsWithOneTwoAndThreeThreads() {
+        for (DType dtype : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
+            for (int n : SIZES) {
+                Tensor p0 = values(dtype, n, n).mul(0.5);
+                Tensor g0 = Tensor.randn(new SplittableRandom(n + 1L), dtype, n);
+                Tensor m0 = Tensor.randn(new SplittableRandom(n + 2L), dtype, n).mul(0.1);
+                Tensor v0 = Tensor.randn(new SplittableRandom(n + 3L), dtype, n).square();
+                for (boolean aligned : new boolean[] {true, false}) {
+                    for (double decay : new double[] {1.0, 0.99}) {
+                        sameBitsForEveryThreadCount("adam " + dtype + " n=" + n + " aligned=" + aligned, t -> {
+                            // Unaligned: the parameter is a view at offset 3 of a larger storage.
+                            Tensor p = aligned ? p0.copy()
+                                    : Tensor.concat(0, Tensor.zeros(dtype, 3), p0).narrow(0, 3, n);
+                            Tensor m = m0.copy();
+                            Tensor v = v0.copy();
+                            try (Grad.Scope off = Grad.disabled()) {
+                                FusedUpdates.adam(p, g0, m, v, 0.9, 0.999, 1e-3, 0.7, 1e-8, decay);
+                            }
+                            return Tensor.concat(0, p.contiguous(), m, v);
+                        });
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
     void splitValuesMatchNaiveLoops() {
         ParallelParts.threads = 3;
         ParallelParts.minElements = 0;
