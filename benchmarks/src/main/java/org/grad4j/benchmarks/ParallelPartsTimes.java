@@ -19,7 +19,9 @@ import org.grad4j.core.Tensor;
  * java --add-modules jdk.incubator.vector -Dgrad4j.parallel.minElements=0 \
  *   -cp benchmarks/target/classes:$(cat /tmp/cp.txt) org.grad4j.benchmarks.ParallelPartsTimes
  * }</pre>
- * Arguments: sizes in elements (default 2^14 to 2^21 in powers of 2).
+ * Arguments: sizes in elements (default 2^14 to 2^21 in powers of 2), or {@code gemm}: the matrix products of the
+ * CNN's fully connected layers (forward, input gradient, weight gradient of 800-128 at batch 64) and of the MLP's
+ * first layer at batch 32, to compare {@code -Dgrad4j.gemm.parallelThreshold} settings.
  */
 public final class ParallelPartsTimes {
     private ParallelPartsTimes() {
@@ -27,6 +29,10 @@ public final class ParallelPartsTimes {
 
     /** Prints one line per op and size: median wall and mean all-threads CPU time per call, in microseconds. */
     public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals("gemm")) {
+            gemms();
+            return;
+        }
         int[] sizes = args.length > 0 ? Arrays.stream(args).mapToInt(Integer::parseInt).toArray()
                 : new int[] {1 << 14, 1 << 15, 1 << 16, 1 << 17, 1 << 18, 1 << 19, 1 << 20, 1 << 21};
         System.out.println("minElements=" + System.getProperty("grad4j.parallel.minElements", "default"));
@@ -44,6 +50,20 @@ public final class ParallelPartsTimes {
             report("exp", n, () -> x.exp());
             report("sum over 0,2,3 (" + channels + " channels)", n, () -> images.sum(new int[] {0, 2, 3}, false));
             report("sum over rows", n, () -> x.reshape(n / 256, 256).sum(new int[] {0}, false));
+        }
+    }
+
+    private static void gemms() {
+        System.out.println("gemm.parallelThreshold=" + System.getProperty("grad4j.gemm.parallelThreshold", "default"));
+        SplittableRandom rng = new SplittableRandom(1);
+        int[][] shapes = {{64, 800, 128}, {64, 128, 800}, {128, 64, 800}, {32, 784, 256}, {128, 784, 256}};
+        for (int[] s : shapes) {
+            Tensor a = Tensor.randn(rng, DType.FLOAT32, s[0], s[1]);
+            Tensor b = Tensor.randn(rng, DType.FLOAT32, s[1], s[2]);
+            Tensor bt = b.t().contiguous();
+            String shape = s[0] + "x" + s[1] + "x" + s[2];
+            report("A B " + shape, s[0] * s[1] * s[2], () -> a.matmul(b));
+            report("A (B^T)^T " + shape, s[0] * s[1] * s[2], () -> a.matmul(bt.t()));
         }
     }
 
