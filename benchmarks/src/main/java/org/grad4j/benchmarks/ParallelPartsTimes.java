@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.function.Supplier;
 import org.grad4j.core.DType;
+import org.grad4j.core.FusedUpdates;
 import org.grad4j.core.Tensor;
 
 /**
@@ -50,6 +51,13 @@ public final class ParallelPartsTimes {
             report("exp", n, () -> x.exp());
             report("sum over 0,2,3 (" + channels + " channels)", n, () -> images.sum(new int[] {0, 2, 3}, false));
             report("sum over rows", n, () -> x.reshape(n / 256, 256).sum(new int[] {0}, false));
+            Tensor p = Tensor.randn(rng, DType.FLOAT32, n);
+            Tensor m = Tensor.zeros(DType.FLOAT32, n);
+            Tensor v = Tensor.zeros(DType.FLOAT32, n);
+            report("adam (FusedUpdates.adam)", n, () -> {
+                FusedUpdates.adam(p, y, m, v, 0.9, 0.999, 1e-3, 0.5, 1e-8, 1.0);
+                return p;
+            });
         }
     }
 
