@@ -11,7 +11,8 @@ import java.util.concurrent.ForkJoinTask;
  * count (the README's reproducibility promise; {@code ParallelPartsTest} compares 1, 2 and 3 threads).
  *
  * <p>Work below {@link #minElements} runs on the caller, in one call: waking a parked pool worker costs tens of
- * microseconds (see {@code GemmThreads}), more than a small op takes.
+ * microseconds (see {@code GemmThreads}), more than a small op takes. Convolutions and pooling split their images
+ * with {@link #split} too, at their own threshold ({@code Convolution.forEachPart}).
  */
 final class ParallelParts {
     private ParallelParts() {
@@ -56,20 +57,13 @@ final class ParallelParts {
      * boundaries are multiples of {@link #ALIGN}.
      */
     static void elements(int n, int elementsPerIndex, Body body) {
-        int parts = parts((n + ALIGN - 1) / ALIGN, (long) n * elementsPerIndex);
+        int blocks = (n + ALIGN - 1) / ALIGN;
+        int parts = parts(blocks, (long) n * elementsPerIndex);
         if (parts <= 1) {
             body.run(0, n);
             return;
         }
-        int blocks = (n + ALIGN - 1) / ALIGN;
-        ForkJoinTask<?>[] others = new ForkJoinTask<?>[parts - 1];
-        for (int t = 1; t < parts; t++) {
-            int from = blocks * t / parts * ALIGN;
-            int to = t + 1 == parts ? n : blocks * (t + 1) / parts * ALIGN;
-            others[t - 1] = ForkJoinTask.adapt(() -> body.run(from, to)).fork();
-        }
-        body.run(0, blocks / parts * ALIGN);
-        for (ForkJoinTask<?> other : others) other.join();
+        split(blocks, parts, (b0, b1) -> body.run(b0 * ALIGN, (int) Math.min((long) b1 * ALIGN, n)));
     }
 
     /**
@@ -77,11 +71,20 @@ final class ParallelParts {
      * broadcast op) that touch {@code elements} array elements in all, in contiguous ranges of units.
      */
     static void units(int count, long elements, Body body) {
-        int parts = parts(count, elements);
-        if (parts <= 1) {
+        split(count, parts(count, elements), body);
+    }
+
+    /**
+     * {@code body(from, to)} over {@code [0, count)} in {@code parts} contiguous ranges (range t is
+     * {@code [count t / parts, count (t + 1) / parts)}), the first on the calling thread, the others forked to the
+     * common pool; returns when all are done. One part, or fewer units than two, runs on the caller alone.
+     */
+    static void split(int count, int parts, Body body) {
+        if (parts <= 1 || count < 2) {
             body.run(0, count);
             return;
         }
+        parts = Math.min(parts, count);
         ForkJoinTask<?>[] others = new ForkJoinTask<?>[parts - 1];
         for (int t = 1; t < parts; t++) {
             int from = (int) ((long) count * t / parts);
