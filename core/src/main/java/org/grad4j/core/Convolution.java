@@ -5,7 +5,6 @@ import static org.grad4j.core.Node.record;
 
 import java.util.Arrays;
 import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.ForkJoinTask;
 
 /**
  * Convolution on the GEMM. The primitives are the dual pair {@code im2col} / {@code col2im} (each is the other's
@@ -536,19 +535,7 @@ final class Convolution {
      * part of the result, so nothing depends on which thread runs what.
      */
     static void forEachPart(int count, long work, PartBody body) {
-        int parts = work < minParallelWork ? 1 : Math.min(threads, count);
-        if (parts <= 1) {
-            body.run(0, count);
-            return;
-        }
-        ForkJoinTask<?>[] others = new ForkJoinTask<?>[parts - 1];
-        for (int t = 1; t < parts; t++) {
-            int from = count * t / parts;
-            int to = count * (t + 1) / parts;
-            others[t - 1] = ForkJoinTask.adapt(() -> body.run(from, to)).fork();
-        }
-        body.run(0, count / parts);
-        for (ForkJoinTask<?> other : others) other.join();
+        ParallelParts.split(count, work < minParallelWork ? 1 : Math.min(threads, count), body::run);
     }
 
     @FunctionalInterface

@@ -363,12 +363,20 @@ final class Pointwise {
         }
         Tensor out = new Tensor(Storage.allocate(r, big.numel()), big.shape, big.strides, 0);
         byte[] c = condition.storage.bytes();
+        int co = condition.offset;
+        int ao = a.offset;
+        int bo = b.offset;
         if (out.storage instanceof Storage.F32 o) {
-            KERNELS.where(c, condition.offset, sc, a.storage.floats(), a.offset, sa, b.storage.floats(), b.offset, sb,
-                    o.data, 0, 1, o.data.length);
+            float[] x = a.storage.floats();
+            float[] y = b.storage.floats();
+            ParallelParts.elements(o.data.length, 3, (from, to) -> KERNELS.where(c, co + from * sc, sc,
+                    x, ao + from * sa, sa, y, bo + from * sb, sb, o.data, from, 1, to - from));
         } else {
-            KERNELS.where(c, condition.offset, sc, a.storage.doubles(), a.offset, sa, b.storage.doubles(), b.offset,
-                    sb, out.storage.doubles(), 0, 1, big.numel());
+            double[] x = a.storage.doubles();
+            double[] y = b.storage.doubles();
+            double[] o = out.storage.doubles();
+            ParallelParts.elements(o.length, 3, (from, to) -> KERNELS.where(c, co + from * sc, sc,
+                    x, ao + from * sa, sa, y, bo + from * sb, sb, o, from, 1, to - from));
         }
         return out;
     }
@@ -434,12 +442,18 @@ final class Pointwise {
             if (sa >= 0 && sb >= 0) {
                 Tensor out = new Tensor(Storage.allocate(DType.BOOL, big.numel()), big.shape, big.strides, 0);
                 byte[] o = out.storage.bytes();
+                int ao = a.offset;
+                int bo = b.offset;
                 if (compute == DType.FLOAT32) {
-                    KERNELS.compare(kind, a.storage.floats(), a.offset, sa, b.storage.floats(), b.offset, sb, o, 0, 1,
-                            o.length);
+                    float[] x = a.storage.floats();
+                    float[] y = b.storage.floats();
+                    ParallelParts.elements(o.length, 2, (from, to) -> KERNELS.compare(kind, x, ao + from * sa, sa,
+                            y, bo + from * sb, sb, o, from, 1, to - from));
                 } else {
-                    KERNELS.compare(kind, a.storage.doubles(), a.offset, sa, b.storage.doubles(), b.offset, sb, o, 0,
-                            1, o.length);
+                    double[] x = a.storage.doubles();
+                    double[] y = b.storage.doubles();
+                    ParallelParts.elements(o.length, 2, (from, to) -> KERNELS.compare(kind, x, ao + from * sa, sa,
+                            y, bo + from * sb, sb, o, from, 1, to - from));
                 }
                 return out;
             }
@@ -493,10 +507,16 @@ final class Pointwise {
         if (dtype.isFloatingPoint() && rowMajor(x) && x.numel() > 0) {
             // The common case in one kernel call: no loop bookkeeping, and the output shares x's shape and strides.
             Tensor out = new Tensor(Storage.allocate(dtype, x.numel()), x.shape, x.strides, 0);
+            int xo = x.offset;
             if (out.storage instanceof Storage.F32 o) {
-                KERNELS.unary(op, x.storage.floats(), x.offset, 1, o.data, 0, 1, o.data.length);
+                float[] xs = x.storage.floats();
+                ParallelParts.elements(o.data.length, 2,
+                        (from, to) -> KERNELS.unary(op, xs, xo + from, 1, o.data, from, 1, to - from));
             } else {
-                KERNELS.unary(op, x.storage.doubles(), x.offset, 1, out.storage.doubles(), 0, 1, out.numel());
+                double[] xs = x.storage.doubles();
+                double[] o = out.storage.doubles();
+                ParallelParts.elements(o.length, 2,
+                        (from, to) -> KERNELS.unary(op, xs, xo + from, 1, o, from, 1, to - from));
             }
             return out;
         }
@@ -578,11 +598,20 @@ final class Pointwise {
                 out.storage.doubles()[0] = single(op, a.storage.doubles()[a.offset], b.storage.doubles()[b.offset]);
             }
         } else if (out.storage instanceof Storage.F32 o) {
-            KERNELS.binary(op, a.storage.floats(), a.offset, aStride, b.storage.floats(), b.offset, bStride,
-                    o.data, 0, 1, n);
+            float[] x = a.storage.floats();
+            float[] y = b.storage.floats();
+            int ao = a.offset;
+            int bo = b.offset;
+            ParallelParts.elements(n, 3, (from, to) -> KERNELS.binary(op, x, ao + from * aStride, aStride,
+                    y, bo + from * bStride, bStride, o.data, from, 1, to - from));
         } else {
-            KERNELS.binary(op, a.storage.doubles(), a.offset, aStride, b.storage.doubles(), b.offset, bStride,
-                    out.storage.doubles(), 0, 1, n);
+            double[] x = a.storage.doubles();
+            double[] y = b.storage.doubles();
+            double[] o = out.storage.doubles();
+            int ao = a.offset;
+            int bo = b.offset;
+            ParallelParts.elements(n, 3, (from, to) -> KERNELS.binary(op, x, ao + from * aStride, aStride,
+                    y, bo + from * bStride, bStride, o, from, 1, to - from));
         }
         return out;
     }
@@ -665,19 +694,25 @@ final class Pointwise {
             return null;
         }
         Tensor out = new Tensor(Storage.allocate(a.dtype(), n), a.shape, a.strides, 0);
+        int ao = a.offset;
+        int bo = b.offset;
         if (out.storage instanceof Storage.F32 o) {
             float[] x = a.storage.floats();
             float[] y = b.storage.floats();
-            for (int start = 0; start < n; start += row) {
-                KERNELS.binary(op, x, a.offset + start, 1, y, b.offset, 1, o.data, start, 1, row);
-            }
+            ParallelParts.units(n / row, 2L * n, (r0, r1) -> {
+                for (int start = r0 * row; start < r1 * row; start += row) {
+                    KERNELS.binary(op, x, ao + start, 1, y, bo, 1, o.data, start, 1, row);
+                }
+            });
         } else {
             double[] x = a.storage.doubles();
             double[] y = b.storage.doubles();
             double[] o = out.storage.doubles();
-            for (int start = 0; start < n; start += row) {
-                KERNELS.binary(op, x, a.offset + start, 1, y, b.offset, 1, o, start, 1, row);
-            }
+            ParallelParts.units(n / row, 2L * n, (r0, r1) -> {
+                for (int start = r0 * row; start < r1 * row; start += row) {
+                    KERNELS.binary(op, x, ao + start, 1, y, bo, 1, o, start, 1, row);
+                }
+            });
         }
         return out;
     }
@@ -741,7 +776,10 @@ final class Pointwise {
             if (n == 1) {
                 s.data[self.offset] += o[other.offset];
             } else {
-                KERNELS.binary(BinaryOp.ADD, s.data, self.offset, 1, o, other.offset, 1, s.data, self.offset, 1, n);
+                int so = self.offset;
+                int oo = other.offset;
+                ParallelParts.elements(n, 3, (from, to) -> KERNELS.binary(BinaryOp.ADD, s.data, so + from, 1,
+                        o, oo + from, 1, s.data, so + from, 1, to - from));
             }
         } else {
             double[] d = self.storage.doubles();
@@ -749,7 +787,10 @@ final class Pointwise {
             if (n == 1) {
                 d[self.offset] += o[other.offset];
             } else {
-                KERNELS.binary(BinaryOp.ADD, d, self.offset, 1, o, other.offset, 1, d, self.offset, 1, n);
+                int so = self.offset;
+                int oo = other.offset;
+                ParallelParts.elements(n, 3, (from, to) -> KERNELS.binary(BinaryOp.ADD, d, so + from, 1,
+                        o, oo + from, 1, d, so + from, 1, to - from));
             }
         }
         return true;

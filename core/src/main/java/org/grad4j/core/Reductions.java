@@ -158,15 +158,19 @@ final class Reductions {
             int[] outerStrides = java.util.Arrays.copyOf(moved.strides, outerRank);
             int[] innerShape = java.util.Arrays.copyOfRange(moved.shape, outerRank, rank);
             int[] innerStrides = java.util.Arrays.copyOfRange(moved.strides, outerRank, rank);
+            int[] bases = new int[out.numel()];
             int[] position = {0};
             StridedLoop.forEach(outerShape, new int[][] {outerStrides}, new int[] {moved.offset}, (o, s, len) -> {
-                for (int i = 0; i < len; i++) {
+                for (int i = 0; i < len; i++) bases[position[0]++] = o[0] + i * s[0];
+            });
+            // Each output is its own block's reduction, so outputs may be split across threads (a conv bias's
+            // gradient: one channel's sum over the batch and the positions).
+            ParallelParts.units(bases.length, x.numel(), (from, to) -> {
+                for (int i = from; i < to; i++) {
                     if (x.dtype() == DType.INT64) {
-                        out.storage.setLong(position[0]++,
-                                reduceBlockLong(x, o[0] + i * s[0], innerShape, innerStrides, kind));
+                        out.storage.setLong(i, reduceBlockLong(x, bases[i], innerShape, innerStrides, kind));
                     } else {
-                        out.storage.set(position[0]++,
-                                reduceBlock(x, o[0] + i * s[0], innerShape, innerStrides, kind));
+                        out.storage.set(i, reduceBlock(x, bases[i], innerShape, innerStrides, kind));
                     }
                 }
             });
@@ -243,9 +247,20 @@ final class Reductions {
         return true;
     }
 
-    /** Rows of x (contiguous, viewed as [rows, width]) combined element-wise into out (width elements). */
+    /**
+     * Rows of x (contiguous, viewed as [rows, width]) combined element-wise into out (width elements); large ones
+     * split into column ranges across threads, each column summed in row order whatever the split.
+     */
     private static void reduceLeadingRows(Tensor x, int rows, Tensor out, Kind kind) {
         int width = out.numel();
+        ParallelParts.elements(width, rows + 1, (from, to) -> reduceLeadingRows(x, rows, out, kind, from, to));
+    }
+
+    /** Columns {@code [from, to)} of {@link #reduceLeadingRows(Tensor, int, Tensor, Kind)}. */
+    private static void reduceLeadingRows(Tensor x, int rows, Tensor out, Kind kind, int from, int to) {
+        int width = out.numel();
+        int cols = to - from;
+        int start = x.offset + from;
         BinaryOp op = switch (kind) {
             case SUM -> BinaryOp.ADD;
             case MAX -> BinaryOp.MAX;
@@ -254,23 +269,23 @@ final class Reductions {
         if (x.dtype() == DType.INT64) {
             long[] src = x.storage.longs();
             long[] dst = out.storage.longs();
-            System.arraycopy(src, x.offset, dst, 0, width);
+            System.arraycopy(src, start, dst, from, cols);
             for (int r = 1; r < rows; r++) {
-                KERNELS.binary(op, dst, 0, 1, src, x.offset + r * width, 1, dst, 0, 1, width);
+                KERNELS.binary(op, dst, from, 1, src, start + r * width, 1, dst, from, 1, cols);
             }
         } else if (x.dtype() == DType.FLOAT32) {
             float[] src = x.storage.floats();
             float[] dst = out.storage.floats();
-            System.arraycopy(src, x.offset, dst, 0, width);
+            System.arraycopy(src, start, dst, from, cols);
             for (int r = 1; r < rows; r++) {
-                KERNELS.binary(op, dst, 0, 1, src, x.offset + r * width, 1, dst, 0, 1, width);
+                KERNELS.binary(op, dst, from, 1, src, start + r * width, 1, dst, from, 1, cols);
             }
         } else {
             double[] src = x.storage.doubles();
             double[] dst = out.storage.doubles();
-            System.arraycopy(src, x.offset, dst, 0, width);
+            System.arraycopy(src, start, dst, from, cols);
             for (int r = 1; r < rows; r++) {
-                KERNELS.binary(op, dst, 0, 1, src, x.offset + r * width, 1, dst, 0, 1, width);
+                KERNELS.binary(op, dst, from, 1, src, start + r * width, 1, dst, from, 1, cols);
             }
         }
     }

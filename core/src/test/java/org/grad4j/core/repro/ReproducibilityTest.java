@@ -38,6 +38,8 @@ class ReproducibilityTest {
         variants.put("128-bit vectors", List.of("-Dgrad4j.vectorBits=128"));
         variants.put("one GEMM thread", List.of("-Dgrad4j.gemm.threads=1"));
         variants.put("two GEMM threads", List.of("-Dgrad4j.gemm.threads=2"));
+        variants.put("element-wise ops and reductions split in three", List.of("-Dgrad4j.gemm.threads=3",
+                "-Dgrad4j.parallel.minElements=0"));
         variants.put("no C2 (C1 only)", List.of("-XX:TieredStopAtLevel=1"));
         String here = SeededTraining.fingerprint();
         StringBuilder report = new StringBuilder("this JVM: " + here);

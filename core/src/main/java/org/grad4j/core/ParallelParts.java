@@ -1,0 +1,97 @@
+package org.grad4j.core;
+
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinTask;
+
+/**
+ * Splits a dense element-wise kernel call, or a reduction along its independent outputs, across the common pool's
+ * threads: {@code body(from, to)} over contiguous ranges of {@code [0, count)}, the first on the calling thread and
+ * the others forked to the common pool. Each range writes only its own elements of the result and computes each of
+ * them in the same operations and order as one call over everything would, so the bits never depend on the thread
+ * count (the README's reproducibility promise; {@code ParallelPartsTest} compares 1, 2 and 3 threads).
+ *
+ * <p>Work below {@link #minElements} runs on the caller, in one call: waking a parked pool worker costs tens of
+ * microseconds (see {@code GemmThreads}), more than a small op takes. Convolutions and pooling split their images
+ * with {@link #split} too, at their own threshold ({@code Convolution.forEachPart}).
+ */
+final class ParallelParts {
+    private ParallelParts() {
+    }
+
+    /**
+     * Threads a split may use: as many as the GEMM may ({@code -Dgrad4j.gemm.threads}, default the common pool's
+     * parallelism plus the caller, at most the processor count). Not final only so that tests can compare thread
+     * counts in one JVM.
+     */
+    static int threads = Math.max(1, Integer.getInteger("grad4j.gemm.threads",
+            Math.min(Runtime.getRuntime().availableProcessors(), ForkJoinPool.getCommonPoolParallelism() + 1)));
+
+    /**
+     * Elements (read plus written, summed over the operands) from which a call is split:
+     * {@code -Dgrad4j.parallel.minElements}, default 2^19. Measured on the 2-vCPU machine (ReLU forward and
+     * backward, an add, a per-channel sum; see the README's CNN section): a split pays from about 2^18 elements and
+     * clearly from 2^19; below that the wake-up of the second thread eats the gain. Not final only for tests.
+     */
+    static long minElements = Long.getLong("grad4j.parallel.minElements", 1L << 19);
+
+    /** Range boundaries fall on multiples of this many elements: whole cache lines and whole vectors per part. */
+    static final int ALIGN = 64;
+
+    /** A part of a split: elements, rows or outputs {@code [from, to)}. */
+    @FunctionalInterface
+    interface Body {
+        void run(int from, int to);
+    }
+
+    /**
+     * How many parts a call over {@code count} units touching {@code elements} elements in all is split into: 1
+     * below {@link #minElements}, else up to {@link #threads}, at most one per unit.
+     */
+    static int parts(int count, long elements) {
+        return elements < minElements ? 1 : Math.min(threads, count);
+    }
+
+    /**
+     * {@code body(from, to)} over the elements {@code [0, n)} of an element-wise op that touches
+     * {@code elementsPerIndex} array elements per index (2 for a unary op, 3 for a binary one...), in ranges whose
+     * boundaries are multiples of {@link #ALIGN}.
+     */
+    static void elements(int n, int elementsPerIndex, Body body) {
+        int blocks = (n + ALIGN - 1) / ALIGN;
+        int parts = parts(blocks, (long) n * elementsPerIndex);
+        if (parts <= 1) {
+            body.run(0, n);
+            return;
+        }
+        split(blocks, parts, (b0, b1) -> body.run(b0 * ALIGN, (int) Math.min((long) b1 * ALIGN, n)));
+    }
+
+    /**
+     * {@code body(from, to)} over {@code count} independent units (the outputs of a reduction, the rows of a
+     * broadcast op) that touch {@code elements} array elements in all, in contiguous ranges of units.
+     */
+    static void units(int count, long elements, Body body) {
+        split(count, parts(count, elements), body);
+    }
+
+    /**
+     * {@code body(from, to)} over {@code [0, count)} in {@code parts} contiguous ranges (range t is
+     * {@code [count t / parts, count (t + 1) / parts)}), the first on the calling thread, the others forked to the
+     * common pool; returns when all are done. One part, or fewer units than two, runs on the caller alone.
+     */
+    static void split(int count, int parts, Body body) {
+        if (parts <= 1 || count < 2) {
+            body.run(0, count);
+            return;
+        }
+        parts = Math.min(parts, count);
+        ForkJoinTask<?>[] others = new ForkJoinTask<?>[parts - 1];
+        for (int t = 1; t < parts; t++) {
+            int from = (int) ((long) count * t / parts);
+            int to = (int) ((long) count * (t + 1) / parts);
+            others[t - 1] = ForkJoinTask.adapt(() -> body.run(from, to)).fork();
+        }
+        body.run(0, count / parts);
+        for (ForkJoinTask<?> other : others) other.join();
+    }
+}
