@@ -569,6 +569,10 @@ public final class GenerateKernels {
         String method = args[1].trim();
         String scalarFn = args[2].trim();
         boolean isFloat = type.type().equals("float");
+        if (args.length > 4) {
+            return wideBinaryLanes(args, template, line) + binaryLanes(fn + ", " + method + "Halves, " + scalarFn,
+                    type, template, line);
+        }
         String t = type.type();
         StringBuilder sb = new StringBuilder();
         sb.append("    private static void ").append(method).append('(').append(t).append("[] x, int xo, int xStep, ")
@@ -616,6 +620,80 @@ public final class GenerateKernels {
                 : "            y.intoArray(out, oo + i);\n");
         sb.append("        }\n    }\n\n");
         return sb.toString();
+    }
+
+    /**
+     * {@code #binaryLanes[fn, method, scalarFn, quick, fast]} for floats: the loop steps by a whole float vector.
+     * Float-lane snippet quick(X, W, M) sets M where a lane is an ordinary case; a vector whose lanes all are
+     * converts each half to doubles and runs double-lane snippet fast(X, W, Y) on it, any other vector goes to
+     * methodHalves (the plain {@code #binaryLanes[fn, methodHalves, scalarFn]} loop, emitted beside it) for its two
+     * halves. fast must give exactly fn's bits on the lanes quick accepts. x and w advance by FL, or 0 for a broadcast
+     * buffer (methodHalves takes DL steps).
+     */
+    private static String wideBinaryLanes(String[] args, Path template, int line) {
+        String method = args[1].trim();
+        String quick = args[3].trim();
+        String fast = args[4].trim();
+        ElementType type = TYPES.get("float");
+        String quickBody = render(use(quick + "(vf, uf, ok)", template, line), type, template);
+        String fastBody = render(use(fast + "(v, u, y)", template, line), type, template);
+        Map<String, String> floats = new java.util.LinkedHashMap<>();
+        Map<String, String> doubles = new java.util.LinkedHashMap<>();
+        quickBody = hoist(quickBody, "cf", "f", floats);
+        fastBody = hoist(fastBody, "c", "k", doubles);
+        StringBuilder sb = new StringBuilder();
+        sb.append("    private static void ").append(method).append("(float[] x, int xo, int xStep, float[] w, int wo, ")
+                .append("int wStep, float[] out, int oo, int len) {\n");
+        floats.forEach((literal, local) -> sb.append("        FloatVector ").append(local).append(" = cf(")
+                .append(literal).append(");\n"));
+        doubles.forEach((literal, local) -> sb.append("        DoubleVector ").append(local).append(" = c(")
+                .append(literal).append(");\n"));
+        sb.append("        for (int i = 0; i < len; i += FL, xo += xStep, wo += wStep) {\n");
+        sb.append("            FloatVector vf = FloatVector.fromArray(FS, x, xo);\n");
+        sb.append("            FloatVector uf = FloatVector.fromArray(FS, w, wo);\n");
+        appendLines(sb, quickBody, "");
+        sb.append("            if (!ok.allTrue()) {\n");
+        sb.append("                ").append(method).append("Halves(x, xo, xStep == 0 ? 0 : DL, w, wo, ")
+                .append("wStep == 0 ? 0 : DL, out, oo + i, FL);\n");
+        sb.append("                continue;\n");
+        sb.append("            }\n");
+        for (int part = 0; part < 2; part++) {
+            sb.append("            {\n");
+            sb.append("                DoubleVector v = (DoubleVector) vf.convertShape(F2D, DS, ").append(part)
+                    .append(");\n");
+            sb.append("                DoubleVector u = (DoubleVector) uf.convertShape(F2D, DS, ").append(part)
+                    .append(");\n");
+            appendLines(sb, fastBody, "    ");
+            sb.append("                ((FloatVector) y.convertShape(D2F, FH, 0)).intoArray(out, oo + i")
+                    .append(part == 0 ? "" : " + DL").append(");\n");
+            sb.append("            }\n");
+        }
+        sb.append("        }\n    }\n\n");
+        return sb.toString();
+    }
+
+    /** Replaces helper(literal) by locals named prefix0, prefix1...; locals maps each literal to its local. */
+    private static String hoist(String body, String helper, String prefix, Map<String, String> locals) {
+        Matcher constant = Pattern.compile("\\b" + helper + "\\(([-+0-9a-fA-FxXpP.]+|(?:Float|Double)\\.\\w+)\\)")
+                .matcher(body);
+        StringBuilder replaced = new StringBuilder();
+        while (constant.find()) {
+            String local = locals.computeIfAbsent(constant.group(1), v -> prefix + locals.size());
+            constant.appendReplacement(replaced, local);
+        }
+        constant.appendTail(replaced);
+        return replaced.toString();
+    }
+
+    private static void appendLines(StringBuilder sb, String body, String indent) {
+        for (String l : body.split("\n", -1)) {
+            if (l.isEmpty() || STAGE.matcher(l).matches()) {
+                continue;
+            }
+            boolean marked = l.startsWith(SNIPPET_MARK);
+            sb.append(marked ? SNIPPET_MARK : "").append("    ").append(indent).append(marked ? l.substring(1) : l)
+                    .append('\n');
+        }
     }
 
     private static boolean[] require(Deque<boolean[]> conditions, Path template, int line) {
