@@ -569,9 +569,12 @@ public final class GenerateKernels {
         String method = args[1].trim();
         String scalarFn = args[2].trim();
         boolean isFloat = type.type().equals("float");
+        if (args.length > 5) {
+            return wideBinaryLanes(args, args[5].trim(), template, line);
+        }
         if (args.length > 4) {
-            return wideBinaryLanes(args, template, line) + binaryLanes(fn + ", " + method + "Halves, " + scalarFn,
-                    type, template, line);
+            return wideBinaryLanes(args, method + "Halves", template, line)
+                    + binaryLanes(fn + ", " + method + "Halves, " + scalarFn, type, template, line);
         }
         String t = type.type();
         StringBuilder sb = new StringBuilder();
@@ -628,9 +631,10 @@ public final class GenerateKernels {
      * converts each half to doubles and runs double-lane snippet fast(X, W, Y) on it, any other vector goes to
      * methodHalves (the plain {@code #binaryLanes[fn, methodHalves, scalarFn]} loop, emitted beside it) for its two
      * halves. fast must give exactly fn's bits on the lanes quick accepts. x and w advance by FL, or 0 for a broadcast
-     * buffer (methodHalves takes DL steps).
+     * buffer (methodHalves takes DL steps). A sixth argument names an existing halves method instead and declares w
+     * one exponent for every lane (a broadcast buffer, step 0): it is converted once, before the loop.
      */
-    private static String wideBinaryLanes(String[] args, Path template, int line) {
+    private static String wideBinaryLanes(String[] args, String halves, Path template, int line) {
         String method = args[1].trim();
         String quick = args[3].trim();
         String fast = args[4].trim();
@@ -648,12 +652,19 @@ public final class GenerateKernels {
                 .append(literal).append(");\n"));
         doubles.forEach((literal, local) -> sb.append("        DoubleVector ").append(local).append(" = c(")
                 .append(literal).append(");\n"));
+        boolean oneExponent = args.length > 5;
+        if (oneExponent) {
+            sb.append("        FloatVector uf = FloatVector.broadcast(FS, w[wo]);\n");
+            sb.append("        DoubleVector u = DoubleVector.broadcast(DS, (double) w[wo]);\n");
+        }
         sb.append("        for (int i = 0; i < len; i += FL, xo += xStep, wo += wStep) {\n");
         sb.append("            FloatVector vf = FloatVector.fromArray(FS, x, xo);\n");
-        sb.append("            FloatVector uf = FloatVector.fromArray(FS, w, wo);\n");
+        if (!oneExponent) {
+            sb.append("            FloatVector uf = FloatVector.fromArray(FS, w, wo);\n");
+        }
         appendLines(sb, quickBody, "");
         sb.append("            if (!ok.allTrue()) {\n");
-        sb.append("                ").append(method).append("Halves(x, xo, xStep == 0 ? 0 : DL, w, wo, ")
+        sb.append("                ").append(halves).append("(x, xo, xStep == 0 ? 0 : DL, w, wo, ")
                 .append("wStep == 0 ? 0 : DL, out, oo + i, FL);\n");
         sb.append("                continue;\n");
         sb.append("            }\n");
@@ -661,8 +672,10 @@ public final class GenerateKernels {
             sb.append("            {\n");
             sb.append("                DoubleVector v = (DoubleVector) vf.convertShape(F2D, DS, ").append(part)
                     .append(");\n");
-            sb.append("                DoubleVector u = (DoubleVector) uf.convertShape(F2D, DS, ").append(part)
-                    .append(");\n");
+            if (!oneExponent) {
+                sb.append("                DoubleVector u = (DoubleVector) uf.convertShape(F2D, DS, ").append(part)
+                        .append(");\n");
+            }
             appendLines(sb, fastBody, "    ");
             sb.append("                ((FloatVector) y.convertShape(D2F, FH, 0)).intoArray(out, oo + i")
                     .append(part == 0 ? "" : " + DL").append(");\n");
