@@ -533,25 +533,80 @@ public final class GenerateKernels {
         body = replaced.toString();
         locals.forEach((literal, local) -> sb.append("        ").append(vector).append(' ').append(local).append(" = ")
                 .append(constantHelper).append('(').append(literal).append(");\n"));
-        sb.append("        for (int i = 0; i < len; i += ").append(lanes).append(") {\n");
+        // Two vectors per iteration, their statements interleaved: each function is one long dependency chain,
+        // and the core overlaps two chains where a loop of one vector waits on latencies (measured: float32 exp
+        // 0.39 -> 0.29 ns per element). A last odd vector goes to ScalarKernels, which gives the same bits.
+        sb.append("        int pairs = len - len % (2 * ").append(lanes).append(");\n");
+        sb.append("        for (int i = 0; i < pairs; i += 2 * ").append(lanes).append(") {\n");
         sb.append("            ").append(vector).append(" v = ").append(vector).append(".fromArray(").append(species)
                 .append(", x, xo + i);\n");
+        sb.append("            ").append(vector).append(" v_2 = ").append(vector).append(".fromArray(").append(species)
+                .append(", x, xo + i + ").append(lanes).append(");\n");
         if (guard) {
-            sb.append("            if (v.abs().compare(VectorOperators.GE, ").append(limit).append(").anyTrue()) {\n");
-            sb.append("                for (int j = 0; j < ").append(lanes).append("; j++) out[oo + i + j] = ScalarKernels.")
-                    .append(isFloat ? method : fn).append("(x[xo + i + j]);\n");
+            sb.append("            if (v.abs().compare(VectorOperators.GE, ").append(limit).append(").or(v_2.abs()")
+                    .append(".compare(VectorOperators.GE, ").append(limit).append(")).anyTrue()) {\n");
+            sb.append("                for (int j = 0; j < 2 * ").append(lanes).append("; j++) out[oo + i + j] = ")
+                    .append("ScalarKernels.").append(isFloat ? method : fn).append("(x[xo + i + j]);\n");
             sb.append("                continue;\n");
             sb.append("            }\n");
         }
+        sb.append(interleave(body, List.of()));
+        sb.append("            y.intoArray(out, oo + i);\n");
+        sb.append("            y_2.intoArray(out, oo + i + ").append(lanes).append(");\n");
+        sb.append("        }\n");
+        sb.append("        for (int i = pairs; i < len; i++) {\n");
+        sb.append("            out[oo + i] = ScalarKernels.").append(isFloat ? method : fn).append("(x[xo + i]);\n");
+        sb.append("        }\n    }\n\n");
+        return sb.toString();
+    }
+
+    private static final Pattern DECLARATION = Pattern.compile("^\\s*[\\w.<>]+\\s+(\\w+)\\s*=");
+
+    /**
+     * The lines of a loop body (v and inputs in, y out) for two vectors: the second copy's locals renamed with suffix
+     * _2 (v_2, y_2...), the two copies' statements alternating; an if block is one statement.
+     */
+    private static String interleave(String body, List<String> inputs) {
+        List<List<String>> units = new java.util.ArrayList<>();
+        java.util.Set<String> names = new java.util.HashSet<>(List.of("v", "y"));
+        names.addAll(inputs);
+        List<String> open = null;
+        int depth = 0;
         for (String l : body.split("\n", -1)) {
             if (l.isEmpty() || STAGE.matcher(l).matches()) {
                 continue;
             }
-            boolean marked = l.startsWith(SNIPPET_MARK);
-            sb.append(marked ? SNIPPET_MARK : "").append("    ").append(marked ? l.substring(1) : l).append('\n');
+            String text = l.startsWith(SNIPPET_MARK) ? l.substring(1) : l;
+            Matcher d = DECLARATION.matcher(text);
+            if (d.find()) {
+                names.add(d.group(1));
+            }
+            int change = (int) text.chars().filter(ch -> ch == '{').count()
+                    - (int) text.chars().filter(ch -> ch == '}').count();
+            if (open == null) {
+                open = new java.util.ArrayList<>();
+            }
+            open.add(l);
+            depth += change;
+            if (depth == 0) {
+                units.add(open);
+                open = null;
+            }
         }
-        sb.append("            y.intoArray(out, oo + i);\n");
-        sb.append("        }\n    }\n\n");
+        Pattern local = Pattern.compile("\\b(" + String.join("|", names) + ")\\b");
+        StringBuilder sb = new StringBuilder();
+        for (List<String> unit : units) {
+            for (int copy = 0; copy < 2; copy++) {
+                for (String l : unit) {
+                    boolean marked = l.startsWith(SNIPPET_MARK);
+                    String text = marked ? l.substring(1) : l;
+                    if (copy == 1) {
+                        text = local.matcher(text).replaceAll("$1_2");
+                    }
+                    sb.append(marked ? SNIPPET_MARK : "").append("    ").append(text).append('\n');
+                }
+            }
+        }
         return sb.toString();
     }
 
@@ -668,19 +723,16 @@ public final class GenerateKernels {
                 .append("wStep == 0 ? 0 : DL, out, oo + i, FL);\n");
         sb.append("                continue;\n");
         sb.append("            }\n");
-        for (int part = 0; part < 2; part++) {
-            sb.append("            {\n");
-            sb.append("                DoubleVector v = (DoubleVector) vf.convertShape(F2D, DS, ").append(part)
-                    .append(");\n");
-            if (!oneExponent) {
-                sb.append("                DoubleVector u = (DoubleVector) uf.convertShape(F2D, DS, ").append(part)
-                        .append(");\n");
-            }
-            appendLines(sb, fastBody, "    ");
-            sb.append("                ((FloatVector) y.convertShape(D2F, FH, 0)).intoArray(out, oo + i")
-                    .append(part == 0 ? "" : " + DL").append(");\n");
-            sb.append("            }\n");
+        // the two halves are independent: their statements interleaved (see lanes)
+        sb.append("            DoubleVector v = (DoubleVector) vf.convertShape(F2D, DS, 0);\n");
+        sb.append("            DoubleVector v_2 = (DoubleVector) vf.convertShape(F2D, DS, 1);\n");
+        if (!oneExponent) {
+            sb.append("            DoubleVector u = (DoubleVector) uf.convertShape(F2D, DS, 0);\n");
+            sb.append("            DoubleVector u_2 = (DoubleVector) uf.convertShape(F2D, DS, 1);\n");
         }
+        sb.append(interleave(fastBody, oneExponent ? List.of() : List.of("u")));
+        sb.append("            ((FloatVector) y.convertShape(D2F, FH, 0)).intoArray(out, oo + i);\n");
+        sb.append("            ((FloatVector) y_2.convertShape(D2F, FH, 0)).intoArray(out, oo + i + DL);\n");
         sb.append("        }\n    }\n\n");
         return sb.toString();
     }
