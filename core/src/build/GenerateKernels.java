@@ -495,9 +495,10 @@ public final class GenerateKernels {
 
     /**
      * {@code #lanes[fn, method]} (or {@code #lanes[fn, method, guard]}) in VectorKernels: one loop method running
-     * snippet fn on each vector of x, in float lanes (a float32 snippet, $F$ = FloatVector) or double lanes (a float64
-     * one, $V$ = DoubleVector) by the type being expanded. Every function but float64 erf is short enough for C2 to
-     * compile the whole loop at once with its constants in registers (measured: float64 exp 1.5 -> 1.05 ns per
+     * snippet fn on each vector of x, two vectors per iteration (see {@link #interleave}), in float lanes (a float32
+     * snippet, $F$ = FloatVector) or double lanes (a float64 one, $V$ = DoubleVector) by the type being expanded.
+     * Every function but float64 erf is short enough for C2 to compile the whole loop at once with its constants in
+     * registers (measured: float64 exp 1.5 -> 1.05 ns per
      * element against the staged loop, log 1.7 -> 1.25); float64 erf stays {@link #staged} (C1 gives up on it in one
      * piece, "out of virtual registers", so it would run interpreted until C2 compiles it). With {@code guard}, a
      * vector holding an |x| >= ScalarKernels' TRIG_REDUCTION_LIMIT(_F) (+-Inf included) runs ScalarKernels'
