@@ -495,9 +495,10 @@ public final class GenerateKernels {
 
     /**
      * {@code #lanes[fn, method]} (or {@code #lanes[fn, method, guard]}) in VectorKernels: one loop method running
-     * snippet fn on each vector of x, in float lanes (a float32 snippet, $F$ = FloatVector) or double lanes (a float64
-     * one, $V$ = DoubleVector) by the type being expanded. Every function but float64 erf is short enough for C2 to
-     * compile the whole loop at once with its constants in registers (measured: float64 exp 1.5 -> 1.05 ns per
+     * snippet fn on each vector of x, two vectors per iteration (see {@link #interleave}), in float lanes (a float32
+     * snippet, $F$ = FloatVector) or double lanes (a float64 one, $V$ = DoubleVector) by the type being expanded.
+     * Every function but float64 erf is short enough for C2 to compile the whole loop at once with its constants in
+     * registers (measured: float64 exp 1.5 -> 1.05 ns per
      * element against the staged loop, log 1.7 -> 1.25); float64 erf stays {@link #staged} (C1 gives up on it in one
      * piece, "out of virtual registers", so it would run interpreted until C2 compiles it). With {@code guard}, a
      * vector holding an |x| >= ScalarKernels' TRIG_REDUCTION_LIMIT(_F) (+-Inf included) runs ScalarKernels'
@@ -533,25 +534,80 @@ public final class GenerateKernels {
         body = replaced.toString();
         locals.forEach((literal, local) -> sb.append("        ").append(vector).append(' ').append(local).append(" = ")
                 .append(constantHelper).append('(').append(literal).append(");\n"));
-        sb.append("        for (int i = 0; i < len; i += ").append(lanes).append(") {\n");
+        // Two vectors per iteration, their statements interleaved: each function is one long dependency chain,
+        // and the core overlaps two chains where a loop of one vector waits on latencies (measured: float32 exp
+        // 0.39 -> 0.29 ns per element). A last odd vector goes to ScalarKernels, which gives the same bits.
+        sb.append("        int pairs = len - len % (2 * ").append(lanes).append(");\n");
+        sb.append("        for (int i = 0; i < pairs; i += 2 * ").append(lanes).append(") {\n");
         sb.append("            ").append(vector).append(" v = ").append(vector).append(".fromArray(").append(species)
                 .append(", x, xo + i);\n");
+        sb.append("            ").append(vector).append(" v_2 = ").append(vector).append(".fromArray(").append(species)
+                .append(", x, xo + i + ").append(lanes).append(");\n");
         if (guard) {
-            sb.append("            if (v.abs().compare(VectorOperators.GE, ").append(limit).append(").anyTrue()) {\n");
-            sb.append("                for (int j = 0; j < ").append(lanes).append("; j++) out[oo + i + j] = ScalarKernels.")
-                    .append(isFloat ? method : fn).append("(x[xo + i + j]);\n");
+            sb.append("            if (v.abs().compare(VectorOperators.GE, ").append(limit).append(").or(v_2.abs()")
+                    .append(".compare(VectorOperators.GE, ").append(limit).append(")).anyTrue()) {\n");
+            sb.append("                for (int j = 0; j < 2 * ").append(lanes).append("; j++) out[oo + i + j] = ")
+                    .append("ScalarKernels.").append(isFloat ? method : fn).append("(x[xo + i + j]);\n");
             sb.append("                continue;\n");
             sb.append("            }\n");
         }
+        sb.append(interleave(body, List.of()));
+        sb.append("            y.intoArray(out, oo + i);\n");
+        sb.append("            y_2.intoArray(out, oo + i + ").append(lanes).append(");\n");
+        sb.append("        }\n");
+        sb.append("        for (int i = pairs; i < len; i++) {\n");
+        sb.append("            out[oo + i] = ScalarKernels.").append(isFloat ? method : fn).append("(x[xo + i]);\n");
+        sb.append("        }\n    }\n\n");
+        return sb.toString();
+    }
+
+    private static final Pattern DECLARATION = Pattern.compile("^\\s*[\\w.<>]+\\s+(\\w+)\\s*=");
+
+    /**
+     * The lines of a loop body (v and inputs in, y out) for two vectors: the second copy's locals renamed with suffix
+     * _2 (v_2, y_2...), the two copies' statements alternating; an if block is one statement.
+     */
+    private static String interleave(String body, List<String> inputs) {
+        List<List<String>> units = new java.util.ArrayList<>();
+        java.util.Set<String> names = new java.util.HashSet<>(List.of("v", "y"));
+        names.addAll(inputs);
+        List<String> open = null;
+        int depth = 0;
         for (String l : body.split("\n", -1)) {
             if (l.isEmpty() || STAGE.matcher(l).matches()) {
                 continue;
             }
-            boolean marked = l.startsWith(SNIPPET_MARK);
-            sb.append(marked ? SNIPPET_MARK : "").append("    ").append(marked ? l.substring(1) : l).append('\n');
+            String text = l.startsWith(SNIPPET_MARK) ? l.substring(1) : l;
+            Matcher d = DECLARATION.matcher(text);
+            if (d.find()) {
+                names.add(d.group(1));
+            }
+            int change = (int) text.chars().filter(ch -> ch == '{').count()
+                    - (int) text.chars().filter(ch -> ch == '}').count();
+            if (open == null) {
+                open = new java.util.ArrayList<>();
+            }
+            open.add(l);
+            depth += change;
+            if (depth == 0) {
+                units.add(open);
+                open = null;
+            }
         }
-        sb.append("            y.intoArray(out, oo + i);\n");
-        sb.append("        }\n    }\n\n");
+        Pattern local = Pattern.compile("\\b(" + String.join("|", names) + ")\\b");
+        StringBuilder sb = new StringBuilder();
+        for (List<String> unit : units) {
+            for (int copy = 0; copy < 2; copy++) {
+                for (String l : unit) {
+                    boolean marked = l.startsWith(SNIPPET_MARK);
+                    String text = marked ? l.substring(1) : l;
+                    if (copy == 1) {
+                        text = local.matcher(text).replaceAll("$1_2");
+                    }
+                    sb.append(marked ? SNIPPET_MARK : "").append("    ").append(text).append('\n');
+                }
+            }
+        }
         return sb.toString();
     }
 
@@ -569,6 +625,13 @@ public final class GenerateKernels {
         String method = args[1].trim();
         String scalarFn = args[2].trim();
         boolean isFloat = type.type().equals("float");
+        if (args.length > 5) {
+            return wideBinaryLanes(args, args[5].trim(), template, line);
+        }
+        if (args.length > 4) {
+            return wideBinaryLanes(args, method + "Halves", template, line)
+                    + binaryLanes(fn + ", " + method + "Halves, " + scalarFn, type, template, line);
+        }
         String t = type.type();
         StringBuilder sb = new StringBuilder();
         sb.append("    private static void ").append(method).append('(').append(t).append("[] x, int xo, int xStep, ")
@@ -616,6 +679,87 @@ public final class GenerateKernels {
                 : "            y.intoArray(out, oo + i);\n");
         sb.append("        }\n    }\n\n");
         return sb.toString();
+    }
+
+    /**
+     * {@code #binaryLanes[fn, method, scalarFn, quick, fast]} for floats: the loop steps by a whole float vector.
+     * Float-lane snippet quick(X, W, M) sets M where a lane is an ordinary case; a vector whose lanes all are
+     * converts each half to doubles and runs double-lane snippet fast(X, W, Y) on it, any other vector goes to
+     * methodHalves (the plain {@code #binaryLanes[fn, methodHalves, scalarFn]} loop, emitted beside it) for its two
+     * halves. fast must give exactly fn's bits on the lanes quick accepts. x and w advance by FL, or 0 for a broadcast
+     * buffer (methodHalves takes DL steps). A sixth argument names an existing halves method instead and declares w
+     * one exponent for every lane (a broadcast buffer, step 0): it is converted once, before the loop.
+     */
+    private static String wideBinaryLanes(String[] args, String halves, Path template, int line) {
+        String method = args[1].trim();
+        String quick = args[3].trim();
+        String fast = args[4].trim();
+        ElementType type = TYPES.get("float");
+        String quickBody = render(use(quick + "(vf, uf, ok)", template, line), type, template);
+        String fastBody = render(use(fast + "(v, u, y)", template, line), type, template);
+        Map<String, String> floats = new java.util.LinkedHashMap<>();
+        Map<String, String> doubles = new java.util.LinkedHashMap<>();
+        quickBody = hoist(quickBody, "cf", "f", floats);
+        fastBody = hoist(fastBody, "c", "k", doubles);
+        StringBuilder sb = new StringBuilder();
+        sb.append("    private static void ").append(method).append("(float[] x, int xo, int xStep, float[] w, int wo, ")
+                .append("int wStep, float[] out, int oo, int len) {\n");
+        floats.forEach((literal, local) -> sb.append("        FloatVector ").append(local).append(" = cf(")
+                .append(literal).append(");\n"));
+        doubles.forEach((literal, local) -> sb.append("        DoubleVector ").append(local).append(" = c(")
+                .append(literal).append(");\n"));
+        boolean oneExponent = args.length > 5;
+        if (oneExponent) {
+            sb.append("        FloatVector uf = FloatVector.broadcast(FS, w[wo]);\n");
+            sb.append("        DoubleVector u = DoubleVector.broadcast(DS, (double) w[wo]);\n");
+        }
+        sb.append("        for (int i = 0; i < len; i += FL, xo += xStep, wo += wStep) {\n");
+        sb.append("            FloatVector vf = FloatVector.fromArray(FS, x, xo);\n");
+        if (!oneExponent) {
+            sb.append("            FloatVector uf = FloatVector.fromArray(FS, w, wo);\n");
+        }
+        appendLines(sb, quickBody, "");
+        sb.append("            if (!ok.allTrue()) {\n");
+        sb.append("                ").append(halves).append("(x, xo, xStep == 0 ? 0 : DL, w, wo, ")
+                .append("wStep == 0 ? 0 : DL, out, oo + i, FL);\n");
+        sb.append("                continue;\n");
+        sb.append("            }\n");
+        // the two halves are independent: their statements interleaved (see lanes)
+        sb.append("            DoubleVector v = (DoubleVector) vf.convertShape(F2D, DS, 0);\n");
+        sb.append("            DoubleVector v_2 = (DoubleVector) vf.convertShape(F2D, DS, 1);\n");
+        if (!oneExponent) {
+            sb.append("            DoubleVector u = (DoubleVector) uf.convertShape(F2D, DS, 0);\n");
+            sb.append("            DoubleVector u_2 = (DoubleVector) uf.convertShape(F2D, DS, 1);\n");
+        }
+        sb.append(interleave(fastBody, oneExponent ? List.of() : List.of("u")));
+        sb.append("            ((FloatVector) y.convertShape(D2F, FH, 0)).intoArray(out, oo + i);\n");
+        sb.append("            ((FloatVector) y_2.convertShape(D2F, FH, 0)).intoArray(out, oo + i + DL);\n");
+        sb.append("        }\n    }\n\n");
+        return sb.toString();
+    }
+
+    /** Replaces helper(literal) by locals named prefix0, prefix1...; locals maps each literal to its local. */
+    private static String hoist(String body, String helper, String prefix, Map<String, String> locals) {
+        Matcher constant = Pattern.compile("\\b" + helper + "\\(([-+0-9a-fA-FxXpP.]+|(?:Float|Double)\\.\\w+)\\)")
+                .matcher(body);
+        StringBuilder replaced = new StringBuilder();
+        while (constant.find()) {
+            String local = locals.computeIfAbsent(constant.group(1), v -> prefix + locals.size());
+            constant.appendReplacement(replaced, local);
+        }
+        constant.appendTail(replaced);
+        return replaced.toString();
+    }
+
+    private static void appendLines(StringBuilder sb, String body, String indent) {
+        for (String l : body.split("\n", -1)) {
+            if (l.isEmpty() || STAGE.matcher(l).matches()) {
+                continue;
+            }
+            boolean marked = l.startsWith(SNIPPET_MARK);
+            sb.append(marked ? SNIPPET_MARK : "").append("    ").append(indent).append(marked ? l.substring(1) : l)
+                    .append('\n');
+        }
     }
 
     private static boolean[] require(Deque<boolean[]> conditions, Path template, int line) {
