@@ -1,6 +1,5 @@
 package org.grad4j.core;
 
-import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.Map;
 
@@ -38,6 +37,11 @@ final class Engine {
         boolean ownsGrad;
     }
 
+    /** What a leaf's pending gradient in a walk is, which decides how a later gradient is added to it. */
+    private static final byte SHARED = 0;
+    /** A sum the walk made itself (see {@link Walk#send}): later gradients are added into it in place. */
+    private static final byte OWNED_SUM = 1;
+
     /** The state of one backward walk. */
     private static final class Walk {
         /** What a node's visit points to: a bare token, so a graph kept alive after backward holds no gradients. */
@@ -45,12 +49,18 @@ final class Engine {
         final boolean createGraph;
         /** Null on the fast path (the outermost walk of this thread): visits live on the nodes. */
         final Map<Node, Visit> nested;
-        /** Sized for a few leaves (the default table of 32 would be most of a small backward's allocation). */
-        final Map<Tensor, Tensor> leafGrads = new IdentityHashMap<>(4);
-        /** Leaves whose gradient buffer was handed to a rule ({@link #gradBuffer}), with the buffer; lazily made. */
-        Map<Tensor, Tensor> buffers;
-        /** Leaves whose pending gradient is a sum made by this walk (see {@link #send}), with it; lazily made. */
-        Map<Tensor, Tensor> ownedSums;
+        /*
+         * The leaves reached, in order of first arrival, each with its pending gradient (null until one arrives),
+         * the kind of that gradient, and the gradient buffer a rule was handed for it (gradBuffer) or null. Looked
+         * up by a scan while there are few (a hash lookup per delivery was a tenth of a scalar graph's backward),
+         * through leafSlots beyond that.
+         */
+        Tensor[] leaves = new Tensor[4];
+        Tensor[] leafGrads = new Tensor[4];
+        byte[] leafKinds = new byte[4];
+        Tensor[] leafBuffers;
+        int leafCount;
+        Map<Tensor, Integer> leafSlots;
         final Tensor[] captured;
         final Map<Node, Integer> captureNode;
         final Map<Tensor, Integer> captureLeaf;
@@ -123,6 +133,49 @@ final class Engine {
                 v.ownsGrad = true;
             }
         }
+
+        /** The leaf's slot, or -1 when the walk has not reached it. */
+        int slotOf(Tensor leaf) {
+            if (leafSlots != null) {
+                Integer slot = leafSlots.get(leaf);
+                return slot == null ? -1 : slot;
+            }
+            for (int i = 0; i < leafCount; i++) {
+                if (leaves[i] == leaf) {
+                    return i;
+                }
+            }
+            return -1;
+        }
+
+        /** A new slot for the leaf, with no gradient yet. */
+        int addSlot(Tensor leaf) {
+            int slot = leafCount;
+            if (slot == leaves.length) {
+                leaves = java.util.Arrays.copyOf(leaves, slot * 2);
+                leafGrads = java.util.Arrays.copyOf(leafGrads, slot * 2);
+                leafKinds = java.util.Arrays.copyOf(leafKinds, slot * 2);
+                if (leafBuffers != null) {
+                    leafBuffers = java.util.Arrays.copyOf(leafBuffers, slot * 2);
+                }
+            }
+            leaves[slot] = leaf;
+            leafCount++;
+            if (leafSlots != null) {
+                leafSlots.put(leaf, slot);
+            } else if (leafCount > 8) {
+                leafSlots = new IdentityHashMap<>();
+                for (int i = 0; i < leafCount; i++) {
+                    leafSlots.put(leaves[i], i);
+                }
+            }
+            return slot;
+        }
+
+        /** The gradient buffer handed to a rule for the leaf in this slot, or null. */
+        Tensor bufferOf(int slot) {
+            return leafBuffers == null ? null : leafBuffers[slot];
+        }
     }
 
     /**
@@ -146,32 +199,45 @@ final class Engine {
                     walk.send(root.gradFn, g);
                 }
             }
-            ArrayList<Node> ready = new ArrayList<>();
+            Node[] ready = new Node[16];
+            int top = 0;
             for (Tensor root : roots) {
                 Node node = root.gradFn;
-                if (node != null && walk.reach(node).consumers == 0 && !ready.contains(node)) {
-                    ready.add(node);
+                if (node != null && walk.reach(node).consumers == 0 && !contains(ready, top, node)) {
+                    ready = push(ready, top++, node);
                 }
             }
-            while (!ready.isEmpty()) {
-                Node node = ready.remove(ready.size() - 1);
+            while (top > 0) {
+                Node node = ready[--top];
                 Visit visit = walk.reach(node);
                 Tensor g = visit.grad;
                 visit.grad = null;
-                if (g != null) {
-                    runNode(node, g, walk, depth);
-                }
-                for (int i = 0; i < node.inputCount(); i++) {
-                    Node input = node.inputNode(i);
-                    if (input != null && --walk.reach(input).consumers == 0) {
-                        ready.add(input);
+                Tensor[] inputGrads = g == null ? null : runRule(node, g, walk, depth);
+                // Each input gets its gradient, then loses a pending consumer: every gradient of this node is
+                // sent before any input runs, as the inputs run only once popped.
+                for (int i = 0, n = node.inputCount(); i < n; i++) {
+                    Object edge = node.edge(i);
+                    if (edge == null) {
+                        continue;
+                    }
+                    Tensor gi = inputGrads == null ? null : inputGrads[i];
+                    if (edge instanceof Node input) {
+                        if (gi != null) {
+                            walk.send(input, checked(node, i, input.dtype, gi, g));
+                        }
+                        if (--walk.reach(input).consumers == 0) {
+                            ready = push(ready, top++, input);
+                        }
+                    } else if (gi != null) {
+                        Tensor leaf = (Tensor) edge;
+                        deliverToLeaf(leaf, checked(node, i, leaf.dtype(), gi, g), walk);
                     }
                 }
                 if (!retainGraph) {
                     node.release();
                 }
             }
-            storeLeafGradients(walk.leafGrads, walk.buffers, firstPrivateStorage, createGraph);
+            storeLeafGradients(walk, firstPrivateStorage, createGraph);
             if (walk.captured != null) {
                 Hooks.applyToCapturedLeaves(walk.captureLeaf, walk.captured);
             }
@@ -181,12 +247,33 @@ final class Engine {
         return walk.captured;
     }
 
-    private static void runNode(Node node, Tensor g, Walk walk, int[] depth) {
-        if (node.hooks != null) {
-            g = node.hooks.apply(g);
+    private static boolean contains(Node[] nodes, int count, Node node) {
+        for (int i = 0; i < count; i++) {
+            if (nodes[i] == node) {
+                return true;
+            }
         }
-        if (node.retained != null) {
-            accumulateInto(node.retained, g, walk.createGraph);
+        return false;
+    }
+
+    /** {@code stack[top] = node}, in a larger copy when full; returns the stack. */
+    private static Node[] push(Node[] stack, int top, Node node) {
+        if (top == stack.length) {
+            stack = java.util.Arrays.copyOf(stack, top * 2);
+        }
+        stack[top] = node;
+        return stack;
+    }
+
+    /** Runs the node's hooks and rule on its gradient g; returns the rule's gradients, one entry per input. */
+    private static Tensor[] runRule(Node node, Tensor g, Walk walk, int[] depth) {
+        Hooks hooks = node.hooks();
+        if (hooks != null) {
+            g = hooks.apply(g);
+        }
+        Tensor retained = node.retained();
+        if (retained != null) {
+            accumulateInto(retained, g, walk.createGraph);
         }
         if (walk.captureNode != null) {
             Integer slot = walk.captureNode.get(node);
@@ -197,46 +284,46 @@ final class Engine {
         node.checkNotReleased();
         Tensor[] inputGrads;
         depth[0]++;
-        if (!walk.createGraph && walk.captured == null) {
-            node.bufferWalk = walk;
+        if (!walk.createGraph) {
+            node.unrecordedWalk = walk;
         }
         try {
             inputGrads = node.rule.apply(g, node);
         } finally {
             depth[0]--;
-            node.bufferWalk = null;
+            node.unrecordedWalk = null;
         }
         if (inputGrads.length != node.inputCount()) {
             throw new AutogradException("backward of '" + node.op + "' returned " + inputGrads.length
                     + " gradients for " + node.inputCount() + " inputs");
         }
-        for (int i = 0; i < inputGrads.length; i++) {
-            Tensor gi = inputGrads[i];
-            if (!node.needsGrad(i) || gi == null) {
-                continue;
-            }
-            gi = reduceToShape(node, i, gi);
-            if (node.forwardTrace != null) {
-                checkBackward(node, i, g, gi);
-            }
-            Node inputNode = node.inputNode(i);
-            if (inputNode != null) {
-                walk.send(inputNode, gi);
-            } else {
-                deliverToLeaf(node.inputLeaf(i), gi, walk);
-            }
+        return inputGrads;
+    }
+
+    /**
+     * Input i's gradient gi from the node's rule (run on the output gradient g), reduced to the input's shape and
+     * dtype, and checked in anomaly mode. A gradient already of the input's shape array and dtype, as every one of
+     * a scalar graph is, passes without a look at its shape.
+     */
+    private static Tensor checked(Node node, int i, DType inputDtype, Tensor gi, Tensor g) {
+        int[] shape = node.inputShape(i);
+        if (gi.shape != shape || gi.dtype() != inputDtype) {
+            gi = reduceToShape(node, i, shape, inputDtype, gi);
         }
+        if (node.forwardTrace() != null) {
+            checkBackward(node, i, g, gi);
+        }
+        return gi;
     }
 
     /**
      * Sums a gradient over the dims its input was broadcast along and converts it to the input's dtype, so it
      * matches the input: the one place where broadcasting and type promotion are undone.
      */
-    private static Tensor reduceToShape(Node node, int input, Tensor grad) {
-        int[] shape = node.inputShape(input);
-        if (grad.dtype() != node.dtype && grad.dtype() != inputDtype(node, input)) {
+    private static Tensor reduceToShape(Node node, int input, int[] shape, DType dtype, Tensor grad) {
+        if (grad.dtype() != node.dtype && grad.dtype() != dtype) {
             throw new AutogradException("backward of '" + node.op + "' returned a " + grad.dtype()
-                    + " gradient for input " + input + " of dtype " + inputDtype(node, input));
+                    + " gradient for input " + input + " of dtype " + dtype);
         }
         Tensor reduced;
         if (grad.shape == shape || java.util.Arrays.equals(grad.shape, shape)) {
@@ -251,17 +338,7 @@ final class Engine {
             }
         }
         // Undoing type promotion: an input promoted by the op (float32 + float64) gets its gradient in its own dtype.
-        DType dtype = inputDtype(node, input);
         return reduced.dtype() == dtype ? reduced : reduced.to(dtype);
-    }
-
-    private static DType inputDtype(Node node, int input) {
-        Tensor leaf = node.inputLeaf(input);
-        if (leaf != null) {
-            return leaf.dtype();
-        }
-        Node inputNode = node.inputNode(input);
-        return inputNode != null ? inputNode.dtype : node.dtype;
     }
 
     private static void deliverToLeaf(Tensor leaf, Tensor g, Walk walk) {
@@ -272,22 +349,20 @@ final class Engine {
             }
             return;
         }
-        Tensor pending = walk.leafGrads.putIfAbsent(leaf, g);
-        if (pending == null) {
-            return;
+        int slot = walk.slotOf(leaf);
+        if (slot < 0) {
+            slot = walk.addSlot(leaf);
         }
-        if ((walk.buffers != null && pending == walk.buffers.get(leaf))
-                || (walk.ownedSums != null && pending == walk.ownedSums.get(leaf))) {
-            addInPlace(pending, g);   // the leaf's own buffer, or a sum this walk made (see Walk.send)
+        Tensor pending = walk.leafGrads[slot];
+        if (pending == null) {
+            walk.leafGrads[slot] = g;
+        } else if (walk.leafKinds[slot] == OWNED_SUM || pending == walk.bufferOf(slot)) {
+            addInPlace(pending, g);   // a sum this walk made (see Walk.send), or the leaf's own buffer
+        } else if (walk.createGraph) {
+            walk.leafGrads[slot] = pending.add(g);
         } else {
-            Tensor sum = walk.createGraph ? pending.add(g) : Pointwise.sumUnrecorded(pending, g);
-            walk.leafGrads.put(leaf, sum);
-            if (!walk.createGraph) {
-                if (walk.ownedSums == null) {
-                    walk.ownedSums = new IdentityHashMap<>(4);
-                }
-                walk.ownedSums.put(leaf, sum);
-            }
+            walk.leafGrads[slot] = Pointwise.sumUnrecorded(pending, g);
+            walk.leafKinds[slot] = OWNED_SUM;
         }
     }
 
@@ -302,11 +377,15 @@ final class Engine {
 
     /** See {@link Node#gradBuffer}. */
     static Tensor gradBuffer(Node node, int input) {
-        if (!(node.bufferWalk instanceof Walk walk)) {
+        if (!(node.unrecordedWalk instanceof Walk walk) || walk.captured != null) {
             return null;
         }
         Tensor leaf = node.inputLeaf(input);
-        if (leaf == null || (leaf.hooks != null && !leaf.hooks.isEmpty()) || walk.leafGrads.containsKey(leaf)) {
+        if (leaf == null || (leaf.hooks != null && !leaf.hooks.isEmpty())) {
+            return null;
+        }
+        int slot = walk.slotOf(leaf);
+        if (slot >= 0 && walk.leafGrads[slot] != null) {
             return null;
         }
         Tensor buffer = leaf.grad();
@@ -314,10 +393,13 @@ final class Engine {
                 || !java.util.Arrays.equals(buffer.shape, leaf.shape)) {
             return null;   // known zero implies dense over its whole storage (see Storage.markZeroed)
         }
-        if (walk.buffers == null) {
-            walk.buffers = new IdentityHashMap<>();
+        if (slot < 0) {
+            slot = walk.addSlot(leaf);
         }
-        walk.buffers.put(leaf, buffer);
+        if (walk.leafBuffers == null) {
+            walk.leafBuffers = new Tensor[walk.leaves.length];
+        }
+        walk.leafBuffers[slot] = buffer;
         return buffer;
     }
 
@@ -328,31 +410,36 @@ final class Engine {
      * pending gradient may still share the storage that a later in-place accumulation would overwrite. The leaves'
      * hooks run first (each sees its leaf's complete gradient once); with createGraph gradients are added out of place.
      */
-    private static void storeLeafGradients(Map<Tensor, Tensor> leafGrads, Map<Tensor, Tensor> buffers,
-                                           long firstPrivateStorage, boolean createGraph) {
-        Hooks.applyToLeaves(leafGrads);
+    private static void storeLeafGradients(Walk walk, long firstPrivateStorage, boolean createGraph) {
+        int count = walk.leafCount;
+        Tensor[] leaves = walk.leaves;
+        Tensor[] grads = walk.leafGrads;
+        Hooks.applyToLeaves(leaves, grads, count);
         if (createGraph) {
-            leafGrads.forEach((leaf, g) -> accumulateInto(leaf, g, true));
+            for (int i = 0; i < count; i++) {
+                if (grads[i] != null) {
+                    accumulateInto(leaves[i], grads[i], true);
+                }
+            }
             return;
         }
         Map<Storage, Integer> holders = null;
-        Tensor[] grads = null;
-        if (leafGrads.size() > 8) {
+        if (count > 8) {
             holders = new IdentityHashMap<>();
-            for (Tensor g : leafGrads.values()) {
-                holders.merge(g.storage, 1, Integer::sum);
+            for (int i = 0; i < count; i++) {
+                if (grads[i] != null) {
+                    holders.merge(grads[i].storage, 1, Integer::sum);
+                }
             }
-        } else {
-            grads = leafGrads.values().toArray(new Tensor[0]);   // few leaves: compare storages pairwise
         }
-        for (Map.Entry<Tensor, Tensor> e : leafGrads.entrySet()) {
-            Tensor leaf = e.getKey();
-            Tensor g = e.getValue();
-            if (buffers != null && g == buffers.get(leaf)) {
-                continue;   // written into the leaf's grad by a rule already
+        for (int i = 0; i < count; i++) {
+            Tensor leaf = leaves[i];
+            Tensor g = grads[i];
+            if (g == null || g == walk.bufferOf(i)) {
+                continue;   // no gradient arrived, or it was written into the leaf's grad by a rule already
             }
             boolean privateDense = g.storage.epoch >= firstPrivateStorage
-                    && (holders != null ? holders.get(g.storage) == 1 : holdsAlone(grads, g))
+                    && (holders != null ? holders.get(g.storage) == 1 : holdsAlone(grads, count, g))
                     && (leaf.hooks == null || leaf.hooks.isEmpty())
                     && g.offset == 0 && g.isContiguous() && g.numel() == g.storage.length();
             if (leaf.grad() == null && privateDense) {
@@ -364,10 +451,10 @@ final class Engine {
     }
 
     /** Counts entries, not tensors: one gradient tensor handed to two leaves (add's rule does) is held twice. */
-    private static boolean holdsAlone(Tensor[] grads, Tensor g) {
+    private static boolean holdsAlone(Tensor[] grads, int count, Tensor g) {
         int holders = 0;
-        for (Tensor other : grads) {
-            if (other.storage == g.storage) {
+        for (int i = 0; i < count; i++) {
+            if (grads[i] != null && grads[i].storage == g.storage) {
                 holders++;
             }
         }
@@ -399,30 +486,28 @@ final class Engine {
             throw new AutogradException("AnomalyMode: backward of '" + node.op + "' returned NaN or infinity in"
                     + " the gradient of input " + input + " (shape " + Shapes.str(gradIn.shape) + ") from a finite"
                     + " output gradient. The cause's stack trace shows the forward call that created the op.",
-                    node.forwardTrace);
+                    node.forwardTrace());
         }
     }
 
     /** Counts, for each reachable node, the edges into it from other reachable nodes. */
     private static void countConsumers(Tensor[] roots, Walk walk) {
-        ArrayList<Node> stack = new ArrayList<>();
+        Node[] stack = new Node[16];
+        int top = 0;
         for (Tensor root : roots) {
             if (root.gradFn != null && walk.find(root.gradFn) == null) {
                 walk.reach(root.gradFn);
-                stack.add(root.gradFn);
+                stack = push(stack, top++, root.gradFn);
             }
         }
-        while (!stack.isEmpty()) {
-            Node node = stack.remove(stack.size() - 1);
-            for (int i = 0; i < node.inputCount(); i++) {
-                Node input = node.inputNode(i);
-                if (input == null) {
-                    continue;
-                }
-                boolean first = walk.find(input) == null;
-                walk.reach(input).consumers++;
-                if (first) {
-                    stack.add(input);
+        while (top > 0) {
+            Node node = stack[--top];
+            for (int i = 0, n = node.inputCount(); i < n; i++) {
+                if (node.edge(i) instanceof Node input) {
+                    if (walk.find(input) == null) {
+                        stack = push(stack, top++, input);
+                    }
+                    walk.reach(input).consumers++;
                 }
             }
         }
