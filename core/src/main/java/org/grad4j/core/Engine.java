@@ -5,7 +5,11 @@ import java.util.Map;
 
 /**
  * Reverse-mode autodiff. Walks the graph from the roots in reverse topological order without recursion (so very
- * long chains cannot overflow the stack), sums each node's gradient over all its consumers before running its rule,
+ * long chains cannot overflow the stack): the nodes reached wait in a heap ordered by {@link Node#level}, deepest
+ * first, and since every consumer of a node is deeper than the node, all the consumers that the walk reaches have
+ * run when the node comes out of the heap. This needs no pass over the graph to count each node's consumers before
+ * the walk (which PyTorch's engine makes, and which was a tenth of a scalar graph's backward). It sums each node's
+ * gradient over all its consumers before running its rule,
  * reduces broadcast gradients to each input's shape (the only place that does so), and either accumulates the
  * results into leaves' {@code grad()} or hands them back to {@link Autograd#grad}.
  */
@@ -25,13 +29,12 @@ final class Engine {
     }
 
     /**
-     * One node's bookkeeping during a walk: its consumers not yet run, and the sum of the gradients they sent.
+     * One node's bookkeeping during a walk: the sum of the gradients its consumers sent.
      * The outermost walk keeps it on the node itself (a node is a Visit, valid while {@code owner} is the walk's
      * token), which saves a hash lookup per edge and an object per node.
      */
     static class Visit {
         Object owner;
-        int consumers;
         Tensor grad;
         /** Whether {@code grad} is a sum the walk itself made (no one else holds it): later adds go in place. */
         boolean ownsGrad;
@@ -102,7 +105,6 @@ final class Engine {
             }
             if (node.owner != token) {
                 node.owner = token;
-                node.consumers = 0;
                 node.grad = null;
                 node.ownsGrad = false;
             }
@@ -189,32 +191,30 @@ final class Engine {
         Walk walk = new Walk(createGraph, depth[1] == 0, captureInputs);
         depth[1]++;
         try (Grad.Scope mode = Grad.set(createGraph)) {
-            countConsumers(roots, walk);
+            Node[] heap = new Node[16];
+            int size = 0;
             for (int i = 0; i < roots.length; i++) {
                 Tensor root = roots[i];
                 Tensor g = rootGrads[i];
-                if (root.gradFn == null) {
-                    deliverToLeaf(root, g, walk);
-                } else {
-                    walk.send(root.gradFn, g);
-                }
-            }
-            Node[] ready = new Node[16];
-            int top = 0;
-            for (Tensor root : roots) {
                 Node node = root.gradFn;
-                if (node != null && walk.reach(node).consumers == 0 && !contains(ready, top, node)) {
-                    ready = push(ready, top++, node);
+                if (node == null) {
+                    deliverToLeaf(root, g, walk);
+                    continue;
                 }
+                if (walk.find(node) == null) {
+                    heap = offer(heap, size++, node);
+                }
+                walk.send(node, g);
             }
-            while (top > 0) {
-                Node node = ready[--top];
-                Visit visit = walk.reach(node);
+            while (size > 0) {
+                Node node = heap[0];
+                size--;
+                siftDown(heap, size, heap[size]);
+                heap[size] = null;
+                Visit visit = walk.find(node);
                 Tensor g = visit.grad;
                 visit.grad = null;
                 Tensor[] inputGrads = g == null ? null : runRule(node, g, walk, depth);
-                // Each input gets its gradient, then loses a pending consumer: every gradient of this node is
-                // sent before any input runs, as the inputs run only once popped.
                 for (int i = 0, n = node.inputCount(); i < n; i++) {
                     Object edge = node.edge(i);
                     if (edge == null) {
@@ -222,11 +222,12 @@ final class Engine {
                     }
                     Tensor gi = inputGrads == null ? null : inputGrads[i];
                     if (edge instanceof Node input) {
+                        if (walk.find(input) == null) {
+                            walk.reach(input);
+                            heap = offer(heap, size++, input);
+                        }
                         if (gi != null) {
                             walk.send(input, checked(node, i, input.dtype, gi, g));
-                        }
-                        if (--walk.reach(input).consumers == 0) {
-                            ready = push(ready, top++, input);
                         }
                     } else if (gi != null) {
                         Tensor leaf = (Tensor) edge;
@@ -247,22 +248,46 @@ final class Engine {
         return walk.captured;
     }
 
-    private static boolean contains(Node[] nodes, int count, Node node) {
-        for (int i = 0; i < count; i++) {
-            if (nodes[i] == node) {
-                return true;
-            }
+    /** Adds a node to the heap of {@code size} nodes (deepest level at the top); returns the heap, grown if full. */
+    private static Node[] offer(Node[] heap, int size, Node node) {
+        if (size == heap.length) {
+            heap = java.util.Arrays.copyOf(heap, size * 2);
         }
-        return false;
+        int level = node.level;
+        int i = size;
+        while (i > 0) {
+            int parent = (i - 1) >>> 1;
+            Node above = heap[parent];
+            if (above.level >= level) {
+                break;
+            }
+            heap[i] = above;
+            i = parent;
+        }
+        heap[i] = node;
+        return heap;
     }
 
-    /** {@code stack[top] = node}, in a larger copy when full; returns the stack. */
-    private static Node[] push(Node[] stack, int top, Node node) {
-        if (top == stack.length) {
-            stack = java.util.Arrays.copyOf(stack, top * 2);
+    /** Puts {@code node} in the emptied top of a heap of {@code size} nodes and sinks it to its place. */
+    private static void siftDown(Node[] heap, int size, Node node) {
+        int level = node.level;
+        int i = 0;
+        int half = size >>> 1;
+        while (i < half) {
+            int child = 2 * i + 1;
+            Node deeper = heap[child];
+            if (child + 1 < size && heap[child + 1].level > deeper.level) {
+                deeper = heap[++child];
+            }
+            if (level >= deeper.level) {
+                break;
+            }
+            heap[i] = deeper;
+            i = child;
         }
-        stack[top] = node;
-        return stack;
+        if (size > 0) {
+            heap[i] = node;
+        }
     }
 
     /** Runs the node's hooks and rule on its gradient g; returns the rule's gradients, one entry per input. */
@@ -487,29 +512,6 @@ final class Engine {
                     + " the gradient of input " + input + " (shape " + Shapes.str(gradIn.shape) + ") from a finite"
                     + " output gradient. The cause's stack trace shows the forward call that created the op.",
                     node.forwardTrace());
-        }
-    }
-
-    /** Counts, for each reachable node, the edges into it from other reachable nodes. */
-    private static void countConsumers(Tensor[] roots, Walk walk) {
-        Node[] stack = new Node[16];
-        int top = 0;
-        for (Tensor root : roots) {
-            if (root.gradFn != null && walk.find(root.gradFn) == null) {
-                walk.reach(root.gradFn);
-                stack = push(stack, top++, root.gradFn);
-            }
-        }
-        while (top > 0) {
-            Node node = stack[--top];
-            for (int i = 0, n = node.inputCount(); i < n; i++) {
-                if (node.edge(i) instanceof Node input) {
-                    if (walk.find(input) == null) {
-                        stack = push(stack, top++, input);
-                    }
-                    walk.reach(input).consumers++;
-                }
-            }
         }
     }
 }

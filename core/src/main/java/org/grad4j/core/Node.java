@@ -29,6 +29,11 @@ final class Node extends Engine.Visit {
     private final int inputCount;
     final int[] outputShape;
     final DType dtype;
+    /**
+     * One more than the deepest input node's level (1 when every input is a leaf): every node is deeper than its
+     * inputs, so walking the deepest first is a reverse topological order (see {@link Engine}).
+     */
+    final int level;
     /** The saved tensors; null once released (a node that saved nothing keeps its empty array). */
     private Tensor[] saved;
     private final int savedVersion0;
@@ -73,9 +78,20 @@ final class Node extends Engine.Visit {
         this.saved = saved;
         this.savedVersion0 = saved.length > 0 ? saved[0].storage.version() : 0;
         this.savedVersion1 = saved.length > 1 ? saved[1].storage.version() : 0;
+        int deepest = Math.max(levelOf(edge0), levelOf(edge1));
         if (n > 2 || saved.length > 2 || anomaly || !sameShapes(inputs, outputShape)) {
             this.rare = rareParts(op, inputs, saved, anomaly);
+            if (rare.moreEdges != null) {
+                for (Object edge : rare.moreEdges) {
+                    deepest = Math.max(deepest, levelOf(edge));
+                }
+            }
         }
+        this.level = deepest + 1;
+    }
+
+    private static int levelOf(Object edge) {
+        return edge instanceof Node node ? node.level : 0;
     }
 
     private Rare rareParts(String op, Tensor[] inputs, Tensor[] saved, boolean anomaly) {
