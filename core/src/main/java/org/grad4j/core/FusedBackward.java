@@ -9,9 +9,9 @@ import java.util.Arrays;
  * ops' dispatch, which is most of the cost of a rule on a few elements (a scalar graph's). Each rule keeps its
  * tensor-op form for createGraph, where it must be differentiable. Each method takes the node whose rule calls it
  * and returns null when it does not apply (the node's walk records a graph, which the engine tells through
- * {@link Node#unrecordedWalk} without a thread-local lookup of the grad mode, or the operands are not of one float dtype and the gradient's shape, all
- * contiguous, or for mul and div single broadcast elements, or they are larger than {@link #MAX_ELEMENTS}); the
- * rule then runs its tensor ops. One-element operands take a short form without shape checks or loops. This class
+ * {@link Node#unrecordedWalk} without a thread-local lookup of the grad mode, or the operands are not of one float
+ * dtype and the gradient's shape, all contiguous, or for mul and div single broadcast elements, or they are larger
+ * than {@link #MAX_ELEMENTS}); the rule then runs its tensor ops. One-element operands take a short form without shape checks or loops. This class
  * checks, allocates and picks the dtype; the arithmetic and loops are written once for float and double in
  * FusedLoops.java.template ({@link FusedLoopsF}, {@link FusedLoopsD}).
  */
@@ -43,12 +43,20 @@ final class FusedBackward {
                 && (b == a || b.numel() == 1);
     }
 
-    private static Tensor scalarLike(Tensor g, float v) {
-        return new Tensor(new Storage.F32(new float[] {v}), g.shape, g.strides, 0);
+    /*
+     * A one-element gradient of g's shape, which is the node's output shape: it takes the node's array, so that
+     * where the input's shape is the output's (every op of a scalar graph) the engine finds the very array it
+     * expects and does not compare shapes (the root gradient's array is a copy, and g's is the root's or derived
+     * from it). A 0-d tensor's empty shape array serves as its strides too.
+     */
+    private static Tensor scalarLike(Node node, Tensor g, float v) {
+        int[] shape = node.outputShape;
+        return new Tensor(new Storage.F32(new float[] {v}), shape, shape.length == 0 ? shape : g.strides, 0);
     }
 
-    private static Tensor scalarLike(Tensor g, double v) {
-        return new Tensor(new Storage.F64(new double[] {v}), g.shape, g.strides, 0);
+    private static Tensor scalarLike(Node node, Tensor g, double v) {
+        int[] shape = node.outputShape;
+        return new Tensor(new Storage.F64(new double[] {v}), shape, shape.length == 0 ? shape : g.strides, 0);
     }
 
     private static Tensor newLike(Tensor g) {
@@ -88,14 +96,14 @@ final class FusedBackward {
             if (g.storage instanceof Storage.F32 gs && a.storage instanceof Storage.F32 as
                     && b.storage instanceof Storage.F32 bs) {
                 float v = gs.data[g.offset];
-                return new Tensor[] {needA ? scalarLike(g, v * bs.data[b.offset]) : null,
-                    needB ? scalarLike(g, v * as.data[a.offset]) : null};
+                return new Tensor[] {needA ? scalarLike(node, g, v * bs.data[b.offset]) : null,
+                    needB ? scalarLike(node, g, v * as.data[a.offset]) : null};
             }
             if (g.storage instanceof Storage.F64 gs && a.storage instanceof Storage.F64 as
                     && b.storage instanceof Storage.F64 bs) {
                 double v = gs.data[g.offset];
-                return new Tensor[] {needA ? scalarLike(g, v * bs.data[b.offset]) : null,
-                    needB ? scalarLike(g, v * as.data[a.offset]) : null};
+                return new Tensor[] {needA ? scalarLike(node, g, v * bs.data[b.offset]) : null,
+                    needB ? scalarLike(node, g, v * as.data[a.offset]) : null};
             }
         }
         return products(node, g, a, b, needA, needB, false);
@@ -111,15 +119,15 @@ final class FusedBackward {
                     && b.storage instanceof Storage.F32 bs) {
                 float v = gs.data[g.offset];
                 float d = bs.data[b.offset];
-                return new Tensor[] {needA ? scalarLike(g, v / d) : null,
-                    needB ? scalarLike(g, FusedLoopsF.divisor(v, as.data[a.offset], d)) : null};
+                return new Tensor[] {needA ? scalarLike(node, g, v / d) : null,
+                    needB ? scalarLike(node, g, FusedLoopsF.divisor(v, as.data[a.offset], d)) : null};
             }
             if (g.storage instanceof Storage.F64 gs && a.storage instanceof Storage.F64 as
                     && b.storage instanceof Storage.F64 bs) {
                 double v = gs.data[g.offset];
                 double d = bs.data[b.offset];
-                return new Tensor[] {needA ? scalarLike(g, v / d) : null,
-                    needB ? scalarLike(g, FusedLoopsD.divisor(v, as.data[a.offset], d)) : null};
+                return new Tensor[] {needA ? scalarLike(node, g, v / d) : null,
+                    needB ? scalarLike(node, g, FusedLoopsD.divisor(v, as.data[a.offset], d)) : null};
             }
         }
         return products(node, g, a, b, needA, needB, true);
@@ -166,10 +174,10 @@ final class FusedBackward {
     static Tensor neg(Node node, Tensor g) {
         if (scalars(node, g, g, g)) {
             if (g.storage instanceof Storage.F32 gs) {
-                return scalarLike(g, -gs.data[g.offset]);
+                return scalarLike(node, g, -gs.data[g.offset]);
             }
             if (g.storage instanceof Storage.F64 gs) {
-                return scalarLike(g, -gs.data[g.offset]);
+                return scalarLike(node, g, -gs.data[g.offset]);
             }
         }
         if (!appliesTo(node, g)) {
@@ -188,10 +196,10 @@ final class FusedBackward {
     static Tensor tanh(Node node, Tensor g, Tensor y) {
         if (scalars(node, g, y, y)) {
             if (g.storage instanceof Storage.F32 gs && y.storage instanceof Storage.F32 ys) {
-                return scalarLike(g, FusedLoopsF.tanh(gs.data[g.offset], ys.data[y.offset]));
+                return scalarLike(node, g, FusedLoopsF.tanh(gs.data[g.offset], ys.data[y.offset]));
             }
             if (g.storage instanceof Storage.F64 gs && y.storage instanceof Storage.F64 ys) {
-                return scalarLike(g, FusedLoopsD.tanh(gs.data[g.offset], ys.data[y.offset]));
+                return scalarLike(node, g, FusedLoopsD.tanh(gs.data[g.offset], ys.data[y.offset]));
             }
         }
         if (!applies(node, g, y)) {
@@ -211,10 +219,10 @@ final class FusedBackward {
     static Tensor sigmoid(Node node, Tensor g, Tensor s) {
         if (scalars(node, g, s, s)) {
             if (g.storage instanceof Storage.F32 gs && s.storage instanceof Storage.F32 ss) {
-                return scalarLike(g, FusedLoopsF.sigmoid(gs.data[g.offset], ss.data[s.offset]));
+                return scalarLike(node, g, FusedLoopsF.sigmoid(gs.data[g.offset], ss.data[s.offset]));
             }
             if (g.storage instanceof Storage.F64 gs && s.storage instanceof Storage.F64 ss) {
-                return scalarLike(g, FusedLoopsD.sigmoid(gs.data[g.offset], ss.data[s.offset]));
+                return scalarLike(node, g, FusedLoopsD.sigmoid(gs.data[g.offset], ss.data[s.offset]));
             }
         }
         if (!applies(node, g, s)) {
@@ -234,10 +242,10 @@ final class FusedBackward {
     static Tensor relu(Node node, Tensor g, Tensor y) {
         if (scalars(node, g, y, y)) {
             if (g.storage instanceof Storage.F32 gs && y.storage instanceof Storage.F32 ys) {
-                return scalarLike(g, FusedLoopsF.relu(gs.data[g.offset], ys.data[y.offset]));
+                return scalarLike(node, g, FusedLoopsF.relu(gs.data[g.offset], ys.data[y.offset]));
             }
             if (g.storage instanceof Storage.F64 gs && y.storage instanceof Storage.F64 ys) {
-                return scalarLike(g, FusedLoopsD.relu(gs.data[g.offset], ys.data[y.offset]));
+                return scalarLike(node, g, FusedLoopsD.relu(gs.data[g.offset], ys.data[y.offset]));
             }
         }
         if (!applies(node, g, y)) {

@@ -26,7 +26,8 @@ final class Node extends Engine.Visit {
      */
     private final Object edge0;
     private final Object edge1;
-    private final int inputCount;
+    /** The number of inputs when at most two (a byte: a node of 72 bytes, not 80); else 3, see {@link #inputCount}. */
+    private final byte fewInputs;
     final int[] outputShape;
     final DType dtype;
     /**
@@ -72,7 +73,7 @@ final class Node extends Engine.Visit {
         this.outputShape = out.shape;
         this.dtype = out.dtype();
         int n = inputs.length;
-        this.inputCount = n;
+        this.fewInputs = (byte) Math.min(n, 3);
         this.edge0 = n > 0 ? edgeTo(inputs[0]) : null;
         this.edge1 = n > 1 ? edgeTo(inputs[1]) : null;
         this.saved = saved;
@@ -292,7 +293,7 @@ final class Node extends Engine.Visit {
     }
 
     int inputCount() {
-        return inputCount;
+        return fewInputs <= 2 ? fewInputs : 2 + rare.moreEdges.length;
     }
 
     private static void checkForward(String op, Tensor out, Tensor[] inputs) {

@@ -719,6 +719,10 @@ final class Pointwise {
      * dense operands (the same bits as {@link #add}), else {@link #add} itself.
      */
     static Tensor sumUnrecorded(Tensor a, Tensor b) {
+        Tensor single = zipSingle(BinaryOp.ADD, a, b);
+        if (single != null) {
+            return single;
+        }
         Tensor dense = zipDense(BinaryOp.ADD, a, b);
         return dense != null ? dense : add(a, b);
     }
@@ -729,6 +733,18 @@ final class Pointwise {
      * The same kernel as {@link #zipInto}, so the same bits. Does not bump the version.
      */
     static boolean addIntoDense(Tensor self, Tensor other) {
+        if (self.storage != other.storage && self.shape.length == other.shape.length && isSingle(self)
+                && isSingle(other)) {
+            // One element each (a scalar graph's sums): the addition below without the checks of the general case.
+            if (self.storage instanceof Storage.F32 s && other.storage instanceof Storage.F32 o) {
+                s.data[self.offset] += o.data[other.offset];
+                return true;
+            }
+            if (self.storage instanceof Storage.F64 s && other.storage instanceof Storage.F64 o) {
+                s.data[self.offset] += o.data[other.offset];
+                return true;
+            }
+        }
         DType dtype = self.dtype();
         if (dtype != other.dtype() || !dtype.isFloatingPoint() || self.storage == other.storage
                 || (self.shape != other.shape && !java.util.Arrays.equals(self.shape, other.shape))
