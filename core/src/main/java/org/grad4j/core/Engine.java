@@ -9,9 +9,9 @@ import java.util.Map;
  * first, and since every consumer of a node is deeper than the node, all the consumers that the walk reaches have
  * run when the node comes out of the heap. This needs no pass over the graph to count each node's consumers before
  * the walk (which PyTorch's engine makes, and which was a tenth of a scalar graph's backward). It sums each node's
- * gradient over all its consumers before running its rule,
- * reduces broadcast gradients to each input's shape (the only place that does so), and either accumulates the
- * results into leaves' {@code grad()} or hands them back to {@link Autograd#grad}.
+ * gradient over all its consumers before running its rule, reduces broadcast gradients to each input's shape (the
+ * only place that does so), and either accumulates the results into leaves' {@code grad()} or hands them back to
+ * {@link Autograd#grad}.
  */
 final class Engine {
     private Engine() {
