@@ -1,14 +1,17 @@
 package org.grad4j.core;
 
-import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.Map;
 
 /**
  * Reverse-mode autodiff. Walks the graph from the roots in reverse topological order without recursion (so very
- * long chains cannot overflow the stack), sums each node's gradient over all its consumers before running its rule,
- * reduces broadcast gradients to each input's shape (the only place that does so), and either accumulates the
- * results into leaves' {@code grad()} or hands them back to {@link Autograd#grad}.
+ * long chains cannot overflow the stack): the nodes reached wait in a heap ordered by {@link Node#level}, deepest
+ * first, and since every consumer of a node is deeper than the node, all the consumers that the walk reaches have
+ * run when the node comes out of the heap. This needs no pass over the graph to count each node's consumers before
+ * the walk (which PyTorch's engine makes, and which was a tenth of a scalar graph's backward). It sums each node's
+ * gradient over all its consumers before running its rule, reduces broadcast gradients to each input's shape (the
+ * only place that does so), and either accumulates the results into leaves' {@code grad()} or hands them back to
+ * {@link Autograd#grad}.
  */
 final class Engine {
     private Engine() {
@@ -26,17 +29,21 @@ final class Engine {
     }
 
     /**
-     * One node's bookkeeping during a walk: its consumers not yet run, and the sum of the gradients they sent.
+     * One node's bookkeeping during a walk: the sum of the gradients its consumers sent.
      * The outermost walk keeps it on the node itself (a node is a Visit, valid while {@code owner} is the walk's
      * token), which saves a hash lookup per edge and an object per node.
      */
     static class Visit {
         Object owner;
-        int consumers;
         Tensor grad;
         /** Whether {@code grad} is a sum the walk itself made (no one else holds it): later adds go in place. */
         boolean ownsGrad;
     }
+
+    /** What a leaf's pending gradient in a walk is, which decides how a later gradient is added to it. */
+    private static final byte SHARED = 0;
+    /** A sum the walk made itself (see {@link Walk#send}): later gradients are added into it in place. */
+    private static final byte OWNED_SUM = 1;
 
     /** The state of one backward walk. */
     private static final class Walk {
@@ -45,12 +52,18 @@ final class Engine {
         final boolean createGraph;
         /** Null on the fast path (the outermost walk of this thread): visits live on the nodes. */
         final Map<Node, Visit> nested;
-        /** Sized for a few leaves (the default table of 32 would be most of a small backward's allocation). */
-        final Map<Tensor, Tensor> leafGrads = new IdentityHashMap<>(4);
-        /** Leaves whose gradient buffer was handed to a rule ({@link #gradBuffer}), with the buffer; lazily made. */
-        Map<Tensor, Tensor> buffers;
-        /** Leaves whose pending gradient is a sum made by this walk (see {@link #send}), with it; lazily made. */
-        Map<Tensor, Tensor> ownedSums;
+        /*
+         * The leaves reached, in order of first arrival, each with its pending gradient (null until one arrives),
+         * the kind of that gradient, and the gradient buffer a rule was handed for it (gradBuffer) or null. Looked
+         * up by a scan while there are few (a hash lookup per delivery was a tenth of a scalar graph's backward),
+         * through leafSlots beyond that.
+         */
+        Tensor[] leaves = new Tensor[4];
+        Tensor[] leafGrads = new Tensor[4];
+        byte[] leafKinds = new byte[4];
+        Tensor[] leafBuffers;
+        int leafCount;
+        Map<Tensor, Integer> leafSlots;
         final Tensor[] captured;
         final Map<Node, Integer> captureNode;
         final Map<Tensor, Integer> captureLeaf;
@@ -92,7 +105,6 @@ final class Engine {
             }
             if (node.owner != token) {
                 node.owner = token;
-                node.consumers = 0;
                 node.grad = null;
                 node.ownsGrad = false;
             }
@@ -123,6 +135,49 @@ final class Engine {
                 v.ownsGrad = true;
             }
         }
+
+        /** The leaf's slot, or -1 when the walk has not reached it. */
+        int slotOf(Tensor leaf) {
+            if (leafSlots != null) {
+                Integer slot = leafSlots.get(leaf);
+                return slot == null ? -1 : slot;
+            }
+            for (int i = 0; i < leafCount; i++) {
+                if (leaves[i] == leaf) {
+                    return i;
+                }
+            }
+            return -1;
+        }
+
+        /** A new slot for the leaf, with no gradient yet. */
+        int addSlot(Tensor leaf) {
+            int slot = leafCount;
+            if (slot == leaves.length) {
+                leaves = java.util.Arrays.copyOf(leaves, slot * 2);
+                leafGrads = java.util.Arrays.copyOf(leafGrads, slot * 2);
+                leafKinds = java.util.Arrays.copyOf(leafKinds, slot * 2);
+                if (leafBuffers != null) {
+                    leafBuffers = java.util.Arrays.copyOf(leafBuffers, slot * 2);
+                }
+            }
+            leaves[slot] = leaf;
+            leafCount++;
+            if (leafSlots != null) {
+                leafSlots.put(leaf, slot);
+            } else if (leafCount > 8) {
+                leafSlots = new IdentityHashMap<>();
+                for (int i = 0; i < leafCount; i++) {
+                    leafSlots.put(leaves[i], i);
+                }
+            }
+            return slot;
+        }
+
+        /** The gradient buffer handed to a rule for the leaf in this slot, or null. */
+        Tensor bufferOf(int slot) {
+            return leafBuffers == null ? null : leafBuffers[slot];
+        }
     }
 
     /**
@@ -136,42 +191,54 @@ final class Engine {
         Walk walk = new Walk(createGraph, depth[1] == 0, captureInputs);
         depth[1]++;
         try (Grad.Scope mode = Grad.set(createGraph)) {
-            countConsumers(roots, walk);
+            Node[] heap = new Node[16];
+            int size = 0;
             for (int i = 0; i < roots.length; i++) {
                 Tensor root = roots[i];
                 Tensor g = rootGrads[i];
-                if (root.gradFn == null) {
-                    deliverToLeaf(root, g, walk);
-                } else {
-                    walk.send(root.gradFn, g);
-                }
-            }
-            ArrayList<Node> ready = new ArrayList<>();
-            for (Tensor root : roots) {
                 Node node = root.gradFn;
-                if (node != null && walk.reach(node).consumers == 0 && !ready.contains(node)) {
-                    ready.add(node);
+                if (node == null) {
+                    deliverToLeaf(root, g, walk);
+                    continue;
                 }
+                if (walk.find(node) == null) {
+                    heap = offer(heap, size++, node);
+                }
+                walk.send(node, g);
             }
-            while (!ready.isEmpty()) {
-                Node node = ready.remove(ready.size() - 1);
-                Visit visit = walk.reach(node);
+            while (size > 0) {
+                Node node = heap[0];
+                size--;
+                siftDown(heap, size, heap[size]);
+                heap[size] = null;
+                Visit visit = walk.find(node);
                 Tensor g = visit.grad;
                 visit.grad = null;
-                if (g != null) {
-                    runNode(node, g, walk, depth);
-                }
-                for (int i = 0; i < node.inputCount(); i++) {
-                    Node input = node.inputNode(i);
-                    if (input != null && --walk.reach(input).consumers == 0) {
-                        ready.add(input);
+                Tensor[] inputGrads = g == null ? null : runRule(node, g, walk, depth);
+                for (int i = 0, n = node.inputCount(); i < n; i++) {
+                    Object edge = node.edge(i);
+                    if (edge == null) {
+                        continue;
+                    }
+                    Tensor gi = inputGrads == null ? null : inputGrads[i];
+                    if (edge instanceof Node input) {
+                        if (walk.find(input) == null) {
+                            walk.reach(input);
+                            heap = offer(heap, size++, input);
+                        }
+                        if (gi != null) {
+                            walk.send(input, checked(node, i, input.dtype, gi, g));
+                        }
+                    } else if (gi != null) {
+                        Tensor leaf = (Tensor) edge;
+                        deliverToLeaf(leaf, checked(node, i, leaf.dtype(), gi, g), walk);
                     }
                 }
                 if (!retainGraph) {
                     node.release();
                 }
             }
-            storeLeafGradients(walk.leafGrads, walk.buffers, firstPrivateStorage, createGraph);
+            storeLeafGradients(walk, firstPrivateStorage, createGraph);
             if (walk.captured != null) {
                 Hooks.applyToCapturedLeaves(walk.captureLeaf, walk.captured);
             }
@@ -181,12 +248,57 @@ final class Engine {
         return walk.captured;
     }
 
-    private static void runNode(Node node, Tensor g, Walk walk, int[] depth) {
-        if (node.hooks != null) {
-            g = node.hooks.apply(g);
+    /** Adds a node to the heap of {@code size} nodes (deepest level at the top); returns the heap, grown if full. */
+    private static Node[] offer(Node[] heap, int size, Node node) {
+        if (size == heap.length) {
+            heap = java.util.Arrays.copyOf(heap, size * 2);
         }
-        if (node.retained != null) {
-            accumulateInto(node.retained, g, walk.createGraph);
+        int level = node.level;
+        int i = size;
+        while (i > 0) {
+            int parent = (i - 1) >>> 1;
+            Node above = heap[parent];
+            if (above.level >= level) {
+                break;
+            }
+            heap[i] = above;
+            i = parent;
+        }
+        heap[i] = node;
+        return heap;
+    }
+
+    /** Puts {@code node} in the emptied top of a heap of {@code size} nodes and sinks it to its place. */
+    private static void siftDown(Node[] heap, int size, Node node) {
+        int level = node.level;
+        int i = 0;
+        int half = size >>> 1;
+        while (i < half) {
+            int child = 2 * i + 1;
+            Node deeper = heap[child];
+            if (child + 1 < size && heap[child + 1].level > deeper.level) {
+                deeper = heap[++child];
+            }
+            if (level >= deeper.level) {
+                break;
+            }
+            heap[i] = deeper;
+            i = child;
+        }
+        if (size > 0) {
+            heap[i] = node;
+        }
+    }
+
+    /** Runs the node's hooks and rule on its gradient g; returns the rule's gradients, one entry per input. */
+    private static Tensor[] runRule(Node node, Tensor g, Walk walk, int[] depth) {
+        Hooks hooks = node.hooks();
+        if (hooks != null) {
+            g = hooks.apply(g);
+        }
+        Tensor retained = node.retained();
+        if (retained != null) {
+            accumulateInto(retained, g, walk.createGraph);
         }
         if (walk.captureNode != null) {
             Integer slot = walk.captureNode.get(node);
@@ -197,46 +309,46 @@ final class Engine {
         node.checkNotReleased();
         Tensor[] inputGrads;
         depth[0]++;
-        if (!walk.createGraph && walk.captured == null) {
-            node.bufferWalk = walk;
+        if (!walk.createGraph) {
+            node.unrecordedWalk = walk;
         }
         try {
             inputGrads = node.rule.apply(g, node);
         } finally {
             depth[0]--;
-            node.bufferWalk = null;
+            node.unrecordedWalk = null;
         }
         if (inputGrads.length != node.inputCount()) {
             throw new AutogradException("backward of '" + node.op + "' returned " + inputGrads.length
                     + " gradients for " + node.inputCount() + " inputs");
         }
-        for (int i = 0; i < inputGrads.length; i++) {
-            Tensor gi = inputGrads[i];
-            if (!node.needsGrad(i) || gi == null) {
-                continue;
-            }
-            gi = reduceToShape(node, i, gi);
-            if (node.forwardTrace != null) {
-                checkBackward(node, i, g, gi);
-            }
-            Node inputNode = node.inputNode(i);
-            if (inputNode != null) {
-                walk.send(inputNode, gi);
-            } else {
-                deliverToLeaf(node.inputLeaf(i), gi, walk);
-            }
+        return inputGrads;
+    }
+
+    /**
+     * Input i's gradient gi from the node's rule (run on the output gradient g), reduced to the input's shape and
+     * dtype, and checked in anomaly mode. A gradient already of the input's shape array and dtype, as every one of
+     * a scalar graph is, passes without a look at its shape.
+     */
+    private static Tensor checked(Node node, int i, DType inputDtype, Tensor gi, Tensor g) {
+        int[] shape = node.inputShape(i);
+        if (gi.shape != shape || gi.dtype() != inputDtype) {
+            gi = reduceToShape(node, i, shape, inputDtype, gi);
         }
+        if (node.forwardTrace() != null) {
+            checkBackward(node, i, g, gi);
+        }
+        return gi;
     }
 
     /**
      * Sums a gradient over the dims its input was broadcast along and converts it to the input's dtype, so it
      * matches the input: the one place where broadcasting and type promotion are undone.
      */
-    private static Tensor reduceToShape(Node node, int input, Tensor grad) {
-        int[] shape = node.inputShape(input);
-        if (grad.dtype() != node.dtype && grad.dtype() != inputDtype(node, input)) {
+    private static Tensor reduceToShape(Node node, int input, int[] shape, DType dtype, Tensor grad) {
+        if (grad.dtype() != node.dtype && grad.dtype() != dtype) {
             throw new AutogradException("backward of '" + node.op + "' returned a " + grad.dtype()
-                    + " gradient for input " + input + " of dtype " + inputDtype(node, input));
+                    + " gradient for input " + input + " of dtype " + dtype);
         }
         Tensor reduced;
         if (grad.shape == shape || java.util.Arrays.equals(grad.shape, shape)) {
@@ -251,17 +363,7 @@ final class Engine {
             }
         }
         // Undoing type promotion: an input promoted by the op (float32 + float64) gets its gradient in its own dtype.
-        DType dtype = inputDtype(node, input);
         return reduced.dtype() == dtype ? reduced : reduced.to(dtype);
-    }
-
-    private static DType inputDtype(Node node, int input) {
-        Tensor leaf = node.inputLeaf(input);
-        if (leaf != null) {
-            return leaf.dtype();
-        }
-        Node inputNode = node.inputNode(input);
-        return inputNode != null ? inputNode.dtype : node.dtype;
     }
 
     private static void deliverToLeaf(Tensor leaf, Tensor g, Walk walk) {
@@ -272,22 +374,20 @@ final class Engine {
             }
             return;
         }
-        Tensor pending = walk.leafGrads.putIfAbsent(leaf, g);
-        if (pending == null) {
-            return;
+        int slot = walk.slotOf(leaf);
+        if (slot < 0) {
+            slot = walk.addSlot(leaf);
         }
-        if ((walk.buffers != null && pending == walk.buffers.get(leaf))
-                || (walk.ownedSums != null && pending == walk.ownedSums.get(leaf))) {
-            addInPlace(pending, g);   // the leaf's own buffer, or a sum this walk made (see Walk.send)
+        Tensor pending = walk.leafGrads[slot];
+        if (pending == null) {
+            walk.leafGrads[slot] = g;
+        } else if (walk.leafKinds[slot] == OWNED_SUM || pending == walk.bufferOf(slot)) {
+            addInPlace(pending, g);   // a sum this walk made (see Walk.send), or the leaf's own buffer
+        } else if (walk.createGraph) {
+            walk.leafGrads[slot] = pending.add(g);
         } else {
-            Tensor sum = walk.createGraph ? pending.add(g) : Pointwise.sumUnrecorded(pending, g);
-            walk.leafGrads.put(leaf, sum);
-            if (!walk.createGraph) {
-                if (walk.ownedSums == null) {
-                    walk.ownedSums = new IdentityHashMap<>(4);
-                }
-                walk.ownedSums.put(leaf, sum);
-            }
+            walk.leafGrads[slot] = Pointwise.sumUnrecorded(pending, g);
+            walk.leafKinds[slot] = OWNED_SUM;
         }
     }
 
@@ -302,11 +402,15 @@ final class Engine {
 
     /** See {@link Node#gradBuffer}. */
     static Tensor gradBuffer(Node node, int input) {
-        if (!(node.bufferWalk instanceof Walk walk)) {
+        if (!(node.unrecordedWalk instanceof Walk walk) || walk.captured != null) {
             return null;
         }
         Tensor leaf = node.inputLeaf(input);
-        if (leaf == null || (leaf.hooks != null && !leaf.hooks.isEmpty()) || walk.leafGrads.containsKey(leaf)) {
+        if (leaf == null || (leaf.hooks != null && !leaf.hooks.isEmpty())) {
+            return null;
+        }
+        int slot = walk.slotOf(leaf);
+        if (slot >= 0 && walk.leafGrads[slot] != null) {
             return null;
         }
         Tensor buffer = leaf.grad();
@@ -314,10 +418,13 @@ final class Engine {
                 || !java.util.Arrays.equals(buffer.shape, leaf.shape)) {
             return null;   // known zero implies dense over its whole storage (see Storage.markZeroed)
         }
-        if (walk.buffers == null) {
-            walk.buffers = new IdentityHashMap<>();
+        if (slot < 0) {
+            slot = walk.addSlot(leaf);
         }
-        walk.buffers.put(leaf, buffer);
+        if (walk.leafBuffers == null) {
+            walk.leafBuffers = new Tensor[walk.leaves.length];
+        }
+        walk.leafBuffers[slot] = buffer;
         return buffer;
     }
 
@@ -328,31 +435,36 @@ final class Engine {
      * pending gradient may still share the storage that a later in-place accumulation would overwrite. The leaves'
      * hooks run first (each sees its leaf's complete gradient once); with createGraph gradients are added out of place.
      */
-    private static void storeLeafGradients(Map<Tensor, Tensor> leafGrads, Map<Tensor, Tensor> buffers,
-                                           long firstPrivateStorage, boolean createGraph) {
-        Hooks.applyToLeaves(leafGrads);
+    private static void storeLeafGradients(Walk walk, long firstPrivateStorage, boolean createGraph) {
+        int count = walk.leafCount;
+        Tensor[] leaves = walk.leaves;
+        Tensor[] grads = walk.leafGrads;
+        Hooks.applyToLeaves(leaves, grads, count);
         if (createGraph) {
-            leafGrads.forEach((leaf, g) -> accumulateInto(leaf, g, true));
+            for (int i = 0; i < count; i++) {
+                if (grads[i] != null) {
+                    accumulateInto(leaves[i], grads[i], true);
+                }
+            }
             return;
         }
         Map<Storage, Integer> holders = null;
-        Tensor[] grads = null;
-        if (leafGrads.size() > 8) {
+        if (count > 8) {
             holders = new IdentityHashMap<>();
-            for (Tensor g : leafGrads.values()) {
-                holders.merge(g.storage, 1, Integer::sum);
+            for (int i = 0; i < count; i++) {
+                if (grads[i] != null) {
+                    holders.merge(grads[i].storage, 1, Integer::sum);
+                }
             }
-        } else {
-            grads = leafGrads.values().toArray(new Tensor[0]);   // few leaves: compare storages pairwise
         }
-        for (Map.Entry<Tensor, Tensor> e : leafGrads.entrySet()) {
-            Tensor leaf = e.getKey();
-            Tensor g = e.getValue();
-            if (buffers != null && g == buffers.get(leaf)) {
-                continue;   // written into the leaf's grad by a rule already
+        for (int i = 0; i < count; i++) {
+            Tensor leaf = leaves[i];
+            Tensor g = grads[i];
+            if (g == null || g == walk.bufferOf(i)) {
+                continue;   // no gradient arrived, or it was written into the leaf's grad by a rule already
             }
             boolean privateDense = g.storage.epoch >= firstPrivateStorage
-                    && (holders != null ? holders.get(g.storage) == 1 : holdsAlone(grads, g))
+                    && (holders != null ? holders.get(g.storage) == 1 : holdsAlone(grads, count, g))
                     && (leaf.hooks == null || leaf.hooks.isEmpty())
                     && g.offset == 0 && g.isContiguous() && g.numel() == g.storage.length();
             if (leaf.grad() == null && privateDense) {
@@ -364,10 +476,10 @@ final class Engine {
     }
 
     /** Counts entries, not tensors: one gradient tensor handed to two leaves (add's rule does) is held twice. */
-    private static boolean holdsAlone(Tensor[] grads, Tensor g) {
+    private static boolean holdsAlone(Tensor[] grads, int count, Tensor g) {
         int holders = 0;
-        for (Tensor other : grads) {
-            if (other.storage == g.storage) {
+        for (int i = 0; i < count; i++) {
+            if (grads[i] != null && grads[i].storage == g.storage) {
                 holders++;
             }
         }
@@ -399,32 +511,7 @@ final class Engine {
             throw new AutogradException("AnomalyMode: backward of '" + node.op + "' returned NaN or infinity in"
                     + " the gradient of input " + input + " (shape " + Shapes.str(gradIn.shape) + ") from a finite"
                     + " output gradient. The cause's stack trace shows the forward call that created the op.",
-                    node.forwardTrace);
-        }
-    }
-
-    /** Counts, for each reachable node, the edges into it from other reachable nodes. */
-    private static void countConsumers(Tensor[] roots, Walk walk) {
-        ArrayList<Node> stack = new ArrayList<>();
-        for (Tensor root : roots) {
-            if (root.gradFn != null && walk.find(root.gradFn) == null) {
-                walk.reach(root.gradFn);
-                stack.add(root.gradFn);
-            }
-        }
-        while (!stack.isEmpty()) {
-            Node node = stack.remove(stack.size() - 1);
-            for (int i = 0; i < node.inputCount(); i++) {
-                Node input = node.inputNode(i);
-                if (input == null) {
-                    continue;
-                }
-                boolean first = walk.find(input) == null;
-                walk.reach(input).consumers++;
-                if (first) {
-                    stack.add(input);
-                }
-            }
+                    node.forwardTrace());
         }
     }
 }

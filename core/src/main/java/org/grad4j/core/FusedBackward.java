@@ -7,10 +7,11 @@ import java.util.Arrays;
  * evaluated per element in the same float operations and order as its tensor-op form, so the bits are the same
  * (Java never contracts {@code a * b + c} into an fma), without the intermediate tensors and without the tensor
  * ops' dispatch, which is most of the cost of a rule on a few elements (a scalar graph's). Each rule keeps its
- * tensor-op form for createGraph, where it must be differentiable. Every method returns null when it does not
- * apply (a graph is being recorded, or the operands are not of one float dtype and the gradient's shape, all
- * contiguous, or for mul and div single broadcast elements, or they are larger than {@link #MAX_ELEMENTS}); the
- * rule then runs its tensor ops. One-element operands take a short form without shape checks or loops. This class
+ * tensor-op form for createGraph, where it must be differentiable. Each method takes the node whose rule calls it
+ * and returns null when it does not apply (the node's walk records a graph, which the engine tells through
+ * {@link Node#unrecordedWalk} without a thread-local lookup of the grad mode, or the operands are not of one float
+ * dtype and the gradient's shape, all contiguous, or for mul and div single broadcast elements, or they are larger
+ * than {@link #MAX_ELEMENTS}); the rule then runs its tensor ops. One-element operands take a short form without shape checks or loops. This class
  * checks, allocates and picks the dtype; the arithmetic and loops are written once for float and double in
  * FusedLoops.java.template ({@link FusedLoopsF}, {@link FusedLoopsD}).
  */
@@ -26,8 +27,9 @@ final class FusedBackward {
     static final int MAX_ELEMENTS = 4096;
 
     /** Whether a rule may run fused on these operands (see the class comment). */
-    private static boolean applies(Tensor g, Tensor x) {
-        return !Grad.isEnabled() && g.numel() <= MAX_ELEMENTS && g.dtype() == x.dtype() && g.dtype().isFloatingPoint()
+    private static boolean applies(Node node, Tensor g, Tensor x) {
+        return node.unrecordedWalk != null && g.numel() <= MAX_ELEMENTS && g.dtype() == x.dtype()
+                && g.dtype().isFloatingPoint()
                 && (g.shape == x.shape || Arrays.equals(g.shape, x.shape)) && g.isContiguous() && x.isContiguous();
     }
 
@@ -36,16 +38,25 @@ final class FusedBackward {
      * [1]), the operands single elements, and no graph being recorded. Each form reads the values at the offsets
      * and, when the storages are not all float32 or all float64, falls through to the general form.
      */
-    private static boolean scalars(Tensor g, Tensor a, Tensor b) {
-        return Pointwise.isSingle(g) && (a == g || a.numel() == 1) && (b == a || b.numel() == 1) && !Grad.isEnabled();
+    private static boolean scalars(Node node, Tensor g, Tensor a, Tensor b) {
+        return node.unrecordedWalk != null && Pointwise.isSingle(g) && (a == g || a.numel() == 1)
+                && (b == a || b.numel() == 1);
     }
 
-    private static Tensor scalarLike(Tensor g, float v) {
-        return new Tensor(new Storage.F32(new float[] {v}), g.shape, g.strides, 0);
+    /*
+     * A one-element gradient of g's shape, which is the node's output shape: it takes the node's array, so that
+     * where the input's shape is the output's (every op of a scalar graph) the engine finds the very array it
+     * expects and does not compare shapes (the root gradient's array is a copy, and g's is the root's or derived
+     * from it). A 0-d tensor's empty shape array serves as its strides too.
+     */
+    private static Tensor scalarLike(Node node, Tensor g, float v) {
+        int[] shape = node.outputShape;
+        return new Tensor(new Storage.F32(new float[] {v}), shape, shape.length == 0 ? shape : g.strides, 0);
     }
 
-    private static Tensor scalarLike(Tensor g, double v) {
-        return new Tensor(new Storage.F64(new double[] {v}), g.shape, g.strides, 0);
+    private static Tensor scalarLike(Node node, Tensor g, double v) {
+        int[] shape = node.outputShape;
+        return new Tensor(new Storage.F64(new double[] {v}), shape, shape.length == 0 ? shape : g.strides, 0);
     }
 
     private static Tensor newLike(Tensor g) {
@@ -71,61 +82,63 @@ final class FusedBackward {
     }
 
     /** Whether a binary rule may run fused for a gradient g (see the class comment). */
-    private static boolean appliesTo(Tensor g) {
-        return g.dtype().isFloatingPoint() && g.isContiguous() && g.numel() <= MAX_ELEMENTS && !Grad.isEnabled();
+    private static boolean appliesTo(Node node, Tensor g) {
+        return node.unrecordedWalk != null && g.dtype().isFloatingPoint() && g.isContiguous()
+                && g.numel() <= MAX_ELEMENTS;
     }
 
     /**
      * mul's rule, {@code {g * b, g * a}} (an entry null where its input needs no gradient), in one pass: the
      * products of the tensor-op form {@code g.mul(b)}, {@code g.mul(a)}, in g's (broadcast) shape.
      */
-    static Tensor[] mul(Tensor g, Tensor a, Tensor b, boolean needA, boolean needB) {
-        if (scalars(g, a, b)) {
+    static Tensor[] mul(Node node, Tensor g, Tensor a, Tensor b, boolean needA, boolean needB) {
+        if (scalars(node, g, a, b)) {
             if (g.storage instanceof Storage.F32 gs && a.storage instanceof Storage.F32 as
                     && b.storage instanceof Storage.F32 bs) {
                 float v = gs.data[g.offset];
-                return new Tensor[] {needA ? scalarLike(g, v * bs.data[b.offset]) : null,
-                    needB ? scalarLike(g, v * as.data[a.offset]) : null};
+                return new Tensor[] {needA ? scalarLike(node, g, v * bs.data[b.offset]) : null,
+                    needB ? scalarLike(node, g, v * as.data[a.offset]) : null};
             }
             if (g.storage instanceof Storage.F64 gs && a.storage instanceof Storage.F64 as
                     && b.storage instanceof Storage.F64 bs) {
                 double v = gs.data[g.offset];
-                return new Tensor[] {needA ? scalarLike(g, v * bs.data[b.offset]) : null,
-                    needB ? scalarLike(g, v * as.data[a.offset]) : null};
+                return new Tensor[] {needA ? scalarLike(node, g, v * bs.data[b.offset]) : null,
+                    needB ? scalarLike(node, g, v * as.data[a.offset]) : null};
             }
         }
-        return products(g, a, b, needA, needB, false);
+        return products(node, g, a, b, needA, needB, false);
     }
 
     /**
      * div's rule, {@code {g / b, -((g * a) / (b * b))}} (an entry null where its input needs no gradient), in one
      * pass: the tensor-op forms {@code g.div(b)} and {@code g.mul(a).div(b.square()).neg()}, in g's shape.
      */
-    static Tensor[] div(Tensor g, Tensor a, Tensor b, boolean needA, boolean needB) {
-        if (scalars(g, a, b)) {
+    static Tensor[] div(Node node, Tensor g, Tensor a, Tensor b, boolean needA, boolean needB) {
+        if (scalars(node, g, a, b)) {
             if (g.storage instanceof Storage.F32 gs && a.storage instanceof Storage.F32 as
                     && b.storage instanceof Storage.F32 bs) {
                 float v = gs.data[g.offset];
                 float d = bs.data[b.offset];
-                return new Tensor[] {needA ? scalarLike(g, v / d) : null,
-                    needB ? scalarLike(g, FusedLoopsF.divisor(v, as.data[a.offset], d)) : null};
+                return new Tensor[] {needA ? scalarLike(node, g, v / d) : null,
+                    needB ? scalarLike(node, g, FusedLoopsF.divisor(v, as.data[a.offset], d)) : null};
             }
             if (g.storage instanceof Storage.F64 gs && a.storage instanceof Storage.F64 as
                     && b.storage instanceof Storage.F64 bs) {
                 double v = gs.data[g.offset];
                 double d = bs.data[b.offset];
-                return new Tensor[] {needA ? scalarLike(g, v / d) : null,
-                    needB ? scalarLike(g, FusedLoopsD.divisor(v, as.data[a.offset], d)) : null};
+                return new Tensor[] {needA ? scalarLike(node, g, v / d) : null,
+                    needB ? scalarLike(node, g, FusedLoopsD.divisor(v, as.data[a.offset], d)) : null};
             }
         }
-        return products(g, a, b, needA, needB, true);
+        return products(node, g, a, b, needA, needB, true);
     }
 
     /** The array forms of mul's and div's rules (div's when {@code quotient}), or null where they do not apply. */
-    private static Tensor[] products(Tensor g, Tensor a, Tensor b, boolean needA, boolean needB, boolean quotient) {
+    private static Tensor[] products(Node node, Tensor g, Tensor a, Tensor b, boolean needA, boolean needB,
+                                     boolean quotient) {
         int aStep = step(g, a);
         int bStep = step(g, b);
-        if (aStep < 0 || bStep < 0 || !appliesTo(g)) {
+        if (aStep < 0 || bStep < 0 || !appliesTo(node, g)) {
             return null;
         }
         Tensor ga = needA ? newLike(g) : null;
@@ -158,16 +171,16 @@ final class FusedBackward {
     }
 
     /** {@code -g}: neg's rule and the subtrahend's part of sub's rule, {@code g.neg()}. */
-    static Tensor neg(Tensor g) {
-        if (scalars(g, g, g)) {
+    static Tensor neg(Node node, Tensor g) {
+        if (scalars(node, g, g, g)) {
             if (g.storage instanceof Storage.F32 gs) {
-                return scalarLike(g, -gs.data[g.offset]);
+                return scalarLike(node, g, -gs.data[g.offset]);
             }
             if (g.storage instanceof Storage.F64 gs) {
-                return scalarLike(g, -gs.data[g.offset]);
+                return scalarLike(node, g, -gs.data[g.offset]);
             }
         }
-        if (!appliesTo(g)) {
+        if (!appliesTo(node, g)) {
             return null;
         }
         Tensor out = newLike(g);
@@ -180,16 +193,16 @@ final class FusedBackward {
     }
 
     /** {@code g * (1 - y * y)} for {@code y = tanh(x)}: tanh's rule {@code g.mul(y.square().rsub(1))}. */
-    static Tensor tanh(Tensor g, Tensor y) {
-        if (scalars(g, y, y)) {
+    static Tensor tanh(Node node, Tensor g, Tensor y) {
+        if (scalars(node, g, y, y)) {
             if (g.storage instanceof Storage.F32 gs && y.storage instanceof Storage.F32 ys) {
-                return scalarLike(g, FusedLoopsF.tanh(gs.data[g.offset], ys.data[y.offset]));
+                return scalarLike(node, g, FusedLoopsF.tanh(gs.data[g.offset], ys.data[y.offset]));
             }
             if (g.storage instanceof Storage.F64 gs && y.storage instanceof Storage.F64 ys) {
-                return scalarLike(g, FusedLoopsD.tanh(gs.data[g.offset], ys.data[y.offset]));
+                return scalarLike(node, g, FusedLoopsD.tanh(gs.data[g.offset], ys.data[y.offset]));
             }
         }
-        if (!applies(g, y)) {
+        if (!applies(node, g, y)) {
             return null;
         }
         Tensor out = newLike(g);
@@ -203,16 +216,16 @@ final class FusedBackward {
     }
 
     /** {@code g * (s * (1 - s))} for {@code s = sigmoid(x)}: sigmoid's rule {@code g.mul(s.mul(s.rsub(1)))}. */
-    static Tensor sigmoid(Tensor g, Tensor s) {
-        if (scalars(g, s, s)) {
+    static Tensor sigmoid(Node node, Tensor g, Tensor s) {
+        if (scalars(node, g, s, s)) {
             if (g.storage instanceof Storage.F32 gs && s.storage instanceof Storage.F32 ss) {
-                return scalarLike(g, FusedLoopsF.sigmoid(gs.data[g.offset], ss.data[s.offset]));
+                return scalarLike(node, g, FusedLoopsF.sigmoid(gs.data[g.offset], ss.data[s.offset]));
             }
             if (g.storage instanceof Storage.F64 gs && s.storage instanceof Storage.F64 ss) {
-                return scalarLike(g, FusedLoopsD.sigmoid(gs.data[g.offset], ss.data[s.offset]));
+                return scalarLike(node, g, FusedLoopsD.sigmoid(gs.data[g.offset], ss.data[s.offset]));
             }
         }
-        if (!applies(g, s)) {
+        if (!applies(node, g, s)) {
             return null;
         }
         Tensor out = newLike(g);
@@ -226,16 +239,16 @@ final class FusedBackward {
     }
 
     /** {@code y > 0 ? g : 0} for {@code y = relu(x)}: relu's rule {@code where(y.gt(0), g, 0)}. */
-    static Tensor relu(Tensor g, Tensor y) {
-        if (scalars(g, y, y)) {
+    static Tensor relu(Node node, Tensor g, Tensor y) {
+        if (scalars(node, g, y, y)) {
             if (g.storage instanceof Storage.F32 gs && y.storage instanceof Storage.F32 ys) {
-                return scalarLike(g, FusedLoopsF.relu(gs.data[g.offset], ys.data[y.offset]));
+                return scalarLike(node, g, FusedLoopsF.relu(gs.data[g.offset], ys.data[y.offset]));
             }
             if (g.storage instanceof Storage.F64 gs && y.storage instanceof Storage.F64 ys) {
-                return scalarLike(g, FusedLoopsD.relu(gs.data[g.offset], ys.data[y.offset]));
+                return scalarLike(node, g, FusedLoopsD.relu(gs.data[g.offset], ys.data[y.offset]));
             }
         }
-        if (!applies(g, y)) {
+        if (!applies(node, g, y)) {
             return null;
         }
         Tensor out = newLike(g);
@@ -249,8 +262,8 @@ final class FusedBackward {
     }
 
     /** {@code -((g * a) / (b * b))}: the divisor's part of div's rule, {@code g.mul(a).div(b.square()).neg()}. */
-    static Tensor divisor(Tensor g, Tensor a, Tensor b) {
-        if (!applies(g, a) || !applies(g, b)) {
+    static Tensor divisor(Node node, Tensor g, Tensor a, Tensor b) {
+        if (!applies(node, g, a) || !applies(node, g, b)) {
             return null;
         }
         Tensor out = newLike(g);

@@ -49,11 +49,12 @@ final class Hooks {
         return g;
     }
 
-    static void applyToLeaves(Map<Tensor, Tensor> leafGrads) {
-        for (Map.Entry<Tensor, Tensor> e : leafGrads.entrySet()) {
-            Hooks h = e.getKey().hooks;
-            if (h != null) {
-                e.setValue(h.apply(e.getValue()));
+    /** Runs each leaf's hooks on its gradient ({@code grads[i]} of {@code leaves[i]}, skipped where null). */
+    static void applyToLeaves(Tensor[] leaves, Tensor[] grads, int count) {
+        for (int i = 0; i < count; i++) {
+            Hooks h = leaves[i].hooks;
+            if (h != null && grads[i] != null) {
+                grads[i] = h.apply(grads[i]);
             }
         }
     }

@@ -20,31 +20,50 @@ final class Node extends Engine.Visit {
     final Rule rule;
     /*
      * Inputs, kept lean because a small op's cost is mostly allocation: the edges (the input's node, or the leaf
-     * tensor itself, or null for an input that needs no gradient) of the first two inputs in fields and an array
-     * only for the rest, input shapes only where one differs from the output's, and the versions of the first two
-     * saved tensors in fields.
+     * tensor itself, or null for an input that needs no gradient) of the first two inputs in fields, and the
+     * versions of the first two saved tensors; everything a common op does not have (a third input, input shapes
+     * that differ from the output's, anomaly mode's trace, hooks, a retained gradient) in one lazily made Rare.
      */
     private final Object edge0;
     private final Object edge1;
-    private final Object[] moreEdges;
-    private final int inputCount;
-    private final int[][] inputShapes;
+    /** The number of inputs when at most two (a byte: a node of 72 bytes, not 80); else 3, see {@link #inputCount}. */
+    private final byte fewInputs;
     final int[] outputShape;
     final DType dtype;
-    final Throwable forwardTrace;
+    /**
+     * One more than the deepest input node's level (1 when every input is a leaf): every node is deeper than its
+     * inputs, so walking the deepest first is a reverse topological order (see {@link Engine}).
+     */
+    final int level;
+    /** The saved tensors; null once released (a node that saved nothing keeps its empty array). */
     private Tensor[] saved;
     private final int savedVersion0;
     private final int savedVersion1;
-    private final int[] moreSavedVersions;
     private boolean released;
-    /** How many tensors the node saved for backward (0: a second backward needs nothing freed). */
-    private final int savedCount;
-    /** The output tensor, kept only when the user asked for its gradient with {@link Tensor#retainGrad()}. */
-    Tensor retained;
-    /** Hooks registered on the output tensor ({@link Tensor#registerHook}); null when there are none. */
-    Hooks hooks;
-    /** Set by the engine while this node's rule runs in a walk that may write into leaves' gradient buffers. */
-    Object bufferWalk;
+    /** What few nodes have; null for most (see {@link Rare}). */
+    private Rare rare;
+    /**
+     * Set by the engine while this node's rule runs in a walk that records no graph (no createGraph), else null:
+     * the rule may then take {@link FusedBackward}'s one-pass forms, and may write into leaves' gradient buffers
+     * ({@link #gradBuffer}) when the walk also captures nothing.
+     */
+    Object unrecordedWalk;
+
+    /** The parts of a node that most nodes do not need, in one object made only for those that do. */
+    private static final class Rare {
+        /** Edges of inputs 2 and up (see {@link #edge}). */
+        Object[] moreEdges;
+        /** Every input's shape, when some input's differs from the output's. */
+        int[][] inputShapes;
+        /** Versions of saved tensors 2 and up. */
+        int[] moreSavedVersions;
+        /** Where the op was created, in anomaly mode. */
+        Throwable forwardTrace;
+        /** The output tensor, kept only when the user asked for its gradient with {@link Tensor#retainGrad()}. */
+        Tensor retained;
+        /** Hooks registered on the output tensor ({@link Tensor#registerHook}). */
+        Hooks hooks;
+    }
 
     /* The rare cases (more than two inputs or saved tensors, shapes that differ) are in helpers, so that the
      * constructor stays small enough for the JIT to inline it into each op's record. */
@@ -54,17 +73,71 @@ final class Node extends Engine.Visit {
         this.outputShape = out.shape;
         this.dtype = out.dtype();
         int n = inputs.length;
-        this.inputCount = n;
+        this.fewInputs = (byte) Math.min(n, 3);
         this.edge0 = n > 0 ? edgeTo(inputs[0]) : null;
         this.edge1 = n > 1 ? edgeTo(inputs[1]) : null;
-        this.moreEdges = n > 2 ? edgesFrom2(inputs) : null;
-        this.inputShapes = sameShapes(inputs, outputShape) ? null : shapesOf(inputs);
         this.saved = saved;
-        this.savedCount = saved.length;
         this.savedVersion0 = saved.length > 0 ? saved[0].storage.version() : 0;
         this.savedVersion1 = saved.length > 1 ? saved[1].storage.version() : 0;
-        this.moreSavedVersions = saved.length > 2 ? versionsFrom2(saved) : null;
-        this.forwardTrace = anomaly ? new AnomalyMode.ForwardTrace(op) : null;
+        int deepest = Math.max(levelOf(edge0), levelOf(edge1));
+        if (n > 2 || saved.length > 2 || anomaly || !sameShapes(inputs, outputShape)) {
+            this.rare = rareParts(op, inputs, saved, anomaly);
+            if (rare.moreEdges != null) {
+                for (Object edge : rare.moreEdges) {
+                    deepest = Math.max(deepest, levelOf(edge));
+                }
+            }
+        }
+        this.level = deepest + 1;
+    }
+
+    private static int levelOf(Object edge) {
+        return edge instanceof Node node ? node.level : 0;
+    }
+
+    private Rare rareParts(String op, Tensor[] inputs, Tensor[] saved, boolean anomaly) {
+        Rare r = new Rare();
+        r.moreEdges = inputs.length > 2 ? edgesFrom2(inputs) : null;
+        r.inputShapes = sameShapes(inputs, outputShape) ? null : shapesOf(inputs);
+        r.moreSavedVersions = saved.length > 2 ? versionsFrom2(saved) : null;
+        r.forwardTrace = anomaly ? new AnomalyMode.ForwardTrace(op) : null;
+        return r;
+    }
+
+    private Rare rare() {
+        if (rare == null) {
+            rare = new Rare();
+        }
+        return rare;
+    }
+
+    /** Anomaly mode's trace of the forward call that created this op, or null. */
+    Throwable forwardTrace() {
+        return rare == null ? null : rare.forwardTrace;
+    }
+
+    /** The output tensor whose gradient the user asked to keep ({@link Tensor#retainGrad()}), or null. */
+    Tensor retained() {
+        return rare == null ? null : rare.retained;
+    }
+
+    /** The output's hooks, or null when none were registered. */
+    Hooks hooks() {
+        return rare == null ? null : rare.hooks;
+    }
+
+    /** Keeps {@code out}'s gradient in its {@code grad()} at the next backward. */
+    void retain(Tensor out) {
+        rare().retained = out;
+    }
+
+    /** Registers a hook on the output {@code out} of this node. */
+    RemovableHandle addHook(Tensor out, java.util.function.UnaryOperator<Tensor> hook) {
+        Rare r = rare();
+        if (r.hooks == null) {
+            r.hooks = new Hooks(out);
+        }
+        return r.hooks.add(hook);
     }
 
     private static Object[] edgesFrom2(Tensor[] inputs) {
@@ -104,8 +177,9 @@ final class Node extends Engine.Visit {
         return !in.requiresGrad() ? null : in.gradFn != null ? in.gradFn : in;
     }
 
-    private Object edge(int i) {
-        return i == 0 ? edge0 : i == 1 ? edge1 : moreEdges[i - 2];
+    /** The edge of input i: its node, the leaf itself, or null when it needs no gradient. */
+    Object edge(int i) {
+        return i == 0 ? edge0 : i == 1 ? edge1 : rare.moreEdges[i - 2];
     }
 
     /** The node that produced input i, or null when the input is a leaf or needs no gradient. */
@@ -120,11 +194,11 @@ final class Node extends Engine.Visit {
 
     /** The shape of input i when the op ran. */
     int[] inputShape(int i) {
-        return inputShapes == null ? outputShape : inputShapes[i];
+        return rare == null || rare.inputShapes == null ? outputShape : rare.inputShapes[i];
     }
 
     private int savedVersion(int i) {
-        return i == 0 ? savedVersion0 : i == 1 ? savedVersion1 : moreSavedVersions[i - 2];
+        return i == 0 ? savedVersion0 : i == 1 ? savedVersion1 : rare.moreSavedVersions[i - 2];
     }
 
     static Tensor[] in(Tensor... tensors) {
@@ -206,18 +280,20 @@ final class Node extends Engine.Visit {
      * lost nothing, so it may be walked again without retainGraph, as in PyTorch.
      */
     void checkNotReleased() {
-        if (released && savedCount > 0) {
+        if (saved == null) {
             saved(0);
         }
     }
 
     void release() {
         released = true;
-        saved = null;
+        if (saved != null && saved.length > 0) {
+            saved = null;
+        }
     }
 
     int inputCount() {
-        return inputCount;
+        return fewInputs <= 2 ? fewInputs : 2 + rare.moreEdges.length;
     }
 
     private static void checkForward(String op, Tensor out, Tensor[] inputs) {

@@ -26,7 +26,7 @@ final class Pointwise {
         if (x.dtype() == DType.BOOL) {
             throw new DTypeMismatchException("neg: negation of a bool tensor is not supported; use logicalNot()");
         }
-        return record("neg", map(UnaryOp.NEG, x), in(x), Node.NONE, (g, n) -> in(negated(g)));
+        return record("neg", map(UnaryOp.NEG, x), in(x), Node.NONE, (g, n) -> in(negated(n, g)));
     }
 
     /** Float functions of integer or bool tensors compute in float32, as in PyTorch. */
@@ -116,7 +116,7 @@ final class Pointwise {
         x = floating(x);
         Tensor out = map(UnaryOp.TANH, x);
         return record("tanh", out, in(x), in(out), (g, n) -> {
-            Tensor fused = FusedBackward.tanh(g, n.saved(0));
+            Tensor fused = FusedBackward.tanh(n, g, n.saved(0));
             return in(fused != null ? fused : g.mul(n.saved(0).square().rsub(1)));
         });
     }
@@ -127,7 +127,7 @@ final class Pointwise {
         Tensor out = map(UnaryOp.SIGMOID, x);
         return record("sigmoid", out, in(x), in(out), (g, n) -> {
             Tensor s = n.saved(0);
-            Tensor fused = FusedBackward.sigmoid(g, s);
+            Tensor fused = FusedBackward.sigmoid(n, g, s);
             return in(fused != null ? fused : g.mul(s.mul(s.rsub(1))));
         });
     }
@@ -136,7 +136,7 @@ final class Pointwise {
     static Tensor relu(Tensor x) {
         Tensor out = map(UnaryOp.RELU, x);
         return record("relu", out, in(x), in(out), (g, n) -> {
-            Tensor fused = FusedBackward.relu(g, n.saved(0));
+            Tensor fused = FusedBackward.relu(n, g, n.saved(0));
             if (fused != null) {
                 return in(fused);
             }
@@ -192,18 +192,18 @@ final class Pointwise {
                     + " use a.logicalAnd(b.logicalNot()), or convert the mask with .to(DType.INT64)");
         }
         return record("sub", zip("sub", BinaryOp.SUB, a, b), in(a, b), Node.NONE,
-                (g, n) -> in(g, n.needsGrad(1) ? negated(g) : null));
+                (g, n) -> in(g, n.needsGrad(1) ? negated(n, g) : null));
     }
 
     /** {@code g.neg()}, in one pass when no graph is recorded. */
-    private static Tensor negated(Tensor g) {
-        Tensor fused = FusedBackward.neg(g);
+    private static Tensor negated(Node n, Tensor g) {
+        Tensor fused = FusedBackward.neg(n, g);
         return fused != null ? fused : g.neg();
     }
 
     static Tensor mul(Tensor a, Tensor b) {
         return recordSavingInputs("mul", zip("mul", BinaryOp.MUL, a, b), in(a, b), (g, n) -> {
-            Tensor[] fused = FusedBackward.mul(g, n.saved(0), n.saved(1), n.needsGrad(0), n.needsGrad(1));
+            Tensor[] fused = FusedBackward.mul(n, g, n.saved(0), n.saved(1), n.needsGrad(0), n.needsGrad(1));
             return fused != null ? fused : in(
                     n.needsGrad(0) ? g.mul(n.saved(1)) : null,
                     n.needsGrad(1) ? g.mul(n.saved(0)) : null);
@@ -218,19 +218,19 @@ final class Pointwise {
                 : zip("div", BinaryOp.DIV, floating(a), floating(b));
         return recordSavingInputs("div", out, in(a, b), (g, n) -> {
             Tensor bv = n.saved(1);
-            Tensor[] fused = FusedBackward.div(g, n.saved(0), bv, n.needsGrad(0), n.needsGrad(1));
+            Tensor[] fused = FusedBackward.div(n, g, n.saved(0), bv, n.needsGrad(0), n.needsGrad(1));
             if (fused != null) {
                 return fused;
             }
             return in(
                     n.needsGrad(0) ? g.div(bv) : null,
-                    n.needsGrad(1) ? divisorGrad(g, n.saved(0), bv) : null);
+                    n.needsGrad(1) ? divisorGrad(n, g, n.saved(0), bv) : null);
         });
     }
 
     /** d(a / b)/db times g: {@code -(g a / b^2)}, in one pass when no graph is recorded. */
-    private static Tensor divisorGrad(Tensor g, Tensor a, Tensor b) {
-        Tensor fused = FusedBackward.divisor(g, a, b);
+    private static Tensor divisorGrad(Node n, Tensor g, Tensor a, Tensor b) {
+        Tensor fused = FusedBackward.divisor(n, g, a, b);
         return fused != null ? fused : g.mul(a).div(b.square()).neg();
     }
 
@@ -754,6 +754,10 @@ final class Pointwise {
      * dense operands (the same bits as {@link #add}), else {@link #add} itself.
      */
     static Tensor sumUnrecorded(Tensor a, Tensor b) {
+        Tensor single = zipSingle(BinaryOp.ADD, a, b);
+        if (single != null) {
+            return single;
+        }
         Tensor dense = zipDense(BinaryOp.ADD, a, b);
         return dense != null ? dense : add(a, b);
     }
@@ -764,6 +768,18 @@ final class Pointwise {
      * The same kernel as {@link #zipInto}, so the same bits. Does not bump the version.
      */
     static boolean addIntoDense(Tensor self, Tensor other) {
+        if (self.storage != other.storage && self.shape.length == other.shape.length && isSingle(self)
+                && isSingle(other)) {
+            // One element each (a scalar graph's sums): the addition below without the checks of the general case.
+            if (self.storage instanceof Storage.F32 s && other.storage instanceof Storage.F32 o) {
+                s.data[self.offset] += o.data[other.offset];
+                return true;
+            }
+            if (self.storage instanceof Storage.F64 s && other.storage instanceof Storage.F64 o) {
+                s.data[self.offset] += o.data[other.offset];
+                return true;
+            }
+        }
         DType dtype = self.dtype();
         if (dtype != other.dtype() || !dtype.isFloatingPoint() || self.storage == other.storage
                 || (self.shape != other.shape && !java.util.Arrays.equals(self.shape, other.shape))

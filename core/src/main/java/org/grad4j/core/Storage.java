@@ -117,26 +117,25 @@ abstract sealed class Storage permits Storage.F32, Storage.F64, Storage.I64, Sto
     }
 
     int version() {
-        return version;
+        return version & Integer.MAX_VALUE;
     }
 
-    /**
-     * The version at which an in-place fill wrote +0 over every element ({@link #markZeroed}), or -1. While the
-     * version has not moved since, the storage is known to hold only +0: the engine may then write a gradient into
-     * it instead of adding to it (same bits as a fresh gradient), see {@link Node#gradBuffer}.
+    /*
+     * The sign bit of the version field says that an in-place fill wrote +0 over every element (markZeroed) and
+     * nothing was written since: the storage is then known to hold only +0, and the engine may write a gradient
+     * into it instead of adding to it, see Node#gradBuffer. A bump clears it. (A field of its own made every storage
+     * 8 bytes larger, and a scalar graph makes one per op and per gradient.)
      */
-    private int zeroedAtVersion = -1;
-
     void markZeroed() {
-        zeroedAtVersion = version;
+        version |= Integer.MIN_VALUE;
     }
 
     boolean isKnownZero() {
-        return zeroedAtVersion == version;
+        return version < 0;
     }
 
     void bumpVersion() {
-        version++;
+        version = (version + 1) & Integer.MAX_VALUE;
     }
 
     static final class F32 extends Storage {

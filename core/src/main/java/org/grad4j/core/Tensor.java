@@ -655,7 +655,7 @@ public final class Tensor {
     /** Asks the next backward to keep this non-leaf's gradient in {@link #grad()}. No effect on leaves. */
     public Tensor retainGrad() {
         if (gradFn != null) {
-            gradFn.retained = this;
+            gradFn.retain(this);
         }
         return this;
     }
@@ -1986,10 +1986,7 @@ public final class Tensor {
                     + " gradient (shape " + Shapes.str(shape) + "); call requiresGrad(true) on it (a leaf) first");
         }
         if (gradFn != null) {
-            if (gradFn.hooks == null) {
-                gradFn.hooks = new Hooks(this);
-            }
-            return gradFn.hooks.add(hook);
+            return gradFn.addHook(this, hook);
         }
         if (hooks == null) {
             hooks = new Hooks(this);
