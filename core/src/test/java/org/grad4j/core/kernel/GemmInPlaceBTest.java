@@ -31,11 +31,12 @@ class GemmInPlaceBTest {
         SplittableRandom rng = new SplittableRandom(41);
         // m, n, k, extra columns of B's row beyond n
         int[][] shapes = {{64, 64, 64, 0}, {13, 96, 40, 7}, {7, 600, 100, 3}, {65, 531, 90, 1}, {6, 32, 600, 32},
-            {31, 100, 520, 5}, {64, 256, 256, 0}, {64, 256, 257, 0}, {3, 1030, 70, 9}};
+            {31, 100, 520, 5}, {64, 256, 256, 0}, {64, 512, 256, 0}, {64, 512, 257, 0}, {3, 1030, 70, 9},
+            {5, 600, 260, 2}};
         for (int[] s : shapes) {
             check(rng, s[0], s[1], s[2], s[3]);
         }
-        // Above the threading threshold (2^24 multiply-adds) with B at the in-place limit (512 KB of doubles): the
+        // Above the threading threshold (2^24 multiply-adds) with B in place (512 KB of doubles): the
         // parts split n, each reading its own columns in place; then a split along m.
         check(rng, 257, 2048, 32, 0);
         check(rng, 4100, 64, 64, 11);
