@@ -42,6 +42,56 @@ class GemmInPlaceBTest {
         check(rng, 4100, 64, 64, 11);
     }
 
+    /**
+     * Doubles over several column blocks with a B too large to read in place pack A once per k block for all column
+     * blocks, at most 2048 rows at a time: row-major and transposed operands, more rows than one packing holds.
+     */
+    @Test
+    void doublesOverSeveralColumnBlocksAgreeWithTheScalarGemm() {
+        SplittableRandom rng = new SplittableRandom(42);
+        int[][] shapes = {{13, 1030, 300}, {2053, 520, 260}};
+        for (int[] s : shapes) {
+            for (boolean aT : new boolean[] {false, true}) {
+                for (boolean bT : new boolean[] {false, true}) {
+                    checkLayouts(rng, s[0], s[1], s[2], aT, bT);
+                }
+            }
+        }
+    }
+
+    private static void checkLayouts(SplittableRandom rng, int m, int n, int k, boolean aT, boolean bT) {
+        String where = "gemm " + m + "x" + n + "x" + k + (aT ? " A^T" : " A") + (bT ? " B^T" : " B");
+        double[] a = new double[m * k];
+        double[] b = new double[k * n];
+        for (int i = 0; i < a.length; i++) a[i] = rng.nextGaussian();
+        for (int i = 0; i < b.length; i++) b[i] = rng.nextGaussian();
+        int aRs = aT ? 1 : k;
+        int aCs = aT ? m : 1;
+        int bRs = bT ? 1 : n;
+        int bCs = bT ? k : 1;
+        double[] expected = new double[m * n];
+        double[] actual = new double[m * n];
+        SCALAR.gemm(m, n, k, a, 0, aRs, aCs, b, 0, bRs, bCs, expected, 0);
+        vector.gemm(m, n, k, a, 0, aRs, aCs, b, 0, bRs, bCs, actual, 0);
+        for (int at = 0; at < m * n; at++) {
+            int cell = at;
+            assertEquals(Double.doubleToRawLongBits(expected[at]), Double.doubleToRawLongBits(actual[at]),
+                    () -> where + " at C[" + cell / n + "][" + cell % n + "]");
+        }
+        for (int i = 0; i < m; i += Math.max(1, m / 5)) {
+            for (int j = 0; j < n; j += Math.max(1, n / 7)) {
+                double naive = 0;
+                double bound = 0;
+                for (int p = 0; p < k; p++) {
+                    double term = a[i * aRs + p * aCs] * b[p * bRs + j * bCs];
+                    naive += term;
+                    bound += Math.abs(term);
+                }
+                assertEquals(naive, actual[i * n + j], 2.3e-16 * (k + 1) * bound, where + " vs a naive loop");
+            }
+        }
+    }
+
     private static void check(SplittableRandom rng, int m, int n, int k, int extra) {
         String where = "gemm " + m + "x" + n + "x" + k + " B row stride " + (n + extra);
         int bRs = n + extra;
