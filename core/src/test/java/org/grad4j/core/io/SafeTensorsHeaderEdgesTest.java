@@ -64,6 +64,10 @@ class SafeTensorsHeaderEdgesTest {
                 () -> SafeTensors.decode(new byte[8]));
         assertEquals("header is not valid JSON: unexpected end of text, expected a value at character 0 of the header",
                 e.problem());
+        // exactly the limit is allowed; this file is just too short for it
+        SafeTensorsFormatException limit = assertThrows(SafeTensorsFormatException.class,
+                () -> SafeTensors.decode(Bytes.create().u64(SafeTensors.MAX_HEADER_BYTES).ascii("{}").toArray()));
+        assertTrue(limit.problem().startsWith("header length 100000000 runs past the end of the file"), limit.problem());
     }
 
     @Test
