@@ -260,20 +260,4 @@ final class FusedBackward {
         }
         return out;
     }
-
-    /** {@code -((g * a) / (b * b))}: the divisor's part of div's rule, {@code g.mul(a).div(b.square()).neg()}. */
-    static Tensor divisor(Node node, Tensor g, Tensor a, Tensor b) {
-        if (!applies(node, g, a) || !applies(node, g, b)) {
-            return null;
-        }
-        Tensor out = newLike(g);
-        if (out.storage instanceof Storage.F32 o) {
-            FusedLoopsF.divisor(g.storage.floats(), g.offset, a.storage.floats(), a.offset, 1, b.storage.floats(),
-                    b.offset, 1, o.data, out.numel());
-        } else {
-            FusedLoopsD.divisor(g.storage.doubles(), g.offset, a.storage.doubles(), a.offset, 1,
-                    b.storage.doubles(), b.offset, 1, out.storage.doubles(), out.numel());
-        }
-        return out;
-    }
 }

@@ -271,10 +271,6 @@ final class Node extends Engine.Visit {
         return edge(i) != null;
     }
 
-    boolean isReleased() {
-        return released;
-    }
-
     /**
      * Refuses a second backward through this node after its saved tensors were freed. A node that saved nothing
      * lost nothing, so it may be walked again without retainGraph, as in PyTorch.

@@ -224,14 +224,8 @@ final class Pointwise {
             }
             return in(
                     n.needsGrad(0) ? g.div(bv) : null,
-                    n.needsGrad(1) ? divisorGrad(n, g, n.saved(0), bv) : null);
+                    n.needsGrad(1) ? g.mul(n.saved(0)).div(bv.square()).neg() : null);
         });
-    }
-
-    /** d(a / b)/db times g: {@code -(g a / b^2)}, in one pass when no graph is recorded. */
-    private static Tensor divisorGrad(Node n, Tensor g, Tensor a, Tensor b) {
-        Tensor fused = FusedBackward.divisor(n, g, a, b);
-        return fused != null ? fused : g.mul(a).div(b.square()).neg();
     }
 
     /**
