@@ -67,6 +67,13 @@ class LinalgThresholdsTest {
     }
 
     @Test
+    void choleskyRefusesAPivotOfExactlyZero() {
+        LinalgException e = assertThrows(LinalgException.class,
+                () -> Linalg.cholesky(Tensor.of(new double[][] {{1, 1}, {1, 1}})));
+        assertTrue(e.getMessage().contains("linalg.cholesky"), e.getMessage());
+    }
+
+    @Test
     void dtypeChecksNameTheOperation() {
         Tensor a = diag(2, 3);
         Tensor b32 = Tensor.of(new double[][] {{1}, {1}}).to(DType.FLOAT32);
