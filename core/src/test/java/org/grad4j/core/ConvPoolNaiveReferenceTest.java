@@ -75,6 +75,10 @@ class ConvPoolNaiveReferenceTest {
             {2, 6, 6, 7, 6, 3, 3, 2, 2, 1, 1, 1, 1, 6, 1},
             {4, 3, 8, 8, 5, 2, 2, 2, 2, 0, 0, 1, 1, 1, 0},
             {3, 2, 6, 9, 4, 2, 3, 3, 2, 2, 0, 2, 1, 2, 1},
+            // 10 x 10 and 9 x 9 positions: not a multiple of 16, so images share one GEMM and rows are padded
+            {5, 3, 14, 14, 4, 5, 5, 1, 1, 0, 0, 1, 1, 1, 1},
+            {3, 2, 11, 11, 3, 3, 3, 1, 1, 0, 0, 1, 1, 1, 0},
+            {9, 2, 10, 10, 2, 3, 3, 1, 1, 1, 1, 1, 1, 2, 1},
         };
         SplittableRandom rng = new SplittableRandom(7);
         for (int[] c : cases) {
