@@ -243,6 +243,8 @@ class ConvPoolNaiveReferenceTest {
             {2, 2, 10, 9, 3, 2, 2, 3, 1, 1, 2, 1, 0},
             {1, 1, 7, 7, 2, 2, 2, 2, 0, 0, 1, 1, 1},
             {3, 2, 6, 5, 2, 3, 1, 2, 1, 1, 1, 2, 1},
+            // ceil mode's last window would start at exactly size + padding: dropped (3 x 3, not 4 x 4)
+            {1, 1, 5, 5, 2, 2, 2, 2, 1, 1, 1, 1, 1},
         };
         SplittableRandom rng = new SplittableRandom(13);
         for (int[] c : cases) {
@@ -313,6 +315,7 @@ class ConvPoolNaiveReferenceTest {
             {1, 2, 9, 7, 3, 3, 2, 2, 1, 1, 1, 0},
             {2, 2, 6, 9, 2, 3, 1, 2, 1, 1, 0, 0},
             {2, 1, 5, 5, 3, 2, 3, 3, 1, 0, 1, 1},
+            {1, 1, 5, 5, 2, 2, 2, 2, 1, 1, 1, 0},
         };
         SplittableRandom rng = new SplittableRandom(17);
         for (int[] c : cases) {
