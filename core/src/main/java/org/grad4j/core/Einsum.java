@@ -337,7 +337,7 @@ final class Einsum {
         return new Term(out.reshape(shape), labels);
     }
 
-    /** Removes size-1 dims of labels that the other operand has at a larger size (they broadcast). */
+    /** Removes size-1 dims of labels that the other operand has at another size, 0 included (they broadcast). */
     private static Term dropBroadcastOnes(Term x, Term other) {
         List<Integer> labels = new ArrayList<>();
         List<Integer> shape = new ArrayList<>();
@@ -345,7 +345,7 @@ final class Einsum {
         for (int d = 0; d < x.labels.size(); d++) {
             int l = x.labels.get(d);
             int j = other.labels.indexOf(l);
-            if (x.t.shape[d] == 1 && j >= 0 && other.t.shape[j] > 1) {
+            if (x.t.shape[d] == 1 && j >= 0 && other.t.shape[j] != 1) {
                 changed = true;
             } else {
                 labels.add(l);
@@ -404,7 +404,7 @@ final class Einsum {
         for (int i = 0; i < order.length; i++) order[i] = labels.indexOf(output.get(i));
         Tensor out = permute(t, order);
         int[] shape = new int[output.size()];
-        for (int i = 0; i < shape.length; i++) shape[i] = Math.max(labelSize[output.get(i)], 1);
+        for (int i = 0; i < shape.length; i++) shape[i] = labelSize[output.get(i)];
         return Arrays.equals(out.shape, shape) ? out : out.expand(shape);
     }
 }
