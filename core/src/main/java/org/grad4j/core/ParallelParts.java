@@ -28,11 +28,15 @@ final class ParallelParts {
 
     /**
      * Elements (read plus written, summed over the operands) from which a call is split:
-     * {@code -Dgrad4j.parallel.minElements}, default 2^19. Measured on the 2-vCPU machine (ReLU forward and
-     * backward, an add, a per-channel sum; see the README's CNN section): a split pays from about 2^18 elements and
-     * clearly from 2^19; below that the wake-up of the second thread eats the gain. Not final only for tests.
+     * {@code -Dgrad4j.parallel.minElements}, default 2^21. Measured on the idle 2-vCPU machine
+     * ({@code ParallelPartsTimes}, every call split against none): at 2^20 elements a split is level or slower for the
+     * memory-bound ops (relu of 2^19 floats 161 -> 175 us, an add 187 -> 192 us; Adam of 2^18 parameters, 1.8 M
+     * elements, 101 -> 98 us), at 2^21 and above it pays (relu of 2^20 floats 372 -> 305 us, Adam of 2^19
+     * parameters 212 -> 149 us). A per-channel sum gains from 2^19 floats (148 -> 114 us) but keeps the one threshold. The two vCPUs share the memory
+     * bandwidth (and may be SMT siblings of one core), so memory-bound work gains 1.2-2x, not 2x. Not final only for
+     * tests.
      */
-    static long minElements = Long.getLong("grad4j.parallel.minElements", 1L << 19);
+    static long minElements = Long.getLong("grad4j.parallel.minElements", 1L << 21);
 
     /** Range boundaries fall on multiples of this many elements: whole cache lines and whole vectors per part. */
     static final int ALIGN = 64;
