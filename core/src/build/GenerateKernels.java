@@ -95,7 +95,7 @@ public final class GenerateKernels {
             Map.entry("bits", "#0.reinterpretAsLongs()"), Map.entry("fromBits", "#0.reinterpretAsDoubles()"),
             Map.entry("toDouble", "((DoubleVector) #0.convert(VectorOperators.L2D, 0))"),
             Map.entry("ladd", "#0.add(#1)"), Map.entry("lsub", "#0.sub(#1)"), Map.entry("land", "#0.and(#1)"),
-            Map.entry("lxor", "#0.lanewise(VectorOperators.XOR, #1)"),
+            Map.entry("lxor", "#0.lanewise(VectorOperators.XOR, #1)"), Map.entry("lor", "#0.or(#1)"),
             Map.entry("shl", "#0.lanewise(VectorOperators.LSHL, #1)"),
             Map.entry("sar", "#0.lanewise(VectorOperators.ASHR, #1)"),
             Map.entry("bit", "#0.and(#1).compare(VectorOperators.NE, 0L).cast(DS)"),
@@ -508,7 +508,9 @@ public final class GenerateKernels {
         String[] args = arg.split("\\s*,\\s*");
         String fn = args[0].trim();
         String method = args[1].trim();
-        boolean guard = args.length > 2 && args[2].trim().equals("guard");
+        boolean guard = java.util.Arrays.stream(args).skip(2).anyMatch(a -> a.trim().equals("guard"));
+        int copies = java.util.Arrays.stream(args).skip(2).map(String::trim).filter(a -> a.matches("\\d+"))
+                .mapToInt(Integer::parseInt).findFirst().orElse(2);
         boolean isFloat = type.type().equals("float");
         String t = type.type();
         String vector = isFloat ? "FloatVector" : "DoubleVector";
@@ -534,26 +536,34 @@ public final class GenerateKernels {
         body = replaced.toString();
         locals.forEach((literal, local) -> sb.append("        ").append(vector).append(' ').append(local).append(" = ")
                 .append(constantHelper).append('(').append(literal).append(");\n"));
-        // Two vectors per iteration, their statements interleaved: each function is one long dependency chain,
-        // and the core overlaps two chains where a loop of one vector waits on latencies (measured: float32 exp
-        // 0.39 -> 0.29 ns per element). A last odd vector goes to ScalarKernels, which gives the same bits.
-        sb.append("        int pairs = len - len % (2 * ").append(lanes).append(");\n");
-        sb.append("        for (int i = 0; i < pairs; i += 2 * ").append(lanes).append(") {\n");
-        sb.append("            ").append(vector).append(" v = ").append(vector).append(".fromArray(").append(species)
-                .append(", x, xo + i);\n");
-        sb.append("            ").append(vector).append(" v_2 = ").append(vector).append(".fromArray(").append(species)
-                .append(", x, xo + i + ").append(lanes).append(");\n");
+        // Two vectors per iteration (or the number given), their statements interleaved: each function is one long
+        // dependency chain, and the core overlaps independent chains where a loop of one vector waits on latencies
+        // (measured: float32 exp 0.39 -> 0.29 ns per element with two). A last partial group of vectors goes to
+        // ScalarKernels, which gives the same bits.
+        sb.append("        int pairs = len - len % (").append(copies).append(" * ").append(lanes).append(");\n");
+        sb.append("        for (int i = 0; i < pairs; i += ").append(copies).append(" * ").append(lanes).append(") {\n");
+        for (int c = 0; c < copies; c++) {
+            String name = c == 0 ? "v" : "v_" + (c + 1);
+            sb.append("            ").append(vector).append(' ').append(name).append(" = ").append(vector)
+                    .append(".fromArray(").append(species).append(", x, xo + i").append(c == 0 ? "" : " + " + c + " * " + lanes)
+                    .append(");\n");
+        }
         if (guard) {
-            sb.append("            if (v.abs().compare(VectorOperators.GE, ").append(limit).append(").or(v_2.abs()")
-                    .append(".compare(VectorOperators.GE, ").append(limit).append(")).anyTrue()) {\n");
-            sb.append("                for (int j = 0; j < 2 * ").append(lanes).append("; j++) out[oo + i + j] = ")
+            sb.append("            if (v.abs().compare(VectorOperators.GE, ").append(limit).append(")");
+            for (int c = 1; c < copies; c++) {
+                sb.append(".or(v_").append(c + 1).append(".abs().compare(VectorOperators.GE, ").append(limit).append("))");
+            }
+            sb.append(".anyTrue()) {\n");
+            sb.append("                for (int j = 0; j < ").append(copies).append(" * ").append(lanes).append("; j++) out[oo + i + j] = ")
                     .append("ScalarKernels.").append(isFloat ? method : fn).append("(x[xo + i + j]);\n");
             sb.append("                continue;\n");
             sb.append("            }\n");
         }
-        sb.append(interleave(body, List.of()));
-        sb.append("            y.intoArray(out, oo + i);\n");
-        sb.append("            y_2.intoArray(out, oo + i + ").append(lanes).append(");\n");
+        sb.append(interleave(body, List.of(), copies));
+        for (int c = 0; c < copies; c++) {
+            sb.append("            ").append(c == 0 ? "y" : "y_" + (c + 1)).append(".intoArray(out, oo + i")
+                    .append(c == 0 ? "" : " + " + c + " * " + lanes).append(");\n");
+        }
         sb.append("        }\n");
         sb.append("        for (int i = pairs; i < len; i++) {\n");
         sb.append("            out[oo + i] = ScalarKernels.").append(isFloat ? method : fn).append("(x[xo + i]);\n");
@@ -568,6 +578,11 @@ public final class GenerateKernels {
      * _2 (v_2, y_2...), the two copies' statements alternating; an if block is one statement.
      */
     private static String interleave(String body, List<String> inputs) {
+        return interleave(body, inputs, 2);
+    }
+
+    /** As {@link #interleave(String, List)} for {@code copies} vectors: copy c's locals get suffix _c (c >= 2). */
+    private static String interleave(String body, List<String> inputs, int copies) {
         List<List<String>> units = new java.util.ArrayList<>();
         java.util.Set<String> names = new java.util.HashSet<>(List.of("v", "y"));
         names.addAll(inputs);
@@ -597,12 +612,12 @@ public final class GenerateKernels {
         Pattern local = Pattern.compile("\\b(" + String.join("|", names) + ")\\b");
         StringBuilder sb = new StringBuilder();
         for (List<String> unit : units) {
-            for (int copy = 0; copy < 2; copy++) {
+            for (int copy = 0; copy < copies; copy++) {
                 for (String l : unit) {
                     boolean marked = l.startsWith(SNIPPET_MARK);
                     String text = marked ? l.substring(1) : l;
-                    if (copy == 1) {
-                        text = local.matcher(text).replaceAll("$1_2");
+                    if (copy > 0) {
+                        text = local.matcher(text).replaceAll("$1_" + (copy + 1));
                     }
                     sb.append(marked ? SNIPPET_MARK : "").append("    ").append(text).append('\n');
                 }
