@@ -22,7 +22,9 @@ import org.grad4j.core.Tensor;
  * }</pre>
  * Arguments: sizes in elements (default 2^14 to 2^21 in powers of 2), or {@code gemm}: the matrix products of the
  * CNN's fully connected layers (forward, input gradient, weight gradient of 800-128 at batch 64) and of the MLP's
- * first layer at batch 32, to compare {@code -Dgrad4j.gemm.parallelThreshold} settings.
+ * first layer at batch 32, to compare {@code -Dgrad4j.gemm.parallelThreshold} settings; or {@code mlp BATCH}: the
+ * five products of {@link MlpTrainingStepBenchmark}'s step in their own layouts (forward {@code x W^T}, input
+ * gradient {@code g W}, weight gradient {@code g^T x}), to compare {@code -Dgrad4j.gemm.threads=1} with 2.
  */
 public final class ParallelPartsTimes {
     private ParallelPartsTimes() {
@@ -32,6 +34,10 @@ public final class ParallelPartsTimes {
     public static void main(String[] args) {
         if (args.length > 0 && args[0].equals("gemm")) {
             gemms();
+            return;
+        }
+        if (args.length > 1 && args[0].equals("mlp")) {
+            mlpGemms(Integer.parseInt(args[1]));
             return;
         }
         int[] sizes = args.length > 0 ? Arrays.stream(args).mapToInt(Integer::parseInt).toArray()
@@ -72,6 +78,24 @@ public final class ParallelPartsTimes {
             String shape = s[0] + "x" + s[1] + "x" + s[2];
             report("A B " + shape, s[0] * s[1] * s[2], () -> a.matmul(b));
             report("A (B^T)^T " + shape, s[0] * s[1] * s[2], () -> a.matmul(bt.t()));
+        }
+    }
+
+    private static void mlpGemms(int batch) {
+        System.out.println("gemm.threads=" + System.getProperty("grad4j.gemm.threads", "default") + ", batch " + batch);
+        SplittableRandom rng = new SplittableRandom(2);
+        Tensor x = Tensor.randn(rng, DType.FLOAT32, batch, 784);
+        Tensor w1 = Tensor.randn(rng, DType.FLOAT32, 256, 784);
+        Tensor h1 = Tensor.randn(rng, DType.FLOAT32, batch, 256);
+        Tensor w2 = Tensor.randn(rng, DType.FLOAT32, 128, 256);
+        Tensor g2 = Tensor.randn(rng, DType.FLOAT32, batch, 128);
+        Tensor g1 = Tensor.randn(rng, DType.FLOAT32, batch, 256);
+        for (int round = 0; round < 2; round++) {
+            report("x W1^T", batch * 784 * 256, () -> x.matmul(w1.t()));
+            report("h1 W2^T", batch * 256 * 128, () -> h1.matmul(w2.t()));
+            report("g2 W2", batch * 128 * 256, () -> g2.matmul(w2));
+            report("g2^T h1", batch * 128 * 256, () -> g2.t().matmul(h1));
+            report("g1^T x", batch * 256 * 784, () -> g1.t().matmul(x));
         }
     }
 

@@ -26,6 +26,11 @@ final class GemmThreads {
      * from 220 to 180 us; but when the hypervisor placed them on SMT siblings of one core (a cache-line hand-off of
      * 22 ns instead of 200 ns; it changes from minute to minute) the spinning sibling slowed the caller's memory-bound
      * work up to 3x and the step took 285 us. Parked pool workers cost nothing while idle, whatever the placement.
+     *
+     * <p>Products split along m share one packed B and hand out row chunks (VectorGemm's {@code sharedRowSplit}),
+     * so a split no longer packs B twice and a late worker takes fewer chunks; the threshold stayed: the MLP's
+     * 4.2 M-multiply-add products (batch 128) split from 2^22 took 10-20% more CPU time over the threads under load,
+     * where the parked worker mostly woke after the caller had done every chunk.
      */
     static final long MIN_WORK = Long.getLong("grad4j.gemm.parallelThreshold", 1L << 24);
 }
