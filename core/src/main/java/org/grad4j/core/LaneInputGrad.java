@@ -122,33 +122,19 @@ final class LaneInputGrad {
 
     /** {@code dst[e lanes + l] = src[from + l len + e]} for the {@code count} images l of a block. */
     private static void interleave(Storage src, int from, int len, int count, Storage dst, int lanes) {
-        for (int l = 0; l < count; l++) {
-            int s = from + l * len;
-            if (src instanceof Storage.F32) {
-                float[] a = src.floats();
-                float[] b = dst.floats();
-                for (int e = 0; e < len; e++) b[e * lanes + l] = a[s + e];
-            } else {
-                double[] a = src.doubles();
-                double[] b = dst.doubles();
-                for (int e = 0; e < len; e++) b[e * lanes + l] = a[s + e];
-            }
+        if (src instanceof Storage.F32) {
+            Pointwise.KERNELS.transpose(src.floats(), from, len, count, len, dst.floats(), 0, lanes);
+        } else {
+            Pointwise.KERNELS.transpose(src.doubles(), from, len, count, len, dst.doubles(), 0, lanes);
         }
     }
 
     /** {@code dst[to + l len + e] = src[e lanes + l]} for the {@code count} images l of a block. */
     private static void deinterleave(Storage src, int len, int count, Storage dst, int to, int lanes) {
-        for (int l = 0; l < count; l++) {
-            int d = to + l * len;
-            if (src instanceof Storage.F32) {
-                float[] a = src.floats();
-                float[] b = dst.floats();
-                for (int e = 0; e < len; e++) b[d + e] = a[e * lanes + l];
-            } else {
-                double[] a = src.doubles();
-                double[] b = dst.doubles();
-                for (int e = 0; e < len; e++) b[d + e] = a[e * lanes + l];
-            }
+        if (src instanceof Storage.F32) {
+            Pointwise.KERNELS.transpose(src.floats(), 0, lanes, len, count, dst.floats(), to, len);
+        } else {
+            Pointwise.KERNELS.transpose(src.doubles(), 0, lanes, len, count, dst.doubles(), to, len);
         }
     }
 

@@ -201,4 +201,13 @@ public interface Kernels {
     void convInputGradLanes(double[] g, int gOff, int gPlane, double[] w, int wOff, int coutG, int cinG,
                             int[] rowStart, int[] rowG, int[] rowW, int[] colStart, int[] colG, int[] colW,
                             double[] dx, int dxOff, int h, int width, int lanes, int laneStride);
+
+    /**
+     * {@code dst[dOff + c dStride + r] = src[sOff + r sStride + c]} for {@code r < rows}, {@code c < cols}: a matrix
+     * transposed (the images of a block interleaved into lanes and back, for {@code convInputGradLanes}).
+     */
+    void transpose(float[] src, int sOff, int sStride, int rows, int cols, float[] dst, int dOff, int dStride);
+
+    /** {@code transpose} for doubles. */
+    void transpose(double[] src, int sOff, int sStride, int rows, int cols, double[] dst, int dOff, int dStride);
 }

@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
  * fmas written from the definition (same order, so exact), for lane counts around one and two vectors of floats and
  * doubles (the two-vector, one-vector and scalar-remainder paths), channel counts with and without a remainder after
  * blocks of eight, empty and full tap lists, lane strides wider than the lanes, offsets, and values salted with NaN,
- * infinities, -0.0 and subnormals. Repeated so the JIT compiles the loops.
+ * infinities, -0.0 and subnormals; and {@code transpose} (the interleaving of a block of images) at sizes around
+ * the 8 and 16 lanes of its tiles. Repeated so the JIT compiles the loops.
  */
 class ConvInputGradLanesTest {
     private static final Kernels SCALAR = KernelProvider.scalar();
@@ -134,6 +135,47 @@ class ConvInputGradLanesTest {
             java.util.Arrays.fill(dx, Float.NaN);
             k.convInputGradLanes(g, 0, 0, w, 0, 1, 8, start, zero, zero, start, zero, zero, dx, 0, 1, 1, 40, 40);
             for (float v : dx) assertEquals(0x0, Float.floatToRawIntBits(v), k.name());
+        }
+    }
+
+    @Test
+    void transposeMovesEveryElementAndNothingElse() {
+        SplittableRandom rng = new SplittableRandom(4);
+        int[] sizes = {0, 1, 7, 8, 9, 15, 16, 17, 31, 32, 33, 70};
+        for (int round = 0; round < 3; round++) {
+            for (int rows : sizes) {
+                for (int cols : sizes) {
+                    int sStride = cols + rng.nextInt(3);
+                    int dStride = rows + rng.nextInt(3);
+                    int sOff = rng.nextInt(3);
+                    int dOff = rng.nextInt(3);
+                    int sLen = sOff + rows * sStride;
+                    int dLen = dOff + cols * dStride + 1;
+                    float[] src = floats(rng, sLen);
+                    double[] srcD = doubles(rng, sLen);
+                    float[] expected = new float[dLen];
+                    double[] expectedD = new double[dLen];
+                    java.util.Arrays.fill(expected, 7f);
+                    java.util.Arrays.fill(expectedD, 7.0);
+                    for (int r = 0; r < rows; r++) {
+                        for (int c = 0; c < cols; c++) {
+                            expected[dOff + c * dStride + r] = src[sOff + r * sStride + c];
+                            expectedD[dOff + c * dStride + r] = srcD[sOff + r * sStride + c];
+                        }
+                    }
+                    for (Kernels k : new Kernels[] {SCALAR, vector}) {
+                        float[] dst = new float[dLen];
+                        double[] dstD = new double[dLen];
+                        java.util.Arrays.fill(dst, 7f);
+                        java.util.Arrays.fill(dstD, 7.0);
+                        k.transpose(src, sOff, sStride, rows, cols, dst, dOff, dStride);
+                        k.transpose(srcD, sOff, sStride, rows, cols, dstD, dOff, dStride);
+                        String what = k.name() + " " + rows + " x " + cols;
+                        assertArrayEquals(expected, dst, what);
+                        assertArrayEquals(expectedD, dstD, what);
+                    }
+                }
+            }
         }
     }
 
