@@ -34,6 +34,7 @@ public final class ConvLayerCpuTimes {
         Tensor g2 = Tensor.randn(rng, DType.FLOAT32, 64, 32, 10, 10);
         Tensor p = Tensor.randn(rng, DType.FLOAT32, 64, 16, 28, 28).requiresGrad(true);
         Tensor gp = Tensor.randn(rng, DType.FLOAT32, 64, 16, 14, 14);
+        Tensor gp1 = Tensor.randn(rng, DType.FLOAT32, 64, 16, 28, 28);
         int[] one = {1, 1};
         int[] two = {2, 2};
         int[] zero = {0, 0};
@@ -84,6 +85,20 @@ public final class ConvLayerCpuTimes {
         cases.put("conv2 input grad alone", () -> {
             try (Grad.Scope off = Grad.disabled()) {
                 return g2.convTranspose2d(w2, null, one, zero, zero, one, 1).get(0, 0, 0, 0);
+            }
+        });
+        // the first layer's ReLU, forward and backward, and its backward's tensor-op form (a mask, then where)
+        Tensor r = Tensor.randn(rng, DType.FLOAT32, 64, 16, 28, 28).requiresGrad(true);
+        Tensor rOut = r.detach().relu();
+        Tensor zeroScalar = Tensor.scalar(0, DType.FLOAT32);
+        cases.put("relu1 forward+backward", () -> {
+            r.relu().backward(gp1);
+            r.zeroGrad();
+            return 0;
+        });
+        cases.put("relu1 backward as where(y > 0, g, 0)", () -> {
+            try (Grad.Scope off = Grad.disabled()) {
+                return Tensor.where(rOut.gt(0), gp1, zeroScalar).get(0, 0, 0, 0);
             }
         });
         cases.put("maxpool1 forward+backward", () -> {

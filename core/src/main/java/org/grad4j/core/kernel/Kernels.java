@@ -210,4 +210,14 @@ public interface Kernels {
 
     /** {@code transpose} for doubles. */
     void transpose(double[] src, int sOff, int sStride, int rows, int cols, double[] dst, int dOff, int dStride);
+
+    /**
+     * relu's derivative rule in one pass: {@code out[outOff + i] = y[yOff + i] > 0 ? g[gOff + i] : +0.0} for
+     * {@code i < n} (the bits of {@code where(y > 0, g, 0)}: g's value as it is where taken, +0.0 elsewhere, NaN in y
+     * not taken).
+     */
+    void reluBackward(float[] g, int gOff, float[] y, int yOff, float[] out, int outOff, int n);
+
+    /** {@code reluBackward} for doubles. */
+    void reluBackward(double[] g, int gOff, double[] y, int yOff, double[] out, int outOff, int n);
 }

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
  * doubles (the two-vector, one-vector and scalar-remainder paths), channel counts with and without a remainder after
  * blocks of eight, empty and full tap lists, lane strides wider than the lanes, offsets, and values salted with NaN,
  * infinities, -0.0 and subnormals; and {@code transpose} (the interleaving of a block of images) at sizes around
- * the 8 and 16 lanes of its tiles. Repeated so the JIT compiles the loops.
+ * the 8 and 16 lanes of its tiles; and {@code reluBackward}. Repeated so the JIT compiles the loops.
  */
 class ConvInputGradLanesTest {
     private static final Kernels SCALAR = KernelProvider.scalar();
@@ -175,6 +175,31 @@ class ConvInputGradLanesTest {
                         assertArrayEquals(expectedD, dstD, what);
                     }
                 }
+            }
+        }
+    }
+
+    @Test
+    void reluBackwardTakesGWherePositiveAndPlusZeroElsewhere() {
+        SplittableRandom rng = new SplittableRandom(6);
+        for (int n : new int[] {0, 1, 7, 8, 15, 16, 17, 33, 100}) {
+            float[] y = floats(rng, n + 2);
+            float[] g = floats(rng, n + 1);
+            double[] yD = doubles(rng, n + 2);
+            double[] gD = doubles(rng, n + 1);
+            float[] expected = new float[n + 3];
+            double[] expectedD = new double[n + 3];
+            for (int i = 0; i < n; i++) {
+                expected[3 + i] = y[2 + i] > 0 ? g[1 + i] : 0f;
+                expectedD[3 + i] = yD[2 + i] > 0 ? gD[1 + i] : 0.0;
+            }
+            for (Kernels k : new Kernels[] {SCALAR, vector}) {
+                float[] out = new float[n + 3];
+                double[] outD = new double[n + 3];
+                k.reluBackward(g, 1, y, 2, out, 3, n);
+                k.reluBackward(gD, 1, yD, 2, outD, 3, n);
+                assertArrayEquals(expected, out, k.name() + " n " + n);
+                assertArrayEquals(expectedD, outD, k.name() + " n " + n);
             }
         }
     }
