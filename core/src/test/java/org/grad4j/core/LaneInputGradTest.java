@@ -152,6 +152,31 @@ class LaneInputGradTest {
     }
 
     @Test
+    void transposedConvolutionWithOutputPaddingMatchesTheDefinition() {
+        for (DType dtype : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
+            SplittableRandom rng = new SplittableRandom(17);
+            // [17, 6, 4, 5] -> [17, 16, 12, 12] with groups 2: 8 output channels per group, the lanes path
+            Tensor x = Tensor.randn(rng, dtype, 17, 6, 4, 5);
+            Tensor weight = Tensor.randn(rng, dtype, 6, 8, 3, 2);
+            int[] s = {3, 2};
+            int[] p = {1, 0};
+            int[] op = {2, 1};
+            int[] d = {1, 2};
+            Tensor y = x.convTranspose2d(weight, null, s, p, op, d, 2);
+            int h = (4 - 1) * 3 - 2 + 2 + 2 + 1;
+            int w = (5 - 1) * 2 - 0 + 2 + 1 + 1;
+            assertArrayEquals(new int[] {17, 16, h, w}, y.shape());
+            double[] expected = naiveInputGrad(x.toDoubleArray(), weight.toDoubleArray(), 17, 16, h, w, 6, 2, 3, 2, s,
+                    p, d, 4, 5);
+            double[] actual = y.toDoubleArray();
+            double tol = dtype == DType.FLOAT64 ? 1e-12 : 2e-5;
+            for (int i = 0; i < expected.length; i++) {
+                assertEquals(expected[i], actual[i], tol * (1 + Math.abs(expected[i])), dtype + " element " + i);
+            }
+        }
+    }
+
+    @Test
     void takesOnlyBatchesOfSixteenAndWholeBlocksOfEightChannels() {
         Convolution.Geometry g = new Convolution.Geometry(3, 3, 1, 1, 1, 1, 1, 1);
         assertTrue(LaneInputGrad.applies(new Convolution.Conv(new int[] {16, 16, 8, 8}, 4, 1, g, 8, 8)));
