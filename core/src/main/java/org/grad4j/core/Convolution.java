@@ -662,27 +662,18 @@ final class Convolution {
 
     /** {@code out[at + co l + p] = outT[p ld + co] (+ bias[co])} for co < cout, p < l. */
     private static void storeTransposed(Storage outT, int ld, Storage out, int at, int cout, int l, Tensor bias) {
-        for (int co = 0; co < cout; co++) {
-            int d = at + co * l;
-            if (out instanceof Storage.F32) {
-                float[] o = out.floats();
-                float[] t = outT.floats();
-                if (bias == null) {
-                    for (int p = 0; p < l; p++) o[d + p] = t[p * ld + co];
-                } else {
-                    float v = bias.storage.floats()[bias.offset + co];
-                    for (int p = 0; p < l; p++) o[d + p] = t[p * ld + co] + v;
-                }
-            } else {
-                double[] o = out.doubles();
-                double[] t = outT.doubles();
-                if (bias == null) {
-                    for (int p = 0; p < l; p++) o[d + p] = t[p * ld + co];
-                } else {
-                    double v = bias.storage.doubles()[bias.offset + co];
-                    for (int p = 0; p < l; p++) o[d + p] = t[p * ld + co] + v;
-                }
-            }
+        transpose(outT, 0, ld, l, cout, out, at, l);
+        if (bias != null) {
+            addRowConstants(out, at, l, cout, bias.storage, bias.offset);
+        }
+    }
+
+    /** {@code dst[dOff + j ldd + i] = src[sOff + i lds + j]}, {@code i < rows, j < cols}. */
+    private static void transpose(Storage src, int sOff, int lds, int rows, int cols, Storage dst, int dOff, int ldd) {
+        if (src instanceof Storage.F32) {
+            Pointwise.KERNELS.transpose(src.floats(), sOff, lds, rows, cols, dst.floats(), dOff, ldd);
+        } else {
+            Pointwise.KERNELS.transpose(src.doubles(), sOff, lds, rows, cols, dst.doubles(), dOff, ldd);
         }
     }
 
@@ -804,6 +795,48 @@ final class Convolution {
             int[] st = x.strides;
             boolean f = taps instanceof Storage.F32;
             Object cl = f ? channelsLast.floats() : channelsLast.doubles();
+            int image = x.offset + n * st[0];
+            if (st[3] == 1 && st[2] == w && geo.pw == 0) {
+                // whole planes: [C, h w] -> [h w, C] below the top border
+                transpose(x.storage, image, st[1], channels, h * w, channelsLast, geo.ph * wp * channels, channels);
+            } else if (st[3] == 1) {
+                for (int y = 0; y < h; y++) {
+                    transpose(x.storage, image + y * st[2], st[1], channels, w, channelsLast,
+                            ((y + geo.ph) * wp + geo.pw) * channels, channels);
+                }
+            } else {
+                copyChannelsLast(n, cl);
+            }
+            Object t = f ? taps.floats() : taps.doubles();
+            int step = geo.kh * channels;
+            for (int oy = 0; oy < c.oh; oy++) {
+                for (int i = 0; i < geo.kh; i++) {
+                    int from = (oy * geo.sh + i * geo.dh) * wp * channels;
+                    int to = (oy * wp * geo.kh + i) * channels;
+                    if (channels >= 8) {
+                        for (int xp = 0; xp < wp; xp++) {
+                            System.arraycopy(cl, from + xp * channels, t, to + xp * step, channels);
+                        }
+                    } else if (f) {
+                        copyStrided((float[]) cl, from, (float[]) t, to, wp, channels, step);
+                    } else {
+                        copyStrided((double[]) cl, from, (double[]) t, to, wp, channels, step);
+                    }
+                }
+            }
+            int ld = paddedCout(c);
+            int l = c.positions();
+            transpose(g.storage, g.offset + n * c.cout * l, l, c.cout, l, gt, 0, ld);
+        }
+
+        /** Image n into the channels-last buffer element by element (an input whose rows are not contiguous). */
+        private void copyChannelsLast(int n, Object cl) {
+            Geometry geo = c.g;
+            int channels = c.inShape[1];
+            int h = c.inShape[2];
+            int w = c.inShape[3];
+            int[] st = x.strides;
+            boolean f = taps instanceof Storage.F32;
             for (int ch = 0; ch < channels; ch++) {
                 for (int y = 0; y < h; y++) {
                     int src = x.offset + n * st[0] + ch * st[1] + y * st[2];
@@ -819,27 +852,19 @@ final class Convolution {
                     }
                 }
             }
-            Object t = f ? taps.floats() : taps.doubles();
-            for (int oy = 0; oy < c.oh; oy++) {
-                for (int i = 0; i < geo.kh; i++) {
-                    int from = (oy * geo.sh + i * geo.dh) * wp * channels;
-                    int to = (oy * wp * geo.kh + i) * channels;
-                    for (int xp = 0; xp < wp; xp++) {
-                        System.arraycopy(cl, from + xp * channels, t, to + xp * geo.kh * channels, channels);
-                    }
-                }
+        }
+
+        /** {@code count} runs of {@code len}: {@code to[at + r step ..] = from[from0 + r len ..]}. */
+        private static void copyStrided(float[] from, int from0, float[] to, int at, int count, int len, int step) {
+            for (int r = 0; r < count; r++) {
+                for (int e = 0; e < len; e++) to[at + r * step + e] = from[from0 + r * len + e];
             }
-            int ld = paddedCout(c);
-            int l = c.positions();
-            int at = g.offset + n * c.cout * l;
-            for (int co = 0; co < c.cout; co++) {
-                for (int p = 0; p < l; p++) {
-                    if (f) {
-                        gt.floats()[p * ld + co] = g.storage.floats()[at + co * l + p];
-                    } else {
-                        gt.doubles()[p * ld + co] = g.storage.doubles()[at + co * l + p];
-                    }
-                }
+        }
+
+        private static void copyStrided(double[] from, int from0, double[] to, int at, int count, int len,
+                int step) {
+            for (int r = 0; r < count; r++) {
+                for (int e = 0; e < len; e++) to[at + r * step + e] = from[from0 + r * len + e];
             }
         }
     }

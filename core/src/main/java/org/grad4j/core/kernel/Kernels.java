@@ -166,6 +166,16 @@ public interface Kernels {
     void convRows(double[] src, int base, int[] offsets, int from, int to, double[] w, int wOff, int ldw, int cols,
                   double[] dst, int dOff, int ldd, boolean add);
 
+    /**
+     * {@code dst[dOff + j ldd + i] = src[sOff + i lds + j]} for {@code i < rows}, {@code j < cols}: a matrix
+     * transposed (the layouts around {@link #convRows}: channels last, {@code g^T}, {@code out^T}). The two must not
+     * overlap.
+     */
+    void transpose(float[] src, int sOff, int lds, int rows, int cols, float[] dst, int dOff, int ldd);
+
+    /** {@link #transpose(float[], int, int, int, int, float[], int, int)} for doubles. */
+    void transpose(double[] src, int sOff, int lds, int rows, int cols, double[] dst, int dOff, int ldd);
+
     // ---- window runs (convolution's im2col and col2im)
 
     /**

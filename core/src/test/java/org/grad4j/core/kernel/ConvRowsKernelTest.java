@@ -8,11 +8,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code Kernels.convRows}: the SIMD kernel and the scalar twin against a naive loop written from the definition (each
- * result one fma chain over q from +0.0, stored or added), bit for bit, over column counts around one and two
- * vectors of floats and doubles, empty and one-step q ranges, offsets in any order, rows of the destination wider
- * than the columns, and arrays that end right after the last element read or written. Repeated so the JIT compiles
- * the kernels.
+ * {@code Kernels.convRows} and {@code Kernels.transpose}: the SIMD kernels and the scalar twins against naive loops
+ * written from the definitions (convRows: each result one fma chain over q from +0.0, stored or added), bit for bit;
+ * convRows over column counts around one and two vectors of floats and doubles, empty and one-step q ranges, offsets
+ * in any order, rows of the destination wider than the columns, and arrays that end right after the last element
+ * read or written, repeated so the JIT compiles the kernels; the transpose over sizes around the lane counts, with
+ * strides and offsets.
  */
 class ConvRowsKernelTest {
     private static final int[] COLS = {1, 3, 7, 8, 9, 15, 16, 17, 24, 31, 32, 33, 40, 47, 48, 64, 65};
@@ -76,6 +77,40 @@ class ConvRowsKernelTest {
                         k.convRows(srcD, base, offsets, from, to, wD, wOff, ldw, cols, outD, dOff, ldd, add);
                         assertArrayEquals(expectedD, outD, what + " (doubles)");
                     }
+                }
+            }
+        }
+    }
+
+    @Test
+    void transposeMovesEveryElementOnceAndNothingElse() {
+        SplittableRandom rng = new SplittableRandom(12);
+        int[] sizes = {0, 1, 5, 7, 8, 9, 15, 16, 17, 31, 32, 33, 49};
+        for (int rows : sizes) {
+            for (int cols : sizes) {
+                int lds = cols + rng.nextInt(4);
+                int ldd = rows + rng.nextInt(4);
+                int sOff = rng.nextInt(3);
+                int dOff = rng.nextInt(3);
+                float[] src = floats(rng, sOff + rows * lds + 1);
+                double[] srcD = doubles(rng, sOff + rows * lds + 1);
+                float[] dst = floats(rng, dOff + cols * ldd + 1);
+                double[] dstD = doubles(rng, dOff + cols * ldd + 1);
+                float[] expected = dst.clone();
+                double[] expectedD = dstD.clone();
+                for (int i = 0; i < rows; i++) {
+                    for (int j = 0; j < cols; j++) {
+                        expected[dOff + j * ldd + i] = src[sOff + i * lds + j];
+                        expectedD[dOff + j * ldd + i] = srcD[sOff + i * lds + j];
+                    }
+                }
+                for (Kernels k : new Kernels[] {SCALAR, vector}) {
+                    float[] out = dst.clone();
+                    k.transpose(src, sOff, lds, rows, cols, out, dOff, ldd);
+                    assertArrayEquals(expected, out, k.name() + " " + rows + " x " + cols);
+                    double[] outD = dstD.clone();
+                    k.transpose(srcD, sOff, lds, rows, cols, outD, dOff, ldd);
+                    assertArrayEquals(expectedD, outD, k.name() + " " + rows + " x " + cols + " (doubles)");
                 }
             }
         }
