@@ -156,6 +156,34 @@ class ConvolutionTilesTest {
         }
     }
 
+    /**
+     * Threads take whole images of the forward and whole parts of the weight gradient on tiles as on the GEMM path:
+     * 1, 2 and 3 threads give the same bits (an odd batch, so the parts differ in size).
+     */
+    @Test
+    void tilesGiveTheSameBitsWithOneTwoAndThreeThreads() {
+        int savedThreads = Convolution.threads;
+        long savedWork = Convolution.minParallelWork;
+        try {
+            Convolution.minParallelWork = 0;
+            int[] c = {7, 9, 12, 13, 20, 5, 5, 1, 1, 1, 1};
+            for (DType dtype : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
+                Convolution.threads = 1;
+                Results one = run(3, dtype, c, false, true);
+                for (int threads = 2; threads <= 3; threads++) {
+                    Convolution.threads = threads;
+                    Results more = run(3, dtype, c, false, true);
+                    assertArrayEquals(one.y.toDoubleArray(), more.y.toDoubleArray(), threads + " threads");
+                    assertArrayEquals(one.dw.toDoubleArray(), more.dw.toDoubleArray(), threads + " threads");
+                    assertArrayEquals(one.dx.toDoubleArray(), more.dx.toDoubleArray(), threads + " threads");
+                }
+            }
+        } finally {
+            Convolution.threads = savedThreads;
+            Convolution.minParallelWork = savedWork;
+        }
+    }
+
     private static Results runDefault(DType dtype, int[] c, boolean tiles) {
         boolean saved = Convolution.tilesEnabled;
         try {
