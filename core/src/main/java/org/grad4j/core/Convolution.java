@@ -384,16 +384,22 @@ final class Convolution {
 
     /**
      * {@code dx = col2im(W^T g_n)} per image: the gradient of {@link #convForward} with respect to its input, and the
-     * transposed convolution of {@code g [N, Cout, oh, ow]}; backward: a convolution and a weight gradient.
+     * transposed convolution of {@code g [N, Cout, oh, ow]}; backward: a convolution and a weight gradient. Batches
+     * that {@link LaneInputGrad} takes are computed there, directly, with images in vector lanes.
      */
     static Tensor convInputGrad(Tensor grad, Tensor weight, Conv c) {
         Tensor g = grad.contiguous();
         int rows = c.rows();
         int coutG = c.coutPerGroup();
-        // W^T of each group, made contiguous once ([groups, rows, Cout / groups]) rather than packed per image.
-        Tensor wt = weight.contiguous().view(c.groups, coutG, rows).mT().contiguous();
-        Tensor out = Tensor.zeros(g.dtype(), c.inShape);
-        forEachPart(c, c.forwardWork(), (from, to) -> inputGradImages(g, wt, c, out, from, to));
+        Tensor out;
+        if (LaneInputGrad.applies(c)) {
+            out = LaneInputGrad.compute(g, weight.contiguous(), c);
+        } else {
+            // W^T of each group, made contiguous once ([groups, rows, Cout / groups]) rather than packed per image.
+            Tensor wt = weight.contiguous().view(c.groups, coutG, rows).mT().contiguous();
+            out = Tensor.zeros(g.dtype(), c.inShape);
+            forEachPart(c, c.forwardWork(), (from, to) -> inputGradImages(g, wt, c, out, from, to));
+        }
         return record("convTranspose2d", out, in(grad, weight), in(grad, weight), (gg, node) -> in(
                 node.needsGrad(0) ? convForward(gg, node.saved(1), c) : null,
                 node.needsGrad(1) ? convWeightGrad(gg, node.saved(0), c) : null));

@@ -22,7 +22,8 @@ final class FusedBackward {
     /**
      * Largest operand the one-pass forms take. They pay off where an op's fixed cost dominates (per-sample layers,
      * scalar graphs); on large tensors the SIMD kernels of the tensor-op forms are faster, and relu's select, written
-     * as a scalar branch, mispredicts on every other element (a CNN step took 20% longer with it).
+     * as a scalar branch, mispredicts on every other element (a CNN step took 20% longer with it). Above it, relu's
+     * rule runs the SIMD kernel {@code reluBackward} ({@link #reluLarge}).
      */
     static final int MAX_ELEMENTS = 4096;
 
@@ -238,6 +239,33 @@ final class FusedBackward {
         return out;
     }
 
+    /**
+     * relu's rule above {@link #MAX_ELEMENTS}: the SIMD kernel's one pass (a compare and a blend per vector) rather
+     * than the tensor-op form's two (a bool mask written, then read by where), split across threads as where's call
+     * would be (3 elements per index); the same bits. Null where the one-pass forms' other conditions fail.
+     */
+    private static Tensor reluLarge(Node node, Tensor g, Tensor y) {
+        if (node.unrecordedWalk == null || g.dtype() != y.dtype() || !g.dtype().isFloatingPoint()
+                || !(g.shape == y.shape || Arrays.equals(g.shape, y.shape)) || !g.isContiguous() || !y.isContiguous()) {
+            return null;
+        }
+        Tensor out = newLike(g);
+        int n = out.numel();
+        if (out.storage instanceof Storage.F32 o) {
+            float[] gs = g.storage.floats();
+            float[] ys = y.storage.floats();
+            ParallelParts.elements(n, 3, (from, to) -> Pointwise.KERNELS.reluBackward(gs, g.offset + from, ys,
+                    y.offset + from, o.data, from, to - from));
+        } else {
+            double[] gs = g.storage.doubles();
+            double[] ys = y.storage.doubles();
+            double[] os = out.storage.doubles();
+            ParallelParts.elements(n, 3, (from, to) -> Pointwise.KERNELS.reluBackward(gs, g.offset + from, ys,
+                    y.offset + from, os, from, to - from));
+        }
+        return out;
+    }
+
     /** {@code y > 0 ? g : 0} for {@code y = relu(x)}: relu's rule {@code where(y.gt(0), g, 0)}. */
     static Tensor relu(Node node, Tensor g, Tensor y) {
         if (scalars(node, g, y, y)) {
@@ -249,7 +277,7 @@ final class FusedBackward {
             }
         }
         if (!applies(node, g, y)) {
-            return null;
+            return reluLarge(node, g, y);
         }
         Tensor out = newLike(g);
         if (out.storage instanceof Storage.F32 o) {

@@ -166,16 +166,6 @@ public interface Kernels {
     void convRows(double[] src, int base, int[] offsets, int from, int to, double[] w, int wOff, int ldw, int cols,
                   double[] dst, int dOff, int ldd, boolean add);
 
-    /**
-     * {@code dst[dOff + j ldd + i] = src[sOff + i lds + j]} for {@code i < rows}, {@code j < cols}: a matrix
-     * transposed (the layouts around {@link #convRows}: channels last, {@code g^T}, {@code out^T}). The two must not
-     * overlap.
-     */
-    void transpose(float[] src, int sOff, int lds, int rows, int cols, float[] dst, int dOff, int ldd);
-
-    /** {@link #transpose(float[], int, int, int, int, float[], int, int)} for doubles. */
-    void transpose(double[] src, int sOff, int lds, int rows, int cols, double[] dst, int dOff, int ldd);
-
     // ---- window runs (convolution's im2col and col2im)
 
     /**
@@ -223,4 +213,45 @@ public interface Kernels {
     /** {@code foldRows} for doubles. */
     void foldRows(double[] cols, int[] bases, int[] counts, int maxCount, int rows, int tapStride, int taps,
                   int dilation, int padding, int len, double[] image, int imageOff, int imageStride, int width);
+
+    // ---- convolution's input gradient with images in vector lanes
+
+    /**
+     * The input gradient of a convolution (a transposed convolution) for a block of images interleaved
+     * {@code laneStride} apart, lane l being image l of the block, for lanes {@code [0, lanes)}:
+     * {@code dx[dxOff + ((c h + y) width + x) laneStride + l] = sum over r in [rowStart[y], rowStart[y + 1]), q in
+     * [colStart[x], colStart[x + 1]), co in [0, coutG) of w[wOff + rowW[r] + colW[q] + co cinG + c] *
+     * g[gOff + rowG[r] + colG[q] + co gPlane + l]}, for channels c in {@code [0, cinG)}, rows y in {@code [0, h)},
+     * columns x in {@code [0, width)}: one fused multiply-add chain per element from +0.0, in (r, q, co) order. The
+     * tables list each output row's and column's kernel taps (r and q) with their offsets into g and w, so the caller
+     * decides stride, padding and dilation and no tap outside the output is visited.
+     */
+    void convInputGradLanes(float[] g, int gOff, int gPlane, float[] w, int wOff, int coutG, int cinG,
+                            int[] rowStart, int[] rowG, int[] rowW, int[] colStart, int[] colG, int[] colW,
+                            float[] dx, int dxOff, int h, int width, int lanes, int laneStride);
+
+    /** {@code convInputGradLanes} for doubles. */
+    void convInputGradLanes(double[] g, int gOff, int gPlane, double[] w, int wOff, int coutG, int cinG,
+                            int[] rowStart, int[] rowG, int[] rowW, int[] colStart, int[] colG, int[] colW,
+                            double[] dx, int dxOff, int h, int width, int lanes, int laneStride);
+
+    /**
+     * {@code dst[dOff + c dStride + r] = src[sOff + r sStride + c]} for {@code r < rows}, {@code c < cols}: a matrix
+     * transposed (the images of a block interleaved into lanes and back, for {@code convInputGradLanes}; the
+     * layouts around {@link #convRows}: channels last, {@code g^T}, {@code out^T}).
+     */
+    void transpose(float[] src, int sOff, int sStride, int rows, int cols, float[] dst, int dOff, int dStride);
+
+    /** {@code transpose} for doubles. */
+    void transpose(double[] src, int sOff, int sStride, int rows, int cols, double[] dst, int dOff, int dStride);
+
+    /**
+     * relu's derivative rule in one pass: {@code out[outOff + i] = y[yOff + i] > 0 ? g[gOff + i] : +0.0} for
+     * {@code i < n} (the bits of {@code where(y > 0, g, 0)}: g's value as it is where taken, +0.0 elsewhere, NaN in y
+     * not taken).
+     */
+    void reluBackward(float[] g, int gOff, float[] y, int yOff, float[] out, int outOff, int n);
+
+    /** {@code reluBackward} for doubles. */
+    void reluBackward(double[] g, int gOff, double[] y, int yOff, double[] out, int outOff, int n);
 }
