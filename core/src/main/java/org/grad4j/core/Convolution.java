@@ -5,6 +5,7 @@ import static org.grad4j.core.Node.record;
 
 import java.util.Arrays;
 import java.util.concurrent.ForkJoinPool;
+import org.grad4j.core.kernel.Kernels;
 
 /**
  * Convolution on the GEMM. The primitives are the dual pair {@code im2col} / {@code col2im} (each is the other's
@@ -327,7 +328,12 @@ final class Convolution {
         Tensor w = weight.contiguous();
         Tensor b = bias == null ? null : bias.contiguous();
         Tensor out = Tensor.empty(x.dtype(), c.outShape());
-        forEachPart(c, c.forwardWork(), (from, to) -> forwardImages(x, w, b, c, out, from, to));
+        if (forwardOnTiles(c)) {
+            Storage wt = transposedWeight(w, c);
+            forEachPart(c, c.forwardWork(), (from, to) -> forwardTiles(x, wt, b, c, out, from, to));
+        } else {
+            forEachPart(c, c.forwardWork(), (from, to) -> forwardImages(x, w, b, c, out, from, to));
+        }
         Node.Rule rule = (g, node) -> {
             Tensor dx = node.needsGrad(0) ? convInputGrad(g, node.saved(1), c) : null;
             Tensor dw = node.needsGrad(1) ? convWeightGrad(node.saved(0), g, c) : null;
@@ -450,6 +456,11 @@ final class Convolution {
         Tensor g = grad.contiguous();
         int batch = c.inShape[0];
         int parts = Math.max(1, Math.min(batch, WEIGHT_GRAD_PARTS));
+        if (weightGradOnTiles(c)) {
+            return record("conv2dWeightGrad", weightGradTiles(x, g, c, parts), in(x, grad), in(x, grad),
+                    (gw, node) -> in(node.needsGrad(0) ? convInputGrad(node.saved(1), gw, c) : null,
+                            node.needsGrad(1) ? convForward(node.saved(0), gw, c) : null));
+        }
         Tensor[] partSums = new Tensor[parts];
         // Threads take whole parts: thread t the parts [parts t / T, parts (t + 1) / T).
         forEachPart(parts, c.forwardWork(), (p0, p1) -> {
@@ -510,6 +521,357 @@ final class Convolution {
         /** As {@link #unfold(int, Storage, int)}, the columns starting at {@code colsAt} of each row. */
         void unfold(int n, Storage cols, int colsAt, int ld) {
             runs.copy(x.storage, x.offset + n * x.strides[0], cols, colsAt, ld, false, false);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ tiles
+
+    /*
+     * The forward and the weight gradient without a column matrix: Kernels.convRows computes ten rows of a result
+     * from ten consecutive input elements, with the other operand (W^T, or g^T) read as vectors of output channels.
+     * Forward: the ten rows are ten positions of an output row (stride 1), read from the image itself (a
+     * zero-bordered copy when there is padding), q runs over the taps (c, i, j). Weight gradient: the ten rows are
+     * ten taps, read from a copy of the image laid out [oy][x][i][c] (x's rows oy sh + i dh side by side, channels
+     * last, so that the taps (j, i, c) of one position are consecutive), q runs over the positions. Both sum in the GEMM's order, so
+     * the bits are those of im2col and the GEMM: the forward cuts its taps into the GEMM's k blocks, the weight
+     * gradient sums each image's positions as the per-image GEMM did, then adds the image to its part's sum.
+     * This saves writing and packing a column matrix kh kw times the image (LeNet's second layer: im2col took a
+     * fifth of its forward) and the weight gradient's per-image GEMM setup and row adds.
+     */
+
+    /** Whether the tiles serve convolutions at all; not final only so that tests can hold them to the GEMM path. */
+    static boolean tilesEnabled = true;
+
+    /**
+     * Taps from which the forward runs on tiles: below, the transposed store of each image's output costs more than
+     * im2col (LeNet's first layer, 25 taps). Not final only for tests.
+     */
+    static int forwardTilesMinRows = 64;
+
+    static boolean forwardOnTiles(Conv c) {
+        return tilesEnabled && c.groups == 1 && c.g.sw == 1 && c.ow >= Kernels.CONV_ROWS
+                && c.rows() >= forwardTilesMinRows;
+    }
+
+    /**
+     * Input channels from which the weight gradient runs on tiles: with fewer, its copies into the taps buffer go
+     * element by element and g^T is long (LeNet's first layer, one channel and 784 positions: 1.3 ms more a batch
+     * than the GEMM path). Not final only for tests.
+     */
+    static int weightGradTilesMinChannels = 8;
+
+    static boolean weightGradOnTiles(Conv c) {
+        return tilesEnabled && c.groups == 1 && c.g.dw == 1 && c.rows() >= Kernels.CONV_ROWS
+                && c.inShape[1] >= weightGradTilesMinChannels;
+    }
+
+    /** Output channels rounded up to whole vectors (16 floats), the row length of W^T, g^T and the tile results. */
+    private static int paddedCout(Conv c) {
+        return (c.cout + 15) / 16 * 16;
+    }
+
+    /** {@code W^T [rows, paddedCout]}, zero beyond Cout, taps in (c, i, j) order. */
+    private static Storage transposedWeight(Tensor w, Conv c) {
+        int rows = c.rows();
+        int ld = paddedCout(c);
+        Storage wt = Tensor.zeros(w.dtype(), rows * ld).storage;
+        for (int co = 0; co < c.cout; co++) {
+            for (int k = 0; k < rows; k++) {
+                int from = w.offset + co * rows + k;
+                if (wt instanceof Storage.F32) {
+                    wt.floats()[k * ld + co] = w.storage.floats()[from];
+                } else {
+                    wt.doubles()[k * ld + co] = w.storage.doubles()[from];
+                }
+            }
+        }
+        return wt;
+    }
+
+    private static void convRows(Storage src, int base, int[] offsets, int from, int to, Storage w, int wOff, int ldw,
+            int cols, Storage dst, int dOff, int ldd, boolean add) {
+        if (src instanceof Storage.F32) {
+            Pointwise.KERNELS.convRows(src.floats(), base, offsets, from, to, w.floats(), wOff, ldw, cols,
+                    dst.floats(), dOff, ldd, add);
+        } else {
+            Pointwise.KERNELS.convRows(src.doubles(), base, offsets, from, to, w.doubles(), wOff, ldw, cols,
+                    dst.doubles(), dOff, ldd, add);
+        }
+    }
+
+    /**
+     * Images {@code [from, to)} of {@link #convForward} on tiles: each output row in tiles of ten positions (a last
+     * tile overlapping the one before it when the row is not a multiple of ten; it recomputes the same values),
+     * each tile through the GEMM's k blocks, into {@code out^T [positions, paddedCout]}; then out^T transposed into
+     * the image's output with the bias.
+     */
+    private static void forwardTiles(Tensor x, Storage wt, Tensor b, Conv c, Tensor out, int from, int to) {
+        Geometry g = c.g;
+        int rows = c.rows();
+        int l = c.positions();
+        int ld = paddedCout(c);
+        int kc = Kernels.gemmKBlock(rows);
+        int tile = Kernels.CONV_ROWS;
+        int channels = c.inShape[1];
+        int h = c.inShape[2];
+        int w = c.inShape[3];
+        boolean inPlace = g.ph == 0 && g.pw == 0 && x.isContiguous();
+        int hp = h + 2 * g.ph;
+        int wp = w + 2 * g.pw;
+        int[] offsets = new int[rows];
+        for (int ch = 0, k = 0; ch < channels; ch++) {
+            for (int i = 0; i < g.kh; i++) {
+                for (int j = 0; j < g.kw; j++) offsets[k++] = (ch * hp + i * g.dh) * wp + j * g.dw;
+            }
+        }
+        Storage padded = inPlace ? null : Tensor.zeros(x.dtype(), channels * hp * wp).storage;
+        Storage outT = Tensor.empty(x.dtype(), new int[] {l * ld}).storage;
+        for (int n = from; n < to; n++) {
+            Storage src = inPlace ? x.storage : padded;
+            int image = inPlace ? x.offset + n * channels * h * w : 0;
+            if (!inPlace) {
+                copyInto(x, n, padded, g.ph, g.pw, hp, wp);
+            }
+            for (int oy = 0; oy < c.oh; oy++) {
+                for (int ox = 0; ox < c.ow; ox += tile) {
+                    int x0 = Math.min(ox, c.ow - tile);
+                    int base = image + oy * g.sh * wp + x0;
+                    for (int k0 = 0; k0 < rows; k0 += kc) {
+                        convRows(src, base, offsets, k0, Math.min(rows, k0 + kc), wt, 0, ld, ld, outT,
+                                (oy * c.ow + x0) * ld, ld, k0 > 0);
+                    }
+                }
+            }
+            storeTransposed(outT, ld, out.storage, n * c.cout * l, c.cout, l, b);
+        }
+    }
+
+    /** Image n of x into the interior of a zero-bordered {@code [C, hp, wp]} buffer (borders never written). */
+    private static void copyInto(Tensor x, int n, Storage to, int ph, int pw, int hp, int wp) {
+        int[] st = x.strides;
+        for (int ch = 0; ch < x.shape[1]; ch++) {
+            for (int y = 0; y < x.shape[2]; y++) {
+                int src = x.offset + n * st[0] + ch * st[1] + y * st[2];
+                int dst = (ch * hp + y + ph) * wp + pw;
+                if (to instanceof Storage.F32) {
+                    float[] s = x.storage.floats();
+                    float[] d = to.floats();
+                    for (int i = 0; i < x.shape[3]; i++) d[dst + i] = s[src + i * st[3]];
+                } else {
+                    double[] s = x.storage.doubles();
+                    double[] d = to.doubles();
+                    for (int i = 0; i < x.shape[3]; i++) d[dst + i] = s[src + i * st[3]];
+                }
+            }
+        }
+    }
+
+    /** {@code out[at + co l + p] = outT[p ld + co] (+ bias[co])} for co < cout, p < l. */
+    private static void storeTransposed(Storage outT, int ld, Storage out, int at, int cout, int l, Tensor bias) {
+        transpose(outT, 0, ld, l, cout, out, at, l);
+        if (bias != null) {
+            addRowConstants(out, at, l, cout, bias.storage, bias.offset);
+        }
+    }
+
+    /** {@code dst[dOff + j ldd + i] = src[sOff + i lds + j]}, {@code i < rows, j < cols}. */
+    private static void transpose(Storage src, int sOff, int lds, int rows, int cols, Storage dst, int dOff, int ldd) {
+        if (src instanceof Storage.F32) {
+            Pointwise.KERNELS.transpose(src.floats(), sOff, lds, rows, cols, dst.floats(), dOff, ldd);
+        } else {
+            Pointwise.KERNELS.transpose(src.doubles(), sOff, lds, rows, cols, dst.doubles(), dOff, ldd);
+        }
+    }
+
+    /**
+     * {@link #convWeightGrad} on tiles: the parts of the batch as the GEMM path's (threads take whole parts), each
+     * part's sum {@code [taps rounded up to ten, paddedCout]} in (j, i, c) tap order, the parts added in order, then
+     * laid out as the weight.
+     */
+    private static Tensor weightGradTiles(Tensor x, Tensor g, Conv c, int parts) {
+        int batch = c.inShape[0];
+        Storage[] partSums = new Storage[parts];
+        forEachPart(parts, c.forwardWork(), (p0, p1) -> {
+            TapImage taps = new TapImage(x, g, c);
+            for (int p = p0; p < p1; p++) {
+                partSums[p] = taps.sum(batch * p / parts, batch * (p + 1) / parts);
+            }
+        });
+        Storage sum = partSums[0];
+        int len = TapImage.rowsPadded(c) * paddedCout(c);
+        for (int p = 1; p < parts; p++) addRows(sum, 0, 0, partSums[p], 0, 1, len);
+        Tensor out = Tensor.empty(x.dtype(), c.weightShape());
+        int ld = paddedCout(c);
+        int channels = c.inShape[1];
+        Geometry geo = c.g;
+        for (int co = 0, d = 0; co < c.cout; co++) {
+            for (int ch = 0; ch < channels; ch++) {
+                for (int i = 0; i < geo.kh; i++) {
+                    for (int j = 0; j < geo.kw; j++, d++) {
+                        int t = TapImage.tapRow(c, ch, i, j);
+                        if (sum instanceof Storage.F32) {
+                            out.storage.floats()[d] = sum.floats()[t * ld + co];
+                        } else {
+                            out.storage.doubles()[d] = sum.doubles()[t * ld + co];
+                        }
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * One thread's buffers of the weight gradient on tiles. Image n first goes channels-last into a zero-bordered
+     * {@code [hp][wp][C]} copy, then into the taps buffer {@code [oy][x][i][C]} (for each output row oy, input rows
+     * {@code oy sh + i dh} side by side, C channels at a time), so that tap (j, i, c) of output position (oy, ox) is
+     * at {@code (oy wp + ox sw) kh C + (j kh + i) C + c}: the taps of one position are consecutive (horizontal
+     * dilation 1). g_n goes transposed into {@code [positions, paddedCout]}.
+     */
+    private static final class TapImage {
+        final Tensor x;
+        final Tensor g;
+        final Conv c;
+        final int hp;
+        final int wp;
+        final int[] positions;
+        final Storage channelsLast;
+        final Storage taps;
+        final Storage gt;
+        final Storage tile;
+
+        TapImage(Tensor x, Tensor g, Conv c) {
+            this.x = x;
+            this.g = g;
+            this.c = c;
+            hp = c.inShape[2] + 2 * c.g.ph;
+            wp = c.inShape[3] + 2 * c.g.pw;
+            int perPosition = c.inShape[1] * c.g.kh;
+            positions = new int[c.positions()];
+            for (int oy = 0; oy < c.oh; oy++) {
+                for (int ox = 0; ox < c.ow; ox++) positions[oy * c.ow + ox] = (oy * wp + ox * c.g.sw) * perPosition;
+            }
+            channelsLast = Tensor.zeros(x.dtype(), hp * wp * c.inShape[1]).storage;
+            // the last tile reads up to nine taps past the last position's (its rows beyond the taps are discarded)
+            taps = Tensor.zeros(x.dtype(), c.oh * wp * perPosition + Kernels.CONV_ROWS).storage;
+            gt = Tensor.zeros(x.dtype(), c.positions() * paddedCout(c)).storage;
+            tile = Tensor.empty(x.dtype(), new int[] {Kernels.CONV_ROWS * paddedCout(c)}).storage;
+        }
+
+        static int rowsPadded(Conv c) {
+            return (c.rows() + Kernels.CONV_ROWS - 1) / Kernels.CONV_ROWS * Kernels.CONV_ROWS;
+        }
+
+        /** Row of the sums that holds tap (ch, i, j). */
+        static int tapRow(Conv c, int ch, int i, int j) {
+            return (j * c.g.kh + i) * c.inShape[1] + ch;
+        }
+
+        /** {@code sum_n cols_n g_n^T} over images {@code [from, to)}, image by image, in a fresh zeroed buffer. */
+        Storage sum(int from, int to) {
+            int ld = paddedCout(c);
+            int l = c.positions();
+            int kc = Kernels.gemmKBlock(l);
+            int rows = rowsPadded(c);
+            Storage sum = Tensor.zeros(x.dtype(), rows * ld).storage;
+            for (int n = from; n < to; n++) {
+                load(n);
+                for (int t0 = 0; t0 < rows; t0 += Kernels.CONV_ROWS) {
+                    if (kc >= l) {
+                        convRows(taps, t0, positions, 0, l, gt, 0, ld, ld, sum, t0 * ld, ld, true);
+                    } else {
+                        // the image's own sum first, in the GEMM's position blocks, then added (the GEMM path's bits)
+                        for (int p0 = 0; p0 < l; p0 += kc) {
+                            convRows(taps, t0, positions, p0, Math.min(l, p0 + kc), gt, 0, ld, ld, tile, 0, ld,
+                                    p0 > 0);
+                        }
+                        addRows(sum, t0 * ld, 0, tile, 0, 1, Kernels.CONV_ROWS * ld);
+                    }
+                }
+            }
+            return sum;
+        }
+
+        /** Image n's taps and its output gradient transposed into the buffers. */
+        void load(int n) {
+            Geometry geo = c.g;
+            int channels = c.inShape[1];
+            int h = c.inShape[2];
+            int w = c.inShape[3];
+            int[] st = x.strides;
+            boolean f = taps instanceof Storage.F32;
+            Object cl = f ? channelsLast.floats() : channelsLast.doubles();
+            int image = x.offset + n * st[0];
+            if (st[3] == 1 && st[2] == w && geo.pw == 0) {
+                // whole planes: [C, h w] -> [h w, C] below the top border
+                transpose(x.storage, image, st[1], channels, h * w, channelsLast, geo.ph * wp * channels, channels);
+            } else if (st[3] == 1) {
+                for (int y = 0; y < h; y++) {
+                    transpose(x.storage, image + y * st[2], st[1], channels, w, channelsLast,
+                            ((y + geo.ph) * wp + geo.pw) * channels, channels);
+                }
+            } else {
+                copyChannelsLast(n, cl);
+            }
+            Object t = f ? taps.floats() : taps.doubles();
+            int step = geo.kh * channels;
+            for (int oy = 0; oy < c.oh; oy++) {
+                for (int i = 0; i < geo.kh; i++) {
+                    int from = (oy * geo.sh + i * geo.dh) * wp * channels;
+                    int to = (oy * wp * geo.kh + i) * channels;
+                    if (channels >= 8) {
+                        for (int xp = 0; xp < wp; xp++) {
+                            System.arraycopy(cl, from + xp * channels, t, to + xp * step, channels);
+                        }
+                    } else if (f) {
+                        copyStrided((float[]) cl, from, (float[]) t, to, wp, channels, step);
+                    } else {
+                        copyStrided((double[]) cl, from, (double[]) t, to, wp, channels, step);
+                    }
+                }
+            }
+            int ld = paddedCout(c);
+            int l = c.positions();
+            transpose(g.storage, g.offset + n * c.cout * l, l, c.cout, l, gt, 0, ld);
+        }
+
+        /** Image n into the channels-last buffer element by element (an input whose rows are not contiguous). */
+        private void copyChannelsLast(int n, Object cl) {
+            Geometry geo = c.g;
+            int channels = c.inShape[1];
+            int h = c.inShape[2];
+            int w = c.inShape[3];
+            int[] st = x.strides;
+            boolean f = taps instanceof Storage.F32;
+            for (int ch = 0; ch < channels; ch++) {
+                for (int y = 0; y < h; y++) {
+                    int src = x.offset + n * st[0] + ch * st[1] + y * st[2];
+                    int dst = ((y + geo.ph) * wp + geo.pw) * channels + ch;
+                    if (f) {
+                        float[] s = x.storage.floats();
+                        float[] d = (float[]) cl;
+                        for (int k = 0; k < w; k++) d[dst + k * channels] = s[src + k * st[3]];
+                    } else {
+                        double[] s = x.storage.doubles();
+                        double[] d = (double[]) cl;
+                        for (int k = 0; k < w; k++) d[dst + k * channels] = s[src + k * st[3]];
+                    }
+                }
+            }
+        }
+
+        /** {@code count} runs of {@code len}: {@code to[at + r step ..] = from[from0 + r len ..]}. */
+        private static void copyStrided(float[] from, int from0, float[] to, int at, int count, int len, int step) {
+            for (int r = 0; r < count; r++) {
+                for (int e = 0; e < len; e++) to[at + r * step + e] = from[from0 + r * len + e];
+            }
+        }
+
+        private static void copyStrided(double[] from, int from0, double[] to, int at, int count, int len,
+                int step) {
+            for (int r = 0; r < count; r++) {
+                for (int e = 0; e < len; e++) to[at + r * step + e] = from[from0 + r * len + e];
+            }
         }
     }
 

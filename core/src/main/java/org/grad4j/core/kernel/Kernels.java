@@ -133,6 +133,39 @@ public interface Kernels {
     void floorDivide(boolean remainder, double[] a, int aOff, int aStride, double[] b, int bOff, int bStride,
                      double[] out, int outOff, int outStride, int n);
 
+    // ---- convolution tiles read straight from an image (no column matrix)
+
+    /** Rows of a {@link #convRows} tile: ten positions of an output row, or ten taps of a weight gradient. */
+    int CONV_ROWS = 10;
+
+    /**
+     * The k block of every matrix product with inner dimension {@code k}: each element of C sums its k in blocks of
+     * this length, each block one fma chain from +0.0, the first block's sum stored and each later one added. Code
+     * that must give a GEMM's bits without the GEMM ({@link #convRows}) cuts its sums the same way.
+     */
+    static int gemmKBlock(int k) {
+        return GemmOrder.kBlock(k);
+    }
+
+    /**
+     * One tile of a convolution read straight from its input rather than from a column matrix: for
+     * {@code r < CONV_ROWS} and {@code j < cols}, {@code s = sum over q in [from, to) of
+     * src[base + offsets[q] + r] * w[wOff + q ldw + j]}, taken fma by fma from +0.0 in q order (the order of one k
+     * block of the GEMM), and {@code dst[dOff + r ldd + j] = s}, or {@code dst[..] += s} with {@code add}. The rows
+     * are ten consecutive elements of {@code src}: ten output positions of a stride-1 convolution's row (q runs over
+     * the taps, {@code w} is the transposed weight) or ten taps of a weight gradient (q runs over the positions,
+     * {@code w} is the transposed output gradient). Every element read must lie in its array.
+     */
+    void convRows(float[] src, int base, int[] offsets, int from, int to, float[] w, int wOff, int ldw, int cols,
+                  float[] dst, int dOff, int ldd, boolean add);
+
+    /**
+     * {@link #convRows(float[], int, int[], int, int, float[], int, int, int, float[], int, int, boolean)} for
+     * doubles.
+     */
+    void convRows(double[] src, int base, int[] offsets, int from, int to, double[] w, int wOff, int ldw, int cols,
+                  double[] dst, int dOff, int ldd, boolean add);
+
     // ---- window runs (convolution's im2col and col2im)
 
     /**
@@ -204,7 +237,8 @@ public interface Kernels {
 
     /**
      * {@code dst[dOff + c dStride + r] = src[sOff + r sStride + c]} for {@code r < rows}, {@code c < cols}: a matrix
-     * transposed (the images of a block interleaved into lanes and back, for {@code convInputGradLanes}).
+     * transposed (the images of a block interleaved into lanes and back, for {@code convInputGradLanes}; the
+     * layouts around {@link #convRows}: channels last, {@code g^T}, {@code out^T}).
      */
     void transpose(float[] src, int sOff, int sStride, int rows, int cols, float[] dst, int dOff, int dStride);
 
