@@ -255,8 +255,9 @@ class StridedKernelPathsTest {
     void whereThroughStridesPicksAsANaiveLoop() {
         SplittableRandom rng = new SplittableRandom(74);
         // condition, a, b, out strides: includes the mask-and-scalar shape (1, 1, 0, 1) and its near misses
+        // odd strides above 1 with unit-stride outputs too: (s | 1) != 1 is what sends them to the strided loop
         int[][] strides = {{1, 1, 0, 1}, {2, 1, 0, 1}, {1, 2, 0, 1}, {1, 1, 1, 1}, {1, 1, 0, 2}, {0, 1, 2, 1},
-            {1, 0, 1, 3}, {3, 2, 1, 2}};
+            {1, 0, 1, 3}, {3, 2, 1, 2}, {3, 1, 1, 1}, {1, 3, 1, 1}, {1, 1, 3, 1}, {1, 3, 0, 1}};
         for (Kernels k : kernels()) {
             for (int n : SIZES) {
                 for (int[] s : strides) {
@@ -301,6 +302,76 @@ class StridedKernelPathsTest {
                     assertStrided("long mask where " + where, expectedL, outL, 1, s[3]);
                 }
             }
+        }
+    }
+
+    @Test
+    void comparisonsIntoMasksThroughStridesMatchJava() {
+        SplittableRandom rng = new SplittableRandom(76);
+        int[][] strides = {{1, 1}, {3, 1}, {1, 3}, {0, 3}, {3, 0}, {2, 1}, {1, 2}};
+        BinaryOp[] ops = {BinaryOp.GT, BinaryOp.GE, BinaryOp.LT, BinaryOp.LE, BinaryOp.EQ, BinaryOp.NE};
+        for (Kernels k : kernels()) {
+            for (BinaryOp op : ops) {
+                for (int n : SIZES) {
+                    for (int[] s : strides) {
+                        for (int outStride : new int[] {1, 2}) {
+                            double[] a = values(rng, span(1, s[0], n));
+                            double[] b = values(rng, span(2, s[1], n));
+                            float[] af = floats(a);
+                            float[] bf = floats(b);
+                            long[] al = new long[a.length];
+                            long[] bl = new long[b.length];
+                            for (int i = 0; i < al.length; i++) al[i] = rng.nextInt(4) - 2;
+                            for (int i = 0; i < bl.length; i++) bl[i] = rng.nextInt(4) - 2;
+                            byte[] wantD = new byte[n];
+                            byte[] wantF = new byte[n];
+                            byte[] wantL = new byte[n];
+                            for (int i = 0; i < n; i++) {
+                                wantD[i] = compare(op, a[1 + i * s[0]], b[2 + i * s[1]]);
+                                wantF[i] = compare(op, af[1 + i * s[0]], bf[2 + i * s[1]]);
+                                wantL[i] = compare(op, al[1 + i * s[0]], bl[2 + i * s[1]]);
+                            }
+                            String where = k.name() + " " + op + " n=" + n + " strides " + Arrays.toString(s)
+                                    + " out " + outStride;
+                            byte[] out = new byte[span(1, outStride, n)];
+                            Arrays.fill(out, (byte) 7);
+                            k.compare(op, a, 1, s[0], b, 2, s[1], out, 1, outStride, n);
+                            assertMask("double " + where, wantD, out, 1, outStride);
+                            Arrays.fill(out, (byte) 7);
+                            k.compare(op, af, 1, s[0], bf, 2, s[1], out, 1, outStride, n);
+                            assertMask("float " + where, wantF, out, 1, outStride);
+                            Arrays.fill(out, (byte) 7);
+                            k.compare(op, al, 1, s[0], bl, 2, s[1], out, 1, outStride, n);
+                            assertMask("long " + where, wantL, out, 1, outStride);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** Java's comparison operators (false for NaN except !=). */
+    private static byte compare(BinaryOp op, double x, double y) {
+        boolean r = switch (op) {
+            case GT -> x > y;
+            case GE -> x >= y;
+            case LT -> x < y;
+            case LE -> x <= y;
+            case EQ -> x == y;
+            default -> x != y;
+        };
+        return (byte) (r ? 1 : 0);
+    }
+
+    private static byte compare(BinaryOp op, long x, long y) {
+        return compare(op, (double) x, (double) y);   // the test's longs are small, exact as doubles
+    }
+
+    private static void assertMask(String where, byte[] expected, byte[] out, int off, int stride) {
+        for (int at = 0; at < out.length; at++) {
+            int rel = at - off;
+            boolean written = rel >= 0 && rel % stride == 0 && rel / stride < expected.length;
+            assertEquals(written ? expected[rel / stride] : 7, out[at], where + " at " + at);
         }
     }
 
