@@ -55,11 +55,6 @@ final class Convolution {
 
     // ------------------------------------------------------------------------------------------------ primitives
 
-    /** {@code [N, C, H, W] -> [N, C kh kw, oh ow]} with the output size of {@code g}; backward: {@link #col2im}. */
-    static Tensor im2col(Tensor x, Geometry g) {
-        return im2col(x, g, g.outH(x.shape[2]), g.outW(x.shape[3]));
-    }
-
     /**
      * {@code [N, C, H, W] -> [N, C kh kw, oh ow]} for an explicit output size (ceil-mode pooling has one more window
      * than {@link Geometry#outH}; windows past the input read zeros); backward: {@link #col2im}.
