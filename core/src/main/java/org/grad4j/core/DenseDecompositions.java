@@ -237,6 +237,12 @@ final class DenseDecompositions {
      * normalised so that its largest-magnitude entry is positive.
      */
     static double[][] eigh(double[] lower, int n) {
+        double scale = rangeScale(lower);
+        if (scale != 1) {
+            double[][] f = eigh(scaled(lower, scale), n);
+            for (int i = 0; i < n; i++) f[0][i] /= scale;
+            return f;
+        }
         double[] a = new double[n * n];
         for (int i = 0; i < n; i++) {
             for (int j = 0; j <= i; j++) {
@@ -414,6 +420,12 @@ final class DenseDecompositions {
      * descending) and Vh (k x n), k = min(m, n).
      */
     static double[][] svd(double[] a, int m, int n) {
+        double scale = rangeScale(a);
+        if (scale != 1) {
+            double[][] f = svd(scaled(a, scale), m, n);
+            for (int i = 0; i < f[1].length; i++) f[1][i] /= scale;
+            return f;
+        }
         if (m < n) {
             double[] at = transpose(a, m, n);
             double[][] t = svd(at, n, m);
@@ -483,12 +495,20 @@ final class DenseDecompositions {
         return new double[][] {u, s, vh};
     }
 
-    /** Replaces the U columns of zero singular values by unit vectors orthogonal to all other columns. */
+    /**
+     * Replaces the U columns of zero singular values by unit vectors orthogonal to all other columns: the first unit
+     * vector {@code e_i} whose residual, after projecting out the other columns, is longer than 0.5, else the one
+     * with the longest residual. That one is at least {@code 1 / sqrt(m)} long (the squared residuals of all
+     * {@code e_i} sum to the dimension left free, at least 1), but may be shorter than 0.5: for m >= 4, when the free
+     * direction is {@code (1, ..., 1) / sqrt(m)}.
+     */
     private static void completeBasis(double[] u, int m, int n, double[] s) {
         for (int c = 0; c < n; c++) {
             if (s[c] > 0) {
                 continue;
             }
+            double[] best = null;
+            double bestNorm = 0;
             for (int e = 0; e < m; e++) {
                 double[] x = new double[m];
                 x[e] = 1;
@@ -504,11 +524,15 @@ final class DenseDecompositions {
                 }
                 double norm = 0;
                 for (int r = 0; r < m; r++) norm = Math.hypot(norm, x[r]);
+                if (norm > bestNorm) {
+                    best = x;
+                    bestNorm = norm;
+                }
                 if (norm > 0.5) {
-                    for (int r = 0; r < m; r++) u[r * n + c] = x[r] / norm;
                     break;
                 }
             }
+            for (int r = 0; r < m; r++) u[r * n + c] = best[r] / bestNorm;
         }
     }
 
@@ -522,6 +546,27 @@ final class DenseDecompositions {
         for (int r = 0; r < m; r++) {
             System.arraycopy(q, r * m + k, out, r * (m - k), m - k);
         }
+        return out;
+    }
+
+    /**
+     * 1, or a power of two that brings the largest magnitude in {@code a} to [1, 2) when it is above 2^500 or below
+     * 2^-500: eigh and svd square entries (the Wilkinson shift, the Jacobi column norms), which overflows from
+     * about 1e154 and underflows below 1e-154. Scaling by a power of two is exact, so a matrix in range is factored
+     * with the same bits as before, and one out of range as its scaled copy is (values scaled back).
+     */
+    private static double rangeScale(double[] a) {
+        double max = 0;
+        for (double v : a) max = Math.max(max, Math.abs(v));
+        if (max == 0 || !Double.isFinite(max) || (max <= 0x1p500 && max >= 0x1p-500)) {
+            return 1;
+        }
+        return Math.scalb(1.0, -Math.getExponent(max));
+    }
+
+    private static double[] scaled(double[] a, double scale) {
+        double[] out = new double[a.length];
+        for (int i = 0; i < a.length; i++) out[i] = a[i] * scale;
         return out;
     }
 
