@@ -196,8 +196,7 @@ final class DenseDecompositions {
             taus[j] = tau;
             vs[j] = v;
             // apply H = I - tau v v^T to the remaining columns
-            w[j * n + j] = beta;
-            for (int i = j + 1; i < m; i++) w[i * n + j] = 0;
+            w[j * n + j] = beta;   // below it, column j is not read again (R is the upper triangle)
             for (int c = j + 1; c < n; c++) {
                 double s = 0;
                 for (int i = j; i < m; i++) s += v[i] * w[i * n + c];
@@ -273,8 +272,10 @@ final class DenseDecompositions {
     }
 
     /**
-     * Reduces the symmetric {@code a} in place to tridiagonal {@code T = Q^T A Q} by Householder reflections
-     * {@code H = I - 2 v v^T} on rows and columns below the diagonal, and returns {@code Q^T}.
+     * Reduces the symmetric {@code a} to tridiagonal {@code T = Q^T A Q} by Householder reflections
+     * {@code H = I - 2 v v^T} on rows and columns below the diagonal, and returns {@code Q^T}. T's diagonal and
+     * sub-diagonal are left in {@code a}; its other entries are scratch (the zeros of T are not written, as nothing
+     * reads them).
      */
     private static double[] tridiagonalise(double[] a, int n) {
         double[] qt = identity(n);
@@ -289,8 +290,7 @@ final class DenseDecompositions {
             }
             double x0 = a[lo * n + k];
             double alpha = -Math.copySign(Math.hypot(x0, tail), x0);
-            java.util.Arrays.fill(v, 0);
-            v[lo] = x0 - alpha;
+            v[lo] = x0 - alpha;   // v is read from lo on only
             for (int i = lo + 1; i < n; i++) v[i] = a[i * n + k];
             double norm = 0;
             for (int i = lo; i < n; i++) norm = Math.hypot(norm, v[i]);
@@ -308,11 +308,6 @@ final class DenseDecompositions {
                 for (int j = lo; j < n; j++) a[i * n + j] -= 2 * (v[i] * p[j] + p[i] * v[j]);
             }
             a[lo * n + k] = alpha;
-            a[k * n + lo] = alpha;
-            for (int i = lo + 1; i < n; i++) {
-                a[i * n + k] = 0;
-                a[k * n + i] = 0;
-            }
             // Q <- Q H, i.e. the rows of Q^T: row_i <- row_i - 2 v_i (v^T Q^T)
             double[] vq = new double[n];
             for (int i = lo; i < n; i++) {
