@@ -15,7 +15,7 @@ import org.junit.jupiter.api.function.Executable;
  * convolution whose output rows have a multiple of 16 positions (no padded column rows), second derivatives with
  * respect to the output gradient (of {@code unfold}'s gradient and of the weight gradient), the size limit of the
  * column matrix, and the argument checks of convTranspose2d and conv2d where only one of the two spatial dims is at
- * the boundary.
+ * the boundary, and a kernel size or dilation of exactly 0.
  */
 class ConvolutionEdgesTest {
     private static final int[] ONE = {1, 1};
@@ -188,6 +188,15 @@ class ConvolutionEdgesTest {
         refused(ShapeMismatchException.class, "would be 4x0",
                 () -> Tensor.ones(1, 1, 3, 1).convTranspose2d(Tensor.ones(1, 1, 2, 2), null, ONE,
                         new int[] {0, 1}, ZERO, ONE, 1));
+    }
+
+    @Test
+    void aKernelSizeOrDilationOfZeroIsRefused() {
+        Tensor x = Tensor.ones(1, 1, 4, 4);
+        for (int[][] c : new int[][][] {{{0, 2}, ONE}, {{2, 0}, ONE}, {{2, 2}, {0, 1}}, {{2, 2}, {1, 0}}}) {
+            refused(IllegalArgumentException.class, "kernel size, stride and dilation must be positive",
+                    () -> x.unfold(c[0], ONE, ZERO, c[1]));
+        }
     }
 
     @Test
