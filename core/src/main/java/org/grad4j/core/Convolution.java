@@ -56,11 +56,6 @@ final class Convolution {
 
     // ------------------------------------------------------------------------------------------------ primitives
 
-    /** {@code [N, C, H, W] -> [N, C kh kw, oh ow]} with the output size of {@code g}; backward: {@link #col2im}. */
-    static Tensor im2col(Tensor x, Geometry g) {
-        return im2col(x, g, g.outH(x.shape[2]), g.outW(x.shape[3]));
-    }
-
     /**
      * {@code [N, C, H, W] -> [N, C kh kw, oh ow]} for an explicit output size (ceil-mode pooling has one more window
      * than {@link Geometry#outH}; windows past the input read zeros); backward: {@link #col2im}.
@@ -72,6 +67,7 @@ final class Convolution {
             throw new IllegalArgumentException("im2col: the column matrix of " + total + " elements is too large"
                     + " for one array; use a smaller batch");
         }
+        // a new array, so zero where the copy below leaves the padding entries
         Tensor out = Tensor.empty(x.dtype(), new int[] {s[0], s[1] * g.kh * g.kw, oh * ow});
         Runs runs = new Runs(s, x.strides, g, oh, ow);
         int perImage = out.shape[1] * out.shape[2];
@@ -116,15 +112,11 @@ final class Convolution {
         }
 
         /**
-         * One image, its first element at {@code image}: to its columns at {@code colsAt}, {@code ld} apart (im2col,
-         * padding zero), or, with {@code add}, the columns added back into it (col2im).
+         * One image, its first element at {@code image}: to its columns at {@code colsAt}, {@code ld} apart (im2col;
+         * the padding entries are left as they are, zero in every column array), or, with {@code add}, the columns
+         * added back into it (col2im).
          */
         void copy(Storage image, int imageAt, Storage cols, int colsAt, int ld, boolean add) {
-            copy(image, imageAt, cols, colsAt, ld, add, true);
-        }
-
-        /** As {@link #copy(Storage, int, Storage, int, int, boolean)}; padding entries written only if asked. */
-        void copy(Storage image, int imageAt, Storage cols, int colsAt, int ld, boolean add, boolean fillPadding) {
             int step = g.sw * strides[3];
             int rowStep = g.sh * strides[2];
             boolean f = image instanceof Storage.F32;
@@ -144,14 +136,14 @@ final class Convolution {
                             WindowsF.col2im(image.floats(), src, rowStep, step, cols.floats(), row, ow, yLo, yHi,
                                     lo, hi);
                         } else if (f) {
-                            WindowsF.im2col(image.floats(), src, rowStep, step, cols.floats(), row, oh, ow, yLo,
-                                    yHi, lo, hi, fillPadding);
+                            WindowsF.im2col(image.floats(), src, rowStep, step, cols.floats(), row, ow, yLo, yHi,
+                                    lo, hi);
                         } else if (add) {
                             WindowsD.col2im(image.doubles(), src, rowStep, step, cols.doubles(), row, ow, yLo, yHi,
                                     lo, hi);
                         } else {
-                            WindowsD.im2col(image.doubles(), src, rowStep, step, cols.doubles(), row, oh, ow, yLo,
-                                    yHi, lo, hi, fillPadding);
+                            WindowsD.im2col(image.doubles(), src, rowStep, step, cols.doubles(), row, ow, yLo, yHi,
+                                    lo, hi);
                         }
                     }
                 }
@@ -520,7 +512,7 @@ final class Convolution {
 
         /** As {@link #unfold(int, Storage, int)}, the columns starting at {@code colsAt} of each row. */
         void unfold(int n, Storage cols, int colsAt, int ld) {
-            runs.copy(x.storage, x.offset + n * x.strides[0], cols, colsAt, ld, false, false);
+            runs.copy(x.storage, x.offset + n * x.strides[0], cols, colsAt, ld, false);
         }
     }
 

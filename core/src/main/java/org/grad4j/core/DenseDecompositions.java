@@ -196,8 +196,7 @@ final class DenseDecompositions {
             taus[j] = tau;
             vs[j] = v;
             // apply H = I - tau v v^T to the remaining columns
-            w[j * n + j] = beta;
-            for (int i = j + 1; i < m; i++) w[i * n + j] = 0;
+            w[j * n + j] = beta;   // below it, column j is not read again (R is the upper triangle)
             for (int c = j + 1; c < n; c++) {
                 double s = 0;
                 for (int i = j; i < m; i++) s += v[i] * w[i * n + c];
@@ -237,6 +236,12 @@ final class DenseDecompositions {
      * normalised so that its largest-magnitude entry is positive.
      */
     static double[][] eigh(double[] lower, int n) {
+        double scale = rangeScale(lower);
+        if (scale != 1) {
+            double[][] f = eigh(scaled(lower, scale), n);
+            for (int i = 0; i < n; i++) f[0][i] /= scale;
+            return f;
+        }
         double[] a = new double[n * n];
         for (int i = 0; i < n; i++) {
             for (int j = 0; j <= i; j++) {
@@ -267,8 +272,10 @@ final class DenseDecompositions {
     }
 
     /**
-     * Reduces the symmetric {@code a} in place to tridiagonal {@code T = Q^T A Q} by Householder reflections
-     * {@code H = I - 2 v v^T} on rows and columns below the diagonal, and returns {@code Q^T}.
+     * Reduces the symmetric {@code a} to tridiagonal {@code T = Q^T A Q} by Householder reflections
+     * {@code H = I - 2 v v^T} on rows and columns below the diagonal, and returns {@code Q^T}. T's diagonal and
+     * sub-diagonal are left in {@code a}; its other entries are scratch (the zeros of T are not written, as nothing
+     * reads them).
      */
     private static double[] tridiagonalise(double[] a, int n) {
         double[] qt = identity(n);
@@ -283,8 +290,7 @@ final class DenseDecompositions {
             }
             double x0 = a[lo * n + k];
             double alpha = -Math.copySign(Math.hypot(x0, tail), x0);
-            java.util.Arrays.fill(v, 0);
-            v[lo] = x0 - alpha;
+            v[lo] = x0 - alpha;   // v is read from lo on only
             for (int i = lo + 1; i < n; i++) v[i] = a[i * n + k];
             double norm = 0;
             for (int i = lo; i < n; i++) norm = Math.hypot(norm, v[i]);
@@ -302,11 +308,6 @@ final class DenseDecompositions {
                 for (int j = lo; j < n; j++) a[i * n + j] -= 2 * (v[i] * p[j] + p[i] * v[j]);
             }
             a[lo * n + k] = alpha;
-            a[k * n + lo] = alpha;
-            for (int i = lo + 1; i < n; i++) {
-                a[i * n + k] = 0;
-                a[k * n + i] = 0;
-            }
             // Q <- Q H, i.e. the rows of Q^T: row_i <- row_i - 2 v_i (v^T Q^T)
             double[] vq = new double[n];
             for (int i = lo; i < n; i++) {
@@ -414,6 +415,12 @@ final class DenseDecompositions {
      * descending) and Vh (k x n), k = min(m, n).
      */
     static double[][] svd(double[] a, int m, int n) {
+        double scale = rangeScale(a);
+        if (scale != 1) {
+            double[][] f = svd(scaled(a, scale), m, n);
+            for (int i = 0; i < f[1].length; i++) f[1][i] /= scale;
+            return f;
+        }
         if (m < n) {
             double[] at = transpose(a, m, n);
             double[][] t = svd(at, n, m);
@@ -483,12 +490,20 @@ final class DenseDecompositions {
         return new double[][] {u, s, vh};
     }
 
-    /** Replaces the U columns of zero singular values by unit vectors orthogonal to all other columns. */
+    /**
+     * Replaces the U columns of zero singular values by unit vectors orthogonal to all other columns: the first unit
+     * vector {@code e_i} whose residual, after projecting out the other columns, is longer than 0.5, else the one
+     * with the longest residual. That one is at least {@code 1 / sqrt(m)} long (the squared residuals of all
+     * {@code e_i} sum to the dimension left free, at least 1), but may be shorter than 0.5: for m >= 4, when the free
+     * direction is {@code (1, ..., 1) / sqrt(m)}.
+     */
     private static void completeBasis(double[] u, int m, int n, double[] s) {
         for (int c = 0; c < n; c++) {
             if (s[c] > 0) {
                 continue;
             }
+            double[] best = null;
+            double bestNorm = 0;
             for (int e = 0; e < m; e++) {
                 double[] x = new double[m];
                 x[e] = 1;
@@ -504,11 +519,15 @@ final class DenseDecompositions {
                 }
                 double norm = 0;
                 for (int r = 0; r < m; r++) norm = Math.hypot(norm, x[r]);
+                if (norm > bestNorm) {
+                    best = x;
+                    bestNorm = norm;
+                }
                 if (norm > 0.5) {
-                    for (int r = 0; r < m; r++) u[r * n + c] = x[r] / norm;
                     break;
                 }
             }
+            for (int r = 0; r < m; r++) u[r * n + c] = best[r] / bestNorm;
         }
     }
 
@@ -522,6 +541,27 @@ final class DenseDecompositions {
         for (int r = 0; r < m; r++) {
             System.arraycopy(q, r * m + k, out, r * (m - k), m - k);
         }
+        return out;
+    }
+
+    /**
+     * 1, or a power of two that brings the largest magnitude in {@code a} to [1, 2) when it is above 2^500 or below
+     * 2^-500: eigh and svd square entries (the Wilkinson shift, the Jacobi column norms), which overflows from
+     * about 1e154 and underflows below 1e-154. Scaling by a power of two is exact, so a matrix in range is factored
+     * with the same bits as before, and one out of range as its scaled copy is (values scaled back).
+     */
+    private static double rangeScale(double[] a) {
+        double max = 0;
+        for (double v : a) max = Math.max(max, Math.abs(v));
+        if (max == 0 || !Double.isFinite(max) || (max <= 0x1p500 && max >= 0x1p-500)) {
+            return 1;
+        }
+        return Math.scalb(1.0, -Math.getExponent(max));
+    }
+
+    private static double[] scaled(double[] a, double scale) {
+        double[] out = new double[a.length];
+        for (int i = 0; i < a.length; i++) out[i] = a[i] * scale;
         return out;
     }
 
