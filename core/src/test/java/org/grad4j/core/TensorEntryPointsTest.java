@@ -139,9 +139,10 @@ class TensorEntryPointsTest {
         assertTrue(a.allClose(Tensor.of(new double[] {1, 2, 3}, 3), 0, 0));
         assertFalse(a.allClose(Tensor.of(new double[] {1, 2, 3.5}, 3), 1e-5, 1e-8));
         assertFalse(a.allClose(Tensor.of(new double[] {1.5, 2, 3}, 3), 1e-5, 1e-8), "first element differs");
-        // |a - b| <= atol + rtol * |b|: 0.25 <= 0.1 + 0.05 * 3 = 0.25 passes, 0.26 does not
+        // |a - b| <= atol + rtol * |b|, inclusive: 0.5 <= 0.21875 + 0.0625 * 4.5 = 0.5 exactly (all dyadic)
         assertTrue(a.allClose(Tensor.of(new double[] {1, 2, 3.25}, 3), 1.0 / 16, 0.0625));
-        assertTrue(Tensor.of(new double[] {4}, 1).allClose(Tensor.of(new double[] {4.5}, 1), 0.0625, 0.25));
+        assertTrue(Tensor.of(new double[] {4}, 1).allClose(Tensor.of(new double[] {4.5}, 1), 0.0625, 0.21875));
+        assertFalse(Tensor.of(new double[] {4}, 1).allClose(Tensor.of(new double[] {4.5}, 1), 0.0625, 0.21874));
         assertFalse(Tensor.of(new double[] {4}, 1).allClose(Tensor.of(new double[] {4.5625}, 1), 0.0625, 0.25));
         // different shapes are never close; infinities of one sign are; NaN is not (equal_nan=False)
         assertFalse(a.allClose(Tensor.of(new double[] {1, 2, 3}, 1, 3), 1, 1));
