@@ -569,7 +569,10 @@ public final class Tensor {
         return false;
     }
 
-    /** Element-wise closeness as {@code torch.allclose}: {@code |a - b| <= atol + rtol * |b|}, same shape. */
+    /**
+     * Element-wise closeness as {@code torch.allclose}: {@code |a - b| <= atol + rtol * |b|}, same shape; an infinity
+     * is close only to itself and NaN to nothing.
+     */
     public boolean allClose(Tensor other, double rtol, double atol) {
         Args.notNull(other, "allClose", "other");
         if (!Arrays.equals(shape, other.shape)) {
@@ -578,7 +581,9 @@ public final class Tensor {
         double[] a = toDoubleArray();
         double[] b = other.toDoubleArray();
         for (int i = 0; i < a.length; i++) {
-            if (!(Math.abs(a[i] - b[i]) <= atol + rtol * Math.abs(b[i])) && !(a[i] == b[i])) {
+            double error = Math.abs(a[i] - b[i]);
+            // the finiteness test, as torch's isclose: inf <= atol + rtol * inf would call 1 close to inf
+            if (!(a[i] == b[i]) && !(Double.isFinite(error) && error <= atol + rtol * Math.abs(b[i]))) {
                 return false;
             }
         }
