@@ -567,16 +567,7 @@ final class Convolution {
         int rows = c.rows();
         int ld = paddedCout(c);
         Storage wt = Tensor.zeros(w.dtype(), rows * ld).storage;
-        for (int co = 0; co < c.cout; co++) {
-            for (int k = 0; k < rows; k++) {
-                int from = w.offset + co * rows + k;
-                if (wt instanceof Storage.F32) {
-                    wt.floats()[k * ld + co] = w.storage.floats()[from];
-                } else {
-                    wt.doubles()[k * ld + co] = w.storage.doubles()[from];
-                }
-            }
-        }
+        transpose(w.storage, w.offset, rows, c.cout, rows, wt, 0, ld);
         return wt;
     }
 
