@@ -45,9 +45,9 @@ public class CnnTrainingStepBenchmark {
     @Param({"64"})
     public int batch;
 
-    private Sequential model;
-    private Tensor x;
-    private Tensor labels;
+    Sequential model;
+    Tensor x;
+    Tensor labels;
 
     @Setup
     public void setUp() {

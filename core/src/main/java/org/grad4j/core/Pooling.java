@@ -103,10 +103,14 @@ final class Pooling {
 
     /**
      * A window tap of max pooling costs tens of a convolution's multiply-adds (about 1 ns, one element at a time,
-     * against some 0.02 ns per fma in the GEMM); counted as 16, LeNet's first pooling (0.8 ms a batch) is split
-     * across threads like the convolutions around it, its second (0.2 ms) and the gradients' scatters are not.
+     * against some 0.02 ns per fma in the GEMM); counted as 32, both of LeNet's poolings (0.5 and 0.3 ms a batch on
+     * one core) are split across threads like the convolutions around them. The scatter of the gradient counts 16
+     * per element of the input plane: LeNet's first (0.3 ms) is split, its second (51,200 elements) is not.
      */
-    private static final long POOL_WORK_WEIGHT = 16;
+    private static final long POOL_WORK_WEIGHT = 32;
+
+    /** Work per input element of {@link #scatterByPlane}, against {@code Convolution}'s split threshold. */
+    private static final long SCATTER_WORK_WEIGHT = 16;
 
     /** Whether every window reads two adjacent in-range positions (2x2 pooling without padding or dilation). */
     private static boolean adjacentPairs(int[][] taps) {
@@ -176,7 +180,7 @@ final class Pooling {
         int perPlane = planes == 0 ? 0 : idx.length / planes;
         int base = dense.offset;
         // Planes are independent: threads take contiguous ranges of them.
-        Convolution.forEachPart(planes, (long) idx.length * POOL_WORK_WEIGHT, (from, to) -> {
+        Convolution.forEachPart(planes, (long) planes * planeSize * SCATTER_WORK_WEIGHT, (from, to) -> {
             if (g.dtype() == DType.FLOAT32) {
                 float[] src = dense.storage.floats();
                 float[] dst = out.storage.floats();

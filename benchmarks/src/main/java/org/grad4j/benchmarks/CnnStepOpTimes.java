@@ -1,0 +1,163 @@
+package org.grad4j.benchmarks;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import org.grad4j.core.Grad;
+import org.grad4j.core.Tensor;
+import org.grad4j.nn.Losses;
+import org.grad4j.nn.Module;
+
+/**
+ * Where {@link CnnTrainingStepBenchmark}'s step spends its CPU time, per layer and per thread: each module's forward,
+ * the loss, each module's backward (timed between the gradient hooks of its output and of its input), the update.
+ * For each part it prints the median CPU time of the calling thread and of the common pool's workers summed. On two
+ * threads the caller's column is what stays serial (the workers' column is work split off it); on a loaded machine a
+ * worker that wakes late leaves its share to the caller, so read the one-thread run ({@code -Dgrad4j.gemm.threads=1})
+ * for the cost of each part and the two-thread run for which parts are split.
+ * Argument: the number of steps (default 200, after 50 warm-up steps).
+ */
+public final class CnnStepOpTimes {
+    private CnnStepOpTimes() {
+    }
+
+    /** Prints one line per part: caller CPU median, workers' CPU median, in microseconds. */
+    public static void main(String[] args) {
+        int steps = args.length > 0 ? Integer.parseInt(args[0]) : 200;
+        CnnTrainingStepBenchmark b = new CnnTrainingStepBenchmark();
+        b.batch = 64;
+        b.setUp();
+        List<Module> layers = new ArrayList<>();
+        for (Module m : b.model) {
+            layers.add(m);
+        }
+        int n = layers.size();
+        // parts: 0..n-1 the layers' forwards, n the loss, n+1 zeroGrad and the loss's backward, n+2..2n+1 the
+        // layers' backwards from the last layer down (layer L at 2n+1-L), 2n+2 the update and item()
+        String[] labels = new String[2 * n + 3];
+        for (int i = 0; i < n; i++) {
+            String name = i + " " + layers.get(i).getClass().getSimpleName();
+            labels[i] = name + " forward";
+            labels[2 * n + 1 - i] = name + " backward";
+        }
+        labels[n] = "loss forward";
+        labels[n + 1] = "zeroGrad + loss backward";
+        labels[2 * n + 2] = "update + item";
+        ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+        long[][] caller = new long[labels.length][steps];
+        long[][] workers = new long[labels.length][steps];
+        for (int s = -50; s < steps; s++) {
+            Recorder r = new Recorder(mx, workerIds(mx), labels.length);
+            Tensor h = b.x;
+            Tensor[] outs = new Tensor[n];
+            for (int i = 0; i < n; i++) {
+                h = layers.get(i).forward(h);
+                outs[i] = h;
+                r.mark(i);
+            }
+            Tensor loss = Losses.crossEntropy(h, b.labels);
+            r.mark(n);
+            b.model.zeroGrad();
+            for (int i = 0; i < n; i++) {
+                // the hook of layer i's output fires when its gradient is complete: what ran since the previous
+                // mark is the backward of the layer above it (of the loss for the last layer)
+                int part = i == n - 1 ? n + 1 : 2 * n + 1 - (i + 1);
+                outs[i].registerHook(g -> {
+                    r.mark(part);
+                    return null;
+                });
+            }
+            loss.backward();
+            r.mark(2 * n + 1);
+            try (Grad.Scope off = Grad.disabled()) {
+                for (Tensor p : b.model.parameters()) {
+                    p.addInPlace(p.grad(), -0.01);
+                }
+            }
+            loss.item();
+            r.mark(2 * n + 2);
+            if (s >= 0) {
+                for (int k = 0; k < labels.length; k++) {
+                    caller[k][s] = r.caller[k];
+                    workers[k][s] = r.workers[k];
+                }
+            }
+        }
+        double callerTotal = 0;
+        double workerTotal = 0;
+        for (int k = 0; k < labels.length; k++) {
+            double c = median(caller[k]) / 1e3;
+            double w = median(workers[k]) / 1e3;
+            callerTotal += c;
+            workerTotal += w;
+            System.out.printf(Locale.ROOT, "%-32s caller %8.1f us  workers %8.1f us%n", labels[k], c, w);
+        }
+        System.out.printf(Locale.ROOT, "%-32s caller %8.1f us  workers %8.1f us%n", "sum of the medians", callerTotal,
+                workerTotal);
+    }
+
+    private static long median(long[] values) {
+        long[] sorted = values.clone();
+        Arrays.sort(sorted);
+        return sorted[sorted.length / 2];
+    }
+
+    private static long[] cachedIds = new long[0];
+    private static long lastScan;
+
+    private static long[] workerIds(ThreadMXBean mx) {
+        long now = System.nanoTime();
+        if (now - lastScan > 1_000_000_000L) {
+            lastScan = now;
+            List<Long> ids = new ArrayList<>();
+            for (ThreadInfo info : mx.getThreadInfo(mx.getAllThreadIds())) {
+                if (info != null && info.getThreadName().startsWith("ForkJoinPool.commonPool")) {
+                    ids.add(info.getThreadId());
+                }
+            }
+            cachedIds = ids.stream().mapToLong(Long::longValue).toArray();
+        }
+        return cachedIds;
+    }
+
+    /** CPU time of the caller and of the workers between consecutive marks. */
+    private static final class Recorder {
+        final ThreadMXBean mx;
+        final long[] workerIds;
+        final long[] caller;
+        final long[] workers;
+        long lastCaller;
+        long lastWorkers;
+        int next;
+
+        Recorder(ThreadMXBean mx, long[] workerIds, int parts) {
+            this.mx = mx;
+            this.workerIds = workerIds;
+            caller = new long[parts];
+            workers = new long[parts];
+            lastCaller = mx.getCurrentThreadCpuTime();
+            lastWorkers = workersCpu();
+        }
+
+        long workersCpu() {
+            long total = 0;
+            for (long id : workerIds) {
+                total += Math.max(0, mx.getThreadCpuTime(id));
+            }
+            return total;
+        }
+
+        void mark(int part) {
+            long c = mx.getCurrentThreadCpuTime();
+            long w = workersCpu();
+            caller[part] += c - lastCaller;
+            workers[part] += w - lastWorkers;
+            lastCaller = c;
+            lastWorkers = w;
+        }
+    }
+}
