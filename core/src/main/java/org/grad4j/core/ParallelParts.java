@@ -1,12 +1,12 @@
 package org.grad4j.core;
 
 import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.ForkJoinTask;
+import org.grad4j.core.kernel.Workers;
 
 /**
- * Splits a dense element-wise kernel call, or a reduction along its independent outputs, across the common pool's
- * threads: {@code body(from, to)} over contiguous ranges of {@code [0, count)}, the first on the calling thread and
- * the others forked to the common pool. Each range writes only its own elements of the result and computes each of
+ * Splits a dense element-wise kernel call, or a reduction along its independent outputs, across threads:
+ * {@code body(from, to)} over contiguous ranges of {@code [0, count)}, claimed in order by the calling thread and
+ * grad4j's helper threads ({@code Workers}). Each range writes only its own elements of the result and computes each of
  * them in the same operations and order as one call over everything would, so the bits never depend on the thread
  * count (the README's reproducibility promise; {@code ParallelPartsTest} compares 1, 2 and 3 threads).
  *
@@ -80,22 +80,16 @@ final class ParallelParts {
 
     /**
      * {@code body(from, to)} over {@code [0, count)} in {@code parts} contiguous ranges (range t is
-     * {@code [count t / parts, count (t + 1) / parts)}), the first on the calling thread, the others forked to the
-     * common pool; returns when all are done. One part, or fewer units than two, runs on the caller alone.
+     * {@code [count t / parts, count (t + 1) / parts)}), claimed in order by the calling thread and grad4j's helper
+     * threads ({@link Workers}); returns when all are done. One part, or fewer units than two, runs on the caller
+     * alone.
      */
     static void split(int count, int parts, Body body) {
         if (parts <= 1 || count < 2) {
             body.run(0, count);
             return;
         }
-        parts = Math.min(parts, count);
-        ForkJoinTask<?>[] others = new ForkJoinTask<?>[parts - 1];
-        for (int t = 1; t < parts; t++) {
-            int from = (int) ((long) count * t / parts);
-            int to = (int) ((long) count * (t + 1) / parts);
-            others[t - 1] = ForkJoinTask.adapt(() -> body.run(from, to)).fork();
-        }
-        body.run(0, count / parts);
-        for (ForkJoinTask<?> other : others) other.join();
+        int n = Math.min(parts, count);
+        Workers.run(n, n, t -> body.run((int) ((long) count * t / n), (int) ((long) count * (t + 1) / n)));
     }
 }
