@@ -116,11 +116,12 @@ public final class ParallelPartsTimes {
                 wall[reps / 2] / 1e3, cpu / 1e3 / reps);
     }
 
-    /** CPU time of the calling thread plus the common pool's workers. */
+    /** CPU time of the calling thread plus the common pool's workers and grad4j's helper threads. */
     static long allThreadsCpu(ThreadMXBean mx) {
         long total = mx.getCurrentThreadCpuTime();
         for (ThreadInfo info : mx.getThreadInfo(mx.getAllThreadIds())) {
-            if (info != null && info.getThreadName().startsWith("ForkJoinPool.commonPool")) {
+            if (info != null && (info.getThreadName().startsWith("ForkJoinPool.commonPool")
+                    || info.getThreadName().startsWith("grad4j-worker-"))) {
                 total += Math.max(0, mx.getThreadCpuTime(info.getThreadId()));
             }
         }

@@ -1,17 +1,17 @@
 package org.grad4j.core;
 
 import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.ForkJoinTask;
+import org.grad4j.core.kernel.Workers;
 
 /**
- * Splits a dense element-wise kernel call, or a reduction along its independent outputs, across the common pool's
- * threads: {@code body(from, to)} over contiguous ranges of {@code [0, count)}, the first on the calling thread and
- * the others forked to the common pool. Each range writes only its own elements of the result and computes each of
+ * Splits a dense element-wise kernel call, or a reduction along its independent outputs, across threads:
+ * {@code body(from, to)} over contiguous ranges of {@code [0, count)}, claimed in order by the calling thread and
+ * grad4j's helper threads ({@code Workers}). Each range writes only its own elements of the result and computes each of
  * them in the same operations and order as one call over everything would, so the bits never depend on the thread
  * count (the README's reproducibility promise; {@code ParallelPartsTest} compares 1, 2 and 3 threads).
  *
- * <p>Work below {@link #minElements} runs on the caller, in one call: waking a parked pool worker costs tens of
- * microseconds (see {@code GemmThreads}), more than a small op takes. Convolutions and pooling split their images
+ * <p>Work below {@link #minElements} runs on the caller, in one call: handing a part to another thread costs
+ * microseconds (tens when the helper has parked: see {@code Workers}), more than a small op takes. Convolutions and pooling split their images
  * with {@link #split} too, at their own threshold ({@code Convolution.forEachPart}).
  */
 final class ParallelParts {
@@ -28,15 +28,18 @@ final class ParallelParts {
 
     /**
      * Elements (read plus written, summed over the operands) from which a call is split:
-     * {@code -Dgrad4j.parallel.minElements}, default 2^21. Measured on the idle 2-vCPU machine
-     * ({@code ParallelPartsTimes}, every call split against none): at 2^20 elements a split is level or slower for the
-     * memory-bound ops (relu of 2^19 floats 161 -> 175 us, an add 187 -> 192 us; Adam of 2^18 parameters, 1.8 M
-     * elements, 101 -> 98 us), at 2^21 and above it pays (relu of 2^20 floats 372 -> 305 us, Adam of 2^19
-     * parameters 212 -> 149 us). A per-channel sum gains from 2^19 floats (148 -> 114 us) but keeps the one threshold. The two vCPUs share the memory
-     * bandwidth (and may be SMT siblings of one core), so memory-bound work gains 1.2-2x, not 2x. Not final only for
-     * tests.
+     * {@code -Dgrad4j.parallel.minElements}, default 2^20 (2^21 while splits went to the common ForkJoinPool, whose
+     * parked workers took tens of microseconds to wake). Measured then on the idle 2-vCPU machine
+     * ({@code ParallelPartsTimes}, every call split against none): at 2^20 elements a split was level or slower for
+     * the memory-bound ops (relu of 2^19 floats 161 -> 175 us, an add 187 -> 192 us; Adam of 2^18 parameters, 1.8 M
+     * elements, 101 -> 98 us), from 2^21 it paid (relu of 2^20 floats 372 -> 305 us, Adam of 2^19 parameters 212 ->
+     * 149 us). With {@code Workers}' helpers, which spin a while before they park, a split that follows another
+     * within tens of microseconds is handed over without a wake-up, so the threshold is 2^20: in an MLP step the
+     * Adam update of a 784 x 256 layer (1.4 M elements) splits, its ReLUs and bias adds (at most 2^18) do not. The
+     * two vCPUs share the memory bandwidth (and may be SMT siblings of one core), so memory-bound work gains 1.2-2x,
+     * not 2x. Not final only for tests.
      */
-    static long minElements = Long.getLong("grad4j.parallel.minElements", 1L << 21);
+    static long minElements = Long.getLong("grad4j.parallel.minElements", 1L << 20);
 
     /** Range boundaries fall on multiples of this many elements: whole cache lines and whole vectors per part. */
     static final int ALIGN = 64;
@@ -80,22 +83,16 @@ final class ParallelParts {
 
     /**
      * {@code body(from, to)} over {@code [0, count)} in {@code parts} contiguous ranges (range t is
-     * {@code [count t / parts, count (t + 1) / parts)}), the first on the calling thread, the others forked to the
-     * common pool; returns when all are done. One part, or fewer units than two, runs on the caller alone.
+     * {@code [count t / parts, count (t + 1) / parts)}), claimed in order by the calling thread and grad4j's helper
+     * threads ({@link Workers}); returns when all are done. One part, or fewer units than two, runs on the caller
+     * alone.
      */
     static void split(int count, int parts, Body body) {
         if (parts <= 1 || count < 2) {
             body.run(0, count);
             return;
         }
-        parts = Math.min(parts, count);
-        ForkJoinTask<?>[] others = new ForkJoinTask<?>[parts - 1];
-        for (int t = 1; t < parts; t++) {
-            int from = (int) ((long) count * t / parts);
-            int to = (int) ((long) count * (t + 1) / parts);
-            others[t - 1] = ForkJoinTask.adapt(() -> body.run(from, to)).fork();
-        }
-        body.run(0, count / parts);
-        for (ForkJoinTask<?> other : others) other.join();
+        int n = Math.min(parts, count);
+        Workers.run(n, n, t -> body.run((int) ((long) count * t / n), (int) ((long) count * (t + 1) / n)));
     }
 }
