@@ -905,7 +905,7 @@ final class Convolution {
 
     /**
      * Threads for a convolution's images: as many as the GEMM may use ({@code -Dgrad4j.gemm.threads}, default the
-     * common pool's parallelism plus the caller, at most the processor count). Not final only so that tests can
+     * processor count, at most the common pool's parallelism plus the caller, as for the GEMM). Not final only so that tests can
      * compare thread counts in one JVM.
      */
     static int threads = Math.max(1, Integer.getInteger("grad4j.gemm.threads",
@@ -913,7 +913,7 @@ final class Convolution {
 
     /**
      * Multiply-adds from which a convolution's images are split across threads: 2^22, about 50 us on one core, well
-     * above the tens of microseconds a fork and join of a parked pool worker costs (LeNet's layers: 10-80 times more).
+     * above the tens of microseconds waking a parked helper thread costs (LeNet's layers: 10-80 times more).
      * Not final only for tests.
      */
     static long minParallelWork = 1L << 22;
@@ -925,7 +925,7 @@ final class Convolution {
 
     /**
      * {@code body(from, to)} over {@code [0, count)}: on the calling thread, or in contiguous ranges, one per
-     * thread, the first on the caller and the others forked to the common pool. Each range writes only its own
+     * thread, claimed by the caller and grad4j's helper threads ({@code ParallelParts.split}). Each range writes only its own
      * part of the result, so nothing depends on which thread runs what.
      */
     static void forEachPart(int count, long work, PartBody body) {
