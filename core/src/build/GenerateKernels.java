@@ -99,6 +99,9 @@ public final class GenerateKernels {
             Map.entry("shl", "#0.lanewise(VectorOperators.LSHL, #1)"),
             Map.entry("sar", "#0.lanewise(VectorOperators.ASHR, #1)"),
             Map.entry("bit", "#0.and(#1).compare(VectorOperators.NE, 0L).cast(DS)"),
+            // a table of MathTables (8 doubles): one permutation of the register holding it at 512 bits
+            Map.entry("lookup", "(LL == 8 ? #1.selectFrom(LongVector.fromArray(LS, #0_BITS, 0)).reinterpretAsDoubles()"
+                    + " : lookupNarrow(#0_BITS, #1))"),
             Map.entry("pow2", "#0.add(1023L).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles()"),
             Map.entry("copySign", "#0.reinterpretAsLongs().and(0x7fffffffffffffffL)"
                     + ".or(#1.reinterpretAsLongs().and(0x8000000000000000L)).reinterpretAsDoubles()"),
