@@ -704,7 +704,8 @@ public final class GenerateKernels {
      * Float-lane snippet quick(X, W, M) sets M where a lane is an ordinary case; a vector whose lanes all are
      * converts each half to doubles and runs double-lane snippet fast(X, W, Y) on it, any other vector goes to
      * methodHalves (the plain {@code #binaryLanes[fn, methodHalves, scalarFn]} loop, emitted beside it) for its two
-     * halves. fast must give exactly fn's bits on the lanes quick accepts. x and w advance by FL, or 0 for a broadcast
+     * halves. fast must give exactly fn's bits on the lanes quick accepts, except where a #check[mask] line
+     * of fast finds a lane unset: that vector goes to methodHalves too. x and w advance by FL, or 0 for a broadcast
      * buffer (methodHalves takes DL steps). A sixth argument names an existing halves method instead and declares w
      * one exponent for every lane (a broadcast buffer, step 0): it is converted once, before the loop.
      */
@@ -749,7 +750,20 @@ public final class GenerateKernels {
             sb.append("            DoubleVector u = (DoubleVector) uf.convertShape(F2D, DS, 0);\n");
             sb.append("            DoubleVector u_2 = (DoubleVector) uf.convertShape(F2D, DS, 1);\n");
         }
-        sb.append(interleave(fastBody, oneExponent ? List.of() : List.of("u")));
+        // a #check[mask] line of fast (a rare lane it does not compute as fn would, e.g. out of range) sends the
+        // whole float vector to methodHalves, which computes it by fn
+        for (String l : interleave(fastBody, oneExponent ? List.of() : List.of("u")).split("\n", -1)) {
+            Matcher check = CHECK.matcher(l.startsWith(SNIPPET_MARK) ? l.substring(1) : l);
+            if (check.matches()) {
+                sb.append("            if (!").append(check.group(1)).append(".allTrue()) {\n");
+                sb.append("                ").append(halves).append("(x, xo, xStep == 0 ? 0 : DL, w, wo, ")
+                        .append("wStep == 0 ? 0 : DL, out, oo + i, FL);\n");
+                sb.append("                continue;\n");
+                sb.append("            }\n");
+            } else if (!l.isEmpty()) {
+                sb.append(l).append('\n');
+            }
+        }
         sb.append("            ((FloatVector) y.convertShape(D2F, FH, 0)).intoArray(out, oo + i);\n");
         sb.append("            ((FloatVector) y_2.convertShape(D2F, FH, 0)).intoArray(out, oo + i + DL);\n");
         sb.append("        }\n    }\n\n");
