@@ -732,6 +732,9 @@ public final class GenerateKernels {
             sb.append("        FloatVector uf = FloatVector.broadcast(FS, w[wo]);\n");
             sb.append("        DoubleVector u = DoubleVector.broadcast(DS, (double) w[wo]);\n");
         }
+        if (oneExponent) {
+            sb.append(twoFloatVectors(quickBody, fastBody, halves));
+        }
         sb.append("        for (int i = 0; i < len; i += FL, xo += xStep, wo += wStep) {\n");
         sb.append("            FloatVector vf = FloatVector.fromArray(FS, x, xo);\n");
         if (!oneExponent) {
@@ -767,6 +770,42 @@ public final class GenerateKernels {
         sb.append("            ((FloatVector) y.convertShape(D2F, FH, 0)).intoArray(out, oo + i);\n");
         sb.append("            ((FloatVector) y_2.convertShape(D2F, FH, 0)).intoArray(out, oo + i + DL);\n");
         sb.append("        }\n    }\n\n");
+        return sb.toString();
+    }
+
+    /**
+     * The first loop of a one-exponent {@link #wideBinaryLanes} method: two float vectors (four double halves, their
+     * statements interleaved) per iteration, so the core has four independent chains to overlap; the loop after it
+     * takes the last odd vector. A vector pair failing quick, or a #check of fast, goes to halves whole.
+     */
+    private static String twoFloatVectors(String quickBody, String fastBody, String halves) {
+        String toHalves = "                " + halves + "(x, xo, xStep == 0 ? 0 : DL, w, wo, 0, out, oo + i, 2 * FL);\n"
+                + "                continue;\n            }\n";
+        StringBuilder sb = new StringBuilder();
+        sb.append("        int pairs = len - len % (2 * FL);\n");
+        sb.append("        for (int i = 0; i < pairs; i += 2 * FL, xo += 2 * xStep) {\n");
+        sb.append("            FloatVector vf = FloatVector.fromArray(FS, x, xo);\n");
+        sb.append("            FloatVector vf_2 = FloatVector.fromArray(FS, x, xo + xStep);\n");
+        appendLines(sb, interleave(quickBody, List.of("vf", "ok"), 2), "");
+        sb.append("            if (!ok.and(ok_2).allTrue()) {\n").append(toHalves);
+        sb.append("            DoubleVector v = (DoubleVector) vf.convertShape(F2D, DS, 0);\n");
+        sb.append("            DoubleVector v_2 = (DoubleVector) vf.convertShape(F2D, DS, 1);\n");
+        sb.append("            DoubleVector v_3 = (DoubleVector) vf_2.convertShape(F2D, DS, 0);\n");
+        sb.append("            DoubleVector v_4 = (DoubleVector) vf_2.convertShape(F2D, DS, 1);\n");
+        for (String l : interleave(fastBody, List.of(), 4).split("\n", -1)) {
+            Matcher check = CHECK.matcher(l.startsWith(SNIPPET_MARK) ? l.substring(1) : l);
+            if (check.matches()) {
+                sb.append("            if (!").append(check.group(1)).append(".allTrue()) {\n").append(toHalves);
+            } else if (!l.isEmpty()) {
+                sb.append(l).append('\n');
+            }
+        }
+        sb.append("            ((FloatVector) y.convertShape(D2F, FH, 0)).intoArray(out, oo + i);\n");
+        sb.append("            ((FloatVector) y_2.convertShape(D2F, FH, 0)).intoArray(out, oo + i + DL);\n");
+        sb.append("            ((FloatVector) y_3.convertShape(D2F, FH, 0)).intoArray(out, oo + i + FL);\n");
+        sb.append("            ((FloatVector) y_4.convertShape(D2F, FH, 0)).intoArray(out, oo + i + FL + DL);\n");
+        sb.append("        }\n");
+        sb.append("        len -= pairs;\n        oo += pairs;\n");
         return sb.toString();
     }
 
