@@ -99,6 +99,9 @@ public final class GenerateKernels {
             Map.entry("shl", "#0.lanewise(VectorOperators.LSHL, #1)"),
             Map.entry("sar", "#0.lanewise(VectorOperators.ASHR, #1)"),
             Map.entry("bit", "#0.and(#1).compare(VectorOperators.NE, 0L).cast(DS)"),
+            // a table of MathTables (8 doubles): one permutation of the register holding it at 512 bits
+            Map.entry("lookup", "(LL == 8 ? #1.selectFrom(LongVector.fromArray(LS, #0_BITS, 0)).reinterpretAsDoubles()"
+                    + " : lookupNarrow(#0_BITS, #1))"),
             Map.entry("pow2", "#0.add(1023L).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles()"),
             Map.entry("copySign", "#0.reinterpretAsLongs().and(0x7fffffffffffffffL)"
                     + ".or(#1.reinterpretAsLongs().and(0x8000000000000000L)).reinterpretAsDoubles()"),
@@ -701,7 +704,8 @@ public final class GenerateKernels {
      * Float-lane snippet quick(X, W, M) sets M where a lane is an ordinary case; a vector whose lanes all are
      * converts each half to doubles and runs double-lane snippet fast(X, W, Y) on it, any other vector goes to
      * methodHalves (the plain {@code #binaryLanes[fn, methodHalves, scalarFn]} loop, emitted beside it) for its two
-     * halves. fast must give exactly fn's bits on the lanes quick accepts. x and w advance by FL, or 0 for a broadcast
+     * halves. fast must give exactly fn's bits on the lanes quick accepts, except where a #check[mask] line
+     * of fast finds a lane unset: that vector goes to methodHalves too. x and w advance by FL, or 0 for a broadcast
      * buffer (methodHalves takes DL steps). A sixth argument names an existing halves method instead and declares w
      * one exponent for every lane (a broadcast buffer, step 0): it is converted once, before the loop.
      */
@@ -728,6 +732,9 @@ public final class GenerateKernels {
             sb.append("        FloatVector uf = FloatVector.broadcast(FS, w[wo]);\n");
             sb.append("        DoubleVector u = DoubleVector.broadcast(DS, (double) w[wo]);\n");
         }
+        if (oneExponent) {
+            sb.append(twoFloatVectors(quickBody, fastBody, halves));
+        }
         sb.append("        for (int i = 0; i < len; i += FL, xo += xStep, wo += wStep) {\n");
         sb.append("            FloatVector vf = FloatVector.fromArray(FS, x, xo);\n");
         if (!oneExponent) {
@@ -746,10 +753,59 @@ public final class GenerateKernels {
             sb.append("            DoubleVector u = (DoubleVector) uf.convertShape(F2D, DS, 0);\n");
             sb.append("            DoubleVector u_2 = (DoubleVector) uf.convertShape(F2D, DS, 1);\n");
         }
-        sb.append(interleave(fastBody, oneExponent ? List.of() : List.of("u")));
+        // a #check[mask] line of fast (a rare lane it does not compute as fn would, e.g. out of range) sends the
+        // whole float vector to methodHalves, which computes it by fn
+        for (String l : interleave(fastBody, oneExponent ? List.of() : List.of("u")).split("\n", -1)) {
+            Matcher check = CHECK.matcher(l.startsWith(SNIPPET_MARK) ? l.substring(1) : l);
+            if (check.matches()) {
+                sb.append("            if (!").append(check.group(1)).append(".allTrue()) {\n");
+                sb.append("                ").append(halves).append("(x, xo, xStep == 0 ? 0 : DL, w, wo, ")
+                        .append("wStep == 0 ? 0 : DL, out, oo + i, FL);\n");
+                sb.append("                continue;\n");
+                sb.append("            }\n");
+            } else if (!l.isEmpty()) {
+                sb.append(l).append('\n');
+            }
+        }
         sb.append("            ((FloatVector) y.convertShape(D2F, FH, 0)).intoArray(out, oo + i);\n");
         sb.append("            ((FloatVector) y_2.convertShape(D2F, FH, 0)).intoArray(out, oo + i + DL);\n");
         sb.append("        }\n    }\n\n");
+        return sb.toString();
+    }
+
+    /**
+     * The first loop of a one-exponent {@link #wideBinaryLanes} method: two float vectors (four double halves, their
+     * statements interleaved) per iteration, so the core has four independent chains to overlap; the loop after it
+     * takes the last odd vector. A vector pair failing quick, or a #check of fast, goes to halves whole.
+     */
+    private static String twoFloatVectors(String quickBody, String fastBody, String halves) {
+        String toHalves = "                " + halves + "(x, xo, xStep == 0 ? 0 : DL, w, wo, 0, out, oo + i, 2 * FL);\n"
+                + "                continue;\n            }\n";
+        StringBuilder sb = new StringBuilder();
+        sb.append("        int pairs = len - len % (2 * FL);\n");
+        sb.append("        for (int i = 0; i < pairs; i += 2 * FL, xo += 2 * xStep) {\n");
+        sb.append("            FloatVector vf = FloatVector.fromArray(FS, x, xo);\n");
+        sb.append("            FloatVector vf_2 = FloatVector.fromArray(FS, x, xo + xStep);\n");
+        appendLines(sb, interleave(quickBody, List.of("vf", "ok"), 2), "");
+        sb.append("            if (!ok.and(ok_2).allTrue()) {\n").append(toHalves);
+        sb.append("            DoubleVector v = (DoubleVector) vf.convertShape(F2D, DS, 0);\n");
+        sb.append("            DoubleVector v_2 = (DoubleVector) vf.convertShape(F2D, DS, 1);\n");
+        sb.append("            DoubleVector v_3 = (DoubleVector) vf_2.convertShape(F2D, DS, 0);\n");
+        sb.append("            DoubleVector v_4 = (DoubleVector) vf_2.convertShape(F2D, DS, 1);\n");
+        for (String l : interleave(fastBody, List.of(), 4).split("\n", -1)) {
+            Matcher check = CHECK.matcher(l.startsWith(SNIPPET_MARK) ? l.substring(1) : l);
+            if (check.matches()) {
+                sb.append("            if (!").append(check.group(1)).append(".allTrue()) {\n").append(toHalves);
+            } else if (!l.isEmpty()) {
+                sb.append(l).append('\n');
+            }
+        }
+        sb.append("            ((FloatVector) y.convertShape(D2F, FH, 0)).intoArray(out, oo + i);\n");
+        sb.append("            ((FloatVector) y_2.convertShape(D2F, FH, 0)).intoArray(out, oo + i + DL);\n");
+        sb.append("            ((FloatVector) y_3.convertShape(D2F, FH, 0)).intoArray(out, oo + i + FL);\n");
+        sb.append("            ((FloatVector) y_4.convertShape(D2F, FH, 0)).intoArray(out, oo + i + FL + DL);\n");
+        sb.append("        }\n");
+        sb.append("        len -= pairs;\n        oo += pairs;\n");
         return sb.toString();
     }
 

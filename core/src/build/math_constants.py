@@ -137,3 +137,36 @@ def to_float(x):
 p_exp = lambda r: mpmath.mpf(1) if r == 0 else (mpmath.exp(r) - 1) / r
 expf_p = [to_float(c) for c in chebyshev(p_exp, -half_ln2, half_ln2, 6)]
 report("EXPF_P degree 6 (float)", expf_p, lambda r, c: 1 + r * horner(c, r), mpmath.exp, -half_ln2, half_ln2)
+
+
+# float32 pow's log2 with an 8-entry table (no division): x = 2^e m, the subinterval i of m is bits 49-51 of
+# bits(x) - bits(sqrt(1/2)) (m in [sqrt(1/2), sqrt(2)), eight pieces of equal width in the bits), c_i the middle
+# of piece i (1 exactly for the piece holding 1, so that log2 of a power of two stays exact), INV_C = 1/c_i rounded,
+# LOG2_C = -log2(INV_C) rounded; r = fma(m, INV_C, -1) and log2 x = e + LOG2_C + r P(r), P of degree 5 fitted to
+# log2(1 + r) / r over every piece's range of r. Printed as MathTables' POWF_INV_C, POWF_LOG2_C and the P fit.
+def from_bits(b):
+    return struct.unpack('<d', struct.pack('<Q', b))[0]
+
+
+OFF = 0x3fe6a09e667f3bcd
+inv_c, log2_c, r_lo, r_hi = [], [], 0, 0
+for i in range(8):
+    a = from_bits(OFF + (i << 49))
+    b = from_bits(OFF + ((i + 1) << 49) - 1)
+    if b < a:   # the piece's end crossed into the next binade: m = 2 b, bits below the exponent step
+        b = 2 * b
+    a_m = mpmath.mpf(a) if a >= mpmath.sqrt(0.5) else 2 * mpmath.mpf(a)
+    centre = mpmath.mpf(1) if a_m <= 1 <= b else (a_m + mpmath.mpf(b)) / 2
+    inv = float(1 / centre)
+    inv_c.append(inv)
+    log2_c.append(float(-mpmath.log(mpmath.mpf(inv), 2)))
+    r_lo = min(r_lo, a_m * mpmath.mpf(inv) - 1)
+    r_hi = max(r_hi, mpmath.mpf(b) * mpmath.mpf(inv) - 1)
+print("POWF_INV_C =", ", ".join(v.hex() for v in inv_c))
+print("POWF_LOG2_C =", ", ".join(v.hex() for v in log2_c))
+print("POWF_LOG2 r in [%s, %s]" % (mpmath.nstr(r_lo, 5), mpmath.nstr(r_hi, 5)))
+p_log2r = lambda r: 1 / ln2 if r == 0 else mpmath.log(1 + r, 2) / r
+report("POWF_LOG2_TABLE_P degree 5", chebyshev(p_log2r, r_lo, r_hi, 5),
+       lambda r, c: r * horner(c, r), lambda r: mpmath.log(1 + r, 2), r_lo, r_hi)
+report("POWF_LOG2_TABLE_P degree 6", chebyshev(p_log2r, r_lo, r_hi, 6),
+       lambda r, c: r * horner(c, r), lambda r: mpmath.log(1 + r, 2), r_lo, r_hi)

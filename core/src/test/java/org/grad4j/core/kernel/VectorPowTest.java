@@ -167,6 +167,37 @@ class VectorPowTest {
         }
     }
 
+    /**
+     * float pow with one exponent runs two float vectors per iteration and the last odd vector on its own: 4,123
+     * elements are an odd number of whole vectors at 512 bits (257) and at 256 bits (515); bases that overflow
+     * (y log2 x beyond +-200), negative and zero bases sit in both loops.
+     */
+    @Test
+    void floatPowWithOneExponentOverAnOddNumberOfVectorsGivesTheScalarBits() {
+        SplittableRandom rng = new SplittableRandom(16);
+        int n = 4123;
+        float[] x = new float[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = (float) (rng.nextDouble() * Math.pow(10, rng.nextInt(-30, 31)));
+        }
+        x[n - 20] = -2f;
+        x[n - 30] = 0f;
+        x[n - 40] = 3e38f;
+        x[100] = -3f;
+        x[200] = 1e-30f;
+        float[] simd = new float[n];
+        float[] scalar = new float[n];
+        for (float e : new float[] {1.5f, -2.5f, 3f, 0.25f, 40f, -7f}) {
+            float[] b = {e};
+            vector.binary(BinaryOp.POW, x, 0, 1, b, 0, 0, simd, 0, 1, n);
+            SCALAR.binary(BinaryOp.POW, x, 0, 1, b, 0, 0, scalar, 0, 1, n);
+            for (int i = 0; i < n; i++) {
+                assertTrue(Float.floatToIntBits(simd[i]) == Float.floatToIntBits(scalar[i]),
+                        "pow(" + x[i] + "f, " + e + "f): simd " + simd[i] + ", scalar " + scalar[i]);
+            }
+        }
+    }
+
     /** The SIMD lanes are right, not only equal: within 1 ulp of StrictMath.pow on ordinary pairs. */
     @Test
     void doublePowOnSimdLanesIsWithinOneUlpOfStrictMath() {
