@@ -288,6 +288,54 @@ class EngineBookkeepingTest {
     }
 
     @Test
+    void threeLeavesTwoOfThemFedOneGradientTensorKeepSeparateGradients() {
+        Tensor x = leaf(11, DType.FLOAT64, 3);
+        Tensor y = leaf(12, DType.FLOAT64, 3);
+        Tensor z = leaf(13, DType.FLOAT64, 3);
+        x.add(y).sum().add(z.mul(2).sum()).backward();   // add's rule hands one tensor to x and y
+        x.mul(3).sum().backward();                        // accumulates into x's gradient only
+        assertArrayEquals(new double[] {4, 4, 4}, x.grad().toDoubleArray(), 0.0);
+        assertArrayEquals(new double[] {1, 1, 1}, y.grad().toDoubleArray(), 0.0);
+        assertArrayEquals(new double[] {2, 2, 2}, z.grad().toDoubleArray(), 0.0);
+    }
+
+    /**
+     * A backward inside a hook inside a backward inside a hook of an outer backward: three walks at once on one
+     * thread, the inner two over shared nodes, while the middle walk has a gradient pending on a shared node.
+     */
+    @Test
+    void threeNestedWalksOverSharedNodesKeepTheirOwnBookkeeping() {
+        Tensor w = leaf(2);
+        Tensor x = leaf(3);
+        Tensor y = leaf(0.5);
+        double[] middle = new double[1];
+        double[] inner = new double[1];
+        Tensor q = w.mul(1);
+        q.registerHook(g -> {
+            try (Grad.Scope on = Grad.enabled()) {   // a backward without createGraph records nothing
+                Tensor z = x.mul(x);
+                Tensor deep = y.exp().exp();           // makes a deeper than b: a sends to z before b's hook runs
+                Tensor a = z.mul(deep);
+                Tensor b = z.mul(3);
+                boolean[] armed = {true};
+                b.registerHook(gb -> {
+                    if (armed[0]) {
+                        armed[0] = false;
+                        inner[0] = Autograd.grad(List.of(z), List.of(x), null, true, false, false).get(0).item();
+                    }
+                    return gb;
+                });
+                middle[0] = Autograd.grad(a.add(b), x, false).item();
+            }
+            return g;
+        });
+        q.mul(5).backward();
+        assertEquals(5.0, w.grad().item(), 0.0);
+        assertEquals(6.0, inner[0], 0.0);   // d(x^2)/dx
+        assertEquals(6.0 * (Math.exp(Math.exp(0.5)) + 3), middle[0], 1e-12);
+    }
+
+    @Test
     void aTensorHookOnAnIntermediateSeesItsSummedGradient() {
         Tensor x = leaf(2);
         Tensor h = x.mul(3);

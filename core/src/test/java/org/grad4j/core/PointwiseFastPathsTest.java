@@ -168,6 +168,20 @@ class PointwiseFastPathsTest {
     }
 
     @Test
+    void aStridedRowIsReadAtItsStride() {
+        for (DType dtype : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
+            Tensor a = atOffset(dtype, 0, 20, 3, 4);
+            Tensor row = atOffset(dtype, 1, 21, 8).slice(0, 0, 8, 2);   // [4], stride 2
+            double[] av = a.toDoubleArray();
+            double[] rv = row.toDoubleArray();
+            double[] out = a.add(row).toDoubleArray();
+            for (int i = 0; i < av.length; i++) {
+                assertEquals(av[i] + rv[i % 4], out[i], 0.0, dtype + " at " + i);
+            }
+        }
+    }
+
+    @Test
     void biasRowsSplitAcrossThreadsStartEachRowAtItsOffset() {
         ParallelParts.minElements = 0;
         for (int threads : new int[] {1, 2, 3}) {
