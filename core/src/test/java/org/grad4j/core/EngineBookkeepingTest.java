@@ -184,6 +184,33 @@ class EngineBookkeepingTest {
         }
     }
 
+    /** A custom op whose float64 output and gradient keep its float32 input's shape array. */
+    private static final class Widen extends Function {
+        Tensor input;
+
+        @Override
+        protected Tensor forward(FunctionContext ctx, Tensor... in) {
+            input = in[0];
+            return in[0].detach().to(DType.FLOAT64);
+        }
+
+        @Override
+        protected Tensor[] backward(FunctionContext ctx, Tensor grad) {
+            return new Tensor[] {input.detach().to(DType.FLOAT64)};   // the derivative of x^2 / 2, in float64
+        }
+    }
+
+    @Test
+    void aGradientWithTheInputsShapeArrayButAnotherDtypeIsConverted() {
+        Tensor x = Tensor.of(new double[] {1.5, -2, 4}, 3).to(DType.FLOAT32).requiresGrad(true);
+        Widen f = new Widen();
+        Tensor y = f.apply(x);
+        assertEquals(DType.FLOAT64, y.dtype());
+        y.backward(Tensor.ones(DType.FLOAT64, 3));
+        assertEquals(DType.FLOAT32, x.grad().dtype());
+        assertArrayEquals(new double[] {1.5, -2, 4}, x.grad().toDoubleArray(), 0.0);
+    }
+
     @Test
     void aPlainBackwardAfterARecordedOneAddsOutsideTheGraph() {
         Tensor x = leaf(2);
@@ -292,10 +319,11 @@ class EngineBookkeepingTest {
         Tensor x = leaf(11, DType.FLOAT64, 3);
         Tensor y = leaf(12, DType.FLOAT64, 3);
         Tensor z = leaf(13, DType.FLOAT64, 3);
-        x.add(y).sum().add(z.mul(2).sum()).backward();   // add's rule hands one tensor to x and y
-        x.mul(3).sum().backward();                        // accumulates into x's gradient only
-        assertArrayEquals(new double[] {4, 4, 4}, x.grad().toDoubleArray(), 0.0);
-        assertArrayEquals(new double[] {1, 1, 1}, y.grad().toDoubleArray(), 0.0);
+        // add's rule hands one dense tensor (mul's 2 g) to both x and y; z gets a tensor of its own.
+        x.add(y).mul(2).sum().add(z.mul(2).sum()).backward();
+        x.mul(3).sum().backward();   // accumulates into x's gradient only
+        assertArrayEquals(new double[] {5, 5, 5}, x.grad().toDoubleArray(), 0.0);
+        assertArrayEquals(new double[] {2, 2, 2}, y.grad().toDoubleArray(), 0.0);
         assertArrayEquals(new double[] {2, 2, 2}, z.grad().toDoubleArray(), 0.0);
     }
 

@@ -85,7 +85,8 @@ class PointwiseFastPathsTest {
         Tensor d = atOffset(DType.FLOAT64, 0, 4, 2, 3);
         declined("float32 += float64", f, d);
         declined("float64 += float32", d, f);
-        declined("int64", Tensor.of(new long[] {1, 2, 3, 4, 5, 6}, 2, 3), Tensor.of(new long[] {1, 1, 1, 1, 1, 1}, 2, 3));
+        declined("int64", Tensor.of(new long[] {1, 2, 3, 4, 5, 6}, 2, 3),
+                Tensor.of(new long[] {1, 1, 1, 1, 1, 1}, 2, 3));
         declined("other shape", d, atOffset(DType.FLOAT64, 0, 5, 3, 2));
         declined("broadcast row", d, atOffset(DType.FLOAT64, 0, 5, 3));
         declined("transposed self", atOffset(DType.FLOAT64, 0, 6, 3, 3).mT(), atOffset(DType.FLOAT64, 0, 7, 3, 3));
@@ -96,6 +97,10 @@ class PointwiseFastPathsTest {
         declined("one element, two dtypes", Tensor.scalar(1.5, DType.FLOAT32), Tensor.scalar(2.5, DType.FLOAT64));
         declined("one element, two dtypes", Tensor.scalar(1.5, DType.FLOAT64), Tensor.scalar(2.5, DType.FLOAT32));
         declined("0-d and [1]", Tensor.scalar(1.5, DType.FLOAT64), Tensor.of(new double[] {2.5}, 1));
+        declined("[3] and [1]", atOffset(DType.FLOAT64, 0, 9, 3), Tensor.of(new double[] {2.5}, 1));
+        declined("[1] and [3]", Tensor.of(new double[] {2.5}, 1), atOffset(DType.FLOAT64, 0, 9, 3));
+        declined("[3] and [1], float32", atOffset(DType.FLOAT32, 0, 9, 3),
+                Tensor.of(new double[] {2.5}, 1).to(DType.FLOAT32));
     }
 
     @Test
@@ -195,7 +200,8 @@ class PointwiseFastPathsTest {
                     double[] rv = row.toDoubleArray();
                     double[] out = a.mul(row).toDoubleArray();
                     for (int i = 0; i < av.length; i++) {
-                        assertEquals(av[i] * rv[i % rv.length], out[i], 0.0, dtype + " threads " + threads + " at " + i);
+                        assertEquals(av[i] * rv[i % rv.length], out[i], 0.0,
+                                dtype + " threads " + threads + " at " + i);
                     }
                 }
             }
