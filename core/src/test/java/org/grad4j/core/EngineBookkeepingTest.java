@@ -264,6 +264,28 @@ class EngineBookkeepingTest {
     }
 
     @Test
+    void aBufferHandedOutBeforeMoreLeavesArriveIsKeptWhenTheLeafArraysGrow() {
+        Tensor x0 = leaf(14, DType.FLOAT64, 3, 4);
+        Tensor w = leaf(15, DType.FLOAT64, 2, 4);
+        w.mul(1).sum().backward();
+        w.grad().zero();   // linear's rule (deeper than the muls below, so first) gets this buffer
+        Tensor x = x0.exp().exp();
+        Tensor loss = Tensor.linear(x, w, null).sum();
+        List<Tensor> others = new ArrayList<>();
+        for (int i = 0; i < 7; i++) {
+            Tensor o = leaf(i);
+            others.add(o);
+            loss = loss.add(o.mul(i + 1));
+        }
+        loss.backward();
+        Tensor expected = Tensor.ones(DType.FLOAT64, 3, 2).mT().matmul(x.detach());
+        assertArrayEquals(expected.toDoubleArray(), w.grad().toDoubleArray(), 1e-12);
+        for (int i = 0; i < 7; i++) {
+            assertEquals(i + 1.0, others.get(i).grad().item(), 0.0);
+        }
+    }
+
+    @Test
     void aGradientBufferThatCarriesAGraphIsNotWrittenInto() {
         Tensor x = leaf(6, DType.FLOAT64, 4, 3);
         Tensor w = leaf(7, DType.FLOAT64, 2, 3);
