@@ -435,8 +435,9 @@ final class Engine {
     /**
      * Stores the gradients collected for leaves once the walk is over. A leaf's first gradient is adopted without
      * a copy when nothing else can reach its storage: created during this backward (so neither the user's nor the
-     * graph's) and not by a hook (the user may keep what a hook returns), dense, and not also handed to another leaf. Deciding this earlier would be unsafe: mid-walk a
-     * pending gradient may still share the storage that a later in-place accumulation would overwrite. The leaves'
+     * graph's) and not by a hook (the user may keep what a hook returns), dense, and not also handed to another leaf.
+     * Deciding this earlier would be unsafe: mid-walk a pending gradient may still share the storage that a later
+     * in-place accumulation would overwrite. The leaves'
      * hooks run first (each sees its leaf's complete gradient once); with createGraph gradients are added out of place.
      */
     private static void storeLeafGradients(Walk walk, long firstPrivateStorage, boolean createGraph) {
