@@ -67,6 +67,8 @@ final class Engine {
         final Tensor[] captured;
         final Map<Node, Integer> captureNode;
         final Map<Tensor, Integer> captureLeaf;
+        /** Whether a node's hook replaced a gradient: the user may hold it, so no leaf adopts a gradient as its own. */
+        boolean hookReplaced;
 
         Walk(boolean createGraph, boolean outermost, Tensor[] captureInputs) {
             this.createGraph = createGraph;
@@ -294,7 +296,9 @@ final class Engine {
     private static Tensor[] runRule(Node node, Tensor g, Walk walk, int[] depth) {
         Hooks hooks = node.hooks();
         if (hooks != null) {
-            g = hooks.apply(g);
+            Tensor hooked = hooks.apply(g);
+            walk.hookReplaced |= hooked != g;
+            g = hooked;
         }
         Tensor retained = node.retained();
         if (retained != null) {
@@ -431,8 +435,9 @@ final class Engine {
     /**
      * Stores the gradients collected for leaves once the walk is over. A leaf's first gradient is adopted without
      * a copy when nothing else can reach its storage: created during this backward (so neither the user's nor the
-     * graph's), dense, and not also handed to another leaf. Deciding this earlier would be unsafe: mid-walk a
-     * pending gradient may still share the storage that a later in-place accumulation would overwrite. The leaves'
+     * graph's) and not by a hook (the user may keep what a hook returns), dense, and not also handed to another leaf.
+     * Deciding this earlier would be unsafe: mid-walk a pending gradient may still share the storage that a later
+     * in-place accumulation would overwrite. The leaves'
      * hooks run first (each sees its leaf's complete gradient once); with createGraph gradients are added out of place.
      */
     private static void storeLeafGradients(Walk walk, long firstPrivateStorage, boolean createGraph) {
@@ -463,7 +468,7 @@ final class Engine {
             if (g == null || g == walk.bufferOf(i)) {
                 continue;   // no gradient arrived, or it was written into the leaf's grad by a rule already
             }
-            boolean privateDense = g.storage.epoch >= firstPrivateStorage
+            boolean privateDense = !walk.hookReplaced && g.storage.epoch >= firstPrivateStorage
                     && (holders != null ? holders.get(g.storage) == 1 : holdsAlone(grads, count, g))
                     && (leaf.hooks == null || leaf.hooks.isEmpty())
                     && g.offset == 0 && g.isContiguous() && g.numel() == g.storage.length();
