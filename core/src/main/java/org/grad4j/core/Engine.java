@@ -67,8 +67,11 @@ final class Engine {
         final Tensor[] captured;
         final Map<Node, Integer> captureNode;
         final Map<Tensor, Integer> captureLeaf;
-        /** Whether a node's hook replaced a gradient: the user may hold it, so no leaf adopts a gradient as its own. */
-        boolean hookReplaced;
+        /**
+         * Whether user code made a gradient of this walk (a node's hook replaced one, or a custom {@link Function}'s
+         * backward returned them): the user may hold it, so no leaf adopts a gradient as its own.
+         */
+        boolean userMayHoldGradients;
 
         Walk(boolean createGraph, boolean outermost, Tensor[] captureInputs) {
             this.createGraph = createGraph;
@@ -292,12 +295,22 @@ final class Engine {
         }
     }
 
+    /**
+     * Notes that the rule of {@code node}, running now in a walk that records no graph, is user code (a custom
+     * {@link Function}'s backward), which may keep the tensors it returns: no leaf of the walk adopts a gradient then.
+     */
+    static void userRuleRan(Node node) {
+        if (node.unrecordedWalk instanceof Walk walk) {
+            walk.userMayHoldGradients = true;
+        }
+    }
+
     /** Runs the node's hooks and rule on its gradient g; returns the rule's gradients, one entry per input. */
     private static Tensor[] runRule(Node node, Tensor g, Walk walk, int[] depth) {
         Hooks hooks = node.hooks();
         if (hooks != null) {
             Tensor hooked = hooks.apply(g);
-            walk.hookReplaced |= hooked != g;
+            walk.userMayHoldGradients |= hooked != g;
             g = hooked;
         }
         Tensor retained = node.retained();
@@ -435,7 +448,8 @@ final class Engine {
     /**
      * Stores the gradients collected for leaves once the walk is over. A leaf's first gradient is adopted without
      * a copy when nothing else can reach its storage: created during this backward (so neither the user's nor the
-     * graph's) and not by a hook (the user may keep what a hook returns), dense, and not also handed to another leaf.
+     * graph's), in a walk where no hook replaced a gradient and no custom {@link Function} ran (the user may keep what
+     * either returns), dense, and not also handed to another leaf.
      * Deciding this earlier would be unsafe: mid-walk a pending gradient may still share the storage that a later
      * in-place accumulation would overwrite. The leaves'
      * hooks run first (each sees its leaf's complete gradient once); with createGraph gradients are added out of place.
@@ -468,7 +482,7 @@ final class Engine {
             if (g == null || g == walk.bufferOf(i)) {
                 continue;   // no gradient arrived, or it was written into the leaf's grad by a rule already
             }
-            boolean privateDense = !walk.hookReplaced && g.storage.epoch >= firstPrivateStorage
+            boolean privateDense = !walk.userMayHoldGradients && g.storage.epoch >= firstPrivateStorage
                     && (holders != null ? holders.get(g.storage) == 1 : holdsAlone(grads, count, g))
                     && (leaf.hooks == null || leaf.hooks.isEmpty())
                     && g.offset == 0 && g.isContiguous() && g.numel() == g.storage.length();

@@ -61,6 +61,7 @@ public abstract class Function {
         int inputCount = inputs.length;
         return Node.record(op, out, inputs, ctx.savedForNode(), (g, n) -> {
             ctx.node = n;
+            Engine.userRuleRan(n);
             Tensor[] grads = backward(ctx, g);
             if (grads == null || grads.length != inputCount) {
                 throw new IllegalStateException(op + ".backward must return " + inputCount

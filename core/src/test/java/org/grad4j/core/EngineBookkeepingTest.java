@@ -336,6 +336,36 @@ class EngineBookkeepingTest {
         assertArrayEquals(firstValues, kept[0].toDoubleArray(), 0.0, "the hook's result is unchanged");
     }
 
+    /** A custom function whose backward keeps the gradient it returns (in a field, say, for a later diagnostic). */
+    private static final class KeepsItsGradient extends Function {
+        Tensor kept;
+
+        @Override
+        protected Tensor forward(FunctionContext ctx, Tensor... inputs) {
+            return inputs[0].mul(3);
+        }
+
+        @Override
+        protected Tensor[] backward(FunctionContext ctx, Tensor gradOutput) {
+            kept = gradOutput.mul(3);
+            return new Tensor[] {kept};
+        }
+    }
+
+    @Test
+    void aGradientThatACustomFunctionsBackwardKeepsIsNotAdoptedByALeaf() {
+        Tensor x = leaf(14, DType.FLOAT64, 4);
+        KeepsItsGradient f = new KeepsItsGradient();
+        f.apply(x).sum().backward();
+        double[] firstValues = f.kept.toDoubleArray();
+        assertArrayEquals(new double[] {3, 3, 3, 3}, firstValues, 0.0);
+        assertArrayEquals(firstValues, x.grad().toDoubleArray(), 0.0);
+        Tensor keptFirst = f.kept;
+        x.mul(5).sum().backward();
+        assertArrayEquals(new double[] {8, 8, 8, 8}, x.grad().toDoubleArray(), 0.0);
+        assertArrayEquals(firstValues, keptFirst.toDoubleArray(), 0.0, "the function's result is unchanged");
+    }
+
     @Test
     void threeLeavesTwoOfThemFedOneGradientTensorKeepSeparateGradients() {
         Tensor x = leaf(11, DType.FLOAT64, 3);
