@@ -12,8 +12,8 @@ import org.junit.jupiter.api.Test;
  * Doubles over several column blocks with B packed (not read in place) pack A once per k block for every column
  * block, at most 2048 rows at a time. On a machine with two or more GEMM threads a product that large is normally
  * split first (and a row split shares B instead), so the one-thread path with more rows than one packing of A is
- * reached only below the threading threshold (2^24 multiply-adds): m = 2049 to 2053 rows, n just over one column
- * block, a short k, B transposed or strided (never read in place). Held to the scalar GEMM bit for bit, and to a naive
+ * reached only below the threading threshold ({@code GemmThreads.MIN_WORK} multiply-adds, 2^22 or more): m = 2049
+ * to 2053 rows, n just over one column block, k of 2 or 3, B transposed or strided (never read in place). Held to the scalar GEMM bit for bit, and to a naive
  * loop on the rows of the last packing.
  */
 class GemmDoubleRowChunksTest {
@@ -33,7 +33,7 @@ class GemmDoubleRowChunksTest {
     void moreRowsThanOnePackingOfAAgreeWithTheScalarGemm() {
         SplittableRandom rng = new SplittableRandom(93);
         // m, n, k, B's layout: 0 transposed, 1 strided (every other element of a wider row-major matrix)
-        int[][] cases = {{2049, 513, 15, 0}, {2053, 520, 13, 1}, {2050, 600, 9, 0}};
+        int[][] cases = {{2049, 513, 3, 0}, {2053, 520, 2, 1}, {2050, 600, 3, 0}};
         for (int[] s : cases) {
             assertTrue((long) s[0] * s[1] * s[2] < GemmThreads.MIN_WORK || GemmThreads.COUNT == 1,
                     "the product must stay on one thread");
