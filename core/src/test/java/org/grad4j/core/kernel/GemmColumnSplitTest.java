@@ -8,12 +8,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * A product above the threading threshold ({@code GemmThreads.MIN_WORK} multiply-adds, at most 2^24) with more
- * column tiles than row tiles is split along n: each thread's part starts {@code from} columns into B and C. The other GEMM tests split along n only with a
- * row-major B, where a column offset into B is {@code from} elements whatever way it is computed; here B is
- * transposed (a Linear layer's {@code W^T}, column stride k) and strided, so each part must start
- * {@code from * columnStride} elements in. Held to the scalar GEMM bit for bit in both dtypes (with one GEMM thread
- * the product is not split and the test still holds).
+ * A product above the threading threshold ({@code GemmThreads.MIN_WORK} multiply-adds, at most 2^24) with more column
+ * tiles than row tiles is split along n: each thread's part starts {@code from} columns into B and C. The other GEMM
+ * tests split along n only with a row-major B, where a column offset into B is {@code from} elements whatever way it
+ * is computed; here B is transposed (a Linear layer's {@code W^T}, column stride k) and strided, so each part must
+ * start {@code from * columnStride} elements in. Held to the scalar GEMM bit for bit in both dtypes (with one GEMM
+ * thread the product is not split and the test still holds).
  */
 class GemmColumnSplitTest {
     private static final Kernels SCALAR = KernelProvider.scalar();

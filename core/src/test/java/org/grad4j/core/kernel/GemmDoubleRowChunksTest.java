@@ -12,9 +12,9 @@ import org.junit.jupiter.api.Test;
  * Doubles over several column blocks with B packed (not read in place) pack A once per k block for every column
  * block, at most 2048 rows at a time. On a machine with two or more GEMM threads a product that large is normally
  * split first (and a row split shares B instead), so the one-thread path with more rows than one packing of A is
- * reached only below the threading threshold ({@code GemmThreads.MIN_WORK} multiply-adds, 2^22 or more): m = 2049
- * to 2053 rows, n just over one column block, k of 2 or 3, B transposed or strided (never read in place). Held to the scalar GEMM bit for bit, and to a naive
- * loop on the rows of the last packing.
+ * reached only below the threading threshold ({@code GemmThreads.MIN_WORK} multiply-adds, 2^22 or more): m = 2049 to
+ * 2053 rows, n just over one column block, k of 2 or 3, B transposed or strided (never read in place). Held to the
+ * scalar GEMM bit for bit, and to a naive loop on the rows of the last packing.
  */
 class GemmDoubleRowChunksTest {
     private static final Kernels SCALAR = KernelProvider.scalar();
