@@ -1,0 +1,141 @@
+package org.grad4j.core.kernel;
+
+import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.util.Arrays;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The SIMD pow loops check each vector (in float pow's one-exponent loop: each of the two float vectors' two double
+ * halves) for lanes their fast path cannot take, and hand such a vector to the scalar rules. One rare lane among
+ * ordinary ones, put at every position of an array in turn, reaches every one of those checks, in the paired loop,
+ * the single-vector loop that follows it and the scalar tail: wherever it sits, the result must have the scalar
+ * kernels' bits. (Random data rarely puts a rare lane in the last quarter of a pair with the first three ordinary.)
+ * 121 elements: three iterations of the paired float loop at 512 bits (32 floats each), one more vector and a tail;
+ * at 256 bits seven pairs and a tail.
+ */
+class PowRareLaneAtEveryPositionTest {
+    private static final Kernels SCALAR = KernelProvider.scalar();
+    private static final int N = 121;
+    private static Kernels vector;
+
+    @BeforeAll
+    static void loadVectorKernels() {
+        StringBuilder why = new StringBuilder();
+        vector = KernelProvider.vector(why);
+        assumeTrue(vector != null, why::toString);
+    }
+
+    /** Bases the fast path cannot take, or whose power leaves its range for the exponents used below. */
+    private static final float[] RARE_FLOAT_BASES = {100f, 1e-30f, Float.POSITIVE_INFINITY, -2f, -0.5f, 0f, -0f,
+        Float.NaN, 1e-40f, Float.MAX_VALUE};
+
+    private static final float[] FLOAT_EXPONENTS = {40f, -40f, 0.05f, 1.5f, 3f};
+
+    @Test
+    void floatPowWithOneExponentGivesTheScalarBitsWhereverTheRareBaseSits() {
+        float[] x = new float[N];
+        float[] simd = new float[N];
+        float[] scalar = new float[N];
+        for (float e : FLOAT_EXPONENTS) {
+            float[] w = {e};
+            for (float rare : RARE_FLOAT_BASES) {
+                for (int p = 0; p < N; p++) {
+                    Arrays.fill(x, 1.0625f);
+                    x[p] = rare;
+                    vector.binary(BinaryOp.POW, x, 0, 1, w, 0, 0, simd, 0, 1, N);
+                    SCALAR.binary(BinaryOp.POW, x, 0, 1, w, 0, 0, scalar, 0, 1, N);
+                    assertSameFloats(simd, scalar, "pow(x, " + e + "f) with x[" + p + "] = " + rare);
+                }
+            }
+        }
+    }
+
+    /** Exponents the fast path leaves to the scalar rules (exact or special answers) or whose power leaves its range. */
+    private static final float[] RARE_FLOAT_EXPONENTS = {2f, 0f, -0f, 1f, 0.5f, -1f, 1e10f, -1e10f, 3000f,
+        Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.NaN};
+
+    @Test
+    void floatPowWithVaryingExponentsGivesTheScalarBitsWhereverTheRareLaneSits() {
+        float[] x = new float[N];
+        float[] w = new float[N];
+        float[] simd = new float[N];
+        float[] scalar = new float[N];
+        for (float rare : RARE_FLOAT_EXPONENTS) {
+            for (int p = 0; p < N; p++) {
+                Arrays.fill(x, 1.0625f);
+                Arrays.fill(w, 1.5f);
+                w[p] = rare;
+                vector.binary(BinaryOp.POW, x, 0, 1, w, 0, 1, simd, 0, 1, N);
+                SCALAR.binary(BinaryOp.POW, x, 0, 1, w, 0, 1, scalar, 0, 1, N);
+                assertSameFloats(simd, scalar, "pow(1.0625f, w) with w[" + p + "] = " + rare);
+            }
+        }
+        for (float rare : RARE_FLOAT_BASES) {
+            for (int p = 0; p < N; p++) {
+                Arrays.fill(x, 1.0625f);
+                Arrays.fill(w, 0.05f);
+                x[p] = rare;
+                vector.binary(BinaryOp.POW, x, 0, 1, w, 0, 1, simd, 0, 1, N);
+                SCALAR.binary(BinaryOp.POW, x, 0, 1, w, 0, 1, scalar, 0, 1, N);
+                assertSameFloats(simd, scalar, "pow(x, 0.05f) elementwise with x[" + p + "] = " + rare);
+            }
+        }
+    }
+
+    private static final double[] RARE_DOUBLE_BASES = {1e300, 1e-300, Double.POSITIVE_INFINITY, -2, -0.5, 0, -0.0,
+        Double.NaN, 1e-310, Double.MAX_VALUE};
+
+    private static final double[] RARE_DOUBLE_EXPONENTS = {2, 0, -0.0, 1, 0.5, -1, 1e300, -1e300, 3000, 0x1p52 + 1,
+        Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.NaN};
+
+    @Test
+    void doublePowGivesTheScalarBitsWhereverTheRareLaneSits() {
+        double[] x = new double[N];
+        double[] w = new double[N];
+        double[] simd = new double[N];
+        double[] scalar = new double[N];
+        for (double e : new double[] {40, -40, 0.05, 1.5, 3}) {
+            double[] one = {e};
+            for (double rare : RARE_DOUBLE_BASES) {
+                for (int p = 0; p < N; p++) {
+                    Arrays.fill(x, 1.0625);
+                    x[p] = rare;
+                    vector.binary(BinaryOp.POW, x, 0, 1, one, 0, 0, simd, 0, 1, N);
+                    SCALAR.binary(BinaryOp.POW, x, 0, 1, one, 0, 0, scalar, 0, 1, N);
+                    assertSameDoubles(simd, scalar, "pow(x, " + e + ") with x[" + p + "] = " + rare);
+                }
+            }
+        }
+        for (double rare : RARE_DOUBLE_EXPONENTS) {
+            for (int p = 0; p < N; p++) {
+                Arrays.fill(x, 1.0625);
+                Arrays.fill(w, 1.5);
+                w[p] = rare;
+                vector.binary(BinaryOp.POW, x, 0, 1, w, 0, 1, simd, 0, 1, N);
+                SCALAR.binary(BinaryOp.POW, x, 0, 1, w, 0, 1, scalar, 0, 1, N);
+                assertSameDoubles(simd, scalar, "pow(1.0625, w) with w[" + p + "] = " + rare);
+            }
+        }
+    }
+
+    private static void assertSameFloats(float[] simd, float[] scalar, String what) {
+        for (int i = 0; i < simd.length; i++) {
+            boolean same = Float.floatToIntBits(simd[i]) == Float.floatToIntBits(scalar[i]);
+            if (!same) {
+                fail(what + ": element " + i + " simd " + simd[i] + ", scalar " + scalar[i]);
+            }
+        }
+    }
+
+    private static void assertSameDoubles(double[] simd, double[] scalar, String what) {
+        for (int i = 0; i < simd.length; i++) {
+            boolean same = Double.doubleToLongBits(simd[i]) == Double.doubleToLongBits(scalar[i]);
+            if (!same) {
+                fail(what + ": element " + i + " simd " + simd[i] + ", scalar " + scalar[i]);
+            }
+        }
+    }
+}
