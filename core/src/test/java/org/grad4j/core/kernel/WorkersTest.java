@@ -9,7 +9,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import org.junit.jupiter.api.Test;
 
@@ -20,6 +24,38 @@ import org.junit.jupiter.api.Test;
  * callers on several threads at once share the helpers without losing or repeating parts.
  */
 class WorkersTest {
+
+    /**
+     * The helpers really work: whichever thread takes part 0 waits for part 1, which only another thread can then
+     * run, so a split that left every part to its caller (a helper never started, never woken from park, never handed
+     * the job, or left marked busy after its last split) fails here after the wait instead of passing unnoticed.
+     * Rounds back to back (the helper still spinning) and after pauses far longer than the spin (the helper parked).
+     */
+    @Test
+    void aHelperRunsOnePartWhileTheCallerWaitsInTheOther() throws InterruptedException {
+        for (int round = 0; round < 6; round++) {
+            CountDownLatch secondDone = new CountDownLatch(1);
+            AtomicBoolean firstSawSecond = new AtomicBoolean();
+            Set<Thread> threads = ConcurrentHashMap.newKeySet();
+            Workers.run(2, 2, i -> {
+                threads.add(Thread.currentThread());
+                if (i == 0) {
+                    try {
+                        firstSawSecond.set(secondDone.await(10, TimeUnit.SECONDS));
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                } else {
+                    secondDone.countDown();
+                }
+            });
+            assertTrue(firstSawSecond.get(), "round " + round + ": no helper ran part 1 while part 0 waited for it");
+            assertEquals(2, threads.size(), "round " + round + ": the two parts ran on " + threads);
+            if (round % 2 == 1) {
+                Thread.sleep(20);
+            }
+        }
+    }
 
     @Test
     void everyPartRunsExactlyOnceWithAnyThreadCount() throws InterruptedException {
