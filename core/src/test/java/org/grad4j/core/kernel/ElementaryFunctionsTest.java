@@ -3,7 +3,6 @@ package org.grad4j.core.kernel;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -38,9 +37,7 @@ class ElementaryFunctionsTest {
 
     @BeforeAll
     static void loadVectorKernels() {
-        StringBuilder why = new StringBuilder();
-        vector = KernelProvider.vector(why);
-        assumeTrue(vector != null, why::toString);
+        vector = SimdKernelsForTests.loadOrSkip();
     }
 
     // ============================================================================================ inputs

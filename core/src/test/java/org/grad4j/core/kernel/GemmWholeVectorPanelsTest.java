@@ -1,7 +1,6 @@
 package org.grad4j.core.kernel;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.BeforeAll;
@@ -19,11 +18,7 @@ class GemmWholeVectorPanelsTest {
 
     @BeforeAll
     static void loadVectorKernels() {
-        assumeTrue(ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent(),
-                "run with --add-modules jdk.incubator.vector (the build's surefire configuration does)");
-        StringBuilder why = new StringBuilder();
-        vector = KernelProvider.vector(why);
-        assumeTrue(vector != null, why::toString);
+        vector = SimdKernelsForTests.loadOrSkip();
     }
 
     @Test

@@ -1,7 +1,6 @@
 package org.grad4j.core.kernel;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.BeforeAll;
@@ -25,9 +24,7 @@ class MaskKernelsTest {
 
     @BeforeAll
     static void loadVectorKernels() {
-        StringBuilder why = new StringBuilder();
-        vector = KernelProvider.vector(why);
-        assumeTrue(vector != null, why::toString);
+        vector = SimdKernelsForTests.loadOrSkip();
     }
 
     private static boolean expected(BinaryOp op, double a, double b) {

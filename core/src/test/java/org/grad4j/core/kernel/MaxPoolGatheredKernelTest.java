@@ -2,7 +2,6 @@ package org.grad4j.core.kernel;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.SplittableRandom;
 import java.util.concurrent.ExecutorService;
@@ -26,9 +25,7 @@ class MaxPoolGatheredKernelTest {
 
     @BeforeAll
     static void loadVectorKernels() {
-        StringBuilder why = new StringBuilder();
-        vector = KernelProvider.vector(why);
-        assumeTrue(vector != null, why::toString);
+        vector = SimdKernelsForTests.loadOrSkip();
     }
 
     @Test

@@ -34,11 +34,7 @@ class VectorKernelsTest {
 
     @BeforeAll
     static void loadVectorKernels() {
-        assumeTrue(ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent(),
-                "run with --add-modules jdk.incubator.vector (the build's surefire configuration does)");
-        StringBuilder why = new StringBuilder();
-        vector = KernelProvider.vector(why);
-        assumeTrue(vector != null, why::toString);
+        vector = SimdKernelsForTests.loadOrSkip();
     }
 
     @Test

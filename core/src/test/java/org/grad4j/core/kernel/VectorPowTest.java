@@ -2,7 +2,6 @@ package org.grad4j.core.kernel;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -25,9 +24,7 @@ class VectorPowTest {
 
     @BeforeAll
     static void loadVectorKernels() {
-        StringBuilder why = new StringBuilder();
-        vector = KernelProvider.vector(why);
-        assumeTrue(vector != null, why::toString);
+        vector = SimdKernelsForTests.loadOrSkip();
     }
 
     /** Bases and exponents where pow is most likely to go wrong. */
