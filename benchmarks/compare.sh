@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # grad4j against PyTorch, side by side, one after the other on this machine: the JMH benchmarks MlpTrainingStep,
 # OpOverhead and Gemm, and their twins in pytorch/bench_torch.py at PyTorch's best settings (OpenBLAS's AVX-512
-# kernels, glibc malloc thresholds raised, its best thread mix), then the table of medians, means and ratios.
+# kernels, glibc malloc thresholds raised; on 2 cores both of its thread mixes, the faster one per case), then the table of medians, means and ratios.
 #
 #   benchmarks/compare.sh            # full run: 1 core (both pinned with taskset -c 1), then 2 cores (MLP step)
 #   benchmarks/compare.sh --quick    # shorter warm-up and measurement, for a first look
@@ -49,20 +49,22 @@ jmh() {   # $1: label, $2: GEMM threads, $3: regex, rest: launcher prefix (tasks
         -rf json -rff "$OUT/grad4j-$label.json" > "$OUT/grad4j-$label.log" 2>&1 \
         || { tail -30 "$OUT/grad4j-$label.log"; exit 1; }
 }
-torch() {   # $1: label, $2: OpenBLAS threads, rest: bench_torch.py arguments before the launcher prefix "--"
-    local label=$1 blas=$2; shift 2
+torch() {   # $1: label, $2: torch threads, $3: OpenBLAS threads, rest: bench_torch.py arguments before the prefix "--"
+    local label=$1 threads=$2 blas=$3; shift 3
     local pyargs=(); while [[ $# -gt 0 && "$1" != "--" ]]; do pyargs+=("$1"); shift; done; shift
-    echo "PyTorch $label"
+    echo "PyTorch $label ($threads torch threads, $blas OpenBLAS threads)"
     env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE LD_LIBRARY_PATH="$OPENBLAS_DIR" OPENBLAS_NUM_THREADS="$blas" \
         MALLOC_MMAP_THRESHOLD_=1073741824 MALLOC_TRIM_THRESHOLD_=1073741824 \
-        "$@" "$PYTHON" benchmarks/pytorch/bench_torch.py --torch-threads 1 --seconds "$TORCH_SECONDS" "${pyargs[@]}" \
+        "$@" "$PYTHON" benchmarks/pytorch/bench_torch.py --torch-threads "$threads" --seconds "$TORCH_SECONDS" "${pyargs[@]}" \
         > "$OUT/torch-$label.tsv" 2> "$OUT/torch-$label.log" || { cat "$OUT/torch-$label.log"; exit 1; }
 }
 
 jmh 1core 1 "$CASES" taskset -c "$CORE"
 read -r -a TORCH_CASES <<< "${CASES//|/ }"   # the JMH regex's alternatives as bench_torch.py's name filters
-torch 1core 1 --only "${TORCH_CASES[@]}" -- taskset -c "$CORE"
+torch 1core 1 1 --only "${TORCH_CASES[@]}" -- taskset -c "$CORE"
 jmh 2cores 2 "MlpTrainingStepBenchmark"
-torch 2cores 2 --only MlpTrainingStep --
+# PyTorch's two 2-core mixes; the table takes the faster one per case (issue 12 compares with PyTorch's best)
+torch 2cores 1 2 --only MlpTrainingStep --
+torch 2cores+torch2-blas1 2 1 --only MlpTrainingStep --
 echo "busy after the run: $(busy)%"
 "$PYTHON" benchmarks/compare_table.py "$OUT"

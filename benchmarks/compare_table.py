@@ -1,6 +1,8 @@
 """Pairs grad4j's JMH results (JSON) with bench_torch.py's (TSV) from benchmarks/compare.sh and prints a Markdown
 table: medians, means and the ratio PyTorch / grad4j of the medians (above 1: grad4j is faster).
-Usage: python3 compare_table.py DIR   (DIR holds grad4j-<label>.json and torch-<label>.tsv)"""
+Usage: python3 compare_table.py DIR   (DIR holds grad4j-<label>.json and torch-<label>.tsv)
+A label may have several PyTorch runs (torch-<label>.tsv, torch-<label>+<mix>.tsv: other thread mixes); then each case
+is compared with PyTorch's fastest run of it, and the table names that run's mix."""
 import glob
 import json
 import os
@@ -39,17 +41,30 @@ def fmt(us):
 for json_path in sorted(glob.glob(os.path.join(directory, "grad4j-*.json"))):
     label = os.path.basename(json_path)[len("grad4j-"):-len(".json")]
     g = grad4j_results(json_path)
-    t_path = os.path.join(directory, f"torch-{label}.tsv")
-    t = torch_results(t_path) if os.path.exists(t_path) else {}
+    runs = {}   # mix -> results; "" is torch-<label>.tsv
+    for t_path in sorted(glob.glob(os.path.join(directory, f"torch-{label}.tsv"))
+                         + glob.glob(os.path.join(directory, f"torch-{label}+*.tsv"))):
+        mix = os.path.basename(t_path)[len(f"torch-{label}"):-len(".tsv")].lstrip("+")
+        runs[mix] = torch_results(t_path)
+    t = {}   # case -> (median, mean, mix) of PyTorch's fastest run
+    for mix, results in runs.items():
+        for name, (tm, ta) in results.items():
+            if name not in t or tm < t[name][0]:
+                t[name] = (tm, ta, mix)
+    several = len(runs) > 1
+    mix_header = " PyTorch run |" if several else ""
     print(f"\n### {label}\n")
-    print("| case | grad4j median | grad4j mean | PyTorch median | PyTorch mean | ratio (PyTorch / grad4j, medians) |")
-    print("| --- | ---: | ---: | ---: | ---: | ---: |")
+    print(f"| case | grad4j median | grad4j mean | PyTorch median | PyTorch mean |{mix_header} "
+          "ratio (PyTorch / grad4j, medians) |")
+    print("| --- | ---: | ---: | ---: | ---: |" + (" --- |" if several else "") + " ---: |")
     for name, (gm, ga) in g.items():
         if name in t:
-            tm, ta = t[name]
-            print(f"| {name} | {fmt(gm)} | {fmt(ga)} | {fmt(tm)} | {fmt(ta)} | {tm / gm:.2f} |")
+            tm, ta, mix = t[name]
+            mix_cell = f" {mix or 'torch1-blas2'} |" if several else ""
+            print(f"| {name} | {fmt(gm)} | {fmt(ga)} | {fmt(tm)} | {fmt(ta)} |{mix_cell} {tm / gm:.2f} |")
         else:
-            print(f"| {name} | {fmt(gm)} | {fmt(ga)} | | | |")
-    for name, (tm, ta) in t.items():
+            print(f"| {name} | {fmt(gm)} | {fmt(ga)} | | |{' |' if several else ''} |")
+    for name, (tm, ta, mix) in t.items():
         if name not in g:
-            print(f"| {name} | | | {fmt(tm)} | {fmt(ta)} | |")
+            mix_cell = f" {mix or 'torch1-blas2'} |" if several else ""
+            print(f"| {name} | | | {fmt(tm)} | {fmt(ta)} |{mix_cell} |")
