@@ -117,6 +117,19 @@ class PowRareLaneAtEveryPositionTest {
                 assertSameDoubles(simd, scalar, "pow(1.0625, w) with w[" + p + "] = " + rare);
             }
         }
+        // exponents 1.5 and 40 in every vector: each lane of 40 comes from the pair loop run on its vector
+        for (double rare : RARE_DOUBLE_BASES) {
+            for (int p = 0; p < N; p++) {
+                Arrays.fill(x, 1.0625);
+                for (int i = 0; i < N; i++) {
+                    w[i] = i % 3 == 0 ? 40 : 1.5;
+                }
+                x[p] = rare;
+                vector.binary(BinaryOp.POW, x, 0, 1, w, 0, 1, simd, 0, 1, N);
+                SCALAR.binary(BinaryOp.POW, x, 0, 1, w, 0, 1, scalar, 0, 1, N);
+                assertSameDoubles(simd, scalar, "pow(x, 1.5 or 40) elementwise with x[" + p + "] = " + rare);
+            }
+        }
     }
 
     private static void assertSameFloats(float[] simd, float[] scalar, String what) {
