@@ -225,7 +225,8 @@ for degree in (8, 9, 10, 11):
           ", ".join(float(c).hex() for c in coefficients))
 # exp: t = k ln2/8 + r, k = rint(t 8/ln2), |r| <= ln2/16 (plus the low part of t); 2^(k/8) = 2^(k>>3) 2^(j/8),
 # j = k & 7: EXP_T_BITS[j] = bits(2^(j/8) rounded) - (j << 49), so that adding k << 49 gives the bits of 2^(k/8)'s
-# rounded value (MathTables.POW_EXP_T holds the doubles with these bits); EXP_TAIL[j] = (2^(j/8) - rounded) / rounded. LN2/8 split into 39 bits (|k| < 2^13: k HI exact) + LO.
+# rounded value (MathTables.POW_EXP_T holds the doubles with these bits); EXP_TAIL[j] = (2^(j/8) - rounded) /
+# rounded. LN2/8 split into 39 bits (|k| < 2^13: k HI exact) + LO.
 ln2_8_hi, ln2_8_lo = split(ln2 / 8, 39)
 print("LN2_8_HI (39 bits) =", hexd(ln2_8_hi), " LN2_8_LO =", hexd(ln2_8_lo), " 8/LN2 =", hexd(8 / ln2))
 exp_t_bits, exp_tail = [], []

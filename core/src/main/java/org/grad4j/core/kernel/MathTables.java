@@ -24,8 +24,8 @@ final class MathTables {
         0x0.0p+0, 0x1.1e34d1bcc85cbp-3, 0x1.2ddfa3026b17ap-2, 0x1.bd39733196e13p-2};
 
     /**
-     * float64 pow's log (|y| <= 32), for the eight pieces of m in [0x1.6aaaaaaaaaaabp-1, 2 of that) cut at equal steps of
-     * its bits, 1 in the middle of piece 4: 1/c as K 2^-q, so that r = m/c - 1 is exact by one fma.
+     * float64 pow's log (|y| <= 32), for the eight pieces of m in [0x1.6aaaaaaaaaaabp-1, 2 of that) cut at equal
+     * steps of its bits, 1 in the middle of piece 4: 1/c as K 2^-q, so that r = m/c - 1 is exact by one fma.
      */
     static final double[] POW_INV_C = {
         0x1.6p+0, 0x1.4p+0, 0x1.2p+0, 0x1.1p+0, 0x1.0p+0, 0x1.dp-1, 0x1.ap-1, 0x1.8p-1};
