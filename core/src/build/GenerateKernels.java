@@ -67,6 +67,7 @@ public final class GenerateKernels {
     private static final Pattern DIRECTIVE =
             Pattern.compile("^\\s*#(if|else|end|repeat|use|staged|lanes|binaryLanes)\\[(.*)\\]\\s*$");
     private static final Pattern CHECK = Pattern.compile("^\\s*#check\\[(\\w+)\\]\\s*$");
+    private static final Pattern MERGE = Pattern.compile("^\\s*#merge\\[(\\w+),\\s*(\\w+)\\]\\s*$");
     private static final Pattern STAGE = Pattern.compile("^\\s*#stage\\[(.*)\\]\\s*$");
     private static final Pattern DEF = Pattern.compile("^#def\\[(\\w+)\\(([^)]*)\\)\\]\\s*$");
     private static final Pattern CALL = Pattern.compile("^(\\w+)\\(([^)]*)\\)$");
@@ -634,7 +635,9 @@ public final class GenerateKernels {
      * in double lanes ($V$), over x and w; float arrays are read and written through half-width float vectors
      * converted exactly to and from doubles. x and w advance by their step (the lane count, or 0 for a broadcast
      * buffer of one vector). A snippet line {@code #check[mask]} hands the vector to ScalarKernels' scalarFn lane by
-     * lane unless every lane of mask is set (the snippet's rare cases), which gives the other lanes the same bits.
+     * lane unless every lane of mask is set (the snippet's rare cases), which gives the other lanes the same bits. A
+     * line {@code #merge[mask, other]} after the snippet's result (doubles only) runs loop method {@code other} (same
+     * parameters) on this one vector unless every lane of mask is set, and keeps its results outside mask.
      * Constants go to locals before the loop, as in {@link #lanes}.
      */
     private static String binaryLanes(String arg, ElementType type, Path template, int line) {
@@ -680,6 +683,17 @@ public final class GenerateKernels {
             }
             boolean marked = l.startsWith(SNIPPET_MARK);
             String text = marked ? l.substring(1) : l;
+            Matcher merge = MERGE.matcher(text);
+            if (merge.matches() && !isFloat) {
+                // the lanes outside mask come from the other loop method run on this one vector
+                sb.append("            if (!").append(merge.group(1)).append(".allTrue()) {\n");
+                sb.append("                ").append(merge.group(2))
+                        .append("(x, xo, xStep, w, wo, wStep, out, oo + i, DL);\n");
+                sb.append("                y = DoubleVector.fromArray(DS, out, oo + i).blend(y, ")
+                        .append(merge.group(1)).append(");\n");
+                sb.append("            }\n");
+                continue;
+            }
             Matcher check = CHECK.matcher(text);
             if (check.matches()) {
                 sb.append("            if (!").append(check.group(1)).append(".allTrue()) {\n");

@@ -170,3 +170,75 @@ report("POWF_LOG2_TABLE_P degree 5", chebyshev(p_log2r, r_lo, r_hi, 5),
        lambda r, c: r * horner(c, r), lambda r: mpmath.log(1 + r, 2), r_lo, r_hi)
 report("POWF_LOG2_TABLE_P degree 6", chebyshev(p_log2r, r_lo, r_hi, 6),
        lambda r, c: r * horner(c, r), lambda r: mpmath.log(1 + r, 2), r_lo, r_hi)
+
+
+# float64 pow for |y| <= 32 (powTableLog, powTableExp), no division: x = 2^e m, m in [OFF, 2 OFF) cut into eight
+# pieces by bits 49-51 of bits(x) - bits(OFF); OFF puts 1 in the middle of piece 4 (m in [1 - 1/24, 1 + 1/24]:
+# 2/3 of the piece's bit patterns below 1, where they are twice as dense). INV_C = K 2^-q with q as large as keeps
+# r = m INV_C - 1 exact for every m of the piece (|r| < 2^-q below 1, 2^(1-q) above: the integer M K - 2^(52+q)
+# fits 53 bits), 1 for piece 4; LOG_C = -log(INV_C) as HI (a multiple of 2^-42, so e LN2_HI + HI is exact) + LO.
+# log1p(r) = r - r^2/2 + r^3 P(r), P fitted on the union of the pieces' ranges of r.
+POW_OFF = 0x3ff0000000000000 - (14 << 49) // 3
+assert POW_OFF == 0x3fe6aaaaaaaaaaab, hex(POW_OFF)
+ln2_hi42 = mpmath.mpf(float.fromhex('0x1.62e42fefa3800p-1'))
+assert ln2_hi42 * 2 ** 42 == int(ln2_hi42 * 2 ** 42)
+pow_inv_c, pow_log_c_hi, pow_log_c_lo, r_min, r_max = [], [], [], mpmath.mpf(0), mpmath.mpf(0)
+for i in range(8):
+    first = from_bits(POW_OFF + (i << 49))
+    last = from_bits(POW_OFF + ((i + 1) << 49) - 1)
+    first = mpmath.mpf(first) if first >= 0.7 else 2 * mpmath.mpf(first)
+    last = mpmath.mpf(last) if last >= 0.7 else 2 * mpmath.mpf(last)
+    below_one = last < 1
+    if first <= 1 <= last:
+        best = (max(1 - first, last - 1), mpmath.mpf(1))
+    else:
+        best = None
+        centre = (first + last) / 2
+        for q in range(1, 14):
+            for k in range(int(mpmath.floor(2 ** q / centre)) - 1, int(mpmath.floor(2 ** q / centre)) + 3):
+                inv = mpmath.mpf(k) / 2 ** q
+                worst = max(abs(first * inv - 1), abs(last * inv - 1))
+                if worst < (mpmath.mpf(2) ** -q if below_one else mpmath.mpf(2) ** (1 - q)):
+                    if best is None or worst < best[0]:
+                        best = (worst, inv)
+    worst, inv = best
+    r_min = min(r_min, first * inv - 1)
+    r_max = max(r_max, last * inv - 1)
+    log_c = -mpmath.log(inv)
+    hi = mpmath.floor(log_c * 2 ** 42 + mpmath.mpf(0.5)) / 2 ** 42
+    pow_inv_c.append(float(inv))
+    pow_log_c_hi.append(float(hi))
+    pow_log_c_lo.append(float(log_c - hi))
+    assert mpmath.mpf(float(inv)) == inv and mpmath.mpf(float(hi)) == hi
+    # Fast2Sum(e LN2_HI + HI, r) needs |HI| >= |r| when e = 0 (or HI = 0)
+    assert hi == 0 or abs(hi) >= worst, (i, hi, worst)
+print("POW_INV_C =", ", ".join(v.hex() for v in pow_inv_c))
+print("POW_LOG_C_HI =", ", ".join(v.hex() for v in pow_log_c_hi))
+print("POW_LOG_C_LO =", ", ".join(v.hex() for v in pow_log_c_lo))
+print("POW log: r in [%s, %s]" % (mpmath.nstr(r_min, 6), mpmath.nstr(r_max, 6)))
+p_log1p = lambda r: mpmath.mpf(1) / 3 if r == 0 else (mpmath.log1p(r) - r + r * r / 2) / r ** 3
+for degree in (8, 9, 10, 11):
+    coefficients = chebyshev(p_log1p, r_min, r_max, degree)
+    worst = max(abs(r ** 3 * horner(coefficients, r) - (mpmath.log1p(r) - r + r * r / 2))
+                for r in (r_min + (r_max - r_min) * mpmath.mpf(j) / 2000 for j in range(2001)))
+    print("POW_LOG1P_P degree %d, absolute error 2^%s:" % (degree, mpmath.nstr(mpmath.log(worst, 2), 4)),
+          ", ".join(float(c).hex() for c in coefficients))
+# exp: t = k ln2/8 + r, k = rint(t 8/ln2), |r| <= ln2/16 (plus the low part of t); 2^(k/8) = 2^(k>>3) 2^(j/8),
+# j = k & 7: EXP_T_BITS[j] = bits(2^(j/8) rounded) - (j << 49), so that adding k << 49 gives the bits of 2^(k/8)'s
+# rounded value (MathTables.POW_EXP_T holds the doubles with these bits); EXP_TAIL[j] = (2^(j/8) - rounded) /
+# rounded. LN2/8 split into 39 bits (|k| < 2^13: k HI exact) + LO.
+ln2_8_hi, ln2_8_lo = split(ln2 / 8, 39)
+print("LN2_8_HI (39 bits) =", hexd(ln2_8_hi), " LN2_8_LO =", hexd(ln2_8_lo), " 8/LN2 =", hexd(8 / ln2))
+exp_t_bits, exp_tail = [], []
+for j in range(8):
+    v = mpmath.power(2, mpmath.mpf(j) / 8)
+    rounded = float(v)
+    exp_t_bits.append(struct.unpack('<Q', struct.pack('<d', rounded))[0] - (j << 49))
+    exp_tail.append(float((v - mpmath.mpf(rounded)) / mpmath.mpf(rounded)))
+print("POW_EXP_T (the doubles with bits EXP_T_BITS) =", ", ".join(from_bits(b).hex() for b in exp_t_bits))
+print("POW_EXP_TAIL =", ", ".join(v.hex() for v in exp_tail))
+# The log's low part is not folded into its high part: t's low part y wLl, up to 32 |r^3 P(r)| < 0.0027, widens r.
+r_exp = ln2 / 16 + mpmath.mpf(0.0027)
+for degree in (5, 6):
+    report("POW_EXP_Q degree %d" % degree, chebyshev(q_exp, -r_exp, r_exp, degree),
+           lambda r, c: 1 + r + r * r * horner(c, r), mpmath.exp, -r_exp, r_exp)

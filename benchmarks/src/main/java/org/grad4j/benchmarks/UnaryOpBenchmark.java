@@ -54,25 +54,33 @@ public class UnaryOpBenchmark {
 
     private Tensor x;
     private Tensor positive;
+    /** Exponents for pow by a tensor: 3 x (x standard normal), nearly all within grad4j's table path (|y| <= 32). */
+    private Tensor exponents;
     private Tensor logits;
     private float[] xf;
     private float[] positiveF;
     private double[] xd;
     private double[] positiveD;
+    private float[] exponentsF;
+    private double[] exponentsD;
 
     @Setup
     public void setUp() {
         DType type = "float64".equals(dtype) ? DType.FLOAT64 : DType.FLOAT32;
         x = Tensor.randn(1, size).to(type);
         positive = x.abs().add(1e-3);
+        exponents = x.mul(3);
         logits = Tensor.randn(2, 1000, 1000).to(type);
         xd = x.to(DType.FLOAT64).toDoubleArray();
         positiveD = positive.to(DType.FLOAT64).toDoubleArray();
+        exponentsD = exponents.to(DType.FLOAT64).toDoubleArray();
+        exponentsF = new float[xd.length];
         xf = new float[xd.length];
         positiveF = new float[xd.length];
         for (int i = 0; i < xd.length; i++) {
             xf[i] = (float) xd[i];
             positiveF[i] = (float) positiveD[i];
+            exponentsF[i] = (float) exponentsD[i];
         }
     }
 
@@ -173,6 +181,17 @@ public class UnaryOpBenchmark {
     @Benchmark
     public Object apiPowHalf() {
         return isFloat() ? powF(positiveF, 1.5f) : powD(positiveD, 1.5);
+    }
+
+    /** pow by a tensor of exponents (element-wise). */
+    @Benchmark
+    public Tensor powTensor() {
+        return positive.pow(exponents);
+    }
+
+    @Benchmark
+    public Object apiPowTensor() {
+        return isFloat() ? powF(positiveF, exponentsF) : powD(positiveD, exponentsD);
     }
 
     @Benchmark
@@ -334,11 +353,30 @@ public class UnaryOpBenchmark {
         return out;
     }
 
+    private static float[] powF(float[] x, float[] y) {
+        float[] out = new float[x.length];
+        for (int i = 0; i < x.length; i += FS.length()) {
+            FloatVector.fromArray(FS, x, i).lanewise(VectorOperators.POW, FloatVector.fromArray(FS, y, i))
+                    .intoArray(out, i);
+        }
+        return out;
+    }
+
+    private static double[] powD(double[] x, double[] y) {
+        double[] out = new double[x.length];
+        for (int i = 0; i < x.length; i += DS.length()) {
+            DoubleVector.fromArray(DS, x, i).lanewise(VectorOperators.POW, DoubleVector.fromArray(DS, y, i))
+                    .intoArray(out, i);
+        }
+        return out;
+    }
+
     /**
      * Interleaved A/B by thread CPU time: for each function and dtype, rounds of (own, Vector API) after a warm-up,
      * then the median ns per element of each and their ratio. Optional arguments: the number of rounds (default 41),
      * the elements per tensor (default 1,000,000; a multiple of 16), the functions (comma-separated, default all of
-     * exp,expm1,log,log1p,tanh,sigmoid,sin,cos,pow; pow is x^1.5) and the dtypes (default float32,float64).
+     * exp,expm1,log,log1p,tanh,sigmoid,sin,cos,pow; pow is x^1.5; powt, pow by a tensor of exponents 3 N(0, 1), is
+     * run only when named) and the dtypes (default float32,float64).
      */
     public static void main(String[] args) {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 41;
@@ -365,6 +403,7 @@ public class UnaryOpBenchmark {
                     case "sin" -> b::sin;
                     case "cos" -> b::cos;
                     case "pow" -> b::powHalf;
+                    case "powt" -> b::powTensor;
                     default -> throw new IllegalArgumentException("unknown function: " + name);
                 };
                 Supplier<Object> api = switch (name) {
@@ -377,6 +416,7 @@ public class UnaryOpBenchmark {
                     case "sin" -> b::apiSin;
                     case "cos" -> b::apiCos;
                     case "pow" -> b::apiPowHalf;
+                    case "powt" -> b::apiPowTensor;
                     default -> throw new IllegalArgumentException("unknown function: " + name);
                 };
                 for (int i = 0; i < 30 * repeat; i++) {

@@ -361,6 +361,8 @@ class ElementaryFunctionsTest {
     @Test
     void errorsAgainstTheMpmathReferenceStayWithinTheBounds() throws IOException {
         Map<String, double[]> worst = new java.util.TreeMap<>();   // {double max, float max, double at, float at}
+        // double pow with a normal x and |y| <= 32 (its table path, where |y log x| < 708): max, x, y
+        double[] tablePath = new double[3];
         try (InputStream raw = getClass().getResourceAsStream("elementary_reference.csv.gz")) {
             assertTrue(raw != null, "elementary_reference.csv.gz is missing (see elementary_reference.py)");
             BufferedReader in = new BufferedReader(new InputStreamReader(new GZIPInputStream(raw),
@@ -376,6 +378,12 @@ class ElementaryFunctionsTest {
                 double got = name.equals("POW") ? ScalarKernels.pow(x, y)
                         : ScalarKernels.apply(UnaryOp.valueOf(name), x);
                 double err = Math.abs((got - hi) - lo) / Math.ulp(hi);
+                boolean tableCase = name.equals("POW") && Math.abs(y) <= 32 && Math.abs(x) >= Double.MIN_NORMAL;
+                if (tableCase && !(err <= tablePath[0])) {
+                    tablePath[0] = Double.isNaN(err) ? Double.POSITIVE_INFINITY : err;
+                    tablePath[1] = x;
+                    tablePath[2] = y;
+                }
                 if (!(err <= w[0])) {
                     w[0] = Double.isNaN(err) ? Double.POSITIVE_INFINITY : err;
                     w[2] = x;
@@ -398,6 +406,8 @@ class ElementaryFunctionsTest {
         StringBuilder report = new StringBuilder("max error in ulps (double, float):");
         worst.forEach((name, w) -> report.append(String.format("%n  %-8s %.3f (x = %s)   %.3f (x = %s)", name, w[0],
                 w[2], w[1], w[3])));
+        report.append(String.format("%n  POW with normal x, |y| <= 32: %.3f (x = %s, y = %s)", tablePath[0],
+                tablePath[1], tablePath[2]));
         System.out.println(report);
         assertEquals(BOUNDS.keySet(), worst.keySet());
         worst.forEach((name, w) -> {

@@ -85,8 +85,9 @@ class PowRareLaneAtEveryPositionTest {
     private static final double[] RARE_DOUBLE_BASES = {1e300, 1e-300, Double.POSITIVE_INFINITY, -2, -0.5, 0, -0.0,
         Double.NaN, 1e-310, Double.MAX_VALUE};
 
+    /** The last three are just beyond the SIMD path's |y| <= 32 (32 itself takes it). */
     private static final double[] RARE_DOUBLE_EXPONENTS = {2, 0, -0.0, 1, 0.5, -1, 1e300, -1e300, 3000, 0x1p52 + 1,
-        Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.NaN};
+        Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.NaN, Math.nextUp(32.0), -Math.nextUp(32.0), 40};
 
     @Test
     void doublePowGivesTheScalarBitsWhereverTheRareLaneSits() {
@@ -94,7 +95,7 @@ class PowRareLaneAtEveryPositionTest {
         double[] w = new double[N];
         double[] simd = new double[N];
         double[] scalar = new double[N];
-        for (double e : new double[] {40, -40, 0.05, 1.5, 3}) {
+        for (double e : new double[] {40, -40, 32, -32, 0.05, 1.5, 3}) {
             double[] one = {e};
             for (double rare : RARE_DOUBLE_BASES) {
                 for (int p = 0; p < N; p++) {
@@ -114,6 +115,19 @@ class PowRareLaneAtEveryPositionTest {
                 vector.binary(BinaryOp.POW, x, 0, 1, w, 0, 1, simd, 0, 1, N);
                 SCALAR.binary(BinaryOp.POW, x, 0, 1, w, 0, 1, scalar, 0, 1, N);
                 assertSameDoubles(simd, scalar, "pow(1.0625, w) with w[" + p + "] = " + rare);
+            }
+        }
+        // exponents 1.5 and 40 in every vector: each lane of 40 comes from the pair loop run on its vector
+        for (double rare : RARE_DOUBLE_BASES) {
+            for (int p = 0; p < N; p++) {
+                Arrays.fill(x, 1.0625);
+                for (int i = 0; i < N; i++) {
+                    w[i] = i % 3 == 0 ? 40 : 1.5;
+                }
+                x[p] = rare;
+                vector.binary(BinaryOp.POW, x, 0, 1, w, 0, 1, simd, 0, 1, N);
+                SCALAR.binary(BinaryOp.POW, x, 0, 1, w, 0, 1, scalar, 0, 1, N);
+                assertSameDoubles(simd, scalar, "pow(x, 1.5 or 40) elementwise with x[" + p + "] = " + rare);
             }
         }
     }

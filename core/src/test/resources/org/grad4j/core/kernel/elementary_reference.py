@@ -105,4 +105,35 @@ with gzip.open(path, 'wt') as out:
             continue   # subnormal results (where lo cannot hold the rest) are tested against Math.pow instead
         hi, lo = split(v)
         out.write('POW,%s,%s,%s,%s\n' % (x.hex(), y.hex(), hi.hex(), lo.hex()))
+    # Float64 pow's table path (|y| <= 32, |y log x| < 708): bases in every piece of its log table and every binade,
+    # x near 1 (both sides), y log x near the overflow and underflow thresholds with |y| up to 32, y at and beside
+    # +-32 (where the other path takes over), negative bases with integer exponents, subnormal bases.
+    for _ in range(2 * PER_FUNCTION):
+        kind = rng.random()
+        if kind < 0.3:
+            x = rng.uniform(0.70, 1.42) * 2.0 ** rng.randint(-1000, 1000)
+            y = rng.uniform(-32, 32) if rng.random() < 0.8 else rng.uniform(-3, 3)
+        elif kind < 0.5:
+            x = 1 + rng.choice([-1, 1]) * 10 ** rng.uniform(-16, -0.5)
+            y = rng.uniform(-32, 32)
+        elif kind < 0.7:
+            y = rng.choice([-1, 1]) * rng.uniform(1, 32)
+            x = float(mpmath.exp(rng.uniform(690, 708) * rng.choice([-1, 1]) / y))
+        elif kind < 0.8:
+            x = rng.uniform(0.5, 2) * 10 ** rng.uniform(-10, 10)
+            y = rng.choice([32.0, -32.0, 31.999999999999996, -31.999999999999996, 32.00000000000001,
+                            -32.00000000000001])
+        elif kind < 0.9:
+            x = -rng.uniform(0.001, 1000)
+            y = float(rng.randint(-32, 32)) or 3.0
+        else:
+            x = struct.unpack('<d', struct.pack('<Q', rng.getrandbits(52)))[0] or 5e-324
+            y = rng.uniform(-0.95, 0.95)
+        if rng.random() < 1 / 3 and 1e-38 < abs(x) < 3e38:
+            x, y = as_float32(x), as_float32(y)
+        v = mpmath.power(mpmath.mpf(x), mpmath.mpf(y))
+        if abs(v) > mpmath.mpf('1.79e308') or abs(v) < mpmath.mpf('2.3e-308'):
+            continue   # subnormal results (where lo cannot hold the rest) are tested against Math.pow instead
+        hi, lo = split(v)
+        out.write('POW,%s,%s,%s,%s\n' % (x.hex(), y.hex(), hi.hex(), lo.hex()))
 print('wrote', path)
