@@ -10,12 +10,15 @@ import java.util.Locale;
 import org.grad4j.core.Grad;
 import org.grad4j.core.Tensor;
 import org.grad4j.nn.Losses;
+import org.grad4j.nn.Conv2d;
 import org.grad4j.nn.Module;
+import org.grad4j.nn.ReLU;
+import org.grad4j.nn.Sequential;
 
 /**
  * Where {@link CnnTrainingStepBenchmark}'s step spends its CPU time, per layer and per thread: each module's forward,
  * the loss, each module's backward (timed between the gradient hooks of its output and of its input), the update.
- * For each part it prints the median CPU time of the calling thread and of the common pool's workers summed. On two
+ * For each part it prints the median CPU time of the calling thread and of grad4j's helper threads (and the common pool's workers) summed. On two
  * threads the caller's column is what stays serial (the workers' column is work split off it); on a loaded machine a
  * worker that wakes late leaves its share to the caller, so read the one-thread run ({@code -Dgrad4j.gemm.threads=1})
  * for the cost of each part and the two-thread run for which parts are split.
@@ -31,16 +34,30 @@ public final class CnnStepOpTimes {
         CnnTrainingStepBenchmark b = new CnnTrainingStepBenchmark();
         b.batch = 64;
         b.setUp();
+        // the parts Sequential runs: a Conv2d followed by a ReLU is one fused op (as a Sequential of the two here)
         List<Module> layers = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        List<Module> modules = new ArrayList<>();
         for (Module m : b.model) {
-            layers.add(m);
+            modules.add(m);
+        }
+        for (int i = 0; i < modules.size(); i++) {
+            Module m = modules.get(i);
+            if (m instanceof Conv2d && i + 1 < modules.size() && modules.get(i + 1) instanceof ReLU) {
+                layers.add(new Sequential(m, modules.get(i + 1)));
+                names.add("Conv2d+ReLU");
+                i++;
+            } else {
+                layers.add(m);
+                names.add(m.getClass().getSimpleName());
+            }
         }
         int n = layers.size();
         // parts: 0..n-1 the layers' forwards, n the loss, n+1 zeroGrad and the loss's backward, n+2..2n+1 the
         // layers' backwards from the last layer down (layer L at 2n+1-L), 2n+2 the update and item()
         String[] labels = new String[2 * n + 3];
         for (int i = 0; i < n; i++) {
-            String name = i + " " + layers.get(i).getClass().getSimpleName();
+            String name = i + " " + names.get(i);
             labels[i] = name + " forward";
             labels[2 * n + 1 - i] = name + " backward";
         }
@@ -115,7 +132,8 @@ public final class CnnStepOpTimes {
             lastScan = now;
             List<Long> ids = new ArrayList<>();
             for (ThreadInfo info : mx.getThreadInfo(mx.getAllThreadIds())) {
-                if (info != null && info.getThreadName().startsWith("ForkJoinPool.commonPool")) {
+                if (info != null && (info.getThreadName().startsWith("grad4j-worker")
+                        || info.getThreadName().startsWith("ForkJoinPool.commonPool"))) {
                     ids.add(info.getThreadId());
                 }
             }

@@ -6,6 +6,7 @@ import static org.grad4j.core.Node.record;
 import java.util.Arrays;
 import java.util.concurrent.ForkJoinPool;
 import org.grad4j.core.kernel.Kernels;
+import org.grad4j.core.kernel.UnaryOp;
 
 /**
  * Convolution on the GEMM. The primitives are the dual pair {@code im2col} / {@code col2im} (each is the other's
@@ -317,21 +318,49 @@ final class Convolution {
      * batch and the positions.
      */
     static Tensor convForward(Tensor x, Tensor weight, Tensor bias, Conv c) {
+        return convForward(x, weight, bias, c, false);
+    }
+
+    /**
+     * {@link #convForward(Tensor, Tensor, Tensor, Conv)}, with {@code relu} followed by ReLU: each image's output is
+     * passed through relu's kernel while it is in cache, on the thread that computed it, in place (no second array
+     * of the output's size and no pass over it on the calling thread). One node {@code conv2dRelu} saves the
+     * output, as relu's does; its rule is relu's rule ({@link Pointwise#reluGrad}) followed by the convolution's, so
+     * values and gradients, higher-order ones included, are those of {@code conv2d(...).relu()}.
+     */
+    static Tensor convForward(Tensor x, Tensor weight, Tensor bias, Conv c, boolean relu) {
         Tensor w = weight.contiguous();
         Tensor b = bias == null ? null : bias.contiguous();
         Tensor out = Tensor.empty(x.dtype(), c.outShape());
         if (forwardOnTiles(c)) {
             Storage wt = transposedWeight(w, c);
-            forEachPart(c, c.forwardWork(), (from, to) -> forwardTiles(x, wt, b, c, out, from, to));
+            forEachPart(c, c.forwardWork(), (from, to) -> forwardTiles(x, wt, b, c, out, from, to, relu));
         } else {
-            forEachPart(c, c.forwardWork(), (from, to) -> forwardImages(x, w, b, c, out, from, to));
+            forEachPart(c, c.forwardWork(), (from, to) -> forwardImages(x, w, b, c, out, from, to, relu));
         }
-        Node.Rule rule = (g, node) -> {
-            Tensor dx = node.needsGrad(0) ? convInputGrad(g, node.saved(1), c) : null;
-            Tensor dw = node.needsGrad(1) ? convWeightGrad(node.saved(0), g, c) : null;
-            return b == null ? in(dx, dw) : in(dx, dw, node.needsGrad(2) ? biasGrad(node, g) : null);
-        };
-        return record("conv2d", out, b == null ? in(x, weight) : in(x, weight, bias), in(x, weight), rule);
+        Tensor[] inputs = b == null ? in(x, weight) : in(x, weight, bias);
+        if (relu) {
+            return record("conv2dRelu", out, inputs, in(x, weight, out),
+                    (g, node) -> convGrads(node, Pointwise.reluGrad(node, g, node.saved(2)), c, b != null));
+        }
+        return record("conv2d", out, inputs, in(x, weight), (g, node) -> convGrads(node, g, c, b != null));
+    }
+
+    /** The gradients of a convolution's input, weight and (with {@code bias}) bias for its output gradient g. */
+    private static Tensor[] convGrads(Node node, Tensor g, Conv c, boolean bias) {
+        Tensor dx = node.needsGrad(0) ? convInputGrad(g, node.saved(1), c) : null;
+        Tensor dw = node.needsGrad(1) ? convWeightGrad(node.saved(0), g, c) : null;
+        return bias ? in(dx, dw, node.needsGrad(2) ? biasGrad(node, g) : null) : in(dx, dw);
+    }
+
+    /** relu's kernel over {@code len} elements at {@code at}, in place. */
+    private static void reluInPlace(Storage s, int at, int len) {
+        if (s instanceof Storage.F32 f) {
+            Pointwise.KERNELS.unary(UnaryOp.RELU, f.data, at, 1, f.data, at, 1, len);
+        } else {
+            double[] d = s.doubles();
+            Pointwise.KERNELS.unary(UnaryOp.RELU, d, at, 1, d, at, 1, len);
+        }
     }
 
     /**
@@ -381,7 +410,8 @@ final class Convolution {
      * Images {@code [from, to)} of {@link #convForward}, with buffers of their own (one call per thread), in GEMMs
      * of {@link Conv#imagesPerGemm} images.
      */
-    private static void forwardImages(Tensor x, Tensor w, Tensor b, Conv c, Tensor out, int from, int to) {
+    private static void forwardImages(Tensor x, Tensor w, Tensor b, Conv c, Tensor out, int from, int to,
+            boolean relu) {
         Unfolder unfolder = new Unfolder(c, x);
         int per = c.imagesPerGemm(x.dtype());
         Storage cols = c.columns(x.dtype(), per);
@@ -413,6 +443,9 @@ final class Convolution {
                                 b.offset + grp * coutG);
                     }
                 }
+            }
+            if (relu) {
+                reluInPlace(out.storage, n0 * c.cout * l, images * c.cout * l);
             }
         }
     }
@@ -631,7 +664,8 @@ final class Convolution {
      * each tile through the GEMM's k blocks, into {@code out^T [positions, paddedCout]}; then out^T transposed into
      * the image's output with the bias.
      */
-    private static void forwardTiles(Tensor x, Storage wt, Tensor b, Conv c, Tensor out, int from, int to) {
+    private static void forwardTiles(Tensor x, Storage wt, Tensor b, Conv c, Tensor out, int from, int to,
+            boolean relu) {
         Geometry g = c.g;
         int rows = c.rows();
         int l = c.positions();
@@ -669,6 +703,9 @@ final class Convolution {
                 }
             }
             storeTransposed(outT, ld, out.storage, n * c.cout * l, c.cout, l, b);
+            if (relu) {
+                reluInPlace(out.storage, n * c.cout * l, c.cout * l);
+            }
         }
     }
 
@@ -990,12 +1027,12 @@ final class Convolution {
 
     /**
      * {@code x [N, Cin, H, W]}, {@code weight [Cout, Cin / groups, kh, kw]}, optional {@code bias [Cout]} ->
-     * {@code [N, Cout, oh, ow]}. Validated by the caller ({@link Tensor#conv2d}).
+     * {@code [N, Cout, oh, ow]}, with {@code relu} followed by ReLU. Validated by the caller ({@link Tensor#conv2d}).
      */
-    static Tensor conv2d(Tensor x, Tensor weight, Tensor bias, Geometry g, int groups) {
+    static Tensor conv2d(Tensor x, Tensor weight, Tensor bias, Geometry g, int groups, boolean relu) {
         int cout = weight.shape[0];
         Conv c = new Conv(x.shape.clone(), cout, groups, g, g.outH(x.shape[2]), g.outW(x.shape[3]));
-        return convForward(x, weight, bias, c);
+        return convForward(x, weight, bias, c, relu);
     }
 
     /**
@@ -1045,7 +1082,23 @@ final class Convolution {
 
     static Tensor conv2dChecked(Tensor x, Tensor weight, Tensor bias, int[] stride, int[] padding, int[] dilation,
             int groups) {
-        String op = "conv2d";
+        return conv2dChecked("conv2d", x, weight, bias, stride, padding, dilation, groups, false);
+    }
+
+    /**
+     * {@code relu(conv2d(...))} ({@link #convForward(Tensor, Tensor, Tensor, Conv, boolean)}); with anomaly
+     * detection on, the two ops unfused, so that its checks name the op that made a NaN.
+     */
+    static Tensor conv2dReluChecked(Tensor x, Tensor weight, Tensor bias, int[] stride, int[] padding,
+            int[] dilation, int groups) {
+        if (AnomalyMode.isEnabled()) {
+            return conv2dChecked("conv2dRelu", x, weight, bias, stride, padding, dilation, groups, false).relu();
+        }
+        return conv2dChecked("conv2dRelu", x, weight, bias, stride, padding, dilation, groups, true);
+    }
+
+    private static Tensor conv2dChecked(String op, Tensor x, Tensor weight, Tensor bias, int[] stride,
+            int[] padding, int[] dilation, int groups, boolean relu) {
         if (weight == null) {
             throw new IllegalArgumentException(op + ": weight is null (only the bias may be null)");
         }
@@ -1070,7 +1123,7 @@ final class Convolution {
         Geometry g = Geometry.of(op, new int[] {weight.shape[2], weight.shape[3]}, pair(op, "stride", stride),
                 pair(op, "padding", padding), pair(op, "dilation", dilation));
         checkOutput(op, x, g, g.outH(x.shape[2]), g.outW(x.shape[3]));
-        return conv2d(x, weight, bias, g, groups);
+        return conv2d(x, weight, bias, g, groups, relu);
     }
 
     private static void checkBias(String op, Tensor x, Tensor bias, int channels) {

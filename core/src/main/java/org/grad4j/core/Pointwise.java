@@ -135,15 +135,21 @@ final class Pointwise {
     /** Saves the output; the mask {@code out > 0} is the derivative (0 at x = 0, as PyTorch). */
     static Tensor relu(Tensor x) {
         Tensor out = map(UnaryOp.RELU, x);
-        return record("relu", out, in(x), in(out), (g, n) -> {
-            Tensor fused = FusedBackward.relu(n, g, n.saved(0));
-            if (fused != null) {
-                return in(fused);
-            }
-            Tensor positive = n.saved(0).gt(0);
-            return in(piecewiseConstantBackward("reluBackward", g, n.saved(0),
-                    gg -> Tensor.where(positive, gg, Tensor.scalar(0, gg.dtype()))));
-        });
+        return record("relu", out, in(x), in(out), (g, n) -> in(reluGrad(n, g, n.saved(0))));
+    }
+
+    /**
+     * relu's rule: {@code g} where {@code y = relu(x) > 0}, else 0, for node n's output y (also the rule's first step
+     * in {@code Convolution}'s fused conv2dRelu).
+     */
+    static Tensor reluGrad(Node n, Tensor g, Tensor y) {
+        Tensor fused = FusedBackward.relu(n, g, y);
+        if (fused != null) {
+            return fused;
+        }
+        Tensor positive = y.gt(0);
+        return piecewiseConstantBackward("reluBackward", g, y,
+                gg -> Tensor.where(positive, gg, Tensor.scalar(0, gg.dtype())));
     }
 
     static Tensor powScalar(Tensor x, double exponent) {

@@ -2656,6 +2656,18 @@ public final class Tensor {
         return Convolution.convTranspose2dChecked(this, weight, bias, stride, padding, outputPadding, dilation, groups);
     }
 
+    // ---- fused convolution and ReLU (issue 9)
+
+    /**
+     * {@code conv2d(weight, bias, stride, padding, dilation, groups).relu()} in one op: the same values, gradients
+     * and higher-order gradients, with the ReLU applied to each image's output inside the convolution's pass (on the
+     * threads that compute it) and no separate pre-activation array. {@code nn.Sequential} uses it for a
+     * {@code Conv2d} followed by a {@code ReLU}.
+     */
+    public Tensor conv2dRelu(Tensor weight, Tensor bias, int[] stride, int[] padding, int[] dilation, int groups) {
+        return Convolution.conv2dReluChecked(this, weight, bias, stride, padding, dilation, groups);
+    }
+
     /**
      * Sliding windows of this {@code [N, C, H, W]} tensor as columns, {@code [N, C kh kw, L]} with {@code L} the number
      * of window positions, as {@code torch.nn.functional.unfold} (zero padding).

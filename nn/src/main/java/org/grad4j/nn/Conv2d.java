@@ -71,6 +71,13 @@ public class Conv2d extends Module {
         return Functional.conv2d(x, weight, bias, stride, padding, same, dilation, groups, paddingMode);
     }
 
+    /** {@code relu(forward(x))} in one op ({@link Functional#conv2dRelu}), for {@link Sequential}. */
+    Tensor forwardRelu(Tensor x) {
+        Args.notNull(x, "Conv2d.forward", "x");
+        ConvLayers.checkInput(this, x, 4, inChannels, weight);
+        return Functional.conv2dRelu(x, weight, bias, stride, padding, same, dilation, groups, paddingMode);
+    }
+
     /** The weight, {@code [out, in / groups, kh, kw]}. */
     public Tensor weight() {
         return weight;

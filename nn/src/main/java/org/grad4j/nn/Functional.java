@@ -53,6 +53,20 @@ public final class Functional {
      */
     public static Tensor conv2d(Tensor x, Tensor weight, Tensor bias, int[] stride, int[] padding, boolean same,
             int[] dilation, int groups, PaddingMode mode) {
+        return conv2d(x, weight, bias, stride, padding, same, dilation, groups, mode, false);
+    }
+
+    /**
+     * {@code relu(conv2d(...))} as one op ({@link Tensor#conv2dRelu}): the same values and gradients, the ReLU done
+     * in the convolution's pass. What {@link Sequential} runs for a {@link Conv2d} followed by a {@link ReLU}.
+     */
+    static Tensor conv2dRelu(Tensor x, Tensor weight, Tensor bias, int[] stride, int[] padding, boolean same,
+            int[] dilation, int groups, PaddingMode mode) {
+        return conv2d(x, weight, bias, stride, padding, same, dilation, groups, mode, true);
+    }
+
+    private static Tensor conv2d(Tensor x, Tensor weight, Tensor bias, int[] stride, int[] padding, boolean same,
+            int[] dilation, int groups, PaddingMode mode, boolean relu) {
         Args.notNull(weight, "conv2d", "weight");
         Args.notNull(x, "Functional.conv2d", "x");
         Args.notNull(padding, "Functional.conv2d", "padding");
@@ -78,11 +92,14 @@ public final class Functional {
                 lr = new int[] {padding[0], padding[0], padding[1], padding[1]};
             }
             boolean symmetric = lr[0] == lr[1] && lr[2] == lr[3];
-            if (mode == PaddingMode.ZEROS && symmetric) {
-                return b.conv2d(weight, bias, stride, new int[] {lr[0], lr[2]}, dilation, groups);
+            Tensor input = b;
+            int[] zeroPadding = {lr[0], lr[2]};
+            if (mode != PaddingMode.ZEROS || !symmetric) {
+                input = pad(b, new int[] {lr[2], lr[3], lr[0], lr[1]}, mode, 0);
+                zeroPadding = ZEROS;
             }
-            Tensor padded = pad(b, new int[] {lr[2], lr[3], lr[0], lr[1]}, mode, 0);
-            return padded.conv2d(weight, bias, stride, ZEROS, dilation, groups);
+            return relu ? input.conv2dRelu(weight, bias, stride, zeroPadding, dilation, groups)
+                    : input.conv2d(weight, bias, stride, zeroPadding, dilation, groups);
         });
     }
 

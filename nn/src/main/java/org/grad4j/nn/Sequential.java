@@ -72,27 +72,41 @@ public class Sequential extends Module implements Iterable<Module> {
 
     /**
      * Feeds {@code x} through each module in order, each through {@link Module#call} so its hooks run; an empty
-     * Sequential returns {@code x}.
+     * Sequential returns {@code x}. A {@link Conv2d} directly followed by a {@link ReLU} (both of exactly those
+     * classes, neither with hooks) runs as one fused op, {@link Tensor#conv2dRelu}: the same values and gradients
+     * as the two modules one after the other, without the pre-activation array or a second pass over it.
      */
     @Override
     public Tensor forward(Tensor x) {
         Tensor y = x;
         // Nested plain Sequentials without hooks are walked in place rather than called, so depth costs no stack.
-        ArrayDeque<Iterator<Module>> work = new ArrayDeque<>();
-        work.push(layers.iterator());
-        while (!work.isEmpty()) {
-            Iterator<Module> level = work.peek();
-            if (!level.hasNext()) {
-                work.pop();
+        ArrayDeque<List<Module>> levels = new ArrayDeque<>();
+        ArrayDeque<int[]> positions = new ArrayDeque<>();
+        levels.push(layers);
+        positions.push(new int[] {0});
+        while (!levels.isEmpty()) {
+            List<Module> level = levels.peek();
+            int[] at = positions.peek();
+            if (at[0] == level.size()) {
+                levels.pop();
+                positions.pop();
                 continue;
             }
-            Module m = level.next();
+            Module m = level.get(at[0]++);
             if (m.getClass() == Sequential.class && !m.hasHooks()) {
-                work.push(((Sequential) m).layers.iterator());
+                levels.push(((Sequential) m).layers);
+                positions.push(new int[] {0});
+            } else if (at[0] < level.size() && fusesWithRelu(m, level.get(at[0]))) {
+                y = ((Conv2d) m).forwardRelu(y);
+                at[0]++;
             } else {
                 y = m.call(y);
             }
         }
         return y;
+    }
+
+    private static boolean fusesWithRelu(Module m, Module next) {
+        return m.getClass() == Conv2d.class && next.getClass() == ReLU.class && !m.hasHooks() && !next.hasHooks();
     }
 }

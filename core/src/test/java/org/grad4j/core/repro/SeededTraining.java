@@ -39,6 +39,12 @@ public final class SeededTraining {
             digest.update(bits(a.matmul(b.t())));   // 260^3 > 2^24 multiply-adds: split across GEMM threads
             digest.update(bits(a.exp().sum(1)));
             digest.update(bits(a.square().sum().sqrt()));
+            // conv2d fused with relu, forward and backward: 15 M multiply-adds, split across threads
+            Tensor image = Tensor.randn(9, 16, 3, 28, 28).to(dtype).requiresGrad(true);
+            Tensor kernel = Tensor.randn(10, 16, 3, 5, 5).to(dtype).mul(0.2).requiresGrad(true);
+            Tensor act = image.conv2dRelu(kernel, null, new int[] {1, 1}, new int[] {2, 2}, new int[] {1, 1}, 1);
+            act.square().sum().backward();
+            for (Tensor t : new Tensor[] {act, image.grad(), kernel.grad()}) digest.update(bits(t));
         }
         return HexFormat.of().formatHex(digest.digest());
     }
