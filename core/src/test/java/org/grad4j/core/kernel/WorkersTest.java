@@ -34,23 +34,31 @@ class WorkersTest {
     @Test
     void aHelperRunsOnePartWhileTheCallerWaitsInTheOther() throws InterruptedException {
         for (int round = 0; round < 6; round++) {
-            CountDownLatch secondDone = new CountDownLatch(1);
-            AtomicBoolean firstSawSecond = new AtomicBoolean();
-            Set<Thread> threads = ConcurrentHashMap.newKeySet();
-            Workers.run(2, 2, i -> {
-                threads.add(Thread.currentThread());
-                if (i == 0) {
-                    try {
-                        firstSawSecond.set(secondDone.await(10, TimeUnit.SECONDS));
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                } else {
-                    secondDone.countDown();
+            // A split right after others can find every helper still waking for an earlier one (busy until it has
+            // looked), and then runs on its caller alone: such a round is tried again, up to 5 times in all.
+            boolean helped = false;
+            for (int attempt = 0; attempt < 5 && !helped; attempt++) {
+                if (attempt > 0) {
+                    Thread.sleep(20);
                 }
-            });
-            assertTrue(firstSawSecond.get(), "round " + round + ": no helper ran part 1 while part 0 waited for it");
-            assertEquals(2, threads.size(), "round " + round + ": the two parts ran on " + threads);
+                CountDownLatch secondDone = new CountDownLatch(1);
+                AtomicBoolean firstSawSecond = new AtomicBoolean();
+                Set<Thread> threads = ConcurrentHashMap.newKeySet();
+                Workers.run(2, 2, i -> {
+                    threads.add(Thread.currentThread());
+                    if (i == 0) {
+                        try {
+                            firstSawSecond.set(secondDone.await(2, TimeUnit.SECONDS));
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    } else {
+                        secondDone.countDown();
+                    }
+                });
+                helped = firstSawSecond.get() && threads.size() == 2;
+            }
+            assertTrue(helped, "round " + round + ": no helper ran part 1 while part 0 waited for it, 5 times");
             if (round % 2 == 1) {
                 Thread.sleep(20);
             }
