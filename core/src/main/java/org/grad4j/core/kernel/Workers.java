@@ -54,7 +54,7 @@ public final class Workers {
         for (int h = 0, posted = 0; h < pool.length && posted < Math.min(threads, parts) - 1; h++) {
             if (pool[h].offer(job)) posted++;
         }
-        job.work();
+        job.work(null);
         job.awaitDone();
         Throwable failure = job.failure;
         if (failure instanceof RuntimeException e) throw e;
@@ -96,16 +96,28 @@ public final class Workers {
             this.parts = parts;
         }
 
-        /** Claims and runs parts until none is left. */
-        void work() {
-            for (int i; (i = next.getAndIncrement()) < parts; ) {
+        /**
+         * Claims and runs parts until none is left; {@code helper} (null on the caller) is marked idle as soon as it
+         * finds no part left, before its last part is counted done, so that when the caller returns the helper can
+         * already be handed the caller's next split (marked idle after the count, a helper could miss a split that
+         * follows at once, and the caller then ran all of that one alone).
+         */
+        void work(Helper helper) {
+            int i = next.getAndIncrement();
+            if (i >= parts) {
+                if (helper != null) helper.becomeIdle();
+                return;
+            }
+            while (i < parts) {
                 try {
                     part.run(i);
                 } catch (Throwable t) {
                     if (failure == null) failure = t;
-                } finally {
-                    done.incrementAndGet();
                 }
+                int following = next.getAndIncrement();
+                if (following >= parts && helper != null) helper.becomeIdle();
+                done.incrementAndGet();
+                i = following;
             }
         }
 
@@ -166,10 +178,14 @@ public final class Workers {
                         parked = false;
                     }
                 }
-                j.work();
-                job = null;
-                state.set(IDLE);
+                j.work(this);
             }
+        }
+
+        /** Called by this helper when its job has no part left to claim: it may be offered the next one. */
+        void becomeIdle() {
+            job = null;
+            state.set(IDLE);
         }
     }
 }

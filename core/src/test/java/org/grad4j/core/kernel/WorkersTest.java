@@ -65,6 +65,37 @@ class WorkersTest {
         }
     }
 
+    /**
+     * A helper that ran a part of one split can be handed the next split as soon as the caller has returned: it is
+     * marked idle before its last part counts as done. Each split here needs a second thread (part 0 waits for part
+     * 1), so the helper ran part 1 of the previous one; 200 splits back to back, none tried again. (Marked idle only
+     * after the count, a helper descheduled between the two still looked busy to the next split, which then ran on
+     * its caller alone and, here, waited in vain; no test can force that descheduling, so this one checks the
+     * hand-off over many splits, and fails outright if a helper is never marked idle again.)
+     */
+    @Test
+    void aHelperThatRanAPartTakesTheNextSplitPostedAtOnce() throws InterruptedException {
+        Workers.run(2, 2, i -> { });   // the helper exists
+        Thread.sleep(20);
+        for (int split = 0; split < 200; split++) {
+            CountDownLatch secondDone = new CountDownLatch(1);
+            AtomicBoolean firstSawSecond = new AtomicBoolean();
+            Workers.run(2, 2, i -> {
+                if (i == 0) {
+                    try {
+                        firstSawSecond.set(secondDone.await(5, TimeUnit.SECONDS));
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                } else {
+                    secondDone.countDown();
+                }
+            });
+            assertTrue(firstSawSecond.get(), "split " + split + " (back to back): no helper ran part 1 while part 0"
+                    + " waited for it");
+        }
+    }
+
     @Test
     void everyPartRunsExactlyOnceWithAnyThreadCount() throws InterruptedException {
         for (int threads = 1; threads <= 4; threads++) {
