@@ -277,6 +277,39 @@ class WorkersHandOffTest {
         throw new AssertionError("could not occupy every helper in " + ATTEMPTS + " attempts");
     }
 
+    /**
+     * The caller returns only when the parts helpers took are done too: the part a helper runs is still busy for 50
+     * ms after the caller's own part has returned (that part waits until the other one has started elsewhere).
+     */
+    @Test
+    void theCallerReturnsOnlyAfterTheHelpersPartsAreDone() throws InterruptedException {
+        Thread caller = Thread.currentThread();
+        for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+            Thread.sleep(20);
+            CountDownLatch helperStarted = new CountDownLatch(1);
+            AtomicBoolean helperDone = new AtomicBoolean();
+            AtomicBoolean helped = new AtomicBoolean();
+            Workers.run(2, 2, i -> {
+                if (Thread.currentThread() != caller) {
+                    helped.set(true);
+                    helperStarted.countDown();
+                    try {
+                        Thread.sleep(50);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    helperDone.set(true);
+                } else {
+                    await(helperStarted, WAIT_MILLIS);
+                }
+            });
+            if (!helped.get()) continue;   // every helper was still waking for an earlier split: try again
+            assertTrue(helperDone.get(), "Workers.run returned while a helper's part was still running");
+            return;
+        }
+        throw new AssertionError("no helper took a part in " + ATTEMPTS + " attempts");
+    }
+
     @Test
     void oneThreadRunsEveryPartOnTheCallerInOrder() {
         Thread self = Thread.currentThread();
