@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * A convolution's bias gradient computed by the rule itself, channels split across threads: the same bits as the
@@ -15,16 +15,8 @@ import org.junit.jupiter.api.Test;
  * one image, one channel, one position), values against a naive float64 loop, and with createGraph a gradient that
  * is itself differentiable (the second derivative through the bias is that of the reduction).
  */
+@ExtendWith(ConvolutionSettingsRestored.class)
 class ConvBiasGradTest {
-    private final int savedThreads = Convolution.threads;
-    private final long savedWork = Convolution.minParallelWork;
-
-    @AfterEach
-    void restore() {
-        Convolution.threads = savedThreads;
-        Convolution.minParallelWork = savedWork;
-    }
-
     /** {batch, cin, h, w, cout, k, padding}. */
     private static final int[][] CASES = {
         {4, 2, 6, 6, 3, 3, 1},

@@ -9,8 +9,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * {@link Tensor#conv2dRelu} against {@code conv2d(...).relu()}: the same bits in the output and in every gradient
@@ -19,16 +19,8 @@ import org.junit.jupiter.api.Test;
  * for bit too; float64 gradients against finite differences; the unfused ops under anomaly detection; argument errors
  * naming the op.
  */
+@ExtendWith(ConvolutionSettingsRestored.class)
 class ConvReluFusionTest {
-    private final int savedThreads = Convolution.threads;
-    private final long savedWork = Convolution.minParallelWork;
-
-    @AfterEach
-    void restore() {
-        Convolution.threads = savedThreads;
-        Convolution.minParallelWork = savedWork;
-    }
-
     /** {batch, cin, h, w, cout, k, padding, stride, dilation, groups, bias}. */
     private static final int[][] CASES = {
         {8, 1, 28, 28, 16, 5, 2, 1, 1, 1, 1},   // LeNet's first layer: the im2col path (25 taps)

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.SplittableRandom;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * A convolution's images split across threads: the forward, the input gradient and the weight gradient give the same
@@ -14,16 +14,8 @@ import org.junit.jupiter.api.Test;
  * and do not fill the GEMM's panels; the weight gradient also against a naive float64 loop. Max pooling splits its
  * planes the same way.
  */
+@ExtendWith(ConvolutionSettingsRestored.class)
 class ConvolutionThreadsTest {
-    private final int savedThreads = Convolution.threads;
-    private final long savedWork = Convolution.minParallelWork;
-
-    @AfterEach
-    void restore() {
-        Convolution.threads = savedThreads;
-        Convolution.minParallelWork = savedWork;
-    }
-
     /** {batch, cin, h, w, cout, k, stride, padding, dilation, groups}. */
     private static final int[][] CASES = {
         {1, 1, 5, 5, 2, 3, 1, 0, 1, 1},

@@ -9,8 +9,8 @@ import java.util.SplittableRandom;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The input gradient with images in vector lanes ({@link LaneInputGrad}): against a naive float64 loop written from
@@ -19,16 +19,8 @@ import org.junit.jupiter.api.Test;
  * the batch (an image's lanes are its own); finite differences; and the batches and channel counts it does not take
  * still going the GEMM way.
  */
+@ExtendWith(ConvolutionSettingsRestored.class)
 class LaneInputGradTest {
-    private final int savedThreads = Convolution.threads;
-    private final long savedWork = Convolution.minParallelWork;
-
-    @AfterEach
-    void restore() {
-        Convolution.threads = savedThreads;
-        Convolution.minParallelWork = savedWork;
-    }
-
     @Property(tries = 60)
     void matchesTheDefinition(@ForAll @IntRange(min = 16, max = 40) int batch,
             @ForAll @IntRange(min = 1, max = 2) int groups, @ForAll @IntRange(min = 1, max = 2) int cinBlocks,
