@@ -15,7 +15,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * one image, one channel, one position), values against a naive float64 loop, and with createGraph a gradient that
  * is itself differentiable (the second derivative through the bias is that of the reduction).
  */
-@ExtendWith(ConvolutionSettingsRestored.class)
+@ExtendWith(SplitSettingsRestored.class)
 class ConvBiasGradTest {
     /** {batch, cin, h, w, cout, k, padding}. */
     private static final int[][] CASES = {

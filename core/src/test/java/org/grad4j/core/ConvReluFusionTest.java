@@ -19,7 +19,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * for bit too; float64 gradients against finite differences; the unfused ops under anomaly detection; argument errors
  * naming the op.
  */
-@ExtendWith(ConvolutionSettingsRestored.class)
+@ExtendWith(SplitSettingsRestored.class)
 class ConvReluFusionTest {
     /** {batch, cin, h, w, cout, k, padding, stride, dilation, groups, bias}. */
     private static final int[][] CASES = {

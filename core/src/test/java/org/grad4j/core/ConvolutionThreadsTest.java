@@ -14,7 +14,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * and do not fill the GEMM's panels; the weight gradient also against a naive float64 loop. Max pooling splits its
  * planes the same way.
  */
-@ExtendWith(ConvolutionSettingsRestored.class)
+@ExtendWith(SplitSettingsRestored.class)
 class ConvolutionThreadsTest {
     /** {batch, cin, h, w, cout, k, stride, padding, dilation, groups}. */
     private static final int[][] CASES = {

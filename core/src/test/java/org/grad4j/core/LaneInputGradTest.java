@@ -19,7 +19,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * the batch (an image's lanes are its own); finite differences; and the batches and channel counts it does not take
  * still going the GEMM way.
  */
-@ExtendWith(ConvolutionSettingsRestored.class)
+@ExtendWith(SplitSettingsRestored.class)
 class LaneInputGradTest {
     @Property(tries = 60)
     void matchesTheDefinition(@ForAll @IntRange(min = 16, max = 40) int batch,

@@ -8,8 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.Function;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Element-wise ops and reductions split across threads ({@link ParallelParts}) give the same bits with 1, 2 and 3
@@ -17,16 +17,8 @@ import org.junit.jupiter.api.Test;
  * broadcast scalars and rows, both float dtypes; the split ranges cover every element once; the values match naive
  * loops.
  */
+@ExtendWith(SplitSettingsRestored.class)
 class ParallelPartsTest {
-    private final int savedThreads = ParallelParts.threads;
-    private final long savedMin = ParallelParts.minElements;
-
-    @AfterEach
-    void restore() {
-        ParallelParts.threads = savedThreads;
-        ParallelParts.minElements = savedMin;
-    }
-
     private static final int[] SIZES = {1, 2, 63, 64, 65, 127, 128, 129, 191, 1000, 4097, 20_011};
 
     private static long[] bits(Tensor t) {

@@ -4,23 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Where {@link ParallelParts#elements} splits: at {@code n * elementsPerIndex >= minElements} (the elements a call
  * reads and writes, not its indices), in ranges on multiples of {@link ParallelParts#ALIGN}; counted by hand.
  */
+@ExtendWith(SplitSettingsRestored.class)
 class ParallelPartsThresholdTest {
-    private final int savedThreads = ParallelParts.threads;
-    private final long savedMin = ParallelParts.minElements;
-
-    @AfterEach
-    void restore() {
-        ParallelParts.threads = savedThreads;
-        ParallelParts.minElements = savedMin;
-    }
-
     private static List<String> ranges(int n, int elementsPerIndex) {
         List<String> ranges = new ArrayList<>();
         ParallelParts.elements(n, elementsPerIndex, (from, to) -> {

@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The one-kernel-call paths of {@link Pointwise} at their edges: {@link Pointwise#addIntoDense}'s contract (which
@@ -16,16 +16,8 @@ import org.junit.jupiter.api.Test;
  * threads with every operand at an offset into its storage, and shapes that look like a bias row but are not.
  * Expected values are naive loops over the operands' elements.
  */
+@ExtendWith(SplitSettingsRestored.class)
 class PointwiseFastPathsTest {
-    private final int savedThreads = ParallelParts.threads;
-    private final long savedMin = ParallelParts.minElements;
-
-    @AfterEach
-    void restore() {
-        ParallelParts.threads = savedThreads;
-        ParallelParts.minElements = savedMin;
-    }
-
     /** n values at offset {@code lead} into a storage of n + lead + 2 elements, whose other entries are 1000 + i. */
     private static Tensor atOffset(DType dtype, int lead, long seed, int... shape) {
         int n = 1;

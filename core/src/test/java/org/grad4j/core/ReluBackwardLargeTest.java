@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.SplittableRandom;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * relu's derivative rule above the one-pass limit of 4,096 elements, which runs the SIMD kernel
@@ -14,16 +14,8 @@ import org.junit.jupiter.api.Test;
  * -0.0, float32 and float64, contiguous gradients at an offset, 1, 2 and 3 threads; and with createGraph, the
  * tensor-op form itself.
  */
+@ExtendWith(SplitSettingsRestored.class)
 class ReluBackwardLargeTest {
-    private final int savedThreads = ParallelParts.threads;
-    private final long savedMin = ParallelParts.minElements;
-
-    @AfterEach
-    void restore() {
-        ParallelParts.threads = savedThreads;
-        ParallelParts.minElements = savedMin;
-    }
-
     private static double salt(SplittableRandom rng) {
         return switch (rng.nextInt(12)) {
             case 0 -> Double.NaN;
@@ -38,6 +30,7 @@ class ReluBackwardLargeTest {
 
     @Test
     void matchesWhereBitForBitOnAnyThreadCount() {
+        long defaultMinElements = ParallelParts.minElements;
         for (DType dtype : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
             for (int n : new int[] {4097, 5000, 70_003}) {
                 SplittableRandom rng = new SplittableRandom(n);
@@ -51,7 +44,7 @@ class ReluBackwardLargeTest {
                 double[] expected = Tensor.where(xd.relu().gt(0), g, Tensor.scalar(0, dtype)).toDoubleArray();
                 for (int threads : new int[] {1, 2, 3}) {
                     ParallelParts.threads = threads;
-                    ParallelParts.minElements = threads == 1 ? savedMin : 0;
+                    ParallelParts.minElements = threads == 1 ? defaultMinElements : 0;
                     Tensor x = xd.detach().requiresGrad(true);
                     x.relu().backward(g);
                     double[] actual = x.grad().toDoubleArray();
