@@ -61,7 +61,7 @@ class MaxPoolGatheredKernelTest {
                 }
                 float[] expected = new float[dOff + oh * ow];
                 int[] expectedIdx = new int[expected.length];
-                naive(src, sOff, w, oh, ow, expected, expectedIdx, dOff);
+                MaxPoolKernelTest.naive(src, sOff, w, oh, ow, expected, expectedIdx, dOff);
                 float[] scalarOut = new float[expected.length];
                 int[] scalarIdx = new int[expected.length];
                 SCALAR.maxPool2x2(src, sOff, w, oh, ow, scalarOut, scalarIdx, dOff);
@@ -77,30 +77,6 @@ class MaxPoolGatheredKernelTest {
                     assertEquals(Float.floatToRawIntBits(scalarOut[i]), Float.floatToRawIntBits(out[i]),
                             where + " at " + i);
                 }
-            }
-        }
-    }
-
-    /** Straight from the definition: taps in row order, the first strictly larger or NaN-after-NaN replaces. */
-    private static void naive(float[] src, int sOff, int w, int oh, int ow, float[] dst, int[] idx, int dOff) {
-        for (int oy = 0; oy < oh; oy++) {
-            for (int ox = 0; ox < ow; ox++) {
-                int best = -1;
-                boolean nan = false;
-                for (int dy = 0; dy < 2; dy++) {
-                    for (int dx = 0; dx < 2; dx++) {
-                        int p = (2 * oy + dy) * w + 2 * ox + dx;
-                        float v = src[sOff + p];
-                        if (Float.isNaN(v)) {
-                            best = p;
-                            nan = true;
-                        } else if (!nan && (best < 0 || v > src[sOff + best])) {
-                            best = p;
-                        }
-                    }
-                }
-                idx[dOff + oy * ow + ox] = best;
-                dst[dOff + oy * ow + ox] = src[sOff + best];
             }
         }
     }

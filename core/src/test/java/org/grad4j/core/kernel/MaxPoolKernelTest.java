@@ -60,7 +60,7 @@ class MaxPoolKernelTest {
     }
 
     /** Straight from the definition: taps in row order, the first strictly larger or NaN-after-NaN replaces. */
-    private static void naive(float[] src, int sOff, int w, int oh, int ow, float[] dst, int[] idx, int dOff) {
+    static void naive(float[] src, int sOff, int w, int oh, int ow, float[] dst, int[] idx, int dOff) {
         for (int oy = 0; oy < oh; oy++) {
             for (int ox = 0; ox < ow; ox++) {
                 int best = -1;
