@@ -22,7 +22,9 @@ import java.util.function.DoubleSupplier;
  * <p>Arguments: the step ({@code mlp32}, {@code mlp128}, {@code mlp512}, optionally with {@code k} appended for
  * {@code zeroGrad(false)}: {@code mlp128k}), the number of measured steps (default 5000), the number of warm-up steps (default 2000).
  * Run it pinned with {@code -Dgrad4j.gemm.threads=1} for one core, unpinned for two; the figures that matter on a
- * loaded machine are the CPU-time and allocation columns, the wall-time split needs an idle one.
+ * loaded machine are the CPU-time and allocation columns, the wall-time split needs an idle one. Reading the page
+ * fault counter costs a few microseconds per step (and its own JIT compilations early on), which the figures include.
+ * A step is credited to the first cause that applies, in the order printed.
  */
 public final class StepTail {
     private StepTail() {
