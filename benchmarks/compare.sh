@@ -4,6 +4,7 @@
 # kernels, glibc malloc thresholds raised; on 2 cores both of its thread mixes, the faster one per case), then the table of medians, means and ratios.
 #
 #   benchmarks/compare.sh            # full run: 1 core (both pinned with taskset -c 1), then 2 cores (MLP step)
+#                                    # (steady state: the MLP step warms up for 45 s per case, see its @Warmup)
 #   benchmarks/compare.sh --quick    # shorter warm-up and measurement, for a first look
 #
 # Environment: JAVA (default: the Temurin 25 under /usr/lib/jvm, else `java` on the PATH), PYTHON (/usr/bin/python3),
@@ -18,7 +19,8 @@ QUICK=false
 if $QUICK; then
     JMH_RUN=(-f 1 -wi 3 -w 1 -i 3 -r 1); TORCH_SECONDS=1.5
 else
-    JMH_RUN=(-f 1 -wi 5 -w 2 -i 5 -r 2); TORCH_SECONDS=6
+    # warm-up from each benchmark's @Warmup: the MLP step's is 45 s, until the JIT has compiled its per-step code
+    JMH_RUN=(-f 1 -i 5 -r 2); TORCH_SECONDS=6
 fi
 JAVA=${JAVA:-$(ls -d /usr/lib/jvm/temurin-25*/bin/java 2>/dev/null | head -1 || true)}
 JAVA=${JAVA:-java}

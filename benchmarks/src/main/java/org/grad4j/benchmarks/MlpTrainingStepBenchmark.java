@@ -28,12 +28,15 @@ import org.openjdk.jmh.annotations.Warmup;
  * Sampled per step, so JMH reports the median ({@code p0.50}) beside the mean. GEMM threads come from
  * {@code -Dgrad4j.gemm.threads} (pass it with {@code -jvmArgsAppend}); {@code benchmarks/compare.sh} runs both sides.
  * Run: {@code mvn -q compile exec:exec -pl benchmarks -am -Djmh.args="MlpTrainingStepBenchmark -f 1 -wi 3 -i 5"}
+ * <p>The warm-up is 45 s because the methods called once per step ({@code Sequential.forward}, {@code backward},
+ * {@code Optimizer.step}, the step itself) reach the JIT's optimising compiler only after about 10,000 steps; with a
+ * shorter warm-up C2 still compiles them during the measurement and the mean carries that one-time cost.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Warmup(iterations = 5, time = 1)
-@Measurement(iterations = 5, time = 1)
+@Warmup(iterations = 15, time = 3)
+@Measurement(iterations = 5, time = 2)
 @Fork(1)
 public class MlpTrainingStepBenchmark {
     /** The layer widths, input to output. */
