@@ -65,7 +65,7 @@ public final class GenerateKernels {
 
     private static final Pattern GENERATE = Pattern.compile("^//#generate\\s+(\\S+)\\s+(.+)$");
     private static final Pattern DIRECTIVE =
-            Pattern.compile("^\\s*#(if|else|end|repeat|use|staged|lanes|binaryLanes)\\[(.*)\\]\\s*$");
+            Pattern.compile("^\\s*#(if|else|end|repeat|use|staged|lanes|binaryLanes|floatBinaryLanes)\\[(.*)\\]\\s*$");
     private static final Pattern CHECK = Pattern.compile("^\\s*#check\\[(\\w+)\\]\\s*$");
     private static final Pattern MERGE = Pattern.compile("^\\s*#merge\\[(\\w+),\\s*(\\w+)\\]\\s*$");
     private static final Pattern STAGE = Pattern.compile("^\\s*#stage\\[(.*)\\]\\s*$");
@@ -103,6 +103,9 @@ public final class GenerateKernels {
             // a table of MathTables (8 doubles): one permutation of the register holding it at 512 bits
             Map.entry("lookup", "(LL == 8 ? #1.selectFrom(LongVector.fromArray(LS, #0_BITS, 0)).reinterpretAsDoubles()"
                     + " : lookupNarrow(#0_BITS, #1))"),
+            // a float table of MathTables (16 floats): one permutation of the register holding it at 512 bits
+            Map.entry("flookup", "(IL == 16 ? #1.selectFrom(IntVector.fromArray(IS, #0_BITS, 0)).reinterpretAsFloats()"
+                    + " : flookupNarrow(#0_BITS, #1))"),
             Map.entry("pow2", "#0.add(1023L).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles()"),
             Map.entry("copySign", "#0.reinterpretAsLongs().and(0x7fffffffffffffffL)"
                     + ".or(#1.reinterpretAsLongs().and(0x8000000000000000L)).reinterpretAsDoubles()"),
@@ -384,6 +387,11 @@ public final class GenerateKernels {
                 case "binaryLanes" -> {
                     if (emitting(conditions)) {
                         sb.append(binaryLanes(arg, type, template, i));
+                    }
+                }
+                case "floatBinaryLanes" -> {
+                    if (emitting(conditions)) {
+                        sb.append(floatBinaryLanes(arg, template, i));
                     }
                 }
                 case "repeat" -> {
@@ -820,6 +828,74 @@ public final class GenerateKernels {
         sb.append("            ((FloatVector) y_4.convertShape(D2F, FH, 0)).intoArray(out, oo + i + FL + DL);\n");
         sb.append("        }\n");
         sb.append("        len -= pairs;\n        oo += pairs;\n");
+        return sb.toString();
+    }
+
+    /**
+     * {@code #floatBinaryLanes[fn, method, wide]} (or {@code [fn, method, wide, one]}) in VectorKernels: a loop over
+     * float vectors of x and w running float-lane snippet fn(X, W, Y, M), two vectors per iteration (statements
+     * interleaved, see {@link #interleave}), the last odd vector alone. M marks the lanes fn computes as the scalar
+     * function does; a vector with another lane runs loop method {@code wide} (same parameters) on that one vector
+     * and keeps wide's results outside M. x and w advance by their step (FL, or 0 for a broadcast buffer); with
+     * {@code one}, w is one exponent for every lane, read once before the loop.
+     */
+    private static String floatBinaryLanes(String arg, Path template, int line) {
+        String[] args = arg.split("\\s*,\\s*");
+        String fn = args[0].trim();
+        String method = args[1].trim();
+        String wide = args[2].trim();
+        boolean one = Arrays.stream(args).skip(3).anyMatch(a -> a.trim().equals("one"));
+        int most = Arrays.stream(args).skip(3).map(String::trim).filter(a -> a.matches("\\d+"))
+                .mapToInt(Integer::parseInt).findFirst().orElse(2);
+        ElementType type = TYPES.get("float");
+        Map<String, String> floats = new java.util.LinkedHashMap<>();
+        String body = hoist(render(use(fn + "(v, u, y, ok)", template, line), type, template), "cf", "k", floats);
+        StringBuilder sb = new StringBuilder();
+        sb.append("    private static void ").append(method).append("(float[] x, int xo, int xStep, float[] w, int wo, ")
+                .append("int wStep, float[] out, int oo, int len) {\n");
+        floats.forEach((literal, local) -> sb.append("        FloatVector ").append(local).append(" = cf(")
+                .append(literal).append(");\n"));
+        if (one) {
+            sb.append("        FloatVector u = FloatVector.broadcast(FS, w[wo]);\n");
+        }
+        for (int copies = most; copies >= 1; copies = copies == 1 ? 0 : 1) {
+            if (most == 1) {
+                sb.append("        int pairs = 0;\n");
+            } else if (copies > 1) {
+                sb.append("        int pairs = len - len % (").append(copies).append(" * FL);\n");
+                sb.append("        for (int i = 0; i < pairs; i += ").append(copies).append(" * FL, xo += ")
+                        .append(copies).append(" * xStep, wo += ").append(copies).append(" * wStep) {\n");
+            }
+            if (copies == 1) {
+                sb.append("        for (int i = pairs; i < len; i += FL, xo += xStep, wo += wStep) {\n");
+            }
+            for (int c = 0; c < copies; c++) {
+                String suffix = c == 0 ? "" : "_" + (c + 1);
+                String offset = c == 0 ? "" : c == 1 ? " + xStep" : " + " + c + " * xStep";
+                sb.append("            FloatVector v").append(suffix).append(" = FloatVector.fromArray(FS, x, xo")
+                        .append(offset).append(");\n");
+                if (!one) {
+                    sb.append("            FloatVector u").append(suffix).append(" = FloatVector.fromArray(FS, w, wo")
+                            .append(offset.replace("xStep", "wStep")).append(");\n");
+                }
+            }
+            appendLines(sb, interleave(body, one ? List.of() : List.of("u"), copies), "");
+            for (int c = 0; c < copies; c++) {
+                String suffix = c == 0 ? "" : "_" + (c + 1);
+                String offset = c == 0 ? "" : c == 1 ? " + xStep" : " + " + c + " * xStep";
+                String at = c == 0 ? "oo + i" : c == 1 ? "oo + i + FL" : "oo + i + " + c + " * FL";
+                sb.append("            if (!ok").append(suffix).append(".allTrue()) {\n");
+                sb.append("                ").append(wide).append("(x, xo").append(offset)
+                        .append(", xStep, w, wo").append(offset.replace("xStep", "wStep")).append(", wStep, out, ")
+                        .append(at).append(", FL);\n");
+                sb.append("                y").append(suffix).append(" = FloatVector.fromArray(FS, out, ").append(at)
+                        .append(").blend(y").append(suffix).append(", ok").append(suffix).append(");\n");
+                sb.append("            }\n");
+                sb.append("            y").append(suffix).append(".intoArray(out, ").append(at).append(");\n");
+            }
+            sb.append("        }\n");
+        }
+        sb.append("    }\n\n");
         return sb.toString();
     }
 

@@ -242,3 +242,86 @@ r_exp = ln2 / 16 + mpmath.mpf(0.0027)
 for degree in (5, 6):
     report("POW_EXP_Q degree %d" % degree, chebyshev(q_exp, -r_exp, r_exp, degree),
            lambda r, c: 1 + r + r * r * horner(c, r), mpmath.exp, -r_exp, r_exp)
+
+
+# float32 pow in float lanes for |y| <= 32 (powfTable): x = 2^e m, m in [sqrt(1/2), sqrt(2)) from the bits
+# (T = bits(x) - 0x3f3504f3, e = T >> 23), cut into sixteen pieces by bits 19-22 of T (one float register each at
+# 512 bits). POWF16_INV_C = K 2^-q with q as large as keeps r = m INV_C - 1 exact in float for every m of the piece
+# (the integer M K - 2^(23+q), resp. 2^(24+q) below 1, fits 24 bits), 1 for the piece holding 1, so that powers of
+# two stay exact. POWF16_LOG2_C = -log2(INV_C) as HI (a multiple of 2^-16, so that e + HI is exact) + LO (float).
+# log2(1 + r) = r K_HI (as an exact pair by fma) + r (K_LO + r P(r)), K = 1/ln 2 split at float precision.
+def to_float_exact(x):
+    f = to_float(x)
+    assert mpmath.mpf(f) == x, x
+    return f
+
+
+def float_bits(f):
+    return struct.unpack('<I', struct.pack('<f', f))[0]
+
+
+def from_float_bits(b):
+    return struct.unpack('<f', struct.pack('<I', b))[0]
+
+
+F_OFF = 0x3f3504f3
+f_inv_c, f_log2_hi, f_log2_lo, fr_min, fr_max = [], [], [], mpmath.mpf(0), mpmath.mpf(0)
+for i in range(16):
+    first = mpmath.mpf(from_float_bits(F_OFF + (i << 19)))
+    last = mpmath.mpf(from_float_bits(F_OFF + ((i + 1) << 19) - 1))
+    first = first if first >= 0.7 else 2 * first
+    last = last if last >= 0.7 else 2 * last
+    below_one = last < 1
+    if first <= 1 <= last:
+        best = (max(1 - first, last - 1), mpmath.mpf(1))
+    else:
+        best = None
+        centre = (first + last) / 2
+        for q in range(1, 10):
+            for k in range(int(mpmath.floor(2 ** q / centre)) - 1, int(mpmath.floor(2 ** q / centre)) + 3):
+                inv = mpmath.mpf(k) / 2 ** q
+                worst = max(abs(first * inv - 1), abs(last * inv - 1))
+                if worst < (mpmath.mpf(2) ** -q if below_one else mpmath.mpf(2) ** (1 - q)):
+                    if best is None or worst < best[0]:
+                        best = (worst, inv)
+    worst, inv = best
+    fr_min = min(fr_min, first * inv - 1)
+    fr_max = max(fr_max, last * inv - 1)
+    log2_c = -mpmath.log(inv, 2)
+    hi = mpmath.floor(log2_c * 2 ** 16 + mpmath.mpf(0.5)) / 2 ** 16
+    f_inv_c.append(to_float_exact(inv))
+    f_log2_hi.append(to_float_exact(hi))
+    f_log2_lo.append(to_float(log2_c - hi))
+    # Fast2Sum(e + HI, r K_HI) needs |HI| >= |r K_HI| when e = 0 (or HI = 0)
+    assert hi == 0 or abs(hi) >= worst / ln2 * 1.001, (i, hi, worst)
+print("POWF16_INV_C =", ", ".join(v.hex() for v in f_inv_c))
+print("POWF16_LOG2_C_HI =", ", ".join(v.hex() for v in f_log2_hi))
+print("POWF16_LOG2_C_LO =", ", ".join(v.hex() for v in f_log2_lo))
+print("POWF16 log2: r in [%s, %s]" % (mpmath.nstr(fr_min, 6), mpmath.nstr(fr_max, 6)))
+k_hi = to_float(1 / ln2)
+k_lo = to_float(1 / ln2 - mpmath.mpf(k_hi))
+print("INVLN2_HI (float) =", k_hi.hex(), " INVLN2_LO =", k_lo.hex())
+p_tail = lambda r: -1 / (2 * ln2) if r == 0 else (mpmath.log(1 + r, 2) - r / ln2) / r ** 2
+for degree in (2, 3, 4):
+    coefficients = [to_float(c) for c in chebyshev(p_tail, fr_min, fr_max, degree)]
+    worst = max(abs(r * (mpmath.mpf(k_lo) + r * horner(coefficients, r)) - (mpmath.log(1 + r, 2) - r * mpmath.mpf(k_hi)))
+                for r in (fr_min + (fr_max - fr_min) * mpmath.mpf(j) / 2000 for j in range(2001)))
+    print("POWF16_LOG2_P degree %d (float), absolute error 2^%s:" % (degree, mpmath.nstr(mpmath.log(worst, 2), 4)),
+          ", ".join(float(c).hex() for c in coefficients))
+# exp2: t = n/16 + r, n = rint(16 t), |r| <= 1/32 (plus t's low part); 2^(n/16) = 2^(n>>4) 2^(j/16), j = n & 15:
+# POWF16_EXP2_T[j] = the float whose bits are those of 2^(j/16) rounded to float minus j << 19, so that adding n << 19
+# to entry n & 15 gives the bits of 2^(n/16)'s rounded value (while it is a normal float); POWF16_EXP2_TAIL[j] =
+# (2^(j/16) - T) / T rounded, T = 2^(j/16) rounded; 2^r - 1 = r Q(r).
+f_exp_t, f_exp_tail = [], []
+for j in range(16):
+    v = mpmath.power(2, mpmath.mpf(j) / 16)
+    t = to_float(v)
+    f_exp_t.append(from_float_bits(float_bits(t) - (j << 19)))
+    f_exp_tail.append(to_float((v - mpmath.mpf(t)) / mpmath.mpf(t)))
+print("POWF16_EXP2_T =", ", ".join(v.hex() for v in f_exp_t))
+print("POWF16_EXP2_TAIL =", ", ".join(v.hex() for v in f_exp_tail))
+r_exp2 = mpmath.mpf(1) / 32 + mpmath.mpf(2) ** -16
+for degree in (2, 3, 4):
+    coefficients = [to_float(c) for c in chebyshev(q_exp2, -r_exp2, r_exp2, degree)]
+    report("POWF16_EXP2_Q degree %d (float)" % degree, coefficients, lambda r, c: 1 + r * horner(c, r),
+           lambda r: mpmath.power(2, r), -r_exp2, r_exp2)
