@@ -162,6 +162,16 @@ class SequentialLinearReluFusionTest {
     }
 
     @Test
+    void aLinearAndReluBeforeOtherLayersFuseOnlyThePair() {
+        // a Linear over an image's last dim, then ReLU and max pooling (which only a convolution fuses with)
+        SplittableRandom rng = new SplittableRandom(9);
+        List<Module> modules = List.of(new Linear(6, 8, true, DType.FLOAT32, rng), new ReLU(), new MaxPool2d(2),
+                new Flatten(), new Linear(2 * 3 * 4, 5, true, DType.FLOAT32, rng), new ReLU(), new Dropout(0.0));
+        Tensor x = Tensor.randn(rng, DType.FLOAT32, 3, 2, 6, 6);
+        assertSameBits(run(modules, x, false), run(modules, x, true), "Linear, ReLU, MaxPool2d, ...");
+    }
+
+    @Test
     void theLayersInputErrorsAreUnchanged() {
         Linear linear = new Linear(4, 3, true, DType.FLOAT32, new SplittableRandom(1));
         Sequential s = new Sequential(linear, new ReLU());
