@@ -24,7 +24,8 @@ public final class MlpReluFusionTimes {
     /** Prints one line per batch, flavour and mode: caller CPU median in us and allocated bytes per step. */
     public static void main(String[] args) {
         int blocks = args.length > 0 ? Integer.parseInt(args[0]) : 30;
-        String[] batches = args.length > 1 ? Arrays.copyOfRange(args, 1, args.length) : new String[] {"32", "128", "512"};
+        String[] batches = args.length > 1 ? Arrays.copyOfRange(args, 1, args.length)
+                : new String[] {"32", "128", "512"};
         int perBlock = 10;
         com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         long tid = Thread.currentThread().threadId();
@@ -65,8 +66,8 @@ public final class MlpReluFusionTimes {
                     }
                 }
                 for (int mode = 0; mode < 2; mode++) {
-                    System.out.printf(Locale.ROOT, "batch %4s %-16s %-7s cpu median %9.1f us   alloc mean %10.0f B/step%n",
-                            batch, keepGrads ? "zeroGrad(false)" : "zeroGrad()", mode == 1 ? "fused" : "unfused",
+                    System.out.printf(Locale.ROOT,
+                            "batch %4s %-16s %-7s cpu median %9.1f us   alloc mean %10.0f B/step%n", batch, keepGrads ? "zeroGrad(false)" : "zeroGrad()", mode == 1 ? "fused" : "unfused",
                             median(cpu[mode]) / 1e3, Arrays.stream(bytes[mode]).average().orElse(Double.NaN));
                 }
             }
