@@ -67,7 +67,8 @@ public final class MlpReluFusionTimes {
                 }
                 for (int mode = 0; mode < 2; mode++) {
                     System.out.printf(Locale.ROOT,
-                            "batch %4s %-16s %-7s cpu median %9.1f us   alloc mean %10.0f B/step%n", batch, keepGrads ? "zeroGrad(false)" : "zeroGrad()", mode == 1 ? "fused" : "unfused",
+                            "batch %4s %-16s %-7s cpu median %9.1f us   alloc mean %10.0f B/step%n", batch,
+                            keepGrads ? "zeroGrad(false)" : "zeroGrad()", mode == 1 ? "fused" : "unfused",
                             median(cpu[mode]) / 1e3, Arrays.stream(bytes[mode]).average().orElse(Double.NaN));
                 }
             }
