@@ -45,11 +45,11 @@ public class MlpTrainingStepBenchmark {
     @Param({"32", "128", "512"})
     public int batch;
 
-    private Sequential model;
-    private CrossEntropyLoss lossFn;
-    private Adam optimizer;
-    private Tensor x;
-    private Tensor labels;
+    Sequential model;
+    CrossEntropyLoss lossFn;
+    Adam optimizer;
+    Tensor x;
+    Tensor labels;
 
     @Setup
     public void setUp() {

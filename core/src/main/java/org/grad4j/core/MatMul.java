@@ -5,6 +5,8 @@ import static org.grad4j.core.Node.record;
 import static org.grad4j.core.Node.recordSavingInputs;
 
 import java.util.Arrays;
+import org.grad4j.core.kernel.BinaryOp;
+import org.grad4j.core.kernel.UnaryOp;
 
 /**
  * Matrix product. The primitive multiplies batches of matrices (rank >= 2, batch dims broadcast); 1-d operands
@@ -105,38 +107,108 @@ final class MatMul {
      * as {@code x.matmul(W.t()).add(b)}, so the same bits. Other ranks and bias shapes compose those ops.
      */
     static Tensor linear(Tensor x, Tensor w, Tensor b) {
-        Args.notNull(x, "linear", "input");
-        Args.notNull(w, "linear", "weight");
+        return linear("linear", x, w, b, false);
+    }
+
+    /**
+     * {@code relu(x W^T + b)}: for a 2-d input one node {@code linearRelu}, whose forward adds the bias and applies
+     * relu's kernel in place on the product's fresh output, row by row while it is in cache (no pre-activation
+     * array). It saves the output, as relu does; its rule is relu's rule ({@link Pointwise#reluGrad}) followed by
+     * linear's ({@link #linearGrads}), so values and gradients, higher-order ones included, are the bits of
+     * {@code linear(x, W, b).relu()}. Other ranks and dtypes compose the two ops; so does anomaly detection, so that
+     * its checks name the op that made a NaN.
+     */
+    static Tensor linearRelu(Tensor x, Tensor w, Tensor b) {
+        if (AnomalyMode.isEnabled()) {
+            return linear("linearRelu", x, w, b, false).relu();
+        }
+        return linear("linearRelu", x, w, b, true);
+    }
+
+    private static Tensor linear(String op, Tensor x, Tensor w, Tensor b, boolean relu) {
+        Args.notNull(x, op, "input");
+        Args.notNull(w, op, "weight");
         if (w.dim() != 2) {
-            throw new ShapeMismatchException("linear: the weight must be 2-d [out, in], got shape "
+            throw new ShapeMismatchException(op + ": the weight must be 2-d [out, in], got shape "
                     + Shapes.str(w.shape));
         }
         if (x.dim() == 0 || x.shape[x.dim() - 1] != w.shape[1]) {
-            throw new ShapeMismatchException("linear: the input's last dim must be the weight's in features "
+            throw new ShapeMismatchException(op + ": the input's last dim must be the weight's in features "
                     + w.shape[1] + " (weight [out, in] = " + Shapes.str(w.shape) + "), got input shape "
                     + Shapes.str(x.shape) + "; reshape the input to [..., " + w.shape[1] + "]");
         }
         if (b != null && b.dim() == 1 && b.shape[0] != w.shape[0]) {
-            throw new ShapeMismatchException("linear: the bias must have the weight's out features " + w.shape[0]
+            throw new ShapeMismatchException(op + ": the bias must have the weight's out features " + w.shape[0]
                     + " (weight [out, in] = " + Shapes.str(w.shape) + "), got bias shape " + Shapes.str(b.shape));
         }
         boolean oneOp = x.dim() == 2 && x.dtype() == w.dtype() && x.dtype().isFloatingPoint()
                 && (b == null || (b.dim() == 1 && b.shape[0] == w.shape[0] && b.dtype() == w.dtype()));
         if (!oneOp) {
             Tensor y = x.matmul(w.mT());   // matmul explains shape and dtype errors
-            return b == null ? y : y.add(b);
+            y = b == null ? y : y.add(b);
+            return relu ? y.relu() : y;
         }
         Tensor out;
         try (Grad.Scope off = Grad.disabled()) {
             out = batched(x, w.mT());
         }
-        if (b != null) {
-            Pointwise.zipInto(org.grad4j.core.kernel.BinaryOp.ADD, out, out, b);
+        Tensor[] inputs = b == null ? in(x, w) : in(x, w, b);
+        if (relu) {
+            biasReluInPlace(out, b);
+            return record("linearRelu", out, inputs, in(x, w, out),
+                    (g, node) -> linearGrads(node, Pointwise.reluGrad(node, g, node.saved(2)), b != null));
         }
-        return record("linear", out, b == null ? in(x, w) : in(x, w, b), in(x, w), (g, node) -> {
-            Tensor gx = node.needsGrad(0) ? g.matmul(node.saved(1)) : null;
-            Tensor gw = node.needsGrad(1) ? linearWeightGrad(g, node.saved(0), node) : null;
-            return b == null ? in(gx, gw) : in(gx, gw, node.needsGrad(2) ? g : null);   // the engine sums g's rows
+        if (b != null) {
+            Pointwise.zipInto(BinaryOp.ADD, out, out, b);
+        }
+        return record("linear", out, inputs, in(x, w), (g, node) -> linearGrads(node, g, b != null));
+    }
+
+    /** linear's rule: the gradients of x, W and (with {@code bias}) b for the output gradient g. */
+    private static Tensor[] linearGrads(Node node, Tensor g, boolean bias) {
+        Tensor gx = node.needsGrad(0) ? g.matmul(node.saved(1)) : null;
+        Tensor gw = node.needsGrad(1) ? linearWeightGrad(g, node.saved(0), node) : null;
+        return bias ? in(gx, gw, node.needsGrad(2) ? g : null) : in(gx, gw);   // the engine sums g's rows
+    }
+
+    /**
+     * {@code out = relu(out + b)} on the product's contiguous {@code [m, n]} output, each row's bias add and relu
+     * done one after the other (the kernels of {@code add} and {@code relu}, so their bits); rows split as an
+     * element-wise op's would be.
+     */
+    private static void biasReluInPlace(Tensor out, Tensor b) {
+        int rows = out.shape[0];
+        int cols = out.shape[1];
+        ParallelParts.units(rows, (long) rows * cols * (b == null ? 2 : 3), (r0, r1) -> {
+            int from = r0 * cols;
+            int len = (r1 - r0) * cols;
+            if (out.storage instanceof Storage.F32 o) {
+                float[] d = o.data;
+                if (b != null) {
+                    float[] bs = b.storage.floats();
+                    for (int r = r0; r < r1; r++) {
+                        Pointwise.KERNELS.binary(BinaryOp.ADD, d, r * cols, 1, bs, b.offset,
+                                b.strides[0], d, r * cols, 1, cols);
+                        Pointwise.KERNELS.unary(UnaryOp.RELU, d, r * cols, 1, d, r * cols, 1,
+                                cols);
+                    }
+                } else {
+                    Pointwise.KERNELS.unary(UnaryOp.RELU, d, from, 1, d, from, 1, len);
+                }
+            } else {
+                double[] d = out.storage.doubles();
+                if (b != null) {
+                    double[] bs = b.storage.doubles();
+                    for (int r = r0; r < r1; r++) {
+                        Pointwise.KERNELS.binary(BinaryOp.ADD, d, r * cols, 1, bs, b.offset,
+                                b.strides[0], d, r * cols, 1, cols);
+                        Pointwise.KERNELS.unary(UnaryOp.RELU, d, r * cols, 1, d, r * cols, 1,
+                                cols);
+                    }
+                } else {
+                    Pointwise.KERNELS.unary(UnaryOp.RELU, d, from, 1, d, from, 1, len);
+                }
+            }
         });
     }
 

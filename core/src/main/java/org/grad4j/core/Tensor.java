@@ -560,6 +560,15 @@ public final class Tensor {
         if (!dtype().isFloatingPoint()) {
             return false;
         }
+        if (dtype() == DType.FLOAT32) {
+            // read in float32: a conversion to float64 is an op, whose anomaly check would call this again
+            for (float x : toFloatArray()) {
+                if (!Float.isFinite(x)) {
+                    return true;
+                }
+            }
+            return false;
+        }
         double[] v = toDoubleArray();
         for (double x : v) {
             if (!Double.isFinite(x)) {
@@ -1789,6 +1798,19 @@ public final class Tensor {
      */
     public static Tensor linear(Tensor input, Tensor weight, Tensor bias) {
         return MatMul.linear(input, weight, bias);
+    }
+
+    // ---- fused linear and ReLU (issue 12)
+
+    /**
+     * {@code linear(input, weight, bias).relu()} in one op: the same values, gradients and higher-order gradients,
+     * with the bias added and the ReLU applied in place on the product's output (no separate pre-activation array),
+     * and, after {@code zeroGrad(false)}, the weight's gradient written into {@code weight.grad()} as {@link #linear}
+     * does. One node for a 2-d input; other inputs {@code linear} accepts compose the two ops. {@code nn.Sequential}
+     * uses it for a {@code Linear} followed by a {@code ReLU}.
+     */
+    public static Tensor linearRelu(Tensor input, Tensor weight, Tensor bias) {
+        return MatMul.linearRelu(input, weight, bias);
     }
 
     // ------------------------------------------------------------------ products (composed: no rules of their own)

@@ -54,6 +54,17 @@ public class Linear extends Module {
 
     @Override
     public Tensor forward(Tensor x) {
+        checkInput(x);
+        return Tensor.linear(x, weight, bias);
+    }
+
+    /** {@code relu(forward(x))} in one op ({@link Tensor#linearRelu}), for {@link Sequential}. */
+    Tensor forwardRelu(Tensor x) {
+        checkInput(x);
+        return Tensor.linearRelu(x, weight, bias);
+    }
+
+    private void checkInput(Tensor x) {
         Args.notNull(x, "Linear.forward", "x");
         if (x.dim() == 0 || x.size(-1) != inFeatures) {
             throw new IllegalArgumentException(name() + "(inFeatures=" + inFeatures + ", outFeatures=" + outFeatures
@@ -64,7 +75,6 @@ public class Linear extends Module {
             throw new IllegalArgumentException(name() + ": the input is " + x.dtype() + " but the layer is "
                     + weight.dtype() + "; convert the input with .to(DType." + weight.dtype().name() + ")");
         }
-        return Tensor.linear(x, weight, bias);
     }
 
     /** The weight, shape {@code [out, in]} (the live parameter). */

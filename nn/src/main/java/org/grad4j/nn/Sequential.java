@@ -74,7 +74,8 @@ public class Sequential extends Module implements Iterable<Module> {
      * Feeds {@code x} through each module in order, each through {@link Module#call} so its hooks run; an empty
      * Sequential returns {@code x}. A {@link Conv2d} directly followed by a {@link ReLU} (both of exactly those
      * classes, neither with hooks) runs as one fused op, {@link Tensor#conv2dRelu}: the same values and gradients
-     * as the two modules one after the other, without the pre-activation array or a second pass over it.
+     * as the two modules one after the other, without the pre-activation array or a second pass over it. So does a
+     * {@link Linear} directly followed by a {@link ReLU} (same conditions), as {@link Tensor#linearRelu}.
      */
     @Override
     public Tensor forward(Tensor x) {
@@ -97,7 +98,7 @@ public class Sequential extends Module implements Iterable<Module> {
                 levels.push(((Sequential) m).layers);
                 positions.push(new int[] {0});
             } else if (at[0] < level.size() && fusesWithRelu(m, level.get(at[0]))) {
-                y = ((Conv2d) m).forwardRelu(y);
+                y = m instanceof Linear linear ? linear.forwardRelu(y) : ((Conv2d) m).forwardRelu(y);
                 at[0]++;
             } else {
                 y = m.call(y);
@@ -107,6 +108,7 @@ public class Sequential extends Module implements Iterable<Module> {
     }
 
     private static boolean fusesWithRelu(Module m, Module next) {
-        return m.getClass() == Conv2d.class && next.getClass() == ReLU.class && !m.hasHooks() && !next.hasHooks();
+        return (m.getClass() == Conv2d.class || m.getClass() == Linear.class) && next.getClass() == ReLU.class
+                && !m.hasHooks() && !next.hasHooks();
     }
 }
