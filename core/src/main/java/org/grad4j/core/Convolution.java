@@ -334,9 +334,9 @@ final class Convolution {
         Tensor out = Tensor.empty(x.dtype(), c.outShape());
         if (forwardOnTiles(c)) {
             Storage wt = transposedWeight(w, c);
-            forEachPart(c, c.forwardWork(), (from, to) -> forwardTiles(x, wt, b, c, out, from, to, relu));
+            forEachPart(c, c.forwardWork(), (from, to) -> forwardTiles(x, wt, b, c, out, from, to, relu, null));
         } else {
-            forEachPart(c, c.forwardWork(), (from, to) -> forwardImages(x, w, b, c, out, from, to, relu));
+            forEachPart(c, c.forwardWork(), (from, to) -> forwardImages(x, w, b, c, out, from, to, relu, null));
         }
         Tensor[] inputs = b == null ? in(x, weight) : in(x, weight, bias);
         if (relu) {
@@ -344,6 +344,62 @@ final class Convolution {
                     (g, node) -> convGrads(node, Pointwise.reluGrad(node, g, node.saved(2)), c, b != null));
         }
         return record("conv2d", out, inputs, in(x, weight), (g, node) -> convGrads(node, g, c, b != null));
+    }
+
+    /**
+     * {@code maxPool2d(relu(conv2d(x)))} in one op, the pooling's windows given by their taps over the convolution's
+     * output ({@link Pooling#taps}): each thread computes the convolution and ReLU of its images into a buffer of
+     * one GEMM's images (in cache) and pools them from there, so the activation {@code [N, Cout, oh, ow]} is never
+     * allocated or read back. One node {@code conv2dReluMaxPool2d} saves x, the weight and the pooled values; its
+     * rule is the pooling's rule followed by ReLU's, in one pass ({@link Pooling#scatterWherePositive}), then the
+     * convolution's. With createGraph the three rules run as recorded ops on the activation recomputed from x, so
+     * values and gradients, higher-order ones included, are those of the three ops one after the other.
+     */
+    static Tensor convReluPoolForward(Tensor x, Tensor weight, Tensor bias, Conv c, int[][] rowTaps,
+            int[][] colTaps) {
+        Tensor w = weight.contiguous();
+        Tensor b = bias == null ? null : bias.contiguous();
+        int l = c.positions();
+        int pooledPlane = rowTaps.length * colTaps.length;
+        int[] yShape = c.outShape();
+        Tensor pooled = Tensor.empty(x.dtype(), new int[] {yShape[0], c.cout, rowTaps.length, colTaps.length});
+        int[] idx = new int[yShape[0] * c.cout * pooledPlane];
+        Pooling.PlaneLoop loop = Pooling.PlaneLoop.of(rowTaps, colTaps, x.dtype(), c.ow, 1, c.ow);
+        boolean tiles = forwardOnTiles(c);
+        Storage wt = tiles ? transposedWeight(w, c) : null;
+        int per = tiles ? 1 : c.imagesPerGemm(x.dtype());
+        long work = c.forwardWork() + Pooling.work(yShape[0] * c.cout, rowTaps, colTaps);
+        forEachPart(c, work, (from, to) -> {
+            Tensor images = Tensor.empty(x.dtype(), new int[] {Math.min(per, to - from) * c.cout * l});
+            ImageSink pool = (n0, count) -> {
+                for (int plane = 0; plane < count * c.cout; plane++) {
+                    Pooling.maxPlane(loop, images.storage, plane * l, c.ow, 1, c.ow, rowTaps, colTaps,
+                            pooled.storage, idx, (n0 * c.cout + plane) * pooledPlane);
+                }
+            };
+            if (tiles) {
+                forwardTiles(x, wt, b, c, images, from, to, true, pool);
+            } else {
+                forwardImages(x, w, b, c, images, from, to, true, pool);
+            }
+        });
+        Pooling.checkWindows("conv2dReluMaxPool2d", idx, yShape);
+        Tensor[] inputs = b == null ? in(x, weight) : in(x, weight, bias);
+        Tensor[] saved = b == null ? in(x, weight, pooled) : in(x, weight, pooled, bias);
+        return record("conv2dReluMaxPool2d", pooled, inputs, saved, (g, node) -> {
+            Tensor dy;
+            if (node.unrecordedWalk == null) {
+                Tensor y;
+                try (Grad.Scope off = Grad.disabled()) {
+                    y = convForward(node.saved(0).detach(), node.saved(1).detach(),
+                            b == null ? null : node.saved(3).detach(), c, true);
+                }
+                dy = Pointwise.reluGrad(node, Pooling.scatterByPlane(g, idx, yShape), y);
+            } else {
+                dy = Pooling.scatterWherePositive(g, idx, node.saved(2), yShape);
+            }
+            return convGrads(node, dy, c, b != null);
+        });
     }
 
     /** The gradients of a convolution's input, weight and (with {@code bias}) bias for its output gradient g. */
@@ -408,10 +464,11 @@ final class Convolution {
 
     /**
      * Images {@code [from, to)} of {@link #convForward}, with buffers of their own (one call per thread), in GEMMs
-     * of {@link Conv#imagesPerGemm} images.
+     * of {@link Conv#imagesPerGemm} images. With a {@code sink}, {@code out} holds only the images of one GEMM
+     * (image {@code n0 + i} at slot i), handed to the sink as soon as they are written.
      */
     private static void forwardImages(Tensor x, Tensor w, Tensor b, Conv c, Tensor out, int from, int to,
-            boolean relu) {
+            boolean relu, ImageSink sink) {
         Unfolder unfolder = new Unfolder(c, x);
         int per = c.imagesPerGemm(x.dtype());
         Storage cols = c.columns(x.dtype(), per);
@@ -423,29 +480,33 @@ final class Convolution {
         Storage wide = per == 1 && ld == l ? null : Tensor.empty(x.dtype(), new int[] {coutG * ld}).storage;
         for (int n0 = from; n0 < to; n0 += per) {
             int images = Math.min(per, to - n0);
+            int slot = sink == null ? n0 : 0;
             // a short last group multiplies only its own columns; a full one the whole (zero-padded) rows
             int n = images == per ? ld : images * l;
             for (int i = 0; i < images; i++) unfolder.unfold(n0 + i, cols, i * l, ld);
             for (int grp = 0; grp < c.groups; grp++) {
                 if (wide == null) {
                     gemm(coutG, l, rows, w.storage, w.offset + grp * coutG * rows, rows, 1, cols, grp * rows * ld, ld,
-                            1, out.storage, (n0 * c.cout + grp * coutG) * l);
+                            1, out.storage, (slot * c.cout + grp * coutG) * l);
                 } else {
                     gemm(coutG, n, rows, w.storage, w.offset + grp * coutG * rows, rows, 1, cols, grp * rows * ld, ld,
                             1, wide, 0);
                     for (int i = 0; i < images; i++) {
-                        copyRows(wide, i * l, n, out.storage, ((n0 + i) * c.cout + grp * coutG) * l, l, coutG, l);
+                        copyRows(wide, i * l, n, out.storage, ((slot + i) * c.cout + grp * coutG) * l, l, coutG, l);
                     }
                 }
                 if (b != null) {
                     for (int i = 0; i < images; i++) {
-                        addRowConstants(out.storage, ((n0 + i) * c.cout + grp * coutG) * l, l, coutG, b.storage,
+                        addRowConstants(out.storage, ((slot + i) * c.cout + grp * coutG) * l, l, coutG, b.storage,
                                 b.offset + grp * coutG);
                     }
                 }
             }
             if (relu) {
-                reluInPlace(out.storage, n0 * c.cout * l, images * c.cout * l);
+                reluInPlace(out.storage, slot * c.cout * l, images * c.cout * l);
+            }
+            if (sink != null) {
+                sink.accept(n0, images);
             }
         }
     }
@@ -662,10 +723,11 @@ final class Convolution {
      * Images {@code [from, to)} of {@link #convForward} on tiles: each output row in tiles of ten positions (a last
      * tile overlapping the one before it when the row is not a multiple of ten; it recomputes the same values),
      * each tile through the GEMM's k blocks, into {@code out^T [positions, paddedCout]}; then out^T transposed into
-     * the image's output with the bias.
+     * the image's output with the bias. With a {@code sink}, {@code out} holds one image, handed to the sink as
+     * soon as it is written.
      */
     private static void forwardTiles(Tensor x, Storage wt, Tensor b, Conv c, Tensor out, int from, int to,
-            boolean relu) {
+            boolean relu, ImageSink sink) {
         Geometry g = c.g;
         int rows = c.rows();
         int l = c.positions();
@@ -702,9 +764,13 @@ final class Convolution {
                     }
                 }
             }
-            storeTransposed(outT, ld, out.storage, n * c.cout * l, c.cout, l, b);
+            int slot = sink == null ? n : 0;
+            storeTransposed(outT, ld, out.storage, slot * c.cout * l, c.cout, l, b);
             if (relu) {
-                reluInPlace(out.storage, n * c.cout * l, c.cout * l);
+                reluInPlace(out.storage, slot * c.cout * l, c.cout * l);
+            }
+            if (sink != null) {
+                sink.accept(n, 1);
             }
         }
     }
@@ -974,6 +1040,12 @@ final class Convolution {
         void run(int from, int to);
     }
 
+    /** Receives the images {@code [n0, n0 + count)} of a forward as soon as they are written (see forwardImages). */
+    @FunctionalInterface
+    private interface ImageSink {
+        void accept(int n0, int count);
+    }
+
     /** {@code count} rows of {@code len}: {@code to[at + r toStride ..] = from[from0 + r fromStride ..]}. */
     private static void copyRows(Storage from, int from0, int fromStride, Storage to, int at, int toStride, int count,
             int len) {
@@ -1097,8 +1169,41 @@ final class Convolution {
         return conv2dChecked("conv2dRelu", x, weight, bias, stride, padding, dilation, groups, true);
     }
 
+    /**
+     * {@code relu(conv2d(...)).maxPool2d(...)} ({@link #convReluPoolForward}); with anomaly detection on, the ops
+     * unfused, so that its checks name the op that made a NaN.
+     */
+    static Tensor conv2dReluMaxPool2dChecked(Tensor x, Tensor weight, Tensor bias, int[] stride, int[] padding,
+            int[] dilation, int groups, int[] kernelSize, int[] poolStride, int[] poolPadding, int[] poolDilation,
+            boolean ceilMode) {
+        String op = "conv2dReluMaxPool2d";
+        if (AnomalyMode.isEnabled()) {
+            return conv2dChecked(op, x, weight, bias, stride, padding, dilation, groups, false).relu()
+                    .maxPool2d(kernelSize, poolStride, poolPadding, poolDilation, ceilMode);
+        }
+        Conv c = checkedConv(op, x, weight, bias, stride, padding, dilation, groups);
+        Geometry pool = Pooling.geometry(op, kernelSize, poolStride, pair(op, "poolPadding", poolPadding),
+                pair(op, "poolDilation", poolDilation));
+        int oh = Pooling.outSize(c.oh, pool.kh, pool.sh, pool.ph, pool.dh, ceilMode);
+        int ow = Pooling.outSize(c.ow, pool.kw, pool.sw, pool.pw, pool.dw, ceilMode);
+        if (oh <= 0 || ow <= 0) {
+            throw new ShapeMismatchException(op + ": the convolution's output of shape " + Shapes.str(c.outShape())
+                    + " is too small for the pooling's kernel " + pool.kh + "x" + pool.kw + " with dilation "
+                    + pool.dh + "x" + pool.dw + " and padding " + pool.ph + "x" + pool.pw + " (output would be "
+                    + oh + "x" + ow + ")");
+        }
+        return convReluPoolForward(x, weight, bias, c, Pooling.taps(c.oh, pool.kh, pool.sh, pool.ph, pool.dh, oh),
+                Pooling.taps(c.ow, pool.kw, pool.sw, pool.pw, pool.dw, ow));
+    }
+
     private static Tensor conv2dChecked(String op, Tensor x, Tensor weight, Tensor bias, int[] stride,
             int[] padding, int[] dilation, int groups, boolean relu) {
+        return convForward(x, weight, bias, checkedConv(op, x, weight, bias, stride, padding, dilation, groups), relu);
+    }
+
+    /** A convolution's shapes from validated arguments (the checks of {@code conv2d}, naming {@code op}). */
+    private static Conv checkedConv(String op, Tensor x, Tensor weight, Tensor bias, int[] stride, int[] padding,
+            int[] dilation, int groups) {
         if (weight == null) {
             throw new IllegalArgumentException(op + ": weight is null (only the bias may be null)");
         }
@@ -1123,7 +1228,7 @@ final class Convolution {
         Geometry g = Geometry.of(op, new int[] {weight.shape[2], weight.shape[3]}, pair(op, "stride", stride),
                 pair(op, "padding", padding), pair(op, "dilation", dilation));
         checkOutput(op, x, g, g.outH(x.shape[2]), g.outW(x.shape[3]));
-        return conv2d(x, weight, bias, g, groups, relu);
+        return new Conv(x.shape.clone(), cout, groups, g, g.outH(x.shape[2]), g.outW(x.shape[3]));
     }
 
     private static void checkBias(String op, Tensor x, Tensor bias, int channels) {
