@@ -395,11 +395,69 @@ final class Convolution {
                             b == null ? null : node.saved(3).detach(), c, true);
                 }
                 dy = Pointwise.reluGrad(node, Pooling.scatterByPlane(g, idx, yShape), y);
+            } else if (!node.needsGrad(0) && node.needsGrad(1) && !weightGradOnTiles(c)
+                    && (b == null || !node.needsGrad(2) || biasGradSplits(yShape))) {
+                return reluPoolWeightAndBiasGrads(node, g, idx, c, b != null);
             } else {
                 dy = Pooling.scatterWherePositive(g, idx, node.saved(2), yShape);
             }
             return convGrads(node, dy, c, b != null);
         });
+    }
+
+    /**
+     * The weight and bias gradients of {@link #convReluPoolForward} when x needs none (a network's first layer):
+     * each thread makes the gradient of one image at a time ({@link Pooling#scatterPlanesWherePositive}) in a buffer
+     * of one image, which the weight gradient's GEMM reads at once and the bias's per-image channel sums read too;
+     * the batch's gradient {@code [N, Cout, oh, ow]} is never allocated. The sums run as in {@link #convWeightGrad}
+     * (its GEMM path) and {@link #biasGrad} (per image a kernel sum per channel, the images added in order in
+     * double), so the bits are theirs.
+     */
+    private static Tensor[] reluPoolWeightAndBiasGrads(Node node, Tensor grad, int[] idx, Conv c, boolean bias) {
+        Tensor g = grad.contiguous();
+        Tensor pooled = node.saved(2).contiguous();
+        Tensor x = node.saved(0);
+        int l = c.positions();
+        int batch = c.inShape[0];
+        int perPlane = idx.length / (batch * c.cout);
+        double[] sums = bias && node.needsGrad(2) ? new double[batch * c.cout] : null;
+        Tensor dw = weightGradGemm(x, c, () -> {
+            Storage image = Tensor.empty(g.dtype(), new int[] {c.cout * l}).storage;
+            return new GradImages() {
+                @Override
+                public int load(int n) {
+                    if (image instanceof Storage.F32 f) {
+                        java.util.Arrays.fill(f.data, 0f);
+                    } else {
+                        java.util.Arrays.fill(image.doubles(), 0.0);
+                    }
+                    Pooling.scatterPlanesWherePositive(g, idx, pooled, l, perPlane, n * c.cout, (n + 1) * c.cout,
+                            image, 0);
+                    if (sums != null) {
+                        for (int ch = 0; ch < c.cout; ch++) sums[n * c.cout + ch] = channelSum(image, ch * l, l);
+                    }
+                    return 0;
+                }
+
+                @Override
+                public Storage storage() {
+                    return image;
+                }
+            };
+        });
+        if (!bias) {
+            return in(null, dw);
+        }
+        Tensor db = null;
+        if (sums != null) {
+            db = Tensor.empty(g.dtype(), new int[] {c.cout});
+            for (int ch = 0; ch < c.cout; ch++) {
+                double acc = sums[ch];
+                for (int n = 1; n < batch; n++) acc += sums[n * c.cout + ch];
+                db.storage.set(ch, acc);
+            }
+        }
+        return in(null, dw, db);
     }
 
     /** The gradients of a convolution's input, weight and (with {@code bias}) bias for its output gradient g. */
@@ -429,7 +487,7 @@ final class Convolution {
     static Tensor biasGrad(Node node, Tensor g) {
         int[] s = g.shape;
         if (node.unrecordedWalk == null || !g.dtype().isFloatingPoint() || !g.isContiguous() || s.length != 4
-                || s[0] < 2 || s[1] < 2 || (long) s[2] * s[3] < 2) {
+                || !biasGradSplits(s)) {
             return g.sum(new int[] {0, 2, 3}, false);
         }
         int batch = s[0];
@@ -457,6 +515,17 @@ final class Convolution {
             }
         });
         return out;
+    }
+
+    /** Whether {@link #biasGrad} sums a contiguous float gradient of this 4-d shape by channels (else the reduction). */
+    private static boolean biasGradSplits(int[] s) {
+        return s[0] >= 2 && s[1] >= 2 && (long) s[2] * s[3] >= 2;
+    }
+
+    /** {@link #biasGrad}'s per-channel sum of image n: the kernel's sum over the channel's positions of g at {@code at}. */
+    private static double channelSum(Storage g, int at, int positions) {
+        return g instanceof Storage.F32 f ? Pointwise.KERNELS.sum(f.data, at, 1, positions)
+                : Pointwise.KERNELS.sum(g.doubles(), at, 1, positions);
     }
 
     /** Work units per gradient element of {@link #biasGrad}, against {@link #minParallelWork}. */
@@ -590,12 +659,45 @@ final class Convolution {
                     (gw, node) -> in(node.needsGrad(0) ? convInputGrad(node.saved(1), gw, c) : null,
                             node.needsGrad(1) ? convForward(node.saved(0), gw, c) : null));
         }
+        GradImages whole = new GradImages() {
+            @Override
+            public int load(int n) {
+                return g.offset + n * c.cout * c.positions();
+            }
+
+            @Override
+            public Storage storage() {
+                return g.storage;
+            }
+        };
+        Tensor out = weightGradGemm(x, c, () -> whole);
+        return record("conv2dWeightGrad", out, in(x, grad), in(x, grad), (gw, node) -> in(
+                node.needsGrad(0) ? convInputGrad(node.saved(1), gw, c) : null,
+                node.needsGrad(1) ? convForward(node.saved(0), gw, c) : null));
+    }
+
+    /** Where the weight gradient's GEMM path reads each image's output gradient: one instance per thread. */
+    private interface GradImages {
+        /** Makes image n's gradient {@code [Cout, positions]} readable in {@link #storage()}; returns its offset. */
+        int load(int n);
+
+        Storage storage();
+    }
+
+    /**
+     * The weight gradient on the GEMM path: {@link #WEIGHT_GRAD_PARTS} fixed parts of the batch (threads take whole
+     * parts: thread t the parts {@code [parts t / T, parts (t + 1) / T)}), each summed image by image, the parts added
+     * in order; the images' gradients read through one {@code GradImages} per thread.
+     */
+    private static Tensor weightGradGemm(Tensor x, Conv c, java.util.function.Supplier<GradImages> perThread) {
+        int batch = c.inShape[0];
+        int parts = Math.max(1, Math.min(batch, WEIGHT_GRAD_PARTS));
         Tensor[] partSums = new Tensor[parts];
-        // Threads take whole parts: thread t the parts [parts t / T, parts (t + 1) / T).
         forEachPart(parts, c.forwardWork(), (p0, p1) -> {
             // buffers per thread, shared by its parts
             Storage cols = c.columns(x.dtype());
             Storage part = Tensor.empty(x.dtype(), new int[] {c.rows() * c.coutPerGroup()}).storage;
+            GradImages g = perThread.get();
             for (int p = p0; p < p1; p++) {
                 partSums[p] = weightGradImages(x, g, c, batch * p / parts, batch * (p + 1) / parts, cols, part);
             }
@@ -604,17 +706,14 @@ final class Convolution {
         for (int p = 1; p < parts; p++) {
             addRows(sumT.storage, 0, 0, partSums[p].storage, 0, 1, sumT.numel());
         }
-        Tensor out = sumT.mT().contiguous().view(c.weightShape());
-        return record("conv2dWeightGrad", out, in(x, grad), in(x, grad), (gw, node) -> in(
-                node.needsGrad(0) ? convInputGrad(node.saved(1), gw, c) : null,
-                node.needsGrad(1) ? convForward(node.saved(0), gw, c) : null));
+        return sumT.mT().contiguous().view(c.weightShape());
     }
 
     /**
      * {@code sum_n cols_n g_n^T} over images {@code [from, to)} in order: {@code [groups, rows, Cout / groups]}; in the
      * calling thread's column buffer (padding entries zero) and GEMM output buffer.
      */
-    private static Tensor weightGradImages(Tensor x, Tensor g, Conv c, int from, int to, Storage cols,
+    private static Tensor weightGradImages(Tensor x, GradImages g, Conv c, int from, int to, Storage cols,
             Storage part) {
         int l = c.positions();
         int ld = c.ld();
@@ -627,9 +726,10 @@ final class Convolution {
         Unfolder unfolder = new Unfolder(c, x);
         for (int n = from; n < to; n++) {
             unfolder.unfold(n, cols, ld);
+            int gAt = g.load(n);
             for (int grp = 0; grp < c.groups; grp++) {
-                gemm(rows, coutG, l, cols, grp * rows * ld, ld, 1, g.storage,
-                        g.offset + (n * c.cout + grp * coutG) * l, 1, l, part, 0);
+                gemm(rows, coutG, l, cols, grp * rows * ld, ld, 1, g.storage(), gAt + grp * coutG * l, 1, l, part,
+                        0);
                 addRows(sumT.storage, grp * rows * coutG, coutG, part, coutG, rows, coutG);
             }
         }

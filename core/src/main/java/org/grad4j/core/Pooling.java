@@ -254,38 +254,45 @@ final class Pooling {
         int planeSize = planeShape[2] * planeShape[3];
         int planes = planeShape[0] * planeShape[1];
         int perPlane = planes == 0 ? 0 : idx.length / planes;
-        int base = dense.offset;
-        int v0 = values.offset;
-        Convolution.forEachPart(planes, (long) planes * planeSize * SCATTER_WORK_WEIGHT, (from, to) -> {
-            if (g.dtype() == DType.FLOAT32) {
-                float[] src = dense.storage.floats();
-                float[] y = values.storage.floats();
-                float[] dst = out.storage.floats();
-                for (int plane = from; plane < to; plane++) {
-                    int k = plane * perPlane;
-                    int at = plane * planeSize;
-                    for (int q = k; q < k + perPlane; q++) {
-                        if (y[v0 + q] > 0) {
-                            dst[at + idx[q]] += src[base + q];
-                        }
-                    }
-                }
-            } else {
-                double[] src = dense.storage.doubles();
-                double[] y = values.storage.doubles();
-                double[] dst = out.storage.doubles();
-                for (int plane = from; plane < to; plane++) {
-                    int k = plane * perPlane;
-                    int at = plane * planeSize;
-                    for (int q = k; q < k + perPlane; q++) {
-                        if (y[v0 + q] > 0) {
-                            dst[at + idx[q]] += src[base + q];
-                        }
+        Convolution.forEachPart(planes, (long) planes * planeSize * SCATTER_WORK_WEIGHT, (from, to) ->
+                scatterPlanesWherePositive(dense, idx, values, planeSize, perPlane, from, to, out.storage,
+                        from * planeSize));
+        return out;
+    }
+
+    /**
+     * Planes {@code [from, to)} of {@link #scatterWherePositive} (g and pooled contiguous) added into {@code dst},
+     * plane p at {@code dstAt + (p - from) planeSize}; dst holds zeros there.
+     */
+    static void scatterPlanesWherePositive(Tensor g, int[] idx, Tensor pooled, int planeSize, int perPlane,
+            int from, int to, Storage dst, int dstAt) {
+        int g0 = g.offset;
+        int v0 = pooled.offset;
+        if (dst instanceof Storage.F32 f) {
+            float[] src = g.storage.floats();
+            float[] y = pooled.storage.floats();
+            float[] d = f.data;
+            for (int plane = from; plane < to; plane++) {
+                int at = dstAt + (plane - from) * planeSize;
+                for (int q = plane * perPlane; q < (plane + 1) * perPlane; q++) {
+                    if (y[v0 + q] > 0) {
+                        d[at + idx[q]] += src[g0 + q];
                     }
                 }
             }
-        });
-        return out;
+        } else {
+            double[] src = g.storage.doubles();
+            double[] y = pooled.storage.doubles();
+            double[] d = dst.doubles();
+            for (int plane = from; plane < to; plane++) {
+                int at = dstAt + (plane - from) * planeSize;
+                for (int q = plane * perPlane; q < (plane + 1) * perPlane; q++) {
+                    if (y[v0 + q] > 0) {
+                        d[at + idx[q]] += src[g0 + q];
+                    }
+                }
+            }
+        }
     }
 
     /** {@code out[n, c, q] = x[n, c, idx[n, c, q]]}; the gradient of that is {@link #scatterByPlane}. */

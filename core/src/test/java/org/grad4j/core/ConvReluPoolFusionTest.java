@@ -122,6 +122,40 @@ class ConvReluPoolFusionTest {
         }
     }
 
+    /** The weight and bias gradients when x needs none (a first layer: streamed image by image, no dy array). */
+    private static Tensor[] paramGrads(int[] c, Tensor[] in, int threads, boolean fused, boolean biasGrad) {
+        Convolution.threads = threads;
+        Convolution.minParallelWork = 0;
+        Tensor w = in[1].detach().requiresGrad(true);
+        Tensor b = in[2] == null ? null : in[2].detach().requiresGrad(biasGrad);
+        Tensor y = apply(c, in[0], w, b, fused);
+        y.backward(in[3]);
+        return new Tensor[] {y.detach(), w.grad(), b == null || !biasGrad ? null : b.grad()};
+    }
+
+    @Test
+    void weightAndBiasGradientsWithoutAnInputGradientAreTheBitsOfTheUnfusedOps() {
+        int[][] cases = {CASES[0], CASES[3], CASES[4], CASES[5], CASES[6], CASES[7], CASES[8], CASES[1],
+            {1, 2, 6, 6, 3, 3, 1, 1, 1, 1, 1, 2, 2, 0, 1, 0},   // one image: the bias takes the reduction
+            {4, 3, 5, 5, 1, 3, 1, 1, 1, 1, 1, 2, 2, 0, 1, 0}};  // one output channel: the bias takes the reduction
+        for (int[] c : cases) {
+            for (DType dtype : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
+                Tensor[] in = inputs(c, dtype);
+                for (boolean biasGrad : new boolean[] {true, false}) {
+                    Tensor[] unfused = paramGrads(c, in, 1, false, biasGrad);
+                    for (int threads : new int[] {1, 2, 3}) {
+                        Tensor[] fused = paramGrads(c, in, threads, true, biasGrad);
+                        String what = Arrays.toString(c) + " " + dtype + " bias grad " + biasGrad + " threads "
+                                + threads;
+                        assertSameBits(unfused[0], fused[0], what + " y");
+                        assertSameBits(unfused[1], fused[1], what + " dw");
+                        assertSameBits(unfused[2], fused[2], what + " db");
+                    }
+                }
+            }
+        }
+    }
+
     @Test
     void theGemmPathGivesTheBitsOfTheTilesPath() {
         int[] c = CASES[1];
