@@ -376,6 +376,8 @@ final class Convolution {
                     Pooling.maxPlane(loop, images.storage, plane * l, c.ow, 1, c.ow, rowTaps, colTaps,
                             pooled.storage, idx, (n0 * c.cout + plane) * pooledPlane);
                 }
+                Pooling.checkWindows("conv2dReluMaxPool2d", idx, n0 * c.cout * pooledPlane,
+                        (n0 + count) * c.cout * pooledPlane, yShape);
             };
             if (tiles) {
                 forwardTiles(x, wt, b, c, images, from, to, true, pool);
@@ -383,7 +385,6 @@ final class Convolution {
                 forwardImages(x, w, b, c, images, from, to, true, pool);
             }
         });
-        Pooling.checkWindows("conv2dReluMaxPool2d", idx, yShape);
         Tensor[] inputs = b == null ? in(x, weight) : in(x, weight, bias);
         Tensor[] saved = b == null ? in(x, weight, pooled) : in(x, weight, pooled, bias);
         return record("conv2dReluMaxPool2d", pooled, inputs, saved, (g, node) -> {
@@ -419,7 +420,7 @@ final class Convolution {
         Tensor x = node.saved(0);
         int l = c.positions();
         int batch = c.inShape[0];
-        int perPlane = idx.length / (batch * c.cout);
+        int perPlane = batch * c.cout == 0 ? 0 : idx.length / (batch * c.cout);
         double[] sums = bias && node.needsGrad(2) ? new double[batch * c.cout] : null;
         Tensor dw = weightGradGemm(x, c, () -> {
             Storage image = Tensor.empty(g.dtype(), new int[] {c.cout * l}).storage;

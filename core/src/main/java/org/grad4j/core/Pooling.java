@@ -73,8 +73,8 @@ final class Pooling {
                 maxPlane(loop, x.storage, base, strides[2], strides[3], w, rowTaps, colTaps, out.storage, idx,
                         plane * oh * ow);
             }
+            checkWindows("maxPool2d", idx, from * oh * ow, to * oh * ow, x.shape);
         });
-        checkWindows("maxPool2d", idx, x.shape);
         int[] planeShape = {batch, channels, h, w};
         Tensor values = record("maxPool2d", out, in(x), Node.NONE,
                 (g, node) -> in(scatterByPlane(g, idx, planeShape)));
@@ -126,9 +126,12 @@ final class Pooling {
         return work * POOL_WORK_WEIGHT;
     }
 
-    /** Rejects a pooling with a window entirely in the padding (an index left negative) of an input of this shape. */
-    static void checkWindows(String op, int[] idx, int[] inputShape) {
-        for (int k = 0; k < idx.length; k++) {
+    /**
+     * Rejects a pooling with a window entirely in the padding (an index left negative in {@code [from, to)}) of an
+     * input of this shape; called by each thread on the windows it pooled.
+     */
+    static void checkWindows(String op, int[] idx, int from, int to, int[] inputShape) {
+        for (int k = from; k < to; k++) {
             if (idx[k] < 0) {
                 throw new ShapeMismatchException(op + ": a window lies entirely in the padding of an input of"
                         + " shape " + Shapes.str(inputShape) + "; padding must be at most half the kernel size");

@@ -157,6 +157,19 @@ class ConvReluPoolFusionTest {
     }
 
     @Test
+    void anEmptyBatchGivesWhatTheUnfusedOpsGive() {
+        int[] withBias = {0, 2, 6, 6, 3, 3, 1, 1, 1, 1, 1, 2, 2, 0, 1, 0};
+        int[] noBias = {0, 2, 6, 6, 3, 3, 1, 1, 1, 1, 0, 2, 2, 0, 1, 0};
+        for (int[] c : new int[][] {withBias, noBias}) {
+            Tensor[] in = inputs(c, DType.FLOAT32);
+            assertSameRuns(run(c, in, 1, false), run(c, in, 2, true), "empty batch " + Arrays.toString(c));
+            Tensor[] unfused = paramGrads(c, in, 1, false, true);
+            Tensor[] fused = paramGrads(c, in, 2, true, true);
+            for (int i = 0; i < 3; i++) assertSameBits(unfused[i], fused[i], "empty batch, first layer, " + i);
+        }
+    }
+
+    @Test
     void theGemmPathGivesTheBitsOfTheTilesPath() {
         int[] c = CASES[1];
         Tensor[] in = inputs(c, DType.FLOAT32);
@@ -318,6 +331,31 @@ class ConvReluPoolFusionTest {
             assertEquals("maxPool2d", y.gradFnName(), "the graph has the pooling's own node");
             y.backward(in[3]);
             assertSameRuns(expected, new Run(y.detach(), x.grad(), w.grad(), b.grad()), "anomaly mode");
+        }
+    }
+
+    @Test
+    void aWindowEntirelyInThePaddingIsRejectedOnEveryThreadCount() {
+        // a 1x1 plane, window 2 dilated by 2 with padding 1: the one window's taps are -1 and 1, both padding
+        int[] k = {2, 2};
+        int[] p = {1, 1};
+        int[] d = {2, 2};
+        int[] one = {1, 1};
+        int[] zero = {0, 0};
+        for (int threads : new int[] {1, 2, 3}) {
+            Convolution.threads = threads;
+            Convolution.minParallelWork = 0;
+            Tensor plane = Tensor.ones(DType.FLOAT32, 4, 3, 1, 1);
+            ShapeMismatchException pool = assertThrows(ShapeMismatchException.class,
+                    () -> plane.maxPool2d(k, k, p, d, false));
+            assertTrue(pool.getMessage().startsWith("maxPool2d: a window lies entirely in the padding"),
+                    pool.getMessage());
+            Tensor x = Tensor.ones(DType.FLOAT32, 4, 2, 3, 3);
+            Tensor w = Tensor.ones(DType.FLOAT32, 3, 2, 3, 3);
+            ShapeMismatchException fused = assertThrows(ShapeMismatchException.class,
+                    () -> x.conv2dReluMaxPool2d(w, null, one, zero, one, 1, k, k, p, d, false));
+            assertTrue(fused.getMessage().startsWith("conv2dReluMaxPool2d: a window lies entirely in the padding")
+                    && fused.getMessage().contains("[4, 3, 1, 1]"), fused.getMessage());
         }
     }
 
