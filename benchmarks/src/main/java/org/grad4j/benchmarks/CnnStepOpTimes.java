@@ -11,6 +11,7 @@ import org.grad4j.core.Grad;
 import org.grad4j.core.Tensor;
 import org.grad4j.nn.Losses;
 import org.grad4j.nn.Conv2d;
+import org.grad4j.nn.MaxPool2d;
 import org.grad4j.nn.Module;
 import org.grad4j.nn.ReLU;
 import org.grad4j.nn.Sequential;
@@ -18,7 +19,7 @@ import org.grad4j.nn.Sequential;
 /**
  * Where {@link CnnTrainingStepBenchmark}'s step spends its CPU time, per layer and per thread: each module's forward,
  * the loss, each module's backward (timed between the gradient hooks of its output and of its input), the update.
- * For each part it prints the median CPU time of the calling thread and of grad4j's helper threads (and the common pool's workers) summed. On two
+ * For each part it prints the median CPU time of the calling thread and of grad4j's helper threads (and the common pool's workers) summed, and the bytes those threads allocated (the garbage an epoch's collections pay for). On two
  * threads the caller's column is what stays serial (the workers' column is work split off it); on a loaded machine a
  * worker that wakes late leaves its share to the caller, so read the one-thread run ({@code -Dgrad4j.gemm.threads=1})
  * for the cost of each part and the two-thread run for which parts are split.
@@ -34,7 +35,8 @@ public final class CnnStepOpTimes {
         CnnTrainingStepBenchmark b = new CnnTrainingStepBenchmark();
         b.batch = 64;
         b.setUp();
-        // the parts Sequential runs: a Conv2d followed by a ReLU is one fused op (as a Sequential of the two here)
+        // the parts Sequential runs: a Conv2d followed by a ReLU (and a MaxPool2d) is one fused op (as a Sequential
+        // of the two or three here)
         List<Module> layers = new ArrayList<>();
         List<String> names = new ArrayList<>();
         List<Module> modules = new ArrayList<>();
@@ -43,7 +45,12 @@ public final class CnnStepOpTimes {
         }
         for (int i = 0; i < modules.size(); i++) {
             Module m = modules.get(i);
-            if (m instanceof Conv2d && i + 1 < modules.size() && modules.get(i + 1) instanceof ReLU) {
+            if (m instanceof Conv2d && i + 2 < modules.size() && modules.get(i + 1) instanceof ReLU
+                    && modules.get(i + 2) instanceof MaxPool2d) {
+                layers.add(new Sequential(m, modules.get(i + 1), modules.get(i + 2)));
+                names.add("Conv2d+ReLU+MaxPool2d");
+                i += 2;
+            } else if (m instanceof Conv2d && i + 1 < modules.size() && modules.get(i + 1) instanceof ReLU) {
                 layers.add(new Sequential(m, modules.get(i + 1)));
                 names.add("Conv2d+ReLU");
                 i++;
@@ -67,6 +74,7 @@ public final class CnnStepOpTimes {
         ThreadMXBean mx = ManagementFactory.getThreadMXBean();
         long[][] caller = new long[labels.length][steps];
         long[][] workers = new long[labels.length][steps];
+        long[][] bytes = new long[labels.length][steps];
         for (int s = -50; s < steps; s++) {
             Recorder r = new Recorder(mx, workerIds(mx), labels.length);
             Tensor h = b.x;
@@ -101,20 +109,25 @@ public final class CnnStepOpTimes {
                 for (int k = 0; k < labels.length; k++) {
                     caller[k][s] = r.caller[k];
                     workers[k][s] = r.workers[k];
+                    bytes[k][s] = r.bytes[k];
                 }
             }
         }
         double callerTotal = 0;
         double workerTotal = 0;
+        double kbTotal = 0;
         for (int k = 0; k < labels.length; k++) {
             double c = median(caller[k]) / 1e3;
             double w = median(workers[k]) / 1e3;
+            double kb = median(bytes[k]) / 1024.0;
             callerTotal += c;
             workerTotal += w;
-            System.out.printf(Locale.ROOT, "%-32s caller %8.1f us  workers %8.1f us%n", labels[k], c, w);
+            kbTotal += kb;
+            System.out.printf(Locale.ROOT, "%-32s caller %8.1f us  workers %8.1f us  allocated %8.1f KB%n", labels[k],
+                    c, w, kb);
         }
-        System.out.printf(Locale.ROOT, "%-32s caller %8.1f us  workers %8.1f us%n", "sum of the medians", callerTotal,
-                workerTotal);
+        System.out.printf(Locale.ROOT, "%-32s caller %8.1f us  workers %8.1f us  allocated %8.1f KB%n",
+                "sum of the medians", callerTotal, workerTotal, kbTotal);
     }
 
     private static long median(long[] values) {
@@ -148,6 +161,8 @@ public final class CnnStepOpTimes {
         final long[] workerIds;
         final long[] caller;
         final long[] workers;
+        final long[] bytes;
+        long lastBytes;
         long lastCaller;
         long lastWorkers;
         int next;
@@ -157,6 +172,8 @@ public final class CnnStepOpTimes {
             this.workerIds = workerIds;
             caller = new long[parts];
             workers = new long[parts];
+            bytes = new long[parts];
+            lastBytes = allocated();
             lastCaller = mx.getCurrentThreadCpuTime();
             lastWorkers = workersCpu();
         }
@@ -169,7 +186,20 @@ public final class CnnStepOpTimes {
             return total;
         }
 
+        /** Bytes allocated so far by the caller and the workers (the JVM's per-thread allocation counters). */
+        long allocated() {
+            var sun = (com.sun.management.ThreadMXBean) mx;
+            long total = sun.getCurrentThreadAllocatedBytes();
+            for (long id : workerIds) {
+                total += Math.max(0, sun.getThreadAllocatedBytes(id));
+            }
+            return total;
+        }
+
         void mark(int part) {
+            long a = allocated();
+            bytes[part] += a - lastBytes;
+            lastBytes = a;
             long c = mx.getCurrentThreadCpuTime();
             long w = workersCpu();
             caller[part] += c - lastCaller;

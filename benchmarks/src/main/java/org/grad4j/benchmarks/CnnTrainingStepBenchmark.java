@@ -63,16 +63,23 @@ public class CnnTrainingStepBenchmark {
         labels = Tensor.of(classes, batch).to(DType.INT64);
     }
 
-    /** Prints the median wall and CPU time per step over {@code args[0]} steps (default 200) after 50 warm-up steps. */
+    /**
+     * Prints the median wall and CPU time per step over {@code args[0]} steps (default 200) after 50 warm-up steps;
+     * then the mean wall time per step beside the median (a mean includes the garbage collections an epoch pays
+     * for, which a median leaves out), the collections and their pause time per 100 steps, and the bytes allocated
+     * per step by all threads.
+     */
     public static void main(String[] args) {
         CnnTrainingStepBenchmark b = new CnnTrainingStepBenchmark();
         b.batch = 64;
         b.setUp();
         int steps = args.length > 0 ? Integer.parseInt(args[0]) : 200;
-        var threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
         for (int i = 0; i < 50; i++) b.trainingStep();
         long[] wall = new long[steps];
         long[] cpu = new long[steps];
+        long[] gc0 = collections();
+        long bytes0 = threads.getTotalThreadAllocatedBytes();
         for (int i = 0; i < steps; i++) {
             long w = System.nanoTime();
             long c = threads.getCurrentThreadCpuTime();
@@ -80,10 +87,28 @@ public class CnnTrainingStepBenchmark {
             wall[i] = System.nanoTime() - w;
             cpu[i] = threads.getCurrentThreadCpuTime() - c;
         }
+        long bytes = threads.getTotalThreadAllocatedBytes() - bytes0;
+        long[] gc1 = collections();
+        double mean = java.util.Arrays.stream(wall).average().orElse(0);
         java.util.Arrays.sort(wall);
         java.util.Arrays.sort(cpu);
         System.out.printf(java.util.Locale.ROOT, "median per step: wall %.2f ms, cpu %.2f ms%n", wall[steps / 2] / 1e6,
                 cpu[steps / 2] / 1e6);
+        System.out.printf(java.util.Locale.ROOT, "mean per step: wall %.2f ms (%.1f%% above the median); per 100 steps:"
+                + " %.1f collections, %.1f ms of collection; %.0f KB allocated per step%n", mean / 1e6,
+                100 * (mean / wall[steps / 2] - 1), 100.0 * (gc1[0] - gc0[0]) / steps,
+                100.0 * (gc1[1] - gc0[1]) / steps, bytes / 1024.0 / steps);
+    }
+
+    /** Collections so far and their accumulated time in ms, over all of the JVM's collectors. */
+    static long[] collections() {
+        long count = 0;
+        long millis = 0;
+        for (var gc : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {
+            count += Math.max(0, gc.getCollectionCount());
+            millis += Math.max(0, gc.getCollectionTime());
+        }
+        return new long[] {count, millis};
     }
 
     @Benchmark

@@ -334,9 +334,9 @@ final class Convolution {
         Tensor out = Tensor.empty(x.dtype(), c.outShape());
         if (forwardOnTiles(c)) {
             Storage wt = transposedWeight(w, c);
-            forEachPart(c, c.forwardWork(), (from, to) -> forwardTiles(x, wt, b, c, out, from, to, relu));
+            forEachPart(c, c.forwardWork(), (from, to) -> forwardTiles(x, wt, b, c, out, from, to, relu, null));
         } else {
-            forEachPart(c, c.forwardWork(), (from, to) -> forwardImages(x, w, b, c, out, from, to, relu));
+            forEachPart(c, c.forwardWork(), (from, to) -> forwardImages(x, w, b, c, out, from, to, relu, null));
         }
         Tensor[] inputs = b == null ? in(x, weight) : in(x, weight, bias);
         if (relu) {
@@ -344,6 +344,121 @@ final class Convolution {
                     (g, node) -> convGrads(node, Pointwise.reluGrad(node, g, node.saved(2)), c, b != null));
         }
         return record("conv2d", out, inputs, in(x, weight), (g, node) -> convGrads(node, g, c, b != null));
+    }
+
+    /**
+     * {@code maxPool2d(relu(conv2d(x)))} in one op, the pooling's windows given by their taps over the convolution's
+     * output ({@link Pooling#taps}): each thread computes the convolution and ReLU of its images into a buffer of
+     * one GEMM's images (in cache) and pools them from there, so the activation {@code [N, Cout, oh, ow]} is never
+     * allocated or read back. One node {@code conv2dReluMaxPool2d} saves x, the weight and the pooled values; its
+     * rule is the pooling's rule followed by ReLU's, in one pass ({@link Pooling#scatterWherePositive}), then the
+     * convolution's. With createGraph the three rules run as recorded ops on the activation recomputed from x, so
+     * values and gradients, higher-order ones included, are those of the three ops one after the other.
+     */
+    static Tensor convReluPoolForward(Tensor x, Tensor weight, Tensor bias, Conv c, int[][] rowTaps,
+            int[][] colTaps) {
+        Tensor w = weight.contiguous();
+        Tensor b = bias == null ? null : bias.contiguous();
+        int l = c.positions();
+        int pooledPlane = rowTaps.length * colTaps.length;
+        int[] yShape = c.outShape();
+        Tensor pooled = Tensor.empty(x.dtype(), new int[] {yShape[0], c.cout, rowTaps.length, colTaps.length});
+        int[] idx = new int[yShape[0] * c.cout * pooledPlane];
+        Pooling.PlaneLoop loop = Pooling.PlaneLoop.of(rowTaps, colTaps, x.dtype(), c.ow, 1, c.ow);
+        boolean tiles = forwardOnTiles(c);
+        Storage wt = tiles ? transposedWeight(w, c) : null;
+        int per = tiles ? 1 : c.imagesPerGemm(x.dtype());
+        long work = c.forwardWork() + Pooling.work(yShape[0] * c.cout, rowTaps, colTaps);
+        forEachPart(c, work, (from, to) -> {
+            Tensor images = Tensor.empty(x.dtype(), new int[] {Math.min(per, to - from) * c.cout * l});
+            ImageSink pool = (n0, count) -> {
+                for (int plane = 0; plane < count * c.cout; plane++) {
+                    Pooling.maxPlane(loop, images.storage, plane * l, c.ow, 1, c.ow, rowTaps, colTaps,
+                            pooled.storage, idx, (n0 * c.cout + plane) * pooledPlane);
+                }
+                Pooling.checkWindows("conv2dReluMaxPool2d", idx, n0 * c.cout * pooledPlane,
+                        (n0 + count) * c.cout * pooledPlane, yShape);
+            };
+            if (tiles) {
+                forwardTiles(x, wt, b, c, images, from, to, true, pool);
+            } else {
+                forwardImages(x, w, b, c, images, from, to, true, pool);
+            }
+        });
+        Tensor[] inputs = b == null ? in(x, weight) : in(x, weight, bias);
+        Tensor[] saved = b == null ? in(x, weight, pooled) : in(x, weight, pooled, bias);
+        return record("conv2dReluMaxPool2d", pooled, inputs, saved, (g, node) -> {
+            Tensor dy;
+            if (node.unrecordedWalk == null) {
+                Tensor y;
+                try (Grad.Scope off = Grad.disabled()) {
+                    y = convForward(node.saved(0).detach(), node.saved(1).detach(),
+                            b == null ? null : node.saved(3).detach(), c, true);
+                }
+                dy = Pointwise.reluGrad(node, Pooling.scatterByPlane(g, idx, yShape), y);
+            } else if (!node.needsGrad(0) && node.needsGrad(1) && !weightGradOnTiles(c)
+                    && (b == null || !node.needsGrad(2) || biasGradSplits(yShape))) {
+                return reluPoolWeightAndBiasGrads(node, g, idx, c, b != null);
+            } else {
+                dy = Pooling.scatterWherePositive(g, idx, node.saved(2), yShape);
+            }
+            return convGrads(node, dy, c, b != null);
+        });
+    }
+
+    /**
+     * The weight and bias gradients of {@link #convReluPoolForward} when x needs none (a network's first layer):
+     * each thread makes the gradient of one image at a time ({@link Pooling#scatterPlanesWherePositive}) in a buffer
+     * of one image, which the weight gradient's GEMM reads at once and the bias's per-image channel sums read too;
+     * the batch's gradient {@code [N, Cout, oh, ow]} is never allocated. The sums run as in {@link #convWeightGrad}
+     * (its GEMM path) and {@link #biasGrad} (per image a kernel sum per channel, the images added in order in
+     * double), so the bits are theirs.
+     */
+    private static Tensor[] reluPoolWeightAndBiasGrads(Node node, Tensor grad, int[] idx, Conv c, boolean bias) {
+        Tensor g = grad.contiguous();
+        Tensor pooled = node.saved(2).contiguous();
+        Tensor x = node.saved(0);
+        int l = c.positions();
+        int batch = c.inShape[0];
+        int perPlane = batch * c.cout == 0 ? 0 : idx.length / (batch * c.cout);
+        double[] sums = bias && node.needsGrad(2) ? new double[batch * c.cout] : null;
+        Tensor dw = weightGradGemm(x, c, () -> {
+            Storage image = Tensor.empty(g.dtype(), new int[] {c.cout * l}).storage;
+            return new GradImages() {
+                @Override
+                public int load(int n) {
+                    if (image instanceof Storage.F32 f) {
+                        java.util.Arrays.fill(f.data, 0f);
+                    } else {
+                        java.util.Arrays.fill(image.doubles(), 0.0);
+                    }
+                    Pooling.scatterPlanesWherePositive(g, idx, pooled, l, perPlane, n * c.cout, (n + 1) * c.cout,
+                            image, 0);
+                    if (sums != null) {
+                        for (int ch = 0; ch < c.cout; ch++) sums[n * c.cout + ch] = channelSum(image, ch * l, l);
+                    }
+                    return 0;
+                }
+
+                @Override
+                public Storage storage() {
+                    return image;
+                }
+            };
+        });
+        if (!bias) {
+            return in(null, dw);
+        }
+        Tensor db = null;
+        if (sums != null) {
+            db = Tensor.empty(g.dtype(), new int[] {c.cout});
+            for (int ch = 0; ch < c.cout; ch++) {
+                double acc = sums[ch];
+                for (int n = 1; n < batch; n++) acc += sums[n * c.cout + ch];
+                db.storage.set(ch, acc);
+            }
+        }
+        return in(null, dw, db);
     }
 
     /** The gradients of a convolution's input, weight and (with {@code bias}) bias for its output gradient g. */
@@ -373,7 +488,7 @@ final class Convolution {
     static Tensor biasGrad(Node node, Tensor g) {
         int[] s = g.shape;
         if (node.unrecordedWalk == null || !g.dtype().isFloatingPoint() || !g.isContiguous() || s.length != 4
-                || s[0] < 2 || s[1] < 2 || (long) s[2] * s[3] < 2) {
+                || !biasGradSplits(s)) {
             return g.sum(new int[] {0, 2, 3}, false);
         }
         int batch = s[0];
@@ -403,15 +518,27 @@ final class Convolution {
         return out;
     }
 
+    /** Whether {@link #biasGrad} sums a contiguous float gradient of this 4-d shape by channels (else the reduction). */
+    private static boolean biasGradSplits(int[] s) {
+        return s[0] >= 2 && s[1] >= 2 && (long) s[2] * s[3] >= 2;
+    }
+
+    /** {@link #biasGrad}'s per-channel sum of image n: the kernel's sum over the channel's positions of g at {@code at}. */
+    private static double channelSum(Storage g, int at, int positions) {
+        return g instanceof Storage.F32 f ? Pointwise.KERNELS.sum(f.data, at, 1, positions)
+                : Pointwise.KERNELS.sum(g.doubles(), at, 1, positions);
+    }
+
     /** Work units per gradient element of {@link #biasGrad}, against {@link #minParallelWork}. */
     private static final long BIAS_GRAD_WORK_WEIGHT = 64;
 
     /**
      * Images {@code [from, to)} of {@link #convForward}, with buffers of their own (one call per thread), in GEMMs
-     * of {@link Conv#imagesPerGemm} images.
+     * of {@link Conv#imagesPerGemm} images. With a {@code sink}, {@code out} holds only the images of one GEMM
+     * (image {@code n0 + i} at slot i), handed to the sink as soon as they are written.
      */
     private static void forwardImages(Tensor x, Tensor w, Tensor b, Conv c, Tensor out, int from, int to,
-            boolean relu) {
+            boolean relu, ImageSink sink) {
         Unfolder unfolder = new Unfolder(c, x);
         int per = c.imagesPerGemm(x.dtype());
         Storage cols = c.columns(x.dtype(), per);
@@ -423,29 +550,33 @@ final class Convolution {
         Storage wide = per == 1 && ld == l ? null : Tensor.empty(x.dtype(), new int[] {coutG * ld}).storage;
         for (int n0 = from; n0 < to; n0 += per) {
             int images = Math.min(per, to - n0);
+            int slot = sink == null ? n0 : 0;
             // a short last group multiplies only its own columns; a full one the whole (zero-padded) rows
             int n = images == per ? ld : images * l;
             for (int i = 0; i < images; i++) unfolder.unfold(n0 + i, cols, i * l, ld);
             for (int grp = 0; grp < c.groups; grp++) {
                 if (wide == null) {
                     gemm(coutG, l, rows, w.storage, w.offset + grp * coutG * rows, rows, 1, cols, grp * rows * ld, ld,
-                            1, out.storage, (n0 * c.cout + grp * coutG) * l);
+                            1, out.storage, (slot * c.cout + grp * coutG) * l);
                 } else {
                     gemm(coutG, n, rows, w.storage, w.offset + grp * coutG * rows, rows, 1, cols, grp * rows * ld, ld,
                             1, wide, 0);
                     for (int i = 0; i < images; i++) {
-                        copyRows(wide, i * l, n, out.storage, ((n0 + i) * c.cout + grp * coutG) * l, l, coutG, l);
+                        copyRows(wide, i * l, n, out.storage, ((slot + i) * c.cout + grp * coutG) * l, l, coutG, l);
                     }
                 }
                 if (b != null) {
                     for (int i = 0; i < images; i++) {
-                        addRowConstants(out.storage, ((n0 + i) * c.cout + grp * coutG) * l, l, coutG, b.storage,
+                        addRowConstants(out.storage, ((slot + i) * c.cout + grp * coutG) * l, l, coutG, b.storage,
                                 b.offset + grp * coutG);
                     }
                 }
             }
             if (relu) {
-                reluInPlace(out.storage, n0 * c.cout * l, images * c.cout * l);
+                reluInPlace(out.storage, slot * c.cout * l, images * c.cout * l);
+            }
+            if (sink != null) {
+                sink.accept(n0, images);
             }
         }
     }
@@ -529,12 +660,45 @@ final class Convolution {
                     (gw, node) -> in(node.needsGrad(0) ? convInputGrad(node.saved(1), gw, c) : null,
                             node.needsGrad(1) ? convForward(node.saved(0), gw, c) : null));
         }
+        GradImages whole = new GradImages() {
+            @Override
+            public int load(int n) {
+                return g.offset + n * c.cout * c.positions();
+            }
+
+            @Override
+            public Storage storage() {
+                return g.storage;
+            }
+        };
+        Tensor out = weightGradGemm(x, c, () -> whole);
+        return record("conv2dWeightGrad", out, in(x, grad), in(x, grad), (gw, node) -> in(
+                node.needsGrad(0) ? convInputGrad(node.saved(1), gw, c) : null,
+                node.needsGrad(1) ? convForward(node.saved(0), gw, c) : null));
+    }
+
+    /** Where the weight gradient's GEMM path reads each image's output gradient: one instance per thread. */
+    private interface GradImages {
+        /** Makes image n's gradient {@code [Cout, positions]} readable in {@link #storage()}; returns its offset. */
+        int load(int n);
+
+        Storage storage();
+    }
+
+    /**
+     * The weight gradient on the GEMM path: {@link #WEIGHT_GRAD_PARTS} fixed parts of the batch (threads take whole
+     * parts: thread t the parts {@code [parts t / T, parts (t + 1) / T)}), each summed image by image, the parts added
+     * in order; the images' gradients read through one {@code GradImages} per thread.
+     */
+    private static Tensor weightGradGemm(Tensor x, Conv c, java.util.function.Supplier<GradImages> perThread) {
+        int batch = c.inShape[0];
+        int parts = Math.max(1, Math.min(batch, WEIGHT_GRAD_PARTS));
         Tensor[] partSums = new Tensor[parts];
-        // Threads take whole parts: thread t the parts [parts t / T, parts (t + 1) / T).
         forEachPart(parts, c.forwardWork(), (p0, p1) -> {
             // buffers per thread, shared by its parts
             Storage cols = c.columns(x.dtype());
             Storage part = Tensor.empty(x.dtype(), new int[] {c.rows() * c.coutPerGroup()}).storage;
+            GradImages g = perThread.get();
             for (int p = p0; p < p1; p++) {
                 partSums[p] = weightGradImages(x, g, c, batch * p / parts, batch * (p + 1) / parts, cols, part);
             }
@@ -543,17 +707,14 @@ final class Convolution {
         for (int p = 1; p < parts; p++) {
             addRows(sumT.storage, 0, 0, partSums[p].storage, 0, 1, sumT.numel());
         }
-        Tensor out = sumT.mT().contiguous().view(c.weightShape());
-        return record("conv2dWeightGrad", out, in(x, grad), in(x, grad), (gw, node) -> in(
-                node.needsGrad(0) ? convInputGrad(node.saved(1), gw, c) : null,
-                node.needsGrad(1) ? convForward(node.saved(0), gw, c) : null));
+        return sumT.mT().contiguous().view(c.weightShape());
     }
 
     /**
      * {@code sum_n cols_n g_n^T} over images {@code [from, to)} in order: {@code [groups, rows, Cout / groups]}; in the
      * calling thread's column buffer (padding entries zero) and GEMM output buffer.
      */
-    private static Tensor weightGradImages(Tensor x, Tensor g, Conv c, int from, int to, Storage cols,
+    private static Tensor weightGradImages(Tensor x, GradImages g, Conv c, int from, int to, Storage cols,
             Storage part) {
         int l = c.positions();
         int ld = c.ld();
@@ -566,9 +727,10 @@ final class Convolution {
         Unfolder unfolder = new Unfolder(c, x);
         for (int n = from; n < to; n++) {
             unfolder.unfold(n, cols, ld);
+            int gAt = g.load(n);
             for (int grp = 0; grp < c.groups; grp++) {
-                gemm(rows, coutG, l, cols, grp * rows * ld, ld, 1, g.storage,
-                        g.offset + (n * c.cout + grp * coutG) * l, 1, l, part, 0);
+                gemm(rows, coutG, l, cols, grp * rows * ld, ld, 1, g.storage(), gAt + grp * coutG * l, 1, l, part,
+                        0);
                 addRows(sumT.storage, grp * rows * coutG, coutG, part, coutG, rows, coutG);
             }
         }
@@ -662,10 +824,11 @@ final class Convolution {
      * Images {@code [from, to)} of {@link #convForward} on tiles: each output row in tiles of ten positions (a last
      * tile overlapping the one before it when the row is not a multiple of ten; it recomputes the same values),
      * each tile through the GEMM's k blocks, into {@code out^T [positions, paddedCout]}; then out^T transposed into
-     * the image's output with the bias.
+     * the image's output with the bias. With a {@code sink}, {@code out} holds one image, handed to the sink as
+     * soon as it is written.
      */
     private static void forwardTiles(Tensor x, Storage wt, Tensor b, Conv c, Tensor out, int from, int to,
-            boolean relu) {
+            boolean relu, ImageSink sink) {
         Geometry g = c.g;
         int rows = c.rows();
         int l = c.positions();
@@ -702,9 +865,13 @@ final class Convolution {
                     }
                 }
             }
-            storeTransposed(outT, ld, out.storage, n * c.cout * l, c.cout, l, b);
+            int slot = sink == null ? n : 0;
+            storeTransposed(outT, ld, out.storage, slot * c.cout * l, c.cout, l, b);
             if (relu) {
-                reluInPlace(out.storage, n * c.cout * l, c.cout * l);
+                reluInPlace(out.storage, slot * c.cout * l, c.cout * l);
+            }
+            if (sink != null) {
+                sink.accept(n, 1);
             }
         }
     }
@@ -974,6 +1141,12 @@ final class Convolution {
         void run(int from, int to);
     }
 
+    /** Receives the images {@code [n0, n0 + count)} of a forward as soon as they are written (see forwardImages). */
+    @FunctionalInterface
+    private interface ImageSink {
+        void accept(int n0, int count);
+    }
+
     /** {@code count} rows of {@code len}: {@code to[at + r toStride ..] = from[from0 + r fromStride ..]}. */
     private static void copyRows(Storage from, int from0, int fromStride, Storage to, int at, int toStride, int count,
             int len) {
@@ -1097,8 +1270,41 @@ final class Convolution {
         return conv2dChecked("conv2dRelu", x, weight, bias, stride, padding, dilation, groups, true);
     }
 
+    /**
+     * {@code relu(conv2d(...)).maxPool2d(...)} ({@link #convReluPoolForward}); with anomaly detection on, the ops
+     * unfused, so that its checks name the op that made a NaN.
+     */
+    static Tensor conv2dReluMaxPool2dChecked(Tensor x, Tensor weight, Tensor bias, int[] stride, int[] padding,
+            int[] dilation, int groups, int[] kernelSize, int[] poolStride, int[] poolPadding, int[] poolDilation,
+            boolean ceilMode) {
+        String op = "conv2dReluMaxPool2d";
+        if (AnomalyMode.isEnabled()) {
+            return conv2dChecked(op, x, weight, bias, stride, padding, dilation, groups, false).relu()
+                    .maxPool2d(kernelSize, poolStride, poolPadding, poolDilation, ceilMode);
+        }
+        Conv c = checkedConv(op, x, weight, bias, stride, padding, dilation, groups);
+        Geometry pool = Pooling.geometry(op, kernelSize, poolStride, pair(op, "poolPadding", poolPadding),
+                pair(op, "poolDilation", poolDilation));
+        int oh = Pooling.outSize(c.oh, pool.kh, pool.sh, pool.ph, pool.dh, ceilMode);
+        int ow = Pooling.outSize(c.ow, pool.kw, pool.sw, pool.pw, pool.dw, ceilMode);
+        if (oh <= 0 || ow <= 0) {
+            throw new ShapeMismatchException(op + ": the convolution's output of shape " + Shapes.str(c.outShape())
+                    + " is too small for the pooling's kernel " + pool.kh + "x" + pool.kw + " with dilation "
+                    + pool.dh + "x" + pool.dw + " and padding " + pool.ph + "x" + pool.pw + " (output would be "
+                    + oh + "x" + ow + ")");
+        }
+        return convReluPoolForward(x, weight, bias, c, Pooling.taps(c.oh, pool.kh, pool.sh, pool.ph, pool.dh, oh),
+                Pooling.taps(c.ow, pool.kw, pool.sw, pool.pw, pool.dw, ow));
+    }
+
     private static Tensor conv2dChecked(String op, Tensor x, Tensor weight, Tensor bias, int[] stride,
             int[] padding, int[] dilation, int groups, boolean relu) {
+        return convForward(x, weight, bias, checkedConv(op, x, weight, bias, stride, padding, dilation, groups), relu);
+    }
+
+    /** A convolution's shapes from validated arguments (the checks of {@code conv2d}, naming {@code op}). */
+    private static Conv checkedConv(String op, Tensor x, Tensor weight, Tensor bias, int[] stride, int[] padding,
+            int[] dilation, int groups) {
         if (weight == null) {
             throw new IllegalArgumentException(op + ": weight is null (only the bias may be null)");
         }
@@ -1123,7 +1329,7 @@ final class Convolution {
         Geometry g = Geometry.of(op, new int[] {weight.shape[2], weight.shape[3]}, pair(op, "stride", stride),
                 pair(op, "padding", padding), pair(op, "dilation", dilation));
         checkOutput(op, x, g, g.outH(x.shape[2]), g.outW(x.shape[3]));
-        return conv2d(x, weight, bias, g, groups, relu);
+        return new Conv(x.shape.clone(), cout, groups, g, g.outH(x.shape[2]), g.outW(x.shape[3]));
     }
 
     private static void checkBias(String op, Tensor x, Tensor bias, int channels) {

@@ -65,40 +65,78 @@ final class Pooling {
         int[] idx = new int[planes * oh * ow];
         Tensor out = Tensor.empty(x.dtype(), new int[] {batch, channels, oh, ow});
         int[] strides = x.strides;
-        boolean pairs = adjacentPairs(rowTaps) && adjacentPairs(colTaps);
-        boolean f = x.dtype() == DType.FLOAT32;
-        boolean dense2x2 = pairs && f && strides[3] == 1 && strides[2] == w && evenPairs(rowTaps) && evenPairs(colTaps);
-        long work = (long) planes * oh * ow * Math.max(1, rowTaps.length == 0 ? 0 : rowTaps[0].length)
-                * Math.max(1, colTaps.length == 0 ? 0 : colTaps[0].length);
+        PlaneLoop loop = PlaneLoop.of(rowTaps, colTaps, x.dtype(), strides[2], strides[3], w);
         // Planes are independent, so threads take contiguous ranges of them (same bits whatever the count).
-        Convolution.forEachPart(planes, work * POOL_WORK_WEIGHT, (from, to) -> {
+        Convolution.forEachPart(planes, work(planes, rowTaps, colTaps), (from, to) -> {
             for (int plane = from; plane < to; plane++) {
                 int base = x.offset + plane / channels * strides[0] + plane % channels * strides[1];
-                int first = plane * oh * ow;
-                if (dense2x2) {
-                    Pointwise.KERNELS.maxPool2x2(x.storage.floats(), base, w, oh, ow, out.storage.floats(), idx, first);
-                } else if (pairs && f) {
-                    maxPlane2x2(x.storage.floats(), base, strides[2], strides[3], w, rowTaps, colTaps,
-                            out.storage.floats(), idx, first);
-                } else if (f) {
-                    WindowsF.maxPlane(x.storage.floats(), base, strides[2], strides[3], w, rowTaps, colTaps,
-                            out.storage.floats(), idx, first);
-                } else {
-                    WindowsD.maxPlane(x.storage.doubles(), base, strides[2], strides[3], w, rowTaps, colTaps,
-                            out.storage.doubles(), idx, first);
-                }
+                maxPlane(loop, x.storage, base, strides[2], strides[3], w, rowTaps, colTaps, out.storage, idx,
+                        plane * oh * ow);
             }
+            checkWindows("maxPool2d", idx, from * oh * ow, to * oh * ow, x.shape);
         });
-        for (int k = 0; k < idx.length; k++) {
-            if (idx[k] < 0) {
-                throw new ShapeMismatchException("maxPool2d: a window lies entirely in the padding of an input of"
-                        + " shape " + Shapes.str(x.shape) + "; padding must be at most half the kernel size");
-            }
-        }
         int[] planeShape = {batch, channels, h, w};
         Tensor values = record("maxPool2d", out, in(x), Node.NONE,
                 (g, node) -> in(scatterByPlane(g, idx, planeShape)));
         return new MaxResult(values, idx);
+    }
+
+    /** Which loop pools a plane: chosen once per call from the windows, the dtype and the input's strides. */
+    enum PlaneLoop {
+        /** 2x2 windows at stride 2 of a float plane with dense rows: {@code Kernels.maxPool2x2}. */
+        DENSE_2X2,
+        /** Windows of two adjacent rows and columns, float. */
+        PAIRS_F32,
+        /** Any windows, float. */
+        F32,
+        /** Any windows, double. */
+        F64;
+
+        static PlaneLoop of(int[][] rowTaps, int[][] colTaps, DType dtype, int sh, int sw, int w) {
+            boolean pairs = adjacentPairs(rowTaps) && adjacentPairs(colTaps);
+            boolean f = dtype == DType.FLOAT32;
+            if (pairs && f && sw == 1 && sh == w && evenPairs(rowTaps) && evenPairs(colTaps)) {
+                return DENSE_2X2;
+            }
+            return pairs && f ? PAIRS_F32 : f ? F32 : F64;
+        }
+    }
+
+    /**
+     * One plane of a max pooling: the plane at {@code base} of {@code src} (row and column strides sh, sw; row
+     * length w) into {@code dst} and {@code idx} from {@code first}, by {@code loop}.
+     */
+    static void maxPlane(PlaneLoop loop, Storage src, int base, int sh, int sw, int w, int[][] rowTaps,
+            int[][] colTaps, Storage dst, int[] idx, int first) {
+        switch (loop) {
+            case DENSE_2X2 -> Pointwise.KERNELS.maxPool2x2(src.floats(), base, w, rowTaps.length, colTaps.length,
+                    dst.floats(), idx, first);
+            case PAIRS_F32 -> maxPlane2x2(src.floats(), base, sh, sw, w, rowTaps, colTaps, dst.floats(), idx, first);
+            case F32 -> WindowsF.maxPlane(src.floats(), base, sh, sw, w, rowTaps, colTaps, dst.floats(), idx, first);
+            case F64 -> WindowsD.maxPlane(src.doubles(), base, sh, sw, w, rowTaps, colTaps, dst.doubles(), idx,
+                    first);
+        }
+    }
+
+    /** Work of pooling {@code planes} planes, against {@code Convolution}'s split threshold. */
+    static long work(int planes, int[][] rowTaps, int[][] colTaps) {
+        long work = (long) planes * rowTaps.length * colTaps.length
+                * Math.max(1, rowTaps.length == 0 ? 0 : rowTaps[0].length)
+                * Math.max(1, colTaps.length == 0 ? 0 : colTaps[0].length);
+        return work * POOL_WORK_WEIGHT;
+    }
+
+    /**
+     * Rejects a pooling with a window entirely in the padding (an index left negative in {@code [from, to)}) of an
+     * input of this shape; called by each thread on the windows it pooled.
+     */
+    static void checkWindows(String op, int[] idx, int from, int to, int[] inputShape) {
+        for (int k = from; k < to; k++) {
+            if (idx[k] < 0) {
+                throw new ShapeMismatchException(op + ": a window lies entirely in the padding of an input of"
+                        + " shape " + Shapes.str(inputShape) + "; padding must be at most half the kernel size");
+            }
+        }
     }
 
     /**
@@ -204,6 +242,62 @@ final class Pooling {
                 (gg, node) -> in(takeByPlane(gg, idx, pooledShape)));
     }
 
+    /**
+     * {@code where(y > 0, scatterByPlane(g, idx, planeShape), 0)} in one pass, for a max pooling of {@code y =
+     * relu(...)} whose values are {@code pooled}: ReLU's rule after the pooling's. The pooled value of window q is
+     * y at its winner {@code idx[q]}, so the mask at that position is {@code pooled[q] > 0} for every window it wins:
+     * a window's gradient is added only where that holds, every other position keeps the +0 of the zeroed result,
+     * so the bits are those of the two rules one after the other (the windows' sums included, and NaN winners,
+     * whose mask is false). Not recorded: for rules run without createGraph.
+     */
+    static Tensor scatterWherePositive(Tensor g, int[] idx, Tensor pooled, int[] planeShape) {
+        Tensor dense = g.contiguous();
+        Tensor values = pooled.contiguous();
+        Tensor out = Tensor.zeros(g.dtype(), planeShape);
+        int planeSize = planeShape[2] * planeShape[3];
+        int planes = planeShape[0] * planeShape[1];
+        int perPlane = planes == 0 ? 0 : idx.length / planes;
+        Convolution.forEachPart(planes, (long) planes * planeSize * SCATTER_WORK_WEIGHT, (from, to) ->
+                scatterPlanesWherePositive(dense, idx, values, planeSize, perPlane, from, to, out.storage,
+                        from * planeSize));
+        return out;
+    }
+
+    /**
+     * Planes {@code [from, to)} of {@link #scatterWherePositive} (g and pooled contiguous) added into {@code dst},
+     * plane p at {@code dstAt + (p - from) planeSize}; dst holds zeros there.
+     */
+    static void scatterPlanesWherePositive(Tensor g, int[] idx, Tensor pooled, int planeSize, int perPlane,
+            int from, int to, Storage dst, int dstAt) {
+        int g0 = g.offset;
+        int v0 = pooled.offset;
+        if (dst instanceof Storage.F32 f) {
+            float[] src = g.storage.floats();
+            float[] y = pooled.storage.floats();
+            float[] d = f.data;
+            for (int plane = from; plane < to; plane++) {
+                int at = dstAt + (plane - from) * planeSize;
+                for (int q = plane * perPlane; q < (plane + 1) * perPlane; q++) {
+                    if (y[v0 + q] > 0) {
+                        d[at + idx[q]] += src[g0 + q];
+                    }
+                }
+            }
+        } else {
+            double[] src = g.storage.doubles();
+            double[] y = pooled.storage.doubles();
+            double[] d = dst.doubles();
+            for (int plane = from; plane < to; plane++) {
+                int at = dstAt + (plane - from) * planeSize;
+                for (int q = plane * perPlane; q < (plane + 1) * perPlane; q++) {
+                    if (y[v0 + q] > 0) {
+                        d[at + idx[q]] += src[g0 + q];
+                    }
+                }
+            }
+        }
+    }
+
     /** {@code out[n, c, q] = x[n, c, idx[n, c, q]]}; the gradient of that is {@link #scatterByPlane}. */
     static Tensor takeByPlane(Tensor x, int[] idx, int[] pooledShape) {
         Tensor dense = x.contiguous();
@@ -253,6 +347,11 @@ final class Pooling {
     private static Convolution.Geometry geometry(String op, Tensor x, int[] kernelSize, int[] stride, int[] padding,
             int[] dilation) {
         Convolution.checkImage(op, x);
+        return geometry(op, kernelSize, stride, padding, dilation);
+    }
+
+    /** A max pooling's window, validated (padding at most half the kernel); a null or empty stride is the kernel. */
+    static Convolution.Geometry geometry(String op, int[] kernelSize, int[] stride, int[] padding, int[] dilation) {
         int[] k = Convolution.pair(op, "kernelSize", kernelSize);
         int[] s = stride == null || stride.length == 0 ? k : Convolution.pair(op, "stride", stride);
         Convolution.Geometry g = Convolution.Geometry.of(op, k, s, Convolution.pair(op, "padding", padding),

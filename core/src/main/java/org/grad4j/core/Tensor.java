@@ -2691,6 +2691,19 @@ public final class Tensor {
     }
 
     /**
+     * {@code conv2dRelu(weight, bias, stride, padding, dilation, groups).maxPool2d(kernelSize, poolStride,
+     * poolPadding, poolDilation, ceilMode)} in one op: the same values, gradients and higher-order gradients,
+     * without the activation array between the ReLU and the pooling (each thread pools its images while they are
+     * in cache) and with the pooling's and ReLU's backward in one pass. {@code nn.Sequential} uses it for a
+     * {@code Conv2d}, a {@code ReLU} and a {@code MaxPool2d} in a row.
+     */
+    public Tensor conv2dReluMaxPool2d(Tensor weight, Tensor bias, int[] stride, int[] padding, int[] dilation,
+            int groups, int[] kernelSize, int[] poolStride, int[] poolPadding, int[] poolDilation, boolean ceilMode) {
+        return Convolution.conv2dReluMaxPool2dChecked(this, weight, bias, stride, padding, dilation, groups,
+                kernelSize, poolStride, poolPadding, poolDilation, ceilMode);
+    }
+
+    /**
      * Sliding windows of this {@code [N, C, H, W]} tensor as columns, {@code [N, C kh kw, L]} with {@code L} the number
      * of window positions, as {@code torch.nn.functional.unfold} (zero padding).
      */

@@ -92,6 +92,7 @@ public final class FashionCnn {
         for (int epoch = 0; epoch < epochs; epoch++) {
             model.train();
             long start = System.nanoTime();
+            long[] gc0 = collections();
             double total = 0;
             int seen = 0;
             for (TensorDataset.Batch batch : loader) {
@@ -103,15 +104,28 @@ public final class FashionCnn {
                 seen += batch.size();
             }
             seconds[epoch] = (System.nanoTime() - start) / 1e9;
+            long[] gc1 = collections();
             schedule.step();
             lastLoss = total / seen;
             accuracy = accuracy(model, xTest, testLabels);
             if (verbose) {
-                System.out.printf(Locale.ROOT, "epoch %2d: loss %.4f, test accuracy %.4f, %.2f s%n", epoch + 1,
-                        lastLoss, accuracy, seconds[epoch]);
+                System.out.printf(Locale.ROOT, "epoch %2d: loss %.4f, test accuracy %.4f, %.2f s (%d garbage"
+                        + " collections, %.2f s of them)%n", epoch + 1, lastLoss, accuracy, seconds[epoch],
+                        gc1[0] - gc0[0], (gc1[1] - gc0[1]) / 1e3);
             }
         }
         return new Result(accuracy, seconds, lastLoss);
+    }
+
+    /** Garbage collections so far and their accumulated time in ms, over all of the JVM's collectors. */
+    private static long[] collections() {
+        long count = 0;
+        long millis = 0;
+        for (var gc : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {
+            count += Math.max(0, gc.getCollectionCount());
+            millis += Math.max(0, gc.getCollectionTime());
+        }
+        return new long[] {count, millis};
     }
 
     /** The first {@code limit} examples of {@code data} (all of them when it has fewer). */

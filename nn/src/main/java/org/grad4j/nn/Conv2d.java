@@ -78,6 +78,14 @@ public class Conv2d extends Module {
         return Functional.conv2dRelu(x, weight, bias, stride, padding, same, dilation, groups, paddingMode);
     }
 
+    /** {@code pool.forward(relu(forward(x)))} in one op ({@link Functional#conv2dReluMaxPool2d}), for {@link Sequential}. */
+    Tensor forwardReluMaxPool(Tensor x, MaxPool2d pool) {
+        Args.notNull(x, "Conv2d.forward", "x");
+        ConvLayers.checkInput(this, x, 4, inChannels, weight);
+        return Functional.conv2dReluMaxPool2d(x, weight, bias, stride, padding, same, dilation, groups, paddingMode,
+                pool);
+    }
+
     /** The weight, {@code [out, in / groups, kh, kw]}. */
     public Tensor weight() {
         return weight;

@@ -53,7 +53,7 @@ public final class Functional {
      */
     public static Tensor conv2d(Tensor x, Tensor weight, Tensor bias, int[] stride, int[] padding, boolean same,
             int[] dilation, int groups, PaddingMode mode) {
-        return conv2d(x, weight, bias, stride, padding, same, dilation, groups, mode, false);
+        return conv2d(x, weight, bias, stride, padding, same, dilation, groups, mode, false, null);
     }
 
     /**
@@ -62,11 +62,21 @@ public final class Functional {
      */
     static Tensor conv2dRelu(Tensor x, Tensor weight, Tensor bias, int[] stride, int[] padding, boolean same,
             int[] dilation, int groups, PaddingMode mode) {
-        return conv2d(x, weight, bias, stride, padding, same, dilation, groups, mode, true);
+        return conv2d(x, weight, bias, stride, padding, same, dilation, groups, mode, true, null);
+    }
+
+    /**
+     * {@code pool.forward(relu(conv2d(...)))} as one op ({@link Tensor#conv2dReluMaxPool2d}): the same values and
+     * gradients, without the activation array between ReLU and pooling. What {@link Sequential} runs for a
+     * {@link Conv2d}, a {@link ReLU} and a {@link MaxPool2d} in a row.
+     */
+    static Tensor conv2dReluMaxPool2d(Tensor x, Tensor weight, Tensor bias, int[] stride, int[] padding,
+            boolean same, int[] dilation, int groups, PaddingMode mode, MaxPool2d pool) {
+        return conv2d(x, weight, bias, stride, padding, same, dilation, groups, mode, true, pool);
     }
 
     private static Tensor conv2d(Tensor x, Tensor weight, Tensor bias, int[] stride, int[] padding, boolean same,
-            int[] dilation, int groups, PaddingMode mode, boolean relu) {
+            int[] dilation, int groups, PaddingMode mode, boolean relu, MaxPool2d pool) {
         Args.notNull(weight, "conv2d", "weight");
         Args.notNull(x, "Functional.conv2d", "x");
         Args.notNull(padding, "Functional.conv2d", "padding");
@@ -97,6 +107,10 @@ public final class Functional {
             if (mode != PaddingMode.ZEROS || !symmetric) {
                 input = pad(b, new int[] {lr[2], lr[3], lr[0], lr[1]}, mode, 0);
                 zeroPadding = ZEROS;
+            }
+            if (pool != null) {
+                return input.conv2dReluMaxPool2d(weight, bias, stride, zeroPadding, dilation, groups,
+                        pool.kernelSize(), pool.stride(), pool.padding(), pool.dilation(), pool.ceilMode());
             }
             return relu ? input.conv2dRelu(weight, bias, stride, zeroPadding, dilation, groups)
                     : input.conv2d(weight, bias, stride, zeroPadding, dilation, groups);

@@ -49,6 +49,27 @@ public class MaxPool2d extends Module {
         return Functional.maxPool2d(x, kernelSize, stride, padding, dilation, ceilMode);
     }
 
+    // the settings, for Sequential's fused Conv2d + ReLU + MaxPool2d (Functional.conv2dReluMaxPool2d)
+    int[] kernelSize() {
+        return kernelSize.clone();
+    }
+
+    int[] stride() {
+        return stride.clone();
+    }
+
+    int[] padding() {
+        return padding.clone();
+    }
+
+    int[] dilation() {
+        return dilation.clone();
+    }
+
+    boolean ceilMode() {
+        return ceilMode;
+    }
+
     /** {@code {values, indices}}, the indices (int64) being flat positions {@code y * W + x} in each input plane. */
     public Tensor[] forwardWithIndices(Tensor x) {
         Args.notNull(x, "MaxPool2d.forwardWithIndices", "x");

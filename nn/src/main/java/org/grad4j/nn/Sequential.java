@@ -74,8 +74,10 @@ public class Sequential extends Module implements Iterable<Module> {
      * Feeds {@code x} through each module in order, each through {@link Module#call} so its hooks run; an empty
      * Sequential returns {@code x}. A {@link Conv2d} directly followed by a {@link ReLU} (both of exactly those
      * classes, neither with hooks) runs as one fused op, {@link Tensor#conv2dRelu}: the same values and gradients
-     * as the two modules one after the other, without the pre-activation array or a second pass over it. So does a
-     * {@link Linear} directly followed by a {@link ReLU} (same conditions), as {@link Tensor#linearRelu}.
+     * as the two modules one after the other, without the pre-activation array or a second pass over it; followed
+     * by a {@link MaxPool2d} (exactly that class, without hooks), the three run as one op,
+     * {@link Tensor#conv2dReluMaxPool2d}, without the activation array between ReLU and pooling. A {@link Linear}
+     * directly followed by a {@link ReLU} (same conditions) runs as {@link Tensor#linearRelu}.
      */
     @Override
     public Tensor forward(Tensor x) {
@@ -97,6 +99,10 @@ public class Sequential extends Module implements Iterable<Module> {
             if (m.getClass() == Sequential.class && !m.hasHooks()) {
                 levels.push(((Sequential) m).layers);
                 positions.push(new int[] {0});
+            } else if (at[0] + 1 < level.size() && m.getClass() == Conv2d.class && fusesWithRelu(m, level.get(at[0]))
+                    && level.get(at[0] + 1).getClass() == MaxPool2d.class && !level.get(at[0] + 1).hasHooks()) {
+                y = ((Conv2d) m).forwardReluMaxPool(y, (MaxPool2d) level.get(at[0] + 1));
+                at[0] += 2;
             } else if (at[0] < level.size() && fusesWithRelu(m, level.get(at[0]))) {
                 y = m instanceof Linear linear ? linear.forwardRelu(y) : ((Conv2d) m).forwardRelu(y);
                 at[0]++;

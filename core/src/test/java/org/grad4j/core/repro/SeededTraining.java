@@ -45,6 +45,19 @@ public final class SeededTraining {
             Tensor act = image.conv2dRelu(kernel, null, new int[] {1, 1}, new int[] {2, 2}, new int[] {1, 1}, 1);
             act.square().sum().backward();
             for (Tensor t : new Tensor[] {act, image.grad(), kernel.grad()}) digest.update(bits(t));
+            // conv2d, relu and max pooling fused: with an input gradient, and as a first layer (streamed backward)
+            Tensor convBias = Tensor.randn(10, 16).to(dtype).mul(0.1).requiresGrad(true);
+            int[] two = {2, 2};
+            int[] one = {1, 1};
+            Tensor pooled = image.conv2dReluMaxPool2d(kernel, convBias, one, two, one, 1, two, null, new int[] {0, 0},
+                    one, false);
+            pooled.square().sum().backward();
+            Tensor first = image.detach().conv2dReluMaxPool2d(kernel, convBias, one, two, one, 1, two, null,
+                    new int[] {0, 0}, one, false);
+            first.square().sum().backward();
+            for (Tensor t : new Tensor[] {pooled, first, image.grad(), kernel.grad(), convBias.grad()}) {
+                digest.update(bits(t));
+            }
             // linear fused with relu, forward and backward: 256 x 512 x 64 = 8.4 M multiply-adds, split across threads
             Tensor rows = Tensor.randn(11, 256, 512).to(dtype).requiresGrad(true);
             Tensor weight = Tensor.randn(12, 64, 512).to(dtype).mul(0.05).requiresGrad(true);

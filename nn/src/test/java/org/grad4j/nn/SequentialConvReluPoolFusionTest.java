@@ -1,0 +1,110 @@
+package org.grad4j.nn;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.grad4j.core.DType;
+import org.grad4j.core.Tensor;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link Sequential} runs a {@link Conv2d}, a {@link ReLU} and a {@link MaxPool2d} in a row as one fused op
+ * ({@code conv2dReluMaxPool2d}): output and gradients are the bits of calling the modules one by one, for pooling
+ * settings beyond LeNet's (stride, padding, dilation, ceil mode), padding modes of the convolution and a 3-d
+ * unbatched input; a hook on the pooling or a subclass of it leaves the pooling apart (the convolution and ReLU still
+ * fuse).
+ */
+class SequentialConvReluPoolFusionTest {
+    /** The output, the input's gradient and every parameter gradient, modules one by one or as a Sequential. */
+    private static List<double[]> run(List<Module> modules, Tensor x, boolean sequential) {
+        Tensor in = x.detach().requiresGrad(true);
+        Tensor y;
+        if (sequential) {
+            y = new Sequential(modules).forward(in);
+        } else {
+            y = in;
+            for (Module m : modules) y = m.call(y);
+        }
+        for (Module m : modules) m.zeroGrad();
+        y.square().sum().backward();
+        List<double[]> out = new ArrayList<>();
+        out.add(y.detach().toDoubleArray());
+        out.add(in.grad().toDoubleArray());
+        for (Module m : modules) {
+            for (Tensor p : m.parameters()) out.add(p.grad().toDoubleArray());
+        }
+        return out;
+    }
+
+    private static void assertSameBits(List<double[]> expected, List<double[]> actual, String what) {
+        assertEquals(expected.size(), actual.size(), what);
+        for (int i = 0; i < expected.size(); i++) {
+            double[] e = expected.get(i);
+            double[] a = actual.get(i);
+            assertEquals(e.length, a.length, what);
+            for (int k = 0; k < e.length; k++) {
+                assertEquals(Double.doubleToRawLongBits(e[k]), Double.doubleToRawLongBits(a[k]),
+                        what + ": result " + i + " element " + k);
+            }
+        }
+    }
+
+    @Test
+    void poolingSettingsAndPaddingModesGiveTheBitsOfTheModulesOneByOne() {
+        MaxPool2d[] pools = {
+            new MaxPool2d(2), new MaxPool2d(3, 1, 1),
+            new MaxPool2d(new int[] {2, 3}, new int[] {2, 2}, new int[] {1, 1}, new int[] {2, 1}, true),
+        };
+        for (PaddingMode mode : new PaddingMode[] {PaddingMode.ZEROS, PaddingMode.REFLECT, PaddingMode.CIRCULAR}) {
+            for (MaxPool2d pool : pools) {
+                SplittableRandom rng = new SplittableRandom(21);
+                Conv2d conv = new Conv2d(3, 5, 3, ConvOptions.create().padding(1).paddingMode(mode).rng(rng));
+                Tensor x = Tensor.randn(rng, DType.FLOAT32, 4, 3, 11, 9);
+                List<Module> modules = List.of(conv, new ReLU(), pool);
+                assertSameBits(run(modules, x, false), run(modules, x, true), mode + " " + pool);
+            }
+        }
+    }
+
+    @Test
+    void theFusedOpRunsForTheThreeAndUnbatchedInputKeepsItsShape() {
+        SplittableRandom rng = new SplittableRandom(3);
+        Conv2d conv = new Conv2d(2, 3, 3, ConvOptions.create().padding(1).rng(rng));
+        Tensor y = new Sequential(conv, new ReLU(), new MaxPool2d(2)).forward(
+                Tensor.randn(rng, DType.FLOAT32, 2, 2, 6, 6).requiresGrad(true));
+        assertEquals("conv2dReluMaxPool2d", y.gradFnName());
+        Tensor x = Tensor.randn(rng, DType.FLOAT32, 2, 6, 6);
+        List<Module> modules = List.of(conv, new ReLU(), new MaxPool2d(2));
+        assertArrayEquals(new int[] {3, 3, 3}, new Sequential(modules).forward(x).shape());
+        assertSameBits(run(modules, x, false), run(modules, x, true), "unbatched");
+    }
+
+    @Test
+    void aHookOnThePoolingOrASubclassLeavesThePoolingApart() {
+        SplittableRandom rng = new SplittableRandom(9);
+        Conv2d conv = new Conv2d(1, 2, 3, ConvOptions.create().rng(rng));
+        Tensor x = Tensor.randn(rng, DType.FLOAT32, 2, 1, 8, 8).requiresGrad(true);
+        MaxPool2d hooked = new MaxPool2d(2);
+        Tensor[] seen = new Tensor[1];
+        hooked.registerForwardHook((m, in, out) -> {
+            seen[0] = in[0];
+            return null;
+        });
+        Tensor y = new Sequential(conv, new ReLU(), hooked).forward(x);
+        assertEquals("maxPool2d", y.gradFnName());
+        assertEquals("conv2dRelu", seen[0].gradFnName(), "the hook saw the ReLU's output");
+
+        MaxPool2d sub = new MaxPool2d(2) {
+            @Override
+            public Tensor forward(Tensor input) {
+                return super.forward(input).mul(3);
+            }
+        };
+        Tensor z = new Sequential(conv, new ReLU(), sub).forward(x);
+        assertArrayEquals(conv.forward(x).relu().maxPool2d(new int[] {2, 2}, null, new int[] {0, 0},
+                new int[] {1, 1}, false).mul(3).toDoubleArray(), z.toDoubleArray(), 0.0);
+    }
+}
