@@ -5,6 +5,7 @@ import static org.grad4j.core.Node.record;
 
 import java.util.Arrays;
 import java.util.concurrent.ForkJoinPool;
+import java.util.function.Supplier;
 import org.grad4j.core.kernel.Kernels;
 import org.grad4j.core.kernel.UnaryOp;
 
@@ -428,9 +429,9 @@ final class Convolution {
                 @Override
                 public int load(int n) {
                     if (image instanceof Storage.F32 f) {
-                        java.util.Arrays.fill(f.data, 0f);
+                        Arrays.fill(f.data, 0f);
                     } else {
-                        java.util.Arrays.fill(image.doubles(), 0.0);
+                        Arrays.fill(image.doubles(), 0.0);
                     }
                     Pooling.scatterPlanesWherePositive(g, idx, pooled, l, perPlane, n * c.cout, (n + 1) * c.cout,
                             image, 0);
@@ -690,7 +691,7 @@ final class Convolution {
      * parts: thread t the parts {@code [parts t / T, parts (t + 1) / T)}), each summed image by image, the parts added
      * in order; the images' gradients read through one {@code GradImages} per thread.
      */
-    private static Tensor weightGradGemm(Tensor x, Conv c, java.util.function.Supplier<GradImages> perThread) {
+    private static Tensor weightGradGemm(Tensor x, Conv c, Supplier<GradImages> perThread) {
         int batch = c.inShape[0];
         int parts = Math.max(1, Math.min(batch, WEIGHT_GRAD_PARTS));
         Tensor[] partSums = new Tensor[parts];
