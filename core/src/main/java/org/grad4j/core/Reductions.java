@@ -165,9 +165,15 @@ final class Reductions {
             });
             // Each output is its own block's reduction, so outputs may be split across threads (a conv bias's
             // gradient: one channel's sum over the batch and the positions).
+            int runStride = singleRunStride(innerShape, innerStrides);
+            int runLength = count(innerShape, allDims(innerShape.length));
             ParallelParts.units(bases.length, x.numel(), (from, to) -> {
                 for (int i = from; i < to; i++) {
-                    if (x.dtype() == DType.INT64) {
+                    if (runStride != NOT_ONE_RUN && x.dtype() != DType.INT64) {
+                        // The block is the one run StridedLoop would hand reduceBlock: the same kernel call, without
+                        // reduceBlock's per-element closure and arrays (a row-wise softmax has one block per row).
+                        out.storage.set(i, reduceRun(x, bases[i], runStride, runLength, kind));
+                    } else if (x.dtype() == DType.INT64) {
                         out.storage.setLong(i, reduceBlockLong(x, bases[i], innerShape, innerStrides, kind));
                     } else {
                         out.storage.set(i, reduceBlock(x, bases[i], innerShape, innerStrides, kind));
@@ -176,6 +182,56 @@ final class Reductions {
             });
         }
         return keepDim ? out : out.reshape(removed(x.shape, dims));
+    }
+
+    /** {@link #singleRunStride}'s answer when the block is more than one run. */
+    private static final int NOT_ONE_RUN = Integer.MIN_VALUE;
+
+    /**
+     * The stride of the single run that {@link StridedLoop#forEach} merges a block of this shape and these strides
+     * into (dims of size 1 dropped, each dim merged into the previous one when their strides are contiguous), or
+     * {@link #NOT_ONE_RUN}. A block of one element is one run of length 1, whatever its stride.
+     */
+    static int singleRunStride(int[] shape, int[] strides) {
+        int stride = 0;
+        int mergedStride = 0;
+        boolean any = false;
+        for (int d = 0; d < shape.length; d++) {
+            if (shape[d] == 1) {
+                continue;
+            }
+            if (any && (long) mergedStride != (long) strides[d] * shape[d]) {
+                return NOT_ONE_RUN;
+            }
+            any = true;
+            mergedStride = strides[d];
+            stride = strides[d];
+        }
+        return stride;
+    }
+
+    private static int[] allDims(int rank) {
+        int[] dims = new int[rank];
+        for (int d = 0; d < rank; d++) dims[d] = d;
+        return dims;
+    }
+
+    /** One output element whose block is a single strided run: one kernel call, as reduceBlock makes for it. */
+    private static double reduceRun(Tensor x, int base, int stride, int length, Kind kind) {
+        if (x.dtype() == DType.FLOAT32) {
+            float[] data = x.storage.floats();
+            return switch (kind) {
+                case SUM -> KERNELS.sum(data, base, stride, length);
+                case MAX -> KERNELS.max(data, base, stride, length);
+                case MIN -> KERNELS.min(data, base, stride, length);
+            };
+        }
+        double[] data = x.storage.doubles();
+        return switch (kind) {
+            case SUM -> KERNELS.sum(data, base, stride, length);
+            case MAX -> KERNELS.max(data, base, stride, length);
+            case MIN -> KERNELS.min(data, base, stride, length);
+        };
     }
 
     /** One output element: reduces the strided block at {@code base} (merged into runs by the loop). */
