@@ -216,7 +216,7 @@ final class Reductions {
         return dims;
     }
 
-    /** One output element whose block is a single strided run: one kernel call, as reduceBlock makes for it. */
+    /** The reduction of one strided run: one kernel call (a whole block when it is one run, else reduceBlock's part). */
     private static double reduceRun(Tensor x, int base, int stride, int length, Kind kind) {
         if (x.dtype() == DType.FLOAT32) {
             float[] data = x.storage.floats();
@@ -239,20 +239,7 @@ final class Reductions {
         double[] acc = {kind == Kind.SUM ? 0 : Double.NaN};
         boolean[] first = {true};
         StridedLoop.forEach(shape, new int[][] {strides}, new int[] {base}, (o, s, len) -> {
-            double part;
-            if (x.dtype() == DType.FLOAT32) {
-                part = switch (kind) {
-                    case SUM -> KERNELS.sum(x.storage.floats(), o[0], s[0], len);
-                    case MAX -> KERNELS.max(x.storage.floats(), o[0], s[0], len);
-                    case MIN -> KERNELS.min(x.storage.floats(), o[0], s[0], len);
-                };
-            } else {
-                part = switch (kind) {
-                    case SUM -> KERNELS.sum(x.storage.doubles(), o[0], s[0], len);
-                    case MAX -> KERNELS.max(x.storage.doubles(), o[0], s[0], len);
-                    case MIN -> KERNELS.min(x.storage.doubles(), o[0], s[0], len);
-                };
-            }
+            double part = reduceRun(x, o[0], s[0], len, kind);
             if (first[0]) {
                 acc[0] = part;
                 first[0] = false;
