@@ -3,7 +3,7 @@ CnnTrainingStepBenchmark. Prints the median wall time and the median CPU time (p
 measured steps, after warm-up; CPU time is the fairer figure when the machine is shared.
   env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE MALLOC_MMAP_THRESHOLD_=1073741824 MALLOC_TRIM_THRESHOLD_=1073741824 \
     OPENBLAS_NUM_THREADS=1 LD_LIBRARY_PATH=/usr/lib/x86_64-linux-gnu/openblas-pthread \
-    /usr/bin/python3 benchmarks/pytorch/cnn_step_torch.py [steps]
+    /usr/bin/python3 benchmarks/pytorch/cnn_step_torch.py [steps] [warm-up steps]
 TORCH_THREADS (default 1) sets torch.set_num_threads. PyTorch's best on 2 cores for this network is TORCH_THREADS=2
 with OPENBLAS_NUM_THREADS=1 (its convolutions run on its own thread pool, not on OpenBLAS).
 """
@@ -33,7 +33,8 @@ def step():
 
 
 steps = int(sys.argv[1]) if len(sys.argv) > 1 else 200
-for _ in range(20):
+warm_up = int(sys.argv[2]) if len(sys.argv) > 2 else 20
+for _ in range(warm_up):
     step()
 wall, cpu = [], []
 for _ in range(steps):

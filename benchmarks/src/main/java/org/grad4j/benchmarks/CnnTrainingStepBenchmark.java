@@ -64,7 +64,9 @@ public class CnnTrainingStepBenchmark {
     }
 
     /**
-     * Prints the median wall and CPU time per step over {@code args[0]} steps (default 200) after 50 warm-up steps;
+     * Prints the median wall and CPU time per step over {@code args[0]} steps (default 200) after {@code args[1]}
+     * warm-up steps (default 50; the JIT has compiled the step's code only after about 1,500, so pass 2000 for the
+     * steady state of a long training run, which an epoch after the first shows);
      * then the mean wall time per step beside the median (a mean includes the garbage collections an epoch pays
      * for, which a median leaves out), the collections and their pause time per 100 steps, and the bytes allocated
      * per step by all threads.
@@ -75,7 +77,8 @@ public class CnnTrainingStepBenchmark {
         b.setUp();
         int steps = args.length > 0 ? Integer.parseInt(args[0]) : 200;
         var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
-        for (int i = 0; i < 50; i++) b.trainingStep();
+        int warmUp = args.length > 1 ? Integer.parseInt(args[1]) : 50;
+        for (int i = 0; i < warmUp; i++) b.trainingStep();
         long[] wall = new long[steps];
         long[] cpu = new long[steps];
         long[] gc0 = collections();
