@@ -1,5 +1,7 @@
 package org.grad4j.nn;
 
+import static org.grad4j.nn.FusionBits.assertSameBits;
+import static org.grad4j.nn.FusionBits.run;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -21,38 +23,6 @@ class SequentialConvReluFusionTest {
         return List.of(new Conv2d(1, 16, 5, ConvOptions.create().padding(2).paddingMode(mode).rng(rng)), new ReLU(),
                 new MaxPool2d(2), new Conv2d(16, 32, 5, ConvOptions.create().rng(rng)), new ReLU(), new MaxPool2d(2),
                 new Flatten(), new Linear(800, 10, true, DType.FLOAT32, rng));
-    }
-
-    /** The output and every parameter gradient, the modules called one after the other or as a Sequential. */
-    private static List<double[]> run(List<Module> modules, Tensor x, boolean sequential) {
-        Tensor y;
-        if (sequential) {
-            y = new Sequential(modules).forward(x);
-        } else {
-            y = x;
-            for (Module m : modules) y = m.call(y);
-        }
-        for (Module m : modules) m.zeroGrad();
-        y.square().sum().backward();
-        List<double[]> out = new ArrayList<>();
-        out.add(y.detach().toDoubleArray());
-        for (Module m : modules) {
-            for (Tensor p : m.parameters()) out.add(p.grad().toDoubleArray());
-        }
-        return out;
-    }
-
-    private static void assertSameBits(List<double[]> expected, List<double[]> actual, String what) {
-        assertEquals(expected.size(), actual.size(), what);
-        for (int i = 0; i < expected.size(); i++) {
-            double[] e = expected.get(i);
-            double[] a = actual.get(i);
-            assertEquals(e.length, a.length, what);
-            for (int k = 0; k < e.length; k++) {
-                assertEquals(Double.doubleToRawLongBits(e[k]), Double.doubleToRawLongBits(a[k]),
-                        what + ": result " + i + " element " + k);
-            }
-        }
     }
 
     @Test

@@ -1,5 +1,6 @@
 package org.grad4j.nn;
 
+import static org.grad4j.nn.FusionBits.assertSameBits;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -37,19 +38,6 @@ class SequentialConvReluPoolFusionTest {
             for (Tensor p : m.parameters()) out.add(p.grad().toDoubleArray());
         }
         return out;
-    }
-
-    private static void assertSameBits(List<double[]> expected, List<double[]> actual, String what) {
-        assertEquals(expected.size(), actual.size(), what);
-        for (int i = 0; i < expected.size(); i++) {
-            double[] e = expected.get(i);
-            double[] a = actual.get(i);
-            assertEquals(e.length, a.length, what);
-            for (int k = 0; k < e.length; k++) {
-                assertEquals(Double.doubleToRawLongBits(e[k]), Double.doubleToRawLongBits(a[k]),
-                        what + ": result " + i + " element " + k);
-            }
-        }
     }
 
     @Test
