@@ -280,24 +280,9 @@ class ConvReluPoolFusionTest {
                     Tensor w = in[1].detach().requiresGrad(true);
                     Tensor b = in[2] == null ? null : in[2].detach().requiresGrad(true);
                     Tensor y = apply(c, x, w, b, fused);
-                    Tensor loss = y.mul(y).mul(in[3]).sum().mul(0.5);
-                    List<Tensor> firsts = Autograd.grad(loss, b == null ? List.of(x, w) : List.of(x, w, b), true);
-                    Tensor gradNorm = firsts.get(0).square().sum().add(firsts.get(1).square().sum());
-                    gradNorm.backward();
-                    for (Tensor t : firsts) results.add(t.detach().toDoubleArray());
-                    results.add(x.grad().toDoubleArray());
-                    results.add(w.grad().toDoubleArray());
-                    if (b != null) results.add(b.grad().toDoubleArray());
+                    SecondDerivatives.add(y, in[3], x, w, b, results);
                 }
-                int half = results.size() / 2;
-                for (int i = 0; i < half; i++) {
-                    double[] e = results.get(i);
-                    double[] a = results.get(half + i);
-                    for (int k = 0; k < e.length; k++) {
-                        assertEquals(Double.doubleToRawLongBits(e[k]), Double.doubleToRawLongBits(a[k]),
-                                Arrays.toString(c) + " threads " + threads + " result " + i + " element " + k);
-                    }
-                }
+                SecondDerivatives.assertHalvesSameBits(results, Arrays.toString(c) + " threads " + threads);
             }
         }
     }
