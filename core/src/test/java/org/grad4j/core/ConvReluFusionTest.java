@@ -1,5 +1,6 @@
 package org.grad4j.core;
 
+import static org.grad4j.core.FusedOpChecks.assertSameBits;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -65,21 +66,6 @@ class ConvReluFusionTest {
         return new Run(y.detach(), x.grad(), w.grad(), b == null ? null : b.grad());
     }
 
-    private static void assertSameBits(Tensor expected, Tensor actual, String what) {
-        if (expected == null) {
-            assertEquals(null, actual, what);
-            return;
-        }
-        assertArrayEquals(expected.shape(), actual.shape(), what);
-        assertEquals(expected.dtype(), actual.dtype(), what);
-        double[] e = expected.toDoubleArray();
-        double[] a = actual.toDoubleArray();
-        for (int i = 0; i < e.length; i++) {
-            assertEquals(Double.doubleToRawLongBits(e[i]), Double.doubleToRawLongBits(a[i]),
-                    what + " element " + i + ": " + e[i] + " vs " + a[i]);
-        }
-    }
-
     @Test
     void valuesAndGradientsAreTheBitsOfConvThenReluWithOneTwoAndThreeThreads() {
         for (int[] c : CASES) {
@@ -140,9 +126,9 @@ class ConvReluFusionTest {
                     int[] d = {c[8], c[8]};
                     Tensor y = fused ? x.conv2dRelu(w, b, s, p, d, c[9]) : x.conv2d(w, b, s, p, d, c[9]).relu();
                     // a loss whose gradient depends on y: sum(y^2 g) / 2
-                    SecondDerivatives.add(y, in[3], x, w, b, results);
+                    FusedOpChecks.addSecondDerivatives(y, in[3], x, w, b, results);
                 }
-                SecondDerivatives.assertHalvesSameBits(results, Arrays.toString(c) + " threads " + threads);
+                FusedOpChecks.assertHalvesSameBits(results, Arrays.toString(c) + " threads " + threads);
             }
         }
     }

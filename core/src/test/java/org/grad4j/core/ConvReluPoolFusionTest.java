@@ -1,5 +1,6 @@
 package org.grad4j.core;
 
+import static org.grad4j.core.FusedOpChecks.assertSameBits;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -84,21 +85,6 @@ class ConvReluPoolFusionTest {
         Tensor y = apply(c, x, w, b, fused);
         y.backward(in[3]);
         return new Run(y.detach(), x.grad(), w.grad(), b == null ? null : b.grad());
-    }
-
-    private static void assertSameBits(Tensor expected, Tensor actual, String what) {
-        if (expected == null) {
-            assertEquals(null, actual, what);
-            return;
-        }
-        assertArrayEquals(expected.shape(), actual.shape(), what);
-        assertEquals(expected.dtype(), actual.dtype(), what);
-        double[] e = expected.toDoubleArray();
-        double[] a = actual.toDoubleArray();
-        for (int i = 0; i < e.length; i++) {
-            assertEquals(Double.doubleToRawLongBits(e[i]), Double.doubleToRawLongBits(a[i]),
-                    what + " element " + i + ": " + e[i] + " vs " + a[i]);
-        }
     }
 
     private static void assertSameRuns(Run expected, Run actual, String what) {
@@ -280,9 +266,9 @@ class ConvReluPoolFusionTest {
                     Tensor w = in[1].detach().requiresGrad(true);
                     Tensor b = in[2] == null ? null : in[2].detach().requiresGrad(true);
                     Tensor y = apply(c, x, w, b, fused);
-                    SecondDerivatives.add(y, in[3], x, w, b, results);
+                    FusedOpChecks.addSecondDerivatives(y, in[3], x, w, b, results);
                 }
-                SecondDerivatives.assertHalvesSameBits(results, Arrays.toString(c) + " threads " + threads);
+                FusedOpChecks.assertHalvesSameBits(results, Arrays.toString(c) + " threads " + threads);
             }
         }
     }

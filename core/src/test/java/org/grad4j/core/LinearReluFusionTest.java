@@ -1,5 +1,6 @@
 package org.grad4j.core;
 
+import static org.grad4j.core.FusedOpChecks.assertSameBits;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -71,21 +72,6 @@ class LinearReluFusionTest {
         Tensor y = fused ? Tensor.linearRelu(x, w, b) : Tensor.linear(x, w, b).relu();
         y.backward(in[3]);
         return new Run(y.detach(), x.grad(), w.grad(), b == null ? null : b.grad());
-    }
-
-    static void assertSameBits(Tensor expected, Tensor actual, String what) {
-        if (expected == null) {
-            assertEquals(null, actual, what);
-            return;
-        }
-        assertArrayEquals(expected.shape(), actual.shape(), what);
-        assertEquals(expected.dtype(), actual.dtype(), what);
-        double[] e = expected.toDoubleArray();
-        double[] a = actual.toDoubleArray();
-        for (int i = 0; i < e.length; i++) {
-            assertEquals(Double.doubleToRawLongBits(e[i]), Double.doubleToRawLongBits(a[i]),
-                    what + " element " + i + ": " + e[i] + " vs " + a[i]);
-        }
     }
 
     @Test
@@ -193,9 +179,9 @@ class LinearReluFusionTest {
                     Tensor b = in[2] == null ? null : in[2].requiresGrad(true);
                     Tensor y = fused ? Tensor.linearRelu(x, w, b) : Tensor.linear(x, w, b).relu();
                     // a loss whose gradient depends on y: sum(y^2 g) / 2
-                    SecondDerivatives.add(y, in[3], x, w, b, results);
+                    FusedOpChecks.addSecondDerivatives(y, in[3], x, w, b, results);
                 }
-                SecondDerivatives.assertHalvesSameBits(results, Arrays.toString(c) + " " + dtype);
+                FusedOpChecks.assertHalvesSameBits(results, Arrays.toString(c) + " " + dtype);
             }
         }
     }

@@ -1,20 +1,22 @@
 package org.grad4j.core;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
 
 /**
- * The second-derivative check the fused-op tests share: a loss {@code sum(y^2 g) / 2} whose gradient depends on y,
+ * What the fused-op tests (conv2dRelu, conv2dReluMaxPool2d, linearRelu) share: a tensor-for-tensor bit comparison, and
+ * the second-derivative check: a loss {@code sum(y^2 g) / 2} whose gradient depends on y,
  * its first gradients with createGraph, then the gradient of their squared norm; fused and unfused runs append their
  * results to one list, which must hold the same bits in both halves.
  */
-final class SecondDerivatives {
-    private SecondDerivatives() {
+final class FusedOpChecks {
+    private FusedOpChecks() {
     }
 
     /** Appends the first gradients of {@code sum(y^2 g) / 2} and the second-order gradients of x, w and b. */
-    static void add(Tensor y, Tensor g, Tensor x, Tensor w, Tensor b, List<double[]> results) {
+    static void addSecondDerivatives(Tensor y, Tensor g, Tensor x, Tensor w, Tensor b, List<double[]> results) {
         Tensor loss = y.mul(y).mul(g).sum().mul(0.5);
         List<Tensor> firsts = Autograd.grad(loss, b == null ? List.of(x, w) : List.of(x, w, b), true);
         Tensor gradNorm = firsts.get(0).square().sum().add(firsts.get(1).square().sum());
@@ -36,6 +38,22 @@ final class SecondDerivatives {
                 assertEquals(Double.doubleToRawLongBits(e[k]), Double.doubleToRawLongBits(a[k]),
                         what + " result " + i + " element " + k);
             }
+        }
+    }
+
+    /** Fails unless the two tensors (or both null) have the same shape, dtype and bits. */
+    static void assertSameBits(Tensor expected, Tensor actual, String what) {
+        if (expected == null) {
+            assertEquals(null, actual, what);
+            return;
+        }
+        assertArrayEquals(expected.shape(), actual.shape(), what);
+        assertEquals(expected.dtype(), actual.dtype(), what);
+        double[] e = expected.toDoubleArray();
+        double[] a = actual.toDoubleArray();
+        for (int i = 0; i < e.length; i++) {
+            assertEquals(Double.doubleToRawLongBits(e[i]), Double.doubleToRawLongBits(a[i]),
+                    what + " element " + i + ": " + e[i] + " vs " + a[i]);
         }
     }
 }
