@@ -16,8 +16,8 @@ import jdk.incubator.vector.VectorSpecies;
  * What a table lookup costs on SIMD lanes, against the operations it would replace: loops over 65,536 doubles that
  * load, look an entry up (or divide, or run a chain of fmas) and store, timed by the CPU time of the measuring
  * thread (median of 31 repetitions after warm-up), so usable while the machine is shared. Subtract {@code plain}
- * (load, index, multiply, store) to get the lookup's own cost. The figures in docs/performance-log.md's "Table lookups" block come from
- * this program. Run after
+ * (load, index, multiply, store) to get the lookup's own cost. The figures in docs/performance-log.md's "Table
+ * lookups" block come from this program. Run after
  * {@code mvn -q compile dependency:build-classpath -Dmdep.outputFile=/tmp/cp.txt -pl benchmarks -am}:
  * {@code taskset -c 1 java --add-modules jdk.incubator.vector -cp benchmarks/target/classes:core/target/classes:$(cat
  * /tmp/cp.txt) org.grad4j.benchmarks.TableLookupCost}
