@@ -60,11 +60,11 @@ final class Indexing {
         return record("scatter", out, in(g), Node.NONE, (gg, n) -> in(gg.gather(dim, indexTensor)));
     }
 
-    /** The public scatter / scatterAdd: validated here, composed of scatterPlace / scatterAdd, where and add. */
-    static Tensor scatter(Tensor x, int dim, Tensor index, Tensor src, boolean add) {
-        String op = add ? "scatterAdd" : "scatter";
-        Args.notNull(index, op, "index");
-        Args.notNull(src, op, "src");
+    /**
+     * The shape and dtype rules shared by scatter, scatterAdd and scatterReduce (dim already normalised): index and
+     * src of the input's rank, src of its dtype, index no larger than src anywhere and than the input off {@code dim}.
+     */
+    static void checkScatterShapes(String op, Tensor x, int dim, Tensor index, Tensor src) {
         if (index.dim() != x.dim() || src.dim() != x.dim()) {
             throw new ShapeMismatchException(op + ": index and src must have the input's rank, got input shape "
                     + Shapes.str(x.shape) + ", index shape " + Shapes.str(index.shape) + ", src shape "
@@ -81,6 +81,14 @@ final class Indexing {
                         + " shape " + Shapes.str(x.shape) + " outside dimension " + dim);
             }
         }
+    }
+
+    /** The public scatter / scatterAdd: validated here, composed of scatterPlace / scatterAdd, where and add. */
+    static Tensor scatter(Tensor x, int dim, Tensor index, Tensor src, boolean add) {
+        String op = add ? "scatterAdd" : "scatter";
+        Args.notNull(index, op, "index");
+        Args.notNull(src, op, "src");
+        checkScatterShapes(op, x, dim, index, src);
         int[] idx = toIndices(op, index, x.dim() == 0 ? 1 : x.shape[dim]);
         Tensor part = src;
         for (int d = 0; d < src.dim(); d++) {

@@ -35,22 +35,7 @@ final class ScatterReduce {
         Args.notNull(reduce, "scatterReduce", "reduce");
         String op = "scatterReduce";
         Reduce r = parse(reduce);
-        if (index.dim() != x.dim() || src.dim() != x.dim()) {
-            throw new ShapeMismatchException(op + ": index and src must have the input's rank, got input shape "
-                    + Shapes.str(x.shape) + ", index shape " + Shapes.str(index.shape) + ", src shape "
-                    + Shapes.str(src.shape));
-        }
-        if (src.dtype() != x.dtype()) {
-            throw new DTypeMismatchException(op + ": src must have the input's dtype " + x.dtype() + ", got "
-                    + src.dtype() + "; convert it with .to(DType." + x.dtype().name() + ")");
-        }
-        for (int d = 0; d < x.dim(); d++) {
-            if (index.shape[d] > src.shape[d] || (d != dim && index.shape[d] > x.shape[d])) {
-                throw new ShapeMismatchException(op + ": index shape " + Shapes.str(index.shape) + " must be no"
-                        + " larger than src shape " + Shapes.str(src.shape) + " in every dimension and than input"
-                        + " shape " + Shapes.str(x.shape) + " outside dimension " + dim);
-            }
-        }
+        Indexing.checkScatterShapes(op, x, dim, index, src);
         int[] idx = Indexing.toIndices(op, index, x.dim() == 0 ? 1 : x.shape[dim]);
         Tensor part = src;
         for (int d = 0; d < src.dim(); d++) {
