@@ -52,6 +52,30 @@ class ShapeOpsErrorsTest {
     }
 
     @Test
+    void scatterFamilyRefusesMismatchedShapesAndDtypesByOneRule() {
+        Tensor index = Tensor.zeros(DType.INT64, 1, 2);
+        Tensor[] wrongRank = {Tensor.zeros(DType.INT64, 2), M};
+        Tensor wrongDtype = M.to(DType.FLOAT32);
+        Tensor tooWide = Tensor.zeros(DType.INT64, 1, 5);
+        for (String op : new String[] {"scatter", "scatterAdd", "scatterReduce"}) {
+            assertMessage(ShapeMismatchException.class, () -> scatterOp(op, wrongRank[0], wrongRank[1]), op,
+                    "input's rank", "[2]", "[3, 4]");
+            assertMessage(DTypeMismatchException.class, () -> scatterOp(op, index, wrongDtype), op, "float64",
+                    "float32", ".to(DType.FLOAT64)");
+            assertMessage(ShapeMismatchException.class, () -> scatterOp(op, tooWide, M), op, "[1, 5]",
+                    "no larger than src shape [3, 4]");
+        }
+    }
+
+    private static Tensor scatterOp(String op, Tensor index, Tensor src) {
+        return switch (op) {
+            case "scatter" -> M.scatter(0, index, src);
+            case "scatterAdd" -> M.scatterAdd(0, index, src);
+            default -> M.scatterReduce(0, index, src, "sum", true);
+        };
+    }
+
+    @Test
     void badArgumentsAreExplained() {
         assertMessage(IllegalArgumentException.class, () -> M.scatterReduce(0, Tensor.zeros(DType.INT64, 1, 1), M,
                 "max", true), "scatterReduce", "\"max\"", "amax");
