@@ -85,9 +85,13 @@ class PowRareLaneAtEveryPositionTest {
     private static final double[] RARE_DOUBLE_BASES = {1e300, 1e-300, Double.POSITIVE_INFINITY, -2, -0.5, 0, -0.0,
         Double.NaN, 1e-310, Double.MAX_VALUE};
 
-    /** The last three are just beyond the SIMD path's |y| <= 32 (32 itself takes it). */
+    /**
+     * nextUp(32) and 40 are just beyond the SIMD path's |y| <= 32 (32 itself takes it); the powers of two after them
+     * fail the loop's first test (a zero fraction field) and pass its exact check to the table path.
+     */
     private static final double[] RARE_DOUBLE_EXPONENTS = {2, 0, -0.0, 1, 0.5, -1, 1e300, -1e300, 3000, 0x1p52 + 1,
-        Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.NaN, Math.nextUp(32.0), -Math.nextUp(32.0), 40};
+        Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.NaN, Math.nextUp(32.0), -Math.nextUp(32.0), 40,
+        4, -4, 0.25, -0.5, -2, 16, 32, -32, 0x1p-30, Double.MIN_VALUE};
 
     @Test
     void doublePowGivesTheScalarBitsWhereverTheRareLaneSits() {
