@@ -118,6 +118,7 @@ public final class GenerateKernels {
             Map.entry("ishl", "#0.lanewise(VectorOperators.LSHL, #1)"),
             Map.entry("isar", "#0.lanewise(VectorOperators.ASHR, #1)"),
             Map.entry("fbit", "#0.and(#1).compare(VectorOperators.NE, 0).cast(FS)"),
+            Map.entry("ilt", "#0.compare(VectorOperators.LT, #1).cast(FS)"),
             Map.entry("fpow2", "#0.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats()"),
             Map.entry("fcopySign", "#0.reinterpretAsInts().and(0x7fffffff)"
                     + ".or(#1.reinterpretAsInts().and(0x80000000)).reinterpretAsFloats()"));

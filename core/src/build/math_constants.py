@@ -325,3 +325,41 @@ for degree in (2, 3, 4):
     coefficients = [to_float(c) for c in chebyshev(q_exp2, -r_exp2, r_exp2, degree)]
     report("POWF16_EXP2_Q degree %d (float)" % degree, coefficients, lambda r, c: 1 + r * horner(c, r),
            lambda r: mpmath.power(2, r), -r_exp2, r_exp2)
+
+
+# float32 log (logfCore) and sigmoid (sigmoidf): fits weighted by what their error costs in the result (Lawson's
+# iteration on weighted least squares at Chebyshev nodes, close to the weighted minimax), coefficients rounded to
+# float, highest first, errors measured relative to the function with the float coefficients.
+def weighted_fit(f, weight, a, b, degree, nodes=120, rounds=300):
+    with mpmath.workprec(80):
+        xs = [(a + b) / 2 + (b - a) / 2 * mpmath.cos(mpmath.pi * (i + mpmath.mpf(1) / 2) / nodes)
+              for i in range(nodes)]
+        fs = [f(x) for x in xs]
+        ws = [weight(x) for x in xs]
+        u = [mpmath.mpf(1) / nodes] * nodes
+        for _ in range(rounds):
+            s = [mpmath.sqrt(u[i]) * ws[i] for i in range(nodes)]
+            matrix = mpmath.matrix([[s[i] * xs[i] ** (degree - j) for j in range(degree + 1)] for i in range(nodes)])
+            c, _ = mpmath.qr_solve(matrix, mpmath.matrix([s[i] * fs[i] for i in range(nodes)]))
+            e = [abs((horner(list(c), xs[i]) - fs[i]) * ws[i]) for i in range(nodes)]
+            u = [u[i] * e[i] for i in range(nodes)]
+            total = sum(u)
+            u = [v / total for v in u]
+        return [to_float(v) for v in c]
+
+
+# logf: log(1 + f) = f - f^2/2 + f^3 P(f), f in [sqrt(1/2) - 1, sqrt(2) - 1], P of degree 7, weighted by f^3 / log(1 + f)
+# (the error relative to log(1 + f), the result where e = 0; elsewhere the result is larger): 2^-27.2 (degree 8
+# unweighted was 2^-28.1).
+f_lo, f_hi = mpmath.sqrt(mpmath.mpf(1) / 2) - 1, mpmath.sqrt(2) - 1
+logf_tail = lambda f: mpmath.mpf(1) / 3 if f == 0 else (mpmath.log1p(f) - f + f * f / 2) / f ** 3
+logf_p = weighted_fit(logf_tail, lambda f: mpmath.mpf(1) if f == 0 else abs(f ** 3 / mpmath.log1p(f)), f_lo, f_hi, 7)
+report("LOGF_P degree 7 (float)", logf_p, lambda f, c: f - f * f / 2 + f ** 3 * horner(c, f), mpmath.log1p,
+       f_lo, f_hi, points=2000)
+# sigmoidf: exp(-u) = 1 - u - u^2 Q(u), |u| <= ln2/2 (a little more: k is rounded from x / ln2 in float), Q of degree
+# 4 weighted by u^2 / exp(-u) (the relative error of exp(-u)): 2^-28.0 (degree 5 unweighted was 2^-30.4).
+u_max = half_ln2 * mpmath.mpf(1.0001)
+sigmoidf_q = lambda u: -mpmath.mpf(1) / 2 if u == 0 else -(mpmath.exp(-u) - 1 + u) / u ** 2
+sigmoidf_q4 = weighted_fit(sigmoidf_q, lambda u: u * u / mpmath.exp(-u), -u_max, u_max, 4)
+report("SIGMOIDF_Q degree 4 (float)", sigmoidf_q4, lambda u, c: 1 - u - u * u * horner(c, u),
+       lambda u: mpmath.exp(-u), -u_max, u_max, points=2000)
