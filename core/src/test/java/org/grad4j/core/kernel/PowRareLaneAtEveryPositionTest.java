@@ -124,6 +124,18 @@ class PowRareLaneAtEveryPositionTest {
                 assertSameDoubles(simd, scalar, "pow(1.0625, w) with w[" + p + "] = " + rare);
             }
         }
+        // exponents 0.3 elementwise: the rare base alone must fail the loop's first test (on the bits of x and y);
+        // with |y| < 0.5, the table's log of an infinite or NaN base's bits (about 710) passes the later |y log x| test
+        for (double rare : RARE_DOUBLE_BASES) {
+            for (int p = 0; p < N; p++) {
+                Arrays.fill(x, 1.0625);
+                Arrays.fill(w, 0.3);
+                x[p] = rare;
+                vector.binary(BinaryOp.POW, x, 0, 1, w, 0, 1, simd, 0, 1, N);
+                SCALAR.binary(BinaryOp.POW, x, 0, 1, w, 0, 1, scalar, 0, 1, N);
+                assertSameDoubles(simd, scalar, "pow(x, 0.3) elementwise with x[" + p + "] = " + rare);
+            }
+        }
         // exponents 1.5 and 40 in every vector: each lane of 40 comes from the pair loop run on its vector
         for (double rare : RARE_DOUBLE_BASES) {
             for (int p = 0; p < N; p++) {
