@@ -99,6 +99,7 @@ public final class GenerateKernels {
             Map.entry("lxor", "#0.lanewise(VectorOperators.XOR, #1)"), Map.entry("lor", "#0.or(#1)"),
             Map.entry("shl", "#0.lanewise(VectorOperators.LSHL, #1)"),
             Map.entry("sar", "#0.lanewise(VectorOperators.ASHR, #1)"),
+            Map.entry("lmax", "#0.max(#1)"), Map.entry("llt", "#0.compare(VectorOperators.LT, #1).cast(DS)"),
             Map.entry("bit", "#0.and(#1).compare(VectorOperators.NE, 0L).cast(DS)"),
             // a table of MathTables (8 doubles): one permutation of the register holding it at 512 bits
             Map.entry("lookup", "(LL == 8 ? #1.selectFrom(LongVector.fromArray(LS, #0_BITS, 0)).reinterpretAsDoubles()"

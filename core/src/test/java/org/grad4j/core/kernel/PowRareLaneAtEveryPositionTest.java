@@ -82,8 +82,10 @@ class PowRareLaneAtEveryPositionTest {
         }
     }
 
+    /** With the bounds of the loop's test on the bits of x: the least normal and the largest finite, each sign. */
     private static final double[] RARE_DOUBLE_BASES = {1e300, 1e-300, Double.POSITIVE_INFINITY, -2, -0.5, 0, -0.0,
-        Double.NaN, 1e-310, Double.MAX_VALUE};
+        Double.NaN, 1e-310, Double.MAX_VALUE, Double.MIN_NORMAL, Math.nextDown(Double.MIN_NORMAL),
+        -Double.MIN_NORMAL, -Double.MAX_VALUE, Double.NEGATIVE_INFINITY, Double.longBitsToDouble(0xfff8000000000000L)};
 
     /**
      * nextUp(32) and 40 are just beyond the SIMD path's |y| <= 32 (32 itself takes it); the powers of two after them
@@ -91,7 +93,8 @@ class PowRareLaneAtEveryPositionTest {
      */
     private static final double[] RARE_DOUBLE_EXPONENTS = {2, 0, -0.0, 1, 0.5, -1, 1e300, -1e300, 3000, 0x1p52 + 1,
         Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.NaN, Math.nextUp(32.0), -Math.nextUp(32.0), 40,
-        4, -4, 0.25, -0.5, -2, 16, 32, -32, 0x1p-30, Double.MIN_VALUE};
+        4, -4, 0.25, -0.5, -2, 16, 32, -32, 0x1p-30, Double.MIN_VALUE, Math.nextDown(32.0), -Math.nextDown(32.0),
+        Double.longBitsToDouble(0xfff8000000000000L)};
 
     @Test
     void doublePowGivesTheScalarBitsWhereverTheRareLaneSits() {
@@ -119,6 +122,18 @@ class PowRareLaneAtEveryPositionTest {
                 vector.binary(BinaryOp.POW, x, 0, 1, w, 0, 1, simd, 0, 1, N);
                 SCALAR.binary(BinaryOp.POW, x, 0, 1, w, 0, 1, scalar, 0, 1, N);
                 assertSameDoubles(simd, scalar, "pow(1.0625, w) with w[" + p + "] = " + rare);
+            }
+        }
+        // exponents 0.3 elementwise: the rare base alone must fail the loop's first test (on the bits of x and y);
+        // with |y| < 0.5, the table's log of an infinite or NaN base's bits (about 710) passes the later |y log x| test
+        for (double rare : RARE_DOUBLE_BASES) {
+            for (int p = 0; p < N; p++) {
+                Arrays.fill(x, 1.0625);
+                Arrays.fill(w, 0.3);
+                x[p] = rare;
+                vector.binary(BinaryOp.POW, x, 0, 1, w, 0, 1, simd, 0, 1, N);
+                SCALAR.binary(BinaryOp.POW, x, 0, 1, w, 0, 1, scalar, 0, 1, N);
+                assertSameDoubles(simd, scalar, "pow(x, 0.3) elementwise with x[" + p + "] = " + rare);
             }
         }
         // exponents 1.5 and 40 in every vector: each lane of 40 comes from the pair loop run on its vector
