@@ -144,6 +144,25 @@ report("EXPF_P degree 6 (float)", expf_p, lambda r, c: 1 + r * horner(c, r), mpm
 # of piece i (1 exactly for the piece holding 1, so that log2 of a power of two stays exact), INV_C = 1/c_i rounded,
 # LOG2_C = -log2(INV_C) rounded; r = fma(m, INV_C, -1) and log2 x = e + LOG2_C + r P(r), P of degree 5 fitted to
 # log2(1 + r) / r over every piece's range of r. Printed as MathTables' POWF_INV_C, POWF_LOG2_C and the P fit.
+def short_reciprocal(first, last, max_q):
+    """The table's 1/c for the piece [first, last]: 1 where the piece holds 1, else k / 2^q with the smallest worst
+    |m/c - 1| over the piece among q <= max_q whose product m (k / 2^q) - 1 is exact (worst below 2^-q, or 2^(1-q)
+    above 1). Returns (worst, 1/c)."""
+    if first <= 1 <= last:
+        return max(1 - first, last - 1), mpmath.mpf(1)
+    below_one = last < 1
+    best = None
+    centre = (first + last) / 2
+    for q in range(1, max_q + 1):
+        for k in range(int(mpmath.floor(2 ** q / centre)) - 1, int(mpmath.floor(2 ** q / centre)) + 3):
+            inv = mpmath.mpf(k) / 2 ** q
+            worst = max(abs(first * inv - 1), abs(last * inv - 1))
+            if worst < (mpmath.mpf(2) ** -q if below_one else mpmath.mpf(2) ** (1 - q)):
+                if best is None or worst < best[0]:
+                    best = (worst, inv)
+    return best
+
+
 def from_bits(b):
     return struct.unpack('<d', struct.pack('<Q', b))[0]
 
@@ -188,20 +207,7 @@ for i in range(8):
     last = from_bits(POW_OFF + ((i + 1) << 49) - 1)
     first = mpmath.mpf(first) if first >= 0.7 else 2 * mpmath.mpf(first)
     last = mpmath.mpf(last) if last >= 0.7 else 2 * mpmath.mpf(last)
-    below_one = last < 1
-    if first <= 1 <= last:
-        best = (max(1 - first, last - 1), mpmath.mpf(1))
-    else:
-        best = None
-        centre = (first + last) / 2
-        for q in range(1, 14):
-            for k in range(int(mpmath.floor(2 ** q / centre)) - 1, int(mpmath.floor(2 ** q / centre)) + 3):
-                inv = mpmath.mpf(k) / 2 ** q
-                worst = max(abs(first * inv - 1), abs(last * inv - 1))
-                if worst < (mpmath.mpf(2) ** -q if below_one else mpmath.mpf(2) ** (1 - q)):
-                    if best is None or worst < best[0]:
-                        best = (worst, inv)
-    worst, inv = best
+    worst, inv = short_reciprocal(first, last, 13)
     r_min = min(r_min, first * inv - 1)
     r_max = max(r_max, last * inv - 1)
     log_c = -mpmath.log(inv)
@@ -271,20 +277,7 @@ for i in range(16):
     last = mpmath.mpf(from_float_bits(F_OFF + ((i + 1) << 19) - 1))
     first = first if first >= 0.7 else 2 * first
     last = last if last >= 0.7 else 2 * last
-    below_one = last < 1
-    if first <= 1 <= last:
-        best = (max(1 - first, last - 1), mpmath.mpf(1))
-    else:
-        best = None
-        centre = (first + last) / 2
-        for q in range(1, 10):
-            for k in range(int(mpmath.floor(2 ** q / centre)) - 1, int(mpmath.floor(2 ** q / centre)) + 3):
-                inv = mpmath.mpf(k) / 2 ** q
-                worst = max(abs(first * inv - 1), abs(last * inv - 1))
-                if worst < (mpmath.mpf(2) ** -q if below_one else mpmath.mpf(2) ** (1 - q)):
-                    if best is None or worst < best[0]:
-                        best = (worst, inv)
-    worst, inv = best
+    worst, inv = short_reciprocal(first, last, 9)
     fr_min = min(fr_min, first * inv - 1)
     fr_max = max(fr_max, last * inv - 1)
     log2_c = -mpmath.log(inv, 2)

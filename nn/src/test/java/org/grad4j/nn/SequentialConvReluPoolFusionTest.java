@@ -1,10 +1,10 @@
 package org.grad4j.nn;
 
 import static org.grad4j.nn.FusionBits.assertSameBits;
+import static org.grad4j.nn.FusionBits.run;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.grad4j.core.DType;
@@ -19,27 +19,6 @@ import org.junit.jupiter.api.Test;
  * fuse).
  */
 class SequentialConvReluPoolFusionTest {
-    /** The output, the input's gradient and every parameter gradient, modules one by one or as a Sequential. */
-    private static List<double[]> run(List<Module> modules, Tensor x, boolean sequential) {
-        Tensor in = x.detach().requiresGrad(true);
-        Tensor y;
-        if (sequential) {
-            y = new Sequential(modules).forward(in);
-        } else {
-            y = in;
-            for (Module m : modules) y = m.call(y);
-        }
-        for (Module m : modules) m.zeroGrad();
-        y.square().sum().backward();
-        List<double[]> out = new ArrayList<>();
-        out.add(y.detach().toDoubleArray());
-        out.add(in.grad().toDoubleArray());
-        for (Module m : modules) {
-            for (Tensor p : m.parameters()) out.add(p.grad().toDoubleArray());
-        }
-        return out;
-    }
-
     @Test
     void poolingSettingsAndPaddingModesGiveTheBitsOfTheModulesOneByOne() {
         MaxPool2d[] pools = {
@@ -50,7 +29,7 @@ class SequentialConvReluPoolFusionTest {
             for (MaxPool2d pool : pools) {
                 SplittableRandom rng = new SplittableRandom(21);
                 Conv2d conv = new Conv2d(3, 5, 3, ConvOptions.create().padding(1).paddingMode(mode).rng(rng));
-                Tensor x = Tensor.randn(rng, DType.FLOAT32, 4, 3, 11, 9);
+                Tensor x = Tensor.randn(rng, DType.FLOAT32, 4, 3, 11, 9).requiresGrad(true);
                 List<Module> modules = List.of(conv, new ReLU(), pool);
                 assertSameBits(run(modules, x, false), run(modules, x, true), mode + " " + pool);
             }
@@ -64,7 +43,7 @@ class SequentialConvReluPoolFusionTest {
         Tensor y = new Sequential(conv, new ReLU(), new MaxPool2d(2)).forward(
                 Tensor.randn(rng, DType.FLOAT32, 2, 2, 6, 6).requiresGrad(true));
         assertEquals("conv2dReluMaxPool2d", y.gradFnName());
-        Tensor x = Tensor.randn(rng, DType.FLOAT32, 2, 6, 6);
+        Tensor x = Tensor.randn(rng, DType.FLOAT32, 2, 6, 6).requiresGrad(true);
         List<Module> modules = List.of(conv, new ReLU(), new MaxPool2d(2));
         assertArrayEquals(new int[] {3, 3, 3}, new Sequential(modules).forward(x).shape());
         assertSameBits(run(modules, x, false), run(modules, x, true), "unbatched");
