@@ -516,7 +516,10 @@ public final class GenerateKernels {
      * element against the staged loop, log 1.7 -> 1.25); float64 erf stays {@link #staged} (C1 gives up on it in one
      * piece, "out of virtual registers", so it would run interpreted until C2 compiles it). With {@code guard}, a
      * vector holding an |x| >= ScalarKernels' TRIG_REDUCTION_LIMIT(_F) (+-Inf included) runs ScalarKernels'
-     * function lane by lane instead, which gives the other lanes the same bits.
+     * function lane by lane instead, which gives the other lanes the same bits. With {@code wide=snippet}, fn is the
+     * fast range's snippet, NAMEFast(X, Y, M) with M the lanes it computes (NAME: the whole function's snippet, whose
+     * ScalarKernels method takes a float64 loop's last lanes), and a vector holding another lane takes those lanes
+     * from the wide snippet, generated as a method {@code methodWide(v)} of its own.
      */
     private static String lanes(String arg, ElementType type, Path template, int line) {
         String[] args = arg.split("\\s*,\\s*");
@@ -525,6 +528,8 @@ public final class GenerateKernels {
         boolean guard = java.util.Arrays.stream(args).skip(2).anyMatch(a -> a.trim().equals("guard"));
         int copies = java.util.Arrays.stream(args).skip(2).map(String::trim).filter(a -> a.matches("\\d+"))
                 .mapToInt(Integer::parseInt).findFirst().orElse(2);
+        String wide = java.util.Arrays.stream(args).skip(2).map(String::trim).filter(a -> a.startsWith("wide="))
+                .map(a -> a.substring("wide=".length())).findFirst().orElse(null);
         boolean isFloat = type.type().equals("float");
         String t = type.type();
         String vector = isFloat ? "FloatVector" : "DoubleVector";
@@ -537,7 +542,7 @@ public final class GenerateKernels {
                 .append("[] out, int oo, int len) {\n");
         // The constants go to locals before the loop: read from static final fields inside it, each costs loads
         // per iteration (measured: a third of exp's time), as locals they stay in registers.
-        String body = render(use(fn + "(v, y)", template, line), type, template);
+        String body = render(use(fn + (wide == null ? "(v, y)" : "(v, y, ok)"), template, line), type, template);
         Matcher constant = Pattern.compile("\\b" + constantHelper
                 + "\\(([-+0-9a-fA-FxXpP.]+|(?:Float|Double)\\.\\w+)\\)").matcher(body);
         Map<String, String> locals = new java.util.LinkedHashMap<>();
@@ -575,13 +580,31 @@ public final class GenerateKernels {
         }
         sb.append(interleave(body, List.of(), copies));
         for (int c = 0; c < copies; c++) {
-            sb.append("            ").append(c == 0 ? "y" : "y_" + (c + 1)).append(".intoArray(out, oo + i")
+            String suffix = c == 0 ? "" : "_" + (c + 1);
+            if (wide != null) {
+                sb.append("            if (!ok").append(suffix).append(".allTrue()) {\n");
+                sb.append("                y").append(suffix).append(" = ").append(method).append("Wide(v").append(suffix)
+                        .append(").blend(y").append(suffix).append(", ok").append(suffix).append(");\n");
+                sb.append("            }\n");
+            }
+            sb.append("            y").append(suffix).append(".intoArray(out, oo + i")
                     .append(c == 0 ? "" : " + " + c + " * " + lanes).append(");\n");
         }
         sb.append("        }\n");
+        String scalar = isFloat ? method : wide != null && fn.endsWith("Fast") ? fn.substring(0, fn.length() - 4) : fn;
         sb.append("        for (int i = pairs; i < len; i++) {\n");
-        sb.append("            out[oo + i] = ScalarKernels.").append(isFloat ? method : fn).append("(x[xo + i]);\n");
+        sb.append("            out[oo + i] = ScalarKernels.").append(scalar).append("(x[xo + i]);\n");
         sb.append("        }\n    }\n\n");
+        if (wide != null) {
+            // The rare lanes' function as a method of its own, called only for a vector holding such a lane: inline
+            // in the loop (copies times), it made the loop too large for C1, which gave up on it ("out of virtual
+            // registers"), and the loop could then stay in its slow first tier for a whole run (float32 sigmoid
+            // alone on 8,192 elements: 40 ns per element instead of 0.55).
+            sb.append("    private static ").append(vector).append(' ').append(method).append("Wide(").append(vector)
+                    .append(" v) {\n");
+            appendLines(sb, render(use(wide + "(v, y)", template, line), type, template), "");
+            sb.append("        return y;\n    }\n\n");
+        }
         return sb.toString();
     }
 
