@@ -7,7 +7,8 @@ import org.grad4j.core.Tensor;
  * Not a test: the work {@link KernelsCompileAtEveryTierTest} runs in a forked JVM. Every element-wise function, pow,
  * the common binary ops, reductions, softmax, comparisons and selection, a blocked matrix product, a convolution with
  * ReLU and max pooling and its backward pass, float32 and float64, on small tensors (every loop still runs its vector
- * part). Run with {@code -Xcomp}, every method it reaches is compiled before it first runs.
+ * part; products of odd sizes reach the edge tiles' micro-kernels). Run with {@code -Xcomp}, every method it
+ * reaches is compiled before it first runs.
  */
 final class KernelWorkout {
     private KernelWorkout() {
@@ -29,6 +30,10 @@ final class KernelWorkout {
                 for (Tensor t : results) {
                     sink += t.sum().item();
                 }
+                Tensor odd = Tensor.randn(7, 13, 70).to(type);
+                sink += odd.matmul(Tensor.randn(8, 70, 29).to(type)).sum().item()
+                        + odd.matmul(Tensor.randn(9, 29, 70).to(type).t()).sum().item()
+                        + Tensor.randn(10, 3, 5, 40).to(type).matmul(Tensor.randn(11, 3, 40, 9).to(type)).sum().item();
                 sink += x.logSoftmax(1).mean().item() + x.max().item() + x.cumsum(1).sum().item()
                         + x.gt(positive).where(x, positive).sum().item() + x.argmax().item();
                 Tensor image = Tensor.randn(4, 2, 3, 12, 12).to(type);
