@@ -591,7 +591,11 @@ public final class GenerateKernels {
                     .append(c == 0 ? "" : " + " + c + " * " + lanes).append(");\n");
         }
         sb.append("        }\n");
-        String scalar = isFloat ? method : wide != null && fn.endsWith("Fast") ? fn.substring(0, fn.length() - 4) : fn;
+        if (wide != null && !fn.endsWith("Fast")) {
+            throw new IllegalStateException(template + ":" + (line + 1) + ": #lanes with wide= needs the fast snippet "
+                    + "named NAMEFast (NAME: the whole function's snippet), not " + fn);
+        }
+        String scalar = isFloat ? method : wide != null ? fn.substring(0, fn.length() - "Fast".length()) : fn;
         sb.append("        for (int i = pairs; i < len; i++) {\n");
         sb.append("            out[oo + i] = ScalarKernels.").append(scalar).append("(x[xo + i]);\n");
         sb.append("        }\n    }\n\n");

@@ -63,14 +63,7 @@ class GemmColumnSplitTest {
                     () -> "float " + where + " at C[" + cell / n + "][" + cell % n + "]");
         }
         for (int j = 0; j < n; j += 97) {   // the doubles against a naive loop, across every part
-            double naive = 0;
-            double bound = 0;
-            for (int p = 0; p < k; p++) {
-                double term = a[(m - 1) * k + p] * b[1 + p * bRs + j * bCs];
-                naive += term;
-                bound += Math.abs(term);
-            }
-            assertEquals(naive, actual[(m - 1) * n + j], 2.3e-16 * (k + 1) * bound, where + " vs a naive loop");
+            NaiveGemm.assertElement(actual[(m - 1) * n + j], m - 1, j, k, a, 0, k, 1, b, 1, bRs, bCs, where);
         }
     }
 }

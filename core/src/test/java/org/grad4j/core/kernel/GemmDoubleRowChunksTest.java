@@ -57,14 +57,7 @@ class GemmDoubleRowChunksTest {
         }
         for (int i = 2040; i < m; i++) {
             for (int j = 0; j < n; j += 37) {
-                double naive = 0;
-                double bound = 0;
-                for (int p = 0; p < k; p++) {
-                    double term = a[1 + i * k + p] * b[1 + p * bRs + j * bCs];
-                    naive += term;
-                    bound += Math.abs(term);
-                }
-                assertEquals(naive, actual[i * n + j], 2.3e-16 * (k + 1) * bound, where + " vs a naive loop");
+                NaiveGemm.assertElement(actual[i * n + j], i, j, k, a, 1, k, 1, b, 1, bRs, bCs, where);
             }
         }
     }

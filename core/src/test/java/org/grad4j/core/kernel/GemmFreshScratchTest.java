@@ -126,14 +126,8 @@ class GemmFreshScratchTest {
         }
         for (int i = 0; i < m; i += Math.max(1, m / 4)) {
             for (int j = 0; j < n; j += Math.max(1, n / 5)) {
-                double naive = 0;
-                double bound = 0;
-                for (int p = 0; p < k; p++) {
-                    double term = a[1 + i * as[0] + p * as[1]] * b[1 + p * bs[0] + j * bs[1]];
-                    naive += term;
-                    bound += Math.abs(term);
-                }
-                assertEquals(naive, actual[cOff + i * n + j], 2.3e-16 * (k + 1) * bound, where + " vs a naive loop");
+                NaiveGemm.assertElement(actual[cOff + i * n + j], i, j, k, a, 1, as[0], as[1], b, 1, bs[0], bs[1],
+                        where);
             }
         }
     }

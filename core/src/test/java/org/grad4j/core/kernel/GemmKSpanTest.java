@@ -98,14 +98,7 @@ class GemmKSpanTest {
         }
         for (int i = 0; i < m; i += 3) {
             for (int j = 0; j < n; j += 5) {
-                double naive = 0;
-                double bound = 0;
-                for (int p = 0; p < k; p++) {
-                    double term = a[1 + i * aRs + p * aCs] * b[2 + p * bRs + j * bCs];
-                    naive += term;
-                    bound += Math.abs(term);
-                }
-                assertEquals(naive, actual[i * n + j], 2.3e-16 * (k + 1) * bound, where + " vs a naive loop");
+                NaiveGemm.assertElement(actual[i * n + j], i, j, k, a, 1, aRs, aCs, b, 2, bRs, bCs, where);
             }
         }
     }

@@ -94,14 +94,7 @@ class GemmSharedSplitTest {
         }
         for (int i = 0; i < m; i += Math.max(1, m / 5)) {
             for (int j = 0; j < n; j += Math.max(1, n / 7)) {
-                double naive = 0;
-                double bound = 0;
-                for (int p = 0; p < k; p++) {
-                    double term = a[i * aRs + p * aCs] * b[p * bRs + j * bCs];
-                    naive += term;
-                    bound += Math.abs(term);
-                }
-                assertEquals(naive, actual[cOff + i * n + j], 2.3e-16 * (k + 1) * bound, where + " vs a naive loop");
+                NaiveGemm.assertElement(actual[cOff + i * n + j], i, j, k, a, 0, aRs, aCs, b, 0, bRs, bCs, where);
             }
         }
     }

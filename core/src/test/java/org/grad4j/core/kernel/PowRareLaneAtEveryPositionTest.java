@@ -33,20 +33,9 @@ class PowRareLaneAtEveryPositionTest {
 
     @Test
     void floatPowWithOneExponentGivesTheScalarBitsWhereverTheRareBaseSits() {
-        float[] x = new float[N];
-        float[] simd = new float[N];
-        float[] scalar = new float[N];
         for (float e : FLOAT_EXPONENTS) {
-            float[] w = {e};
-            for (float rare : RARE_FLOAT_BASES) {
-                for (int p = 0; p < N; p++) {
-                    Arrays.fill(x, 1.0625f);
-                    x[p] = rare;
-                    vector.binary(BinaryOp.POW, x, 0, 1, w, 0, 0, simd, 0, 1, N);
-                    SCALAR.binary(BinaryOp.POW, x, 0, 1, w, 0, 0, scalar, 0, 1, N);
-                    assertSameFloats(simd, scalar, "pow(x, " + e + "f) with x[" + p + "] = " + rare);
-                }
-            }
+            floatRareAtEveryPosition("pow(x, " + e + "f)", RARE_FLOAT_BASES, true, filled(1.0625f),
+                    new float[] {e});
         }
     }
 
@@ -56,30 +45,8 @@ class PowRareLaneAtEveryPositionTest {
 
     @Test
     void floatPowWithVaryingExponentsGivesTheScalarBitsWhereverTheRareLaneSits() {
-        float[] x = new float[N];
-        float[] w = new float[N];
-        float[] simd = new float[N];
-        float[] scalar = new float[N];
-        for (float rare : RARE_FLOAT_EXPONENTS) {
-            for (int p = 0; p < N; p++) {
-                Arrays.fill(x, 1.0625f);
-                Arrays.fill(w, 1.5f);
-                w[p] = rare;
-                vector.binary(BinaryOp.POW, x, 0, 1, w, 0, 1, simd, 0, 1, N);
-                SCALAR.binary(BinaryOp.POW, x, 0, 1, w, 0, 1, scalar, 0, 1, N);
-                assertSameFloats(simd, scalar, "pow(1.0625f, w) with w[" + p + "] = " + rare);
-            }
-        }
-        for (float rare : RARE_FLOAT_BASES) {
-            for (int p = 0; p < N; p++) {
-                Arrays.fill(x, 1.0625f);
-                Arrays.fill(w, 0.05f);
-                x[p] = rare;
-                vector.binary(BinaryOp.POW, x, 0, 1, w, 0, 1, simd, 0, 1, N);
-                SCALAR.binary(BinaryOp.POW, x, 0, 1, w, 0, 1, scalar, 0, 1, N);
-                assertSameFloats(simd, scalar, "pow(x, 0.05f) elementwise with x[" + p + "] = " + rare);
-            }
-        }
+        floatRareAtEveryPosition("pow(1.0625f, w)", RARE_FLOAT_EXPONENTS, false, filled(1.0625f), filled(1.5f));
+        floatRareAtEveryPosition("pow(x, 0.05f) elementwise", RARE_FLOAT_BASES, true, filled(1.0625f), filled(0.05f));
     }
 
     /** With the bounds of the loop's test on the bits of x: the least normal and the largest finite, each sign. */
@@ -98,57 +65,71 @@ class PowRareLaneAtEveryPositionTest {
 
     @Test
     void doublePowGivesTheScalarBitsWhereverTheRareLaneSits() {
-        double[] x = new double[N];
-        double[] w = new double[N];
-        double[] simd = new double[N];
-        double[] scalar = new double[N];
         for (double e : new double[] {40, -40, 32, -32, 0.05, 1.5, 3}) {
-            double[] one = {e};
-            for (double rare : RARE_DOUBLE_BASES) {
-                for (int p = 0; p < N; p++) {
-                    Arrays.fill(x, 1.0625);
-                    x[p] = rare;
-                    vector.binary(BinaryOp.POW, x, 0, 1, one, 0, 0, simd, 0, 1, N);
-                    SCALAR.binary(BinaryOp.POW, x, 0, 1, one, 0, 0, scalar, 0, 1, N);
-                    assertSameDoubles(simd, scalar, "pow(x, " + e + ") with x[" + p + "] = " + rare);
-                }
-            }
+            doubleRareAtEveryPosition("pow(x, " + e + ")", RARE_DOUBLE_BASES, true, filled(1.0625), new double[] {e});
         }
-        for (double rare : RARE_DOUBLE_EXPONENTS) {
-            for (int p = 0; p < N; p++) {
-                Arrays.fill(x, 1.0625);
-                Arrays.fill(w, 1.5);
-                w[p] = rare;
-                vector.binary(BinaryOp.POW, x, 0, 1, w, 0, 1, simd, 0, 1, N);
-                SCALAR.binary(BinaryOp.POW, x, 0, 1, w, 0, 1, scalar, 0, 1, N);
-                assertSameDoubles(simd, scalar, "pow(1.0625, w) with w[" + p + "] = " + rare);
-            }
-        }
+        doubleRareAtEveryPosition("pow(1.0625, w)", RARE_DOUBLE_EXPONENTS, false, filled(1.0625), filled(1.5));
         // exponents 0.3 elementwise: the rare base alone must fail the loop's first test (on the bits of x and y);
         // with |y| < 0.5, the table's log of an infinite or NaN base's bits (about 710) passes the later |y log x| test
-        for (double rare : RARE_DOUBLE_BASES) {
-            for (int p = 0; p < N; p++) {
-                Arrays.fill(x, 1.0625);
-                Arrays.fill(w, 0.3);
-                x[p] = rare;
-                vector.binary(BinaryOp.POW, x, 0, 1, w, 0, 1, simd, 0, 1, N);
-                SCALAR.binary(BinaryOp.POW, x, 0, 1, w, 0, 1, scalar, 0, 1, N);
-                assertSameDoubles(simd, scalar, "pow(x, 0.3) elementwise with x[" + p + "] = " + rare);
-            }
-        }
+        doubleRareAtEveryPosition("pow(x, 0.3) elementwise", RARE_DOUBLE_BASES, true, filled(1.0625), filled(0.3));
         // exponents 1.5 and 40 in every vector: each lane of 40 comes from the pair loop run on its vector
-        for (double rare : RARE_DOUBLE_BASES) {
+        double[] mixed = new double[N];
+        for (int i = 0; i < N; i++) {
+            mixed[i] = i % 3 == 0 ? 40 : 1.5;
+        }
+        doubleRareAtEveryPosition("pow(x, 1.5 or 40) elementwise", RARE_DOUBLE_BASES, true, filled(1.0625), mixed);
+    }
+
+    /**
+     * For each rare value and each position p of N: the bases and exponents (N of each, or one exponent for every
+     * lane) with the rare value at p of the bases ({@code inBase}) or of the exponents; SIMD and scalar pow must give
+     * the same bits.
+     */
+    private static void floatRareAtEveryPosition(String what, float[] rares, boolean inBase, float[] bases,
+                                                 float[] exponents) {
+        int wStep = exponents.length == 1 ? 0 : 1;
+        float[] simd = new float[N];
+        float[] scalar = new float[N];
+        for (float rare : rares) {
             for (int p = 0; p < N; p++) {
-                Arrays.fill(x, 1.0625);
-                for (int i = 0; i < N; i++) {
-                    w[i] = i % 3 == 0 ? 40 : 1.5;
-                }
-                x[p] = rare;
-                vector.binary(BinaryOp.POW, x, 0, 1, w, 0, 1, simd, 0, 1, N);
-                SCALAR.binary(BinaryOp.POW, x, 0, 1, w, 0, 1, scalar, 0, 1, N);
-                assertSameDoubles(simd, scalar, "pow(x, 1.5 or 40) elementwise with x[" + p + "] = " + rare);
+                float[] x = bases.clone();
+                float[] w = exponents.clone();
+                (inBase ? x : w)[p] = rare;
+                vector.binary(BinaryOp.POW, x, 0, 1, w, 0, wStep, simd, 0, 1, N);
+                SCALAR.binary(BinaryOp.POW, x, 0, 1, w, 0, wStep, scalar, 0, 1, N);
+                assertSameFloats(simd, scalar, what + " with " + (inBase ? "x[" : "w[") + p + "] = " + rare);
             }
         }
+    }
+
+    /** {@link #floatRareAtEveryPosition} for doubles. */
+    private static void doubleRareAtEveryPosition(String what, double[] rares, boolean inBase, double[] bases,
+                                                  double[] exponents) {
+        int wStep = exponents.length == 1 ? 0 : 1;
+        double[] simd = new double[N];
+        double[] scalar = new double[N];
+        for (double rare : rares) {
+            for (int p = 0; p < N; p++) {
+                double[] x = bases.clone();
+                double[] w = exponents.clone();
+                (inBase ? x : w)[p] = rare;
+                vector.binary(BinaryOp.POW, x, 0, 1, w, 0, wStep, simd, 0, 1, N);
+                SCALAR.binary(BinaryOp.POW, x, 0, 1, w, 0, wStep, scalar, 0, 1, N);
+                assertSameDoubles(simd, scalar, what + " with " + (inBase ? "x[" : "w[") + p + "] = " + rare);
+            }
+        }
+    }
+
+    private static float[] filled(float value) {
+        float[] a = new float[N];
+        Arrays.fill(a, value);
+        return a;
+    }
+
+    private static double[] filled(double value) {
+        double[] a = new double[N];
+        Arrays.fill(a, value);
+        return a;
     }
 
     private static void assertSameFloats(float[] simd, float[] scalar, String what) {
