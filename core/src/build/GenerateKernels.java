@@ -530,6 +530,10 @@ public final class GenerateKernels {
                 .mapToInt(Integer::parseInt).findFirst().orElse(2);
         String wide = java.util.Arrays.stream(args).skip(2).map(String::trim).filter(a -> a.startsWith("wide="))
                 .map(a -> a.substring("wide=".length())).findFirst().orElse(null);
+        if (wide != null && !fn.endsWith("Fast")) {
+            throw new IllegalStateException(template + ":" + (line + 1) + ": #lanes with wide= needs the fast snippet "
+                    + "named NAMEFast (NAME: the whole function's snippet), not " + fn);
+        }
         boolean isFloat = type.type().equals("float");
         String t = type.type();
         String vector = isFloat ? "FloatVector" : "DoubleVector";
@@ -591,10 +595,6 @@ public final class GenerateKernels {
                     .append(c == 0 ? "" : " + " + c + " * " + lanes).append(");\n");
         }
         sb.append("        }\n");
-        if (wide != null && !fn.endsWith("Fast")) {
-            throw new IllegalStateException(template + ":" + (line + 1) + ": #lanes with wide= needs the fast snippet "
-                    + "named NAMEFast (NAME: the whole function's snippet), not " + fn);
-        }
         String scalar = isFloat ? method : wide != null ? fn.substring(0, fn.length() - "Fast".length()) : fn;
         sb.append("        for (int i = pairs; i < len; i++) {\n");
         sb.append("            out[oo + i] = ScalarKernels.").append(scalar).append("(x[xo + i]);\n");

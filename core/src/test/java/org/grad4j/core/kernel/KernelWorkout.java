@@ -49,6 +49,6 @@ final class KernelWorkout {
                         one, one, 1, new int[] {2, 2}, new int[] {2, 2}, none, one, false).sum().item();
             }
         }
-        System.out.println("done " + (sink != sink ? "NaN" : "ok"));
+        System.out.println("done " + sink);   // printed, so that no result is dead code
     }
 }
