@@ -66,7 +66,7 @@ public final class KernelCompileTimes {
             }
             events.stop();
         }
-        System.out.println("\ngrad4j compilations of 100 ms or more, longest first (level 4: C2; OSR: entered mid-loop):");
+        System.out.println("\ngrad4j compilations of 100 ms or more, longest first (level 4: C2; OSR: mid-loop):");
         slow.sort(Comparator.comparing(Compilation::took).reversed());
         for (Compilation c : slow) {
             System.out.printf(Locale.ROOT, "%8d ms  level %d%s  %s%n", c.took().toMillis(), c.level(),

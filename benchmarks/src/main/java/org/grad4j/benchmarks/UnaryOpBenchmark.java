@@ -69,7 +69,7 @@ public class UnaryOpBenchmark {
         DType type = "float64".equals(dtype) ? DType.FLOAT64 : DType.FLOAT32;
         x = Tensor.randn(1, size).to(type);
         positive = x.abs().add(1e-3);
-        exponents = x.mul(3.0);   // mul(double), not mul(long): the benchmark links against the first release's core too
+        exponents = x.mul(3.0);   // mul(double), not mul(long): so that it links against older cores (before-after.sh)
         logits = Tensor.randn(2, 1000, 1000).to(type);
         xd = x.to(DType.FLOAT64).toDoubleArray();
         positiveD = positive.to(DType.FLOAT64).toDoubleArray();
