@@ -20,6 +20,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 BASE=${1:-bd5be24}
+git rev-parse --verify --quiet "$BASE^{commit}" >/dev/null \
+    || { echo "before-after.sh: $BASE is not a commit of this repository (give a hash, tag or branch)" >&2; exit 2; }
 JAVA=${JAVA:-$(ls -d /usr/lib/jvm/temurin-25*/bin/java 2>/dev/null | head -1 || true)}
 JAVA=${JAVA:-java}
 CORE=${CORE:-1}
@@ -40,7 +42,7 @@ rm -f "$OUT"/*.json
 BEFORE_TREE=$(mktemp -d)
 trap 'git worktree remove --force "$BEFORE_TREE" >/dev/null 2>&1 || rm -rf "$BEFORE_TREE"' EXIT
 echo "building the core of $BASE ($(git log -1 --format='%h %ad %s' --date=short "$BASE" | cut -c1-90))..."
-git worktree add --detach "$BEFORE_TREE" "$BASE" >/dev/null 2>&1
+git worktree add --detach "$BEFORE_TREE" "$BASE" >/dev/null
 (cd "$BEFORE_TREE" && mvn -B -q compile -pl core)
 
 echo "building this tree (mvn compile, classpath)..."

@@ -20,9 +20,6 @@ import jdk.jfr.consumer.RecordingStream;
  * [float32|float64] [seconds per function, default 4]}.
  */
 public final class KernelCompileTimes {
-    private static final String[] FUNCTIONS =
-            {"exp", "expm1", "log", "log1p", "tanh", "sigmoid", "sin", "cos", "erf", "pow", "powt", "sum", "softmax"};
-
     private KernelCompileTimes() {
     }
 
@@ -31,7 +28,10 @@ public final class KernelCompileTimes {
 
     public static void main(String[] args) {
         String dtype = args.length > 0 ? args[0] : "float32";
-        double seconds = args.length > 1 ? Double.parseDouble(args[1]) : 4;
+        if (!dtype.equals("float32") && !dtype.equals("float64")) {
+            throw new IllegalArgumentException("KernelCompileTimes: the dtype is float32 or float64, got " + dtype);
+        }
+        double seconds = args.length > 1 ? seconds(args[1]) : 4;
         UnaryOpBenchmark b = new UnaryOpBenchmark();
         b.dtype = dtype;
         b.size = 1_000_000;
@@ -49,10 +49,10 @@ public final class KernelCompileTimes {
                 }
             });
             events.startAsync();
-            System.out.printf(Locale.ROOT, "%-8s %s: calls in %.0f s, last call ns per element%n", "function", dtype,
+            System.out.printf(Locale.ROOT, "%-8s %s: calls in %.1f s, last call ns per element%n", "function", dtype,
                     seconds);
-            for (String name : FUNCTIONS) {
-                Supplier<Object> f = function(b, name);
+            for (String name : UnaryOpBenchmark.TENSOR_FUNCTIONS) {
+                Supplier<Object> f = b.tensorFunction(name);
                 long start = System.nanoTime();
                 long calls = 0;
                 long last = 0;
@@ -74,22 +74,16 @@ public final class KernelCompileTimes {
         }
     }
 
-    private static Supplier<Object> function(UnaryOpBenchmark b, String name) {
-        return switch (name) {
-            case "exp" -> b::exp;
-            case "expm1" -> b::expm1;
-            case "log" -> b::log;
-            case "log1p" -> b::log1p;
-            case "tanh" -> b::tanh;
-            case "sigmoid" -> b::sigmoid;
-            case "sin" -> b::sin;
-            case "cos" -> b::cos;
-            case "erf" -> b::erf;
-            case "pow" -> b::powHalf;
-            case "powt" -> b::powTensor;
-            case "sum" -> b::sum;
-            case "softmax" -> b::softmaxRows;
-            default -> throw new IllegalArgumentException("unknown function: " + name);
-        };
+    private static double seconds(String text) {
+        try {
+            double seconds = Double.parseDouble(text);
+            if (seconds > 0) {
+                return seconds;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("KernelCompileTimes: seconds per function must be a positive number, got "
+                + text);
     }
 }

@@ -3,6 +3,7 @@ package org.grad4j.benchmarks;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -371,6 +372,38 @@ public class UnaryOpBenchmark {
         return out;
     }
 
+    /** The functions {@link #main} compares with a Vector API loop. */
+    static final List<String> API_FUNCTIONS =
+            List.of("exp", "expm1", "log", "log1p", "tanh", "sigmoid", "sin", "cos", "pow", "powt");
+
+    /** The functions {@link #tensorFunction} knows: those of {@link #API_FUNCTIONS}, erf, sum and softmax of rows. */
+    static final List<String> TENSOR_FUNCTIONS = List.of("exp", "expm1", "log", "log1p", "tanh", "sigmoid", "sin",
+            "cos", "erf", "pow", "powt", "sum", "softmax");
+
+    /**
+     * The Tensor-API side of a function by its short name (pow is x^1.5, powt pow by a tensor of exponents, softmax
+     * over rows), for the mains here and in {@link KernelCompileTimes}; call after {@link #setUp}.
+     */
+    Supplier<Object> tensorFunction(String name) {
+        return switch (name) {
+            case "exp" -> this::exp;
+            case "expm1" -> this::expm1;
+            case "log" -> this::log;
+            case "log1p" -> this::log1p;
+            case "tanh" -> this::tanh;
+            case "sigmoid" -> this::sigmoid;
+            case "sin" -> this::sin;
+            case "cos" -> this::cos;
+            case "erf" -> this::erf;
+            case "pow" -> this::powHalf;
+            case "powt" -> this::powTensor;
+            case "sum" -> this::sum;
+            case "softmax" -> this::softmaxRows;
+            default -> throw new IllegalArgumentException("unknown function: " + name + "; the known ones: "
+                    + String.join(",", TENSOR_FUNCTIONS));
+        };
+    }
+
     /**
      * Interleaved A/B by thread CPU time: for each function and dtype, rounds of (own, Vector API) after a warm-up,
      * then the median ns per element of each and their ratio. Optional arguments: the number of rounds (default 41),
@@ -393,19 +426,7 @@ public class UnaryOpBenchmark {
             b.size = size;
             b.setUp();
             for (String name : names) {
-                Supplier<Object> own = switch (name) {
-                    case "exp" -> b::exp;
-                    case "expm1" -> b::expm1;
-                    case "log" -> b::log;
-                    case "log1p" -> b::log1p;
-                    case "tanh" -> b::tanh;
-                    case "sigmoid" -> b::sigmoid;
-                    case "sin" -> b::sin;
-                    case "cos" -> b::cos;
-                    case "pow" -> b::powHalf;
-                    case "powt" -> b::powTensor;
-                    default -> throw new IllegalArgumentException("unknown function: " + name);
-                };
+                Supplier<Object> own = b.tensorFunction(name);
                 Supplier<Object> api = switch (name) {
                     case "exp" -> b::apiExp;
                     case "expm1" -> b::apiExpm1;
@@ -417,7 +438,8 @@ public class UnaryOpBenchmark {
                     case "cos" -> b::apiCos;
                     case "pow" -> b::apiPowHalf;
                     case "powt" -> b::apiPowTensor;
-                    default -> throw new IllegalArgumentException("unknown function: " + name);
+                    default -> throw new IllegalArgumentException("no Vector API loop to compare " + name
+                            + " with; the functions that have one: " + String.join(",", API_FUNCTIONS));
                 };
                 for (int i = 0; i < 30 * repeat; i++) {
                     own.get();
